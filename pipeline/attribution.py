@@ -1,0 +1,641 @@
+"""Who speaks each quote, with a confidence and a short reason for every decision.
+
+Evidence, strongest first: an explicit speech tag naming the speaker (``said Elizabeth``,
+``Mrs. Bennet said only,``); a tag with a pronoun or descriptor (``returned she``, ``cried his
+wife``) resolved to the most recent compatible character; an answer to the previous line's
+question; an action beat whose subject is a character (``Her nails dug ...``); the alternation of
+two speakers through untagged lines; finally the most salient character. A name addressed inside
+the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
+in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
+one speaker throughout.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .characters import NOT_NAMES, TITLES, CharacterIndex, strip_title, title_gender
+from .model import Gender, Paragraph
+from .quotes import QuoteSpan
+
+UNKNOWN = "unknown"
+
+_WEAK = (
+    "sighed coughed sobbed laughed smiled choked gasped groaned moaned breathed grinned chuckled giggled "
+    "sniffed sniffled snorted panted wept trembled"
+).split()
+_STRONG = (
+    "said says asked asks replied replies returned answered answers cried cries exclaimed exclaims added "
+    "adds continued continues remarked observed whispered whispers shouted muttered murmured growled "
+    "shrieked screamed echoed called repeated interrupted rejoined resumed retorted declared inquired "
+    "enquired demanded protested urged pleaded begged stammered stuttered snapped hissed yelled bellowed "
+    "roared grumbled wailed insisted suggested explained agreed admitted confessed persisted concluded "
+    "ventured faltered sneered scoffed teased mused wondered recited ordered commanded warned announced "
+    "promised pursued proceeded spoke thought responded cautioned corrected mumbled whimpered blurted "
+    "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
+    "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
+    "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up"
+).split()
+_PARTICIPLES = (
+    "saying crying asking muttering whispering exclaiming adding replying calling shouting murmuring "
+    "continuing beginning thinking answering repeating screaming sobbing sighing laughing going\\s+on"
+).split()
+WEAK_VERBS = frozenset(_WEAK)
+_VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
+_INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
+_REPLY_VERBS = frozenset("replied replies returned answered answers rejoined retorted responded".split())
+_RESPONSE_RE = re.compile(
+    r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
+    r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
+    re.IGNORECASE,
+)
+_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_CAPWORD = r"[A-Z][\w'\u2019-]*"
+_NAME = rf"(?:(?:{_TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{_TITLE_ALT}|{_CAPWORD})){{0,2}}"
+_PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
+_DET = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
+_DESC = rf"{_DET}\s+[\w'-]+(?:\s+[\w'-]+){{0,2}}"
+_ADV = r"(?:\w+ly|again|then|now|only|still|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
+_PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
+_LEAD = r"[\s,;:\u2014\u2013_*()-]*"
+VERB_FIRST_RE = re.compile(
+    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_NAME}|{_DESC})"
+)
+SUBJ_FIRST_RE = re.compile(
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?(?P<subj>{_PRON}|{_NAME}|{_DESC}?)"
+    rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b"
+)
+BEAT_RE = re.compile(
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
+    rf"(?P<rest>[a-z][\w\s'-]{{0,40}})"
+)
+INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
+_INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_NAME}|\b{_DESC})")
+_SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
+_ABBREV_RE = re.compile(rf"\b(?:{_TITLE_ALT})\.?$")
+_ANSWER_RE = re.compile(
+    r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b", re.IGNORECASE
+)
+_QUESTION_END_RE = re.compile(r"\?[\W_]*$")
+
+FEMALE_NOUNS = frozenset(
+    "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
+    "bride maid maiden madam hostess mama mamma governess cousin-she".split()
+)
+MALE_NOUNS = frozenset(
+    "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
+    "sir host lord papa".split()
+)
+_SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
+_PREP_STOP = frozenset(
+    "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
+    "knew that the a an but not nor if told call called named poor dear my".split()
+)
+_VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who speaks a quote, how sure we are (0..1), and a short human-readable reason."""
+
+    speaker: str
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class QuotedParagraph:
+    """A paragraph with the quoted spans found in it, in order."""
+
+    chapter: int
+    paragraph: Paragraph
+    quotes: tuple[QuoteSpan, ...]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speech tag or beat found next to a quote: the subject words and the verb, where they sit."""
+
+    subject: str
+    verb: str
+    pos: int  # offset of the subject in the book text
+    strong: bool  # a real speech verb (not a beat, not a weak verb like 'sighed')
+
+
+@dataclass
+class _Salience:
+    """Characters mentioned so far (narration names, speakers), by offset, for pronoun resolution."""
+
+    positions: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    subjects: list[bool] = field(default_factory=list)
+
+    def add(self, pos: int, name: str, subject: bool = True) -> None:
+        k = bisect.bisect_right(self.positions, pos)
+        self.positions.insert(k, pos)
+        self.names.insert(k, name)
+        self.subjects.insert(k, subject)
+
+    def recent(
+        self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset()
+    ) -> list[str]:
+        """Distinct characters before ``pos``, most recent first, compatible with ``gender``."""
+        k = bisect.bisect_left(self.positions, pos)
+        seen: list[str] = []
+        loose: list[str] = []
+        first_at = -1
+        for i in range(k - 1, max(-1, k - 80), -1):
+            name = self.names[i]
+            if name in exclude or name in loose:
+                continue
+            g = index.gender(name)
+            if name in seen:
+                # an object mention just before a nearby subject mention yields to the subject
+                if (
+                    len(seen) == 2 and name == seen[1] and self.subjects[i]
+                    and not self.subjects[first_at] and self.positions[first_at] - self.positions[i] < 300
+                ):
+                    seen.reverse()
+                continue
+            if gender is None or g == gender:
+                if not seen:
+                    first_at = i
+                seen.append(name)
+            elif g == "unknown":
+                loose.append(name)
+        if len(seen) < 2 and gender is not None:
+            # characters never mentioned in narration (named only inside quotes) still count
+            for name in index.characters:
+                if name not in exclude and name not in seen and index.gender(name) == gender:
+                    seen.append(name)
+        return seen + loose
+
+
+def _after_text(text: str, q: QuoteSpan, nxt: QuoteSpan | None, hi: int) -> tuple[int, int]:
+    return q.close_mark, (nxt.open_mark if nxt else hi)
+
+
+def first_sentence(text: str, a: int, b: int) -> int:
+    """End offset of the first sentence in ``text[a:b]`` (titles like 'Mr.' do not end one)."""
+    for m in _SENT_END_RE.finditer(text, a, b):
+        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
+            continue
+        return m.start() + 1
+    return b
+
+
+def last_sentence_start(text: str, a: int, b: int) -> int:
+    """Start offset of the last sentence in ``text[a:b]`` (ignoring a final terminator)."""
+    end = b
+    while end > a and (text[end - 1].isspace() or text[end - 1] in ",:;\u2014-"):
+        end -= 1
+    start = a
+    for m in _SENT_END_RE.finditer(text, a, end):
+        if m.start() + 1 >= end:
+            break
+        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
+            continue
+        start = m.start() + 1
+    return start
+
+
+def tag_after(text: str, a: int, b: int) -> Tag | None:
+    """A speech tag right after a quote: 'said Elizabeth', 'returned she', 'She growled out'."""
+    end = first_sentence(text, a, b)
+    chunk = text[a:end]
+    for regex in (VERB_FIRST_RE, SUBJ_FIRST_RE):
+        m = regex.match(chunk)
+        if m and m.group("subj"):
+            verb = " ".join(m.group("verb").split())
+            return Tag(m.group("subj"), verb, a + m.start("subj"), verb not in WEAK_VERBS)
+    return None
+
+
+def tag_before(text: str, a: int, b: int) -> Tag | None:
+    """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:'."""
+    start = last_sentence_start(text, a, b)
+    chunk = text[start:b]
+    verbs = list(INTRO_VERB_RE.finditer(chunk))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))]
+    if not subjects:
+        return None
+    subj = subjects[-1]
+    v = " ".join(verb.group("verb").split())
+    return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS)
+
+
+def _is_subject(words: str) -> bool:
+    first = words.split()[0]
+    if first.lower() in ("he", "she", "i", "they", "it", "we"):
+        return True
+    if first[0].isupper():
+        return first not in NOT_NAMES or first in TITLES or first in ("The", "His", "Her", "My", "Poor")
+    return first.lower() in ("his", "her", "the", "my", "their", "poor", "little", "old", "young")
+
+
+def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
+    """Subject of the first clause of narration (an action beat): ('Her', pos, 'once neatly ...')."""
+    m = BEAT_RE.match(text, a, first_sentence(text, a, b))
+    if not m:
+        return None
+    return m.group("subj"), m.start("subj"), m.group("rest")
+
+
+_NARR_DESC_RE = re.compile(
+    r"\b(?:his|her) (?:" + "|".join(sorted(_SPOUSE)) + r"|sister|brother|daughter|son|aunt|uncle)\b"
+)
+_NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as)\s+|,\s*)$")
+
+
+def _is_subject_position(text: str, lo: int, pos: int) -> bool:
+    """Whether a mention at ``pos`` starts a clause (so it is likely the subject)."""
+    return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
+
+
+class Attributor:
+    """Walks a book's quoted paragraphs in order and decides each quote's speaker."""
+
+    def __init__(self, text: str, index: CharacterIndex, narrator: str, first_person: bool) -> None:
+        self.text = text
+        self.index = index
+        self.narrator = narrator
+        self.first_person = first_person
+        self.salience = _Salience()
+        self.turns: list[str] = []
+        self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
+        self.last_addressee: str | None = None
+        self.quiet_chars = 0
+        self.prev_para_speaker: str | None = None
+        self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
+
+    # -- resolving words to characters ------------------------------------------------------
+    def resolve_subject(
+        self, words: str, pos: int, exclude: frozenset[str] = frozenset(), new_turn: bool = False
+    ) -> tuple[str | None, str]:
+        """The character a tag's subject words mean, and how it was found ('' if explicit)."""
+        words = " ".join(words.replace("_", " ").split())
+        low = words.lower()
+        first = low.split()[0] if low else ""
+        if first == "i" and len(low.split()) == 1:
+            return self.narrator, "first person"
+        if first in ("he", "she", "it", "they", "we", "his", "her", "my") and len(low.split()) == 1:
+            if first == "my":
+                return self.narrator, "first person"
+            gender: Gender | None = (
+                "male" if first in ("he", "his") else "female" if first in ("she", "her") else None
+            )
+            cands = self.salience.recent(pos, gender, self.index, exclude)
+            if gender is None:
+                cands = [c for c in cands if self.index.gender(c) == "unknown"] or cands
+            if not cands:
+                return None, ""
+            pick = cands[0]
+            if new_turn and pick == self.prev_para_speaker and len(cands) > 1:
+                g = self.index.gender(cands[1])
+                if gender is None or g == gender:
+                    return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
+            return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
+        named = self._name_in(words)
+        if named is not None:
+            return named, ""
+        return self._descriptor(words, pos, exclude)
+
+    def _name_in(self, words: str) -> str | None:
+        parts = [w if w in TITLES else w.strip(",.;:!?'\u2019") for w in words.split()]
+        while parts and parts[0].lower() in ("the", "poor", "little", "old", "young", "a", "an"):
+            parts = parts[1:]
+        caps: list[str] = []
+        for w in parts:
+            if w and (w[0].isupper() or w in TITLES):
+                caps.append(w)
+            else:
+                break
+        for k in range(len(caps), 0, -1):
+            form = " ".join(caps[:k])
+            found = self.index.resolve(form)
+            if found is None and k == len(caps) and len(parts) > k:
+                found = self.index.resolve(" ".join(parts[:k]))
+            if found:
+                return found
+        if caps and caps[0] not in NOT_NAMES and not (len(caps) == 1 and caps[0] in TITLES):
+            return " ".join(caps)
+        if caps and caps[0] in TITLES and len(caps) > 1:
+            return " ".join(caps)
+        return None
+
+    def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
+        toks = words.lower().split()
+        noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
+        if noun is None:
+            return None, ""
+        gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
+        possessive = toks[0] in ("his", "her")
+        owner: str | None = None
+        if possessive:
+            pg: Gender = "male" if toks[0] == "his" else "female"
+            owners = self.salience.recent(pos, pg, self.index)
+            owners = [o for o in owners if self.index.gender(o) == pg]
+            owner = owners[0] if owners else None
+            if owner is not None:
+                rel = self._relative(owner, noun, gender)
+                if rel is not None:
+                    return rel, f'descriptor "{words}" -> {rel} ({noun} of {owner})'
+        cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
+        cands = [c for c in cands if self.index.gender(c) == gender] or cands
+        if not cands:
+            return None, ""
+        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender})'
+
+    def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
+        """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
+        surname = strip_title(owner).split()[-1]
+        want = _SPOUSE.get(noun)
+        found = []
+        for char in self.index.characters.values():
+            if char.name == owner or self.index.gender(char.name) != gender:
+                continue
+            forms = char.names
+            if not any(strip_title(f).split()[-1:] == [surname] for f in forms if f.strip()):
+                continue
+            if want and not any(f.split()[0] in (want, want.rstrip(".")) for f in forms if f.strip()):
+                continue
+            found.append(char.name)
+        return found[0] if len(found) == 1 else None
+
+    # -- evidence -------------------------------------------------------------------------
+    def vocatives(self, a: int, b: int) -> set[str]:
+        """Characters addressed by name inside the quote ``text[a:b]``."""
+        out: set[str] = set()
+        text = self.text
+        for pos, name in self.index.mentions(text, a, b):
+            m = self.index.regex.match(text, pos) if self.index.regex else None
+            end = m.end() if m else pos
+            after = text[end : end + 2]
+            follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or text[end:end + 5] == " dear"
+            if not follow:
+                continue
+            before = text[a:pos].rstrip()
+            if not before:
+                out.add(name)
+                continue
+            words = re.findall(r"[\w']+", before[-30:])
+            prev = words[-1].lower() if words else ""
+            if before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD:
+                out.add(name)
+            elif after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and prev[0].islower():
+                out.add(name)
+        return out
+
+    def other_than(self, who: str | None, pos: int, vocs: set[str]) -> tuple[str | None, str]:
+        """The other party of the conversation: the last addressee, earlier speaker, or salient one."""
+        excl = frozenset(v for v in vocs) | frozenset([who] if who else [])
+        if self.last_addressee and self.last_addressee not in excl:
+            return self.last_addressee, f"turn-taking: answers {who}, who addressed {self.last_addressee}"
+        for t in reversed(self.turns):
+            if t not in excl:
+                return t, f"turn-taking: alternates with {who}"
+        cands = self.salience.recent(pos, None, self.index, excl)
+        if cands:
+            return cands[0], f"turn-taking: {cands[0]} is the other party present"
+        return None, ""
+
+    def decide(self, qp: QuotedParagraph) -> list[Attribution]:
+        """Speakers for one paragraph's quotes, updating the conversation state."""
+        text, para = self.text, qp.paragraph
+        quotes = [q for q in qp.quotes]
+        lo, hi = para.start, para.end
+        # narration mentions first (offsets keep the order right)
+        cursor = lo
+        for q in quotes:
+            self._note_narration(cursor, q.open_mark)
+            cursor = max(cursor, q.close_mark)
+        self._note_narration(cursor, hi)
+        if not quotes:
+            return []
+        vocs: set[str] = set()
+        for q in quotes:
+            vocs |= self.vocatives(q.start, q.end)
+        out: list[Attribution] = []
+        q0 = quotes[0]
+        nxt = quotes[1] if len(quotes) > 1 else None
+        before = (lo, q0.open_mark) if q0.open_mark > lo else self.intro
+        first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
+        out.append(first)
+        for k, q in enumerate(quotes[1:], start=1):
+            nq = quotes[k + 1] if k + 1 < len(quotes) else None
+            own = self._own_tag(q, quotes[k - 1], nq, hi, vocs)
+            if own is not None:
+                out.append(own)
+            else:
+                prev = out[-1]
+                base = out[0].reason.removeprefix("same paragraph: ")
+                out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
+        for q in quotes:
+            for pos, name in self.index.mentions(text, q.start, q.end):
+                if name in vocs:
+                    self.salience.add(pos, name)
+        self._update_state(quotes, out, vocs)
+        return out
+
+    def _note_narration(self, a: int, b: int) -> None:
+        if b <= a:
+            return
+        text = self.text
+        for pos, name in self.index.mentions(text, a, b):
+            self.salience.add(pos, name, _is_subject_position(text, a, pos))
+        for m in _NARR_DESC_RE.finditer(text, a, b):
+            who, _ = self._descriptor(m.group(0), m.start(), frozenset())
+            if who is not None:
+                self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
+        for m in _NARR_PRON_RE.finditer(text, a, b):
+            if _is_subject_position(text, a, m.start()):
+                who, _ = self.resolve_subject(m.group(0), m.start())
+                if who is not None and who != self.narrator:
+                    self.salience.add(m.start(), who, True)
+        if self.first_person:
+            for m in re.finditer(r"\bI\b", self.text[a:b]):
+                self.salience.add(a + m.start(), self.narrator)
+        self.quiet_chars += b - a
+
+    def _first_quote(
+        self, q: QuoteSpan, before: tuple[int, int] | None, after: tuple[int, int], vocs: set[str]
+    ) -> Attribution:
+        text = self.text
+        new_turn = not q.continued
+        if q.continued and self.turns:
+            # a speech carried over from the previous paragraph keeps its speaker
+            return Attribution(self.turns[-1], 0.9, f"continues the speech of {self.turns[-1]}")
+        tags = []
+        t = tag_after(text, *after)
+        if t:
+            tags.append(t)
+        if before:
+            tb = tag_before(text, *before)
+            if tb:
+                tags.insert(0, tb)
+        weak_pick: tuple[str, float, str] | None = None
+        for t in tags:
+            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), new_turn and t.verb in _REPLY_VERBS)
+            if who is None:
+                continue
+            if not how:  # named outright
+                return Attribution(who, 0.95, f'explicit tag "{t.verb} {t.subject}"')
+            if who in vocs:
+                if t.strong:
+                    alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(vocs))
+                    if alt is not None and alt not in vocs:
+                        return Attribution(alt, 0.7, f'{how2}; vocative excludes {who}')
+                weak_pick = None
+                alt, why = self.other_than(who, q.start, vocs)
+                if alt:
+                    return Attribution(alt, 0.7, f'vocative "{who}" excludes {who}; {why}')
+                continue
+            conf = 0.85 if t.strong else 0.75
+            return Attribution(who, conf, how)
+        # an answer to the previous line's question comes from the other party
+        if self.last_question and self.last_question[1] and _ANSWER_RE.match(text, q.start, q.end):
+            asker = self.last_question[0]
+            alt, why = self.other_than(asker, q.start, vocs)
+            if alt:
+                return Attribution(alt, 0.7, f"answers {asker}'s question; {why}")
+        beat = beat_subject(text, *after)
+        if beat is None and before:
+            s = last_sentence_start(text, *before)
+            beat = beat_subject(text, s, before[1])
+        if beat is not None:
+            subj, pos, rest = beat
+            who, how = self.resolve_subject(subj, pos)
+            if who is not None:
+                asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
+                if asked and _RESPONSE_RE.match(rest):
+                    alt, why = self.other_than(who, q.start, vocs)
+                    if alt:
+                        return Attribution(alt, 0.65, f'{who} responds ("{subj} {rest.split()[0]}"); {why}')
+                if who in vocs:
+                    alt, why = self.other_than(who, q.start, vocs)
+                    if alt:
+                        return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
+                else:
+                    return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
+        if weak_pick:
+            return Attribution(*weak_pick)
+        # turn-taking through untagged lines: the one just addressed answers, else alternate
+        if self.last_addressee and self.last_addressee not in vocs and self.turns:
+            return Attribution(
+                self.last_addressee, 0.6, f"turn-taking: {self.turns[-1]} addressed {self.last_addressee}"
+            )
+        if len(self.turns) >= 2 and self.turns[-2] not in vocs:
+            return Attribution(self.turns[-2], 0.6, f"turn-taking: alternates with {self.turns[-1]}")
+        if self.turns:
+            alt, why = self.other_than(self.turns[-1], q.start, vocs)
+            if alt:
+                return Attribution(alt, 0.5, why)
+        cands = [c for c in self.salience.recent(q.open_mark, None, self.index, frozenset(vocs))]
+        if cands:
+            return Attribution(cands[0], 0.4, f"most salient character: {cands[0]}")
+        return Attribution(UNKNOWN, 0.1, "no evidence")
+
+    def _own_tag(
+        self, q: QuoteSpan, prev: QuoteSpan, nxt: QuoteSpan | None, hi: int, vocs: set[str]
+    ) -> Attribution | None:
+        """A later quote in a paragraph changes speaker only with its own explicit tag."""
+        text = self.text
+        tags = []
+        a, b = _after_text(text, q, nxt, hi)
+        t = tag_after(text, a, b)
+        if t and t.strong:
+            tags.append(t)
+        gap_a, gap_b = prev.close_mark, q.open_mark
+        if gap_b > gap_a and last_sentence_start(text, gap_a, gap_b) > gap_a + 1:
+            tb = tag_before(text, gap_a, gap_b)
+            if tb and tb.strong:
+                tags.append(tb)
+        for t in tags:
+            who, how = self.resolve_subject(t.subject, t.pos)
+            if who is None or (how and who in vocs):
+                continue
+            return Attribution(who, 0.95 if not how else 0.85, how or f'explicit tag "{t.verb} {t.subject}"')
+        return None
+
+    def _update_state(self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str]) -> None:
+        for q, att in zip(quotes, out):
+            if att.speaker != UNKNOWN:
+                self.salience.add(q.start, att.speaker)
+                if not self.turns or self.turns[-1] != att.speaker:
+                    self.turns.append(att.speaker)
+        last = out[-1].speaker
+        speaking = {a.speaker for a in out}
+        addressed = [v for v in vocs if v not in speaking]
+        self.last_addressee = addressed[0] if addressed else None
+        lq = quotes[-1]
+        self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
+        self.prev_para_speaker = last
+        self.quiet_chars = 0
+        self.intro = None
+
+    def narration_paragraph(self, para: Paragraph) -> None:
+        """A paragraph without quotes: a long stretch of narration ends the conversation."""
+        self.intro = (para.start, para.end) if para.text.rstrip()[-1:] in (",", ":", "\u2014") else None
+        self.prev_para_speaker = None
+        self.last_question = None
+        if self.quiet_chars > 800:
+            self.turns = []
+            self.last_addressee = None
+
+    def new_chapter(self) -> None:
+        self.turns = []
+        self.last_question = None
+        self.last_addressee = None
+        self.prev_para_speaker = None
+        self.quiet_chars = 0
+        self.intro = None
+
+
+def attribute(
+    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool
+) -> list[list[Attribution]]:
+    """Attributions for every quote of every paragraph, in order (one list per paragraph)."""
+    att = Attributor(text, index, narrator, first_person)
+    chapter = None
+    out: list[list[Attribution]] = []
+    for qp in paragraphs:
+        if qp.chapter != chapter:
+            chapter = qp.chapter
+            att.new_chapter()
+        res = att.decide(qp)
+        if not qp.quotes:
+            att.narration_paragraph(qp.paragraph)
+        out.append(res)
+    return out
+
+
+def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
+    """Capitalised subjects of explicit speech tags ('said Elizabeth' -> 'Elizabeth'), for discovery."""
+    out = []
+    for qp in paragraphs:
+        hi = qp.paragraph.end
+        for k, q in enumerate(qp.quotes):
+            nxt = qp.quotes[k + 1] if k + 1 < len(qp.quotes) else None
+            t = tag_after(text, *_after_text(text, q, nxt, hi))
+            if t and t.strong:
+                words = t.subject.split()
+                while words and words[0].lower() in ("the", "poor", "little", "old", "young"):
+                    words = words[1:]
+                caps = []
+                for w in words:
+                    if w[:1].isupper():
+                        caps.append(w.strip(",.;:!?"))
+                    else:
+                        break
+                if caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown":
+                    out.append(" ".join(caps))
+                elif caps and caps[0] in TITLES and len(caps) > 1:
+                    out.append(" ".join(caps))
+    return out

@@ -1,0 +1,280 @@
+"""The cast file: load and validate it (every problem at once), and give each speaker a voice.
+
+Schema (see README): ``narrator``, ``characters`` (gender, aliases, voice, voice settings),
+``pronunciations``, ``voice_pool`` per gender, plus optional ``title``, ``author`` and
+``narrator_character`` (the cast entry a first-person narrator's "I said" belongs to).
+Characters not cast by hand get distinct voices from the pools, deterministically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .engines import Voice, check_voice, voice_from_spec
+from .errors import CastError, EngineError, did_you_mean
+from .model import GENDERS, Character, Gender
+
+TOP_KEYS = ("title", "author", "narrator", "narrator_character", "characters", "pronunciations", "voice_pool")
+VOICE_KEYS = ("voice", "speed", "length_scale", "noise_scale", "noise_w", "speaker", "lang", "pitch")
+CHARACTER_KEYS = ("gender", "aliases", *VOICE_KEYS)
+DEFAULT_NARRATOR = "piper:en_US-joe-medium"
+DEFAULT_POOLS: dict[str, tuple[str, ...]] = {
+    "female": ("kokoro:jf_alpha", "kokoro:jf_nezumi", "kokoro:jf_gongitsune", "kokoro:jf_tebukuro",
+               "espeak:en-us+f3", "espeak:en-gb+f4"),
+    "male": ("kokoro:jm_kumo", "espeak:en-us+m3", "espeak:en-gb+m1", "espeak:en-gb-scotland+m2"),
+    "unknown": ("espeak:en-us+m7", "espeak:en-us+f2", "espeak:en-gb-x-rp"),
+}
+
+
+@dataclass(frozen=True)
+class Cast:
+    """A validated cast: who speaks with which voice, and how words are pronounced."""
+
+    path: Path | None
+    narrator: Voice
+    characters: tuple[Character, ...] = ()
+    voices: tuple[tuple[str, Voice], ...] = ()  # hand-cast characters only
+    pronunciations: tuple[tuple[str, str], ...] = ()
+    pools: tuple[tuple[str, tuple[Voice, ...]], ...] = field(default=())
+    narrator_character: str | None = None
+    title: str | None = None
+    author: str | None = None
+
+    def pool(self, gender: str) -> tuple[Voice, ...]:
+        return dict(self.pools).get(gender, ())
+
+
+def default_cast() -> Cast:
+    """The cast used without a cast file: Piper narrator, everybody else from the default pools."""
+    pools = tuple((g, tuple(voice_from_spec(s) for s in specs)) for g, specs in DEFAULT_POOLS.items())
+    return Cast(path=None, narrator=voice_from_spec(DEFAULT_NARRATOR), pools=pools)
+
+
+def _yaml_error(path: Path, error: yaml.YAMLError) -> CastError:
+    mark = getattr(error, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+    problem = getattr(error, "problem", None) or str(error)
+    return CastError(str(path), [f"YAML syntax error at {where}: {problem}"])
+
+
+class _Checker:
+    """Collects every problem in a cast file instead of stopping at the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def keys(self, where: str, data: Mapping[str, Any], allowed: Sequence[str]) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(where, f"unknown key {key!r}{did_you_mean(str(key), allowed)}; "
+                                f"valid keys: {', '.join(allowed)}")
+
+    def voice(self, where: str, data: Mapping[str, Any], required: bool) -> Voice | None:
+        spec = data.get("voice")
+        if spec is None:
+            if required:
+                self.add(where, "missing 'voice' (e.g. voice: \"piper:en_US-joe-medium\")")
+            return None
+        if not isinstance(spec, str):
+            self.add(f"{where}.voice", f"must be a string 'engine:voice', got {spec!r}")
+            return None
+        settings = {k: v for k, v in data.items() if k in VOICE_KEYS and k != "voice"}
+        for key, value in settings.items():
+            if key in ("speaker", "lang"):
+                if not isinstance(value, str | int) or isinstance(value, bool):
+                    self.add(f"{where}.{key}", f"must be a name or a number, got {value!r}")
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                self.add(f"{where}.{key}", f"must be a number, got {value!r}")
+        try:
+            voice = voice_from_spec(spec, settings)
+            check_voice(voice)
+        except EngineError as error:
+            self.add(f"{where}.voice", str(error))
+            return None
+        return voice
+
+    def string_list(self, where: str, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(where, f"must be a list of names, got {value!r}")
+            return []
+        return list(value)
+
+
+def load_cast(path: Path | str) -> Cast:
+    """Load and validate a cast file; raise CastError listing every problem found."""
+    p = Path(path)
+    if not p.exists():
+        raise CastError(str(p), ["no such cast file"])
+    if p.is_dir():
+        raise CastError(str(p), ["is a directory; give a cast file (.yaml)"])
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise _yaml_error(p, error) from None
+    except UnicodeDecodeError as error:
+        raise CastError(str(p), [f"not UTF-8 text (byte offset {error.start})"]) from None
+    return cast_from_data(data if data is not None else {}, p)
+
+
+def cast_from_data(data: Any, path: Path) -> Cast:
+    """Validate parsed YAML as a cast; every problem is collected before raising."""
+    check = _Checker(path)
+    if not isinstance(data, dict):
+        raise CastError(str(path), [f"the top level must be a mapping of keys ({', '.join(TOP_KEYS)}), "
+                                    f"got {type(data).__name__}"])
+    check.keys("top level", data, TOP_KEYS)
+
+    narrator_data = data.get("narrator", {"voice": DEFAULT_NARRATOR})
+    narrator: Voice | None = None
+    if isinstance(narrator_data, str):
+        narrator_data = {"voice": narrator_data}
+    if not isinstance(narrator_data, dict):
+        check.add("narrator", f"must be a mapping like {{voice: \"{DEFAULT_NARRATOR}\"}}, got {narrator_data!r}")
+    else:
+        check.keys("narrator", narrator_data, VOICE_KEYS)
+        narrator = check.voice("narrator", narrator_data, required=True)
+
+    characters: list[Character] = []
+    voices: list[tuple[str, Voice]] = []
+    owners: dict[str, str] = {}
+    raw_chars = data.get("characters") or {}
+    if not isinstance(raw_chars, dict):
+        check.add("characters", f"must be a mapping of character names, got {type(raw_chars).__name__}")
+        raw_chars = {}
+    for name, entry in raw_chars.items():
+        where = f"characters.{name}"
+        entry = {} if entry is None else entry
+        if isinstance(entry, str):
+            entry = {"voice": entry}
+        if not isinstance(entry, dict):
+            check.add(where, f"must be a mapping (gender, aliases, voice), got {entry!r}")
+            continue
+        check.keys(where, entry, CHARACTER_KEYS)
+        gender = entry.get("gender", "unknown")
+        if gender not in GENDERS:
+            check.add(f"{where}.gender", f"{gender!r} is not valid{did_you_mean(str(gender), GENDERS)}; "
+                                         f"valid: {', '.join(GENDERS)}")
+            gender = "unknown"
+        aliases = check.string_list(f"{where}.aliases", entry.get("aliases"))
+        for label in (str(name), *aliases):
+            key = label.casefold()
+            if key in owners and owners[key] != str(name):
+                check.add(f"{where}.aliases",
+                          f"{label!r} is already a name of {owners[key]!r}; a name can belong to one character")
+            owners.setdefault(key, str(name))
+        g: Gender = gender
+        characters.append(Character(name=str(name), gender=g, aliases=tuple(aliases)))
+        voice = check.voice(where, entry, required=False)
+        if voice is not None:
+            voices.append((str(name), voice))
+
+    pronunciations = data.get("pronunciations") or {}
+    if not isinstance(pronunciations, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in pronunciations.items()
+    ):
+        check.add("pronunciations", "must map words to how they are spoken, e.g. {Sasuke: \"Sahskeh\"}")
+        pronunciations = {}
+
+    pools: list[tuple[str, tuple[Voice, ...]]] = []
+    raw_pools = data.get("voice_pool") or {}
+    if not isinstance(raw_pools, dict):
+        check.add("voice_pool", "must map genders (female, male, unknown) to lists of voices")
+        raw_pools = {}
+    check.keys("voice_pool", raw_pools, GENDERS)
+    for gender in GENDERS:
+        specs = raw_pools.get(gender, list(DEFAULT_POOLS[gender]))
+        pool = []
+        for i, spec in enumerate(check.string_list(f"voice_pool.{gender}", specs)):
+            voice = check.voice(f"voice_pool.{gender}[{i}]", {"voice": spec}, required=True)
+            if voice is not None:
+                pool.append(voice)
+        pools.append((gender, tuple(pool)))
+
+    narrator_character = data.get("narrator_character")
+    if narrator_character is not None and str(narrator_character) not in {c.name for c in characters}:
+        check.add("narrator_character", f"{narrator_character!r} is not a character in this file"
+                  f"{did_you_mean(str(narrator_character), [c.name for c in characters])}")
+    for key in ("title", "author"):
+        if key in data and not isinstance(data[key], str):
+            check.add(key, f"must be text, got {data[key]!r}")
+
+    if check.problems or narrator is None:
+        raise CastError(str(path), check.problems or ["narrator: no usable voice"])
+    return Cast(
+        path=path,
+        narrator=narrator,
+        characters=tuple(characters),
+        voices=tuple(voices),
+        pronunciations=tuple(pronunciations.items()),
+        pools=tuple(pools),
+        narrator_character=str(narrator_character) if narrator_character else None,
+        title=data.get("title"),
+        author=data.get("author"),
+    )
+
+
+def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[str, Voice]:
+    """A voice for every speaker ``(name, gender, line count)``: hand-cast first, then the pools.
+
+    Pool voices go to the speakers with most lines first, each a voice not yet used by the
+    narrator or anybody else while the pool lasts, then round again; the result depends only on
+    the cast and the speakers, never on dictionary order.
+    """
+    chosen = dict(cast.voices)
+    used = {v.spec for v in chosen.values()} | {cast.narrator.spec}
+    every = [v for _, pool in cast.pools for v in pool]
+    for name, gender, _lines in sorted(speakers, key=lambda s: (-s[2], s[0])):
+        if name in chosen:
+            continue
+        pool = list(cast.pool(gender)) or list(cast.pool("unknown")) or every
+        if not pool:
+            chosen[name] = cast.narrator
+            continue
+        fresh = [v for v in pool if v.spec not in used] or [v for v in every if v.spec not in used]
+        pick = fresh[0] if fresh else pool[sum(1 for n in chosen if n != name) % len(pool)]
+        chosen[name] = pick
+        used.add(pick.spec)
+    return chosen
+
+
+def starter_cast_yaml(detected: Sequence[Any], base: Cast, title: str) -> str:
+    """A cast file for a book: each detected character (name, gender, aliases, line count as a
+    comment) with a distinct voice from the pools, ready for a person to adjust."""
+    speakers = [(d.name, d.gender, d.lines) for d in detected]
+    voices = assign_voices(base, speakers)
+    out = [f"# Starter cast for {title}: detected characters, most lines first. Adjust genders,",
+           "# aliases and voices (`audiobook voices` lists them), then render with --cast this file.",
+           yaml.safe_dump({"title": title}, allow_unicode=True, sort_keys=False).strip(),
+           "narrator:", f"  voice: {json_str(base.narrator.spec)}", "characters:"]
+    for d in detected:
+        entry = {"gender": d.gender, "aliases": list(d.aliases), "voice": voices[d.name].spec}
+        body = yaml.safe_dump({d.name: entry}, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                              width=1000).strip()
+        lines = body.splitlines()
+        out.append(f"  {lines[0]}  # {d.lines} line(s)")
+        out += [f"  {ln}" for ln in lines[1:]]
+    if not detected:
+        out[-1] = "characters: {}"
+    out.append("voice_pool:")
+    for gender, pool in base.pools:
+        out.append(f"  {gender}: [{', '.join(json_str(v.spec) for v in pool)}]")
+    return "\n".join(out) + "\n"
+
+
+def json_str(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,266 @@
+"""Who can speak: the cast's characters, names found in the text, and a matcher from names to characters.
+
+``CharacterIndex`` turns every name and alias (plus safe derived short forms: a unique first name,
+``Mr. Surname`` for a unique man) into one compiled regex, so a mention in the text resolves to a
+character's main name in one pass. ``discover_characters`` finds speakers the cast lacks: subjects
+of speech verbs and titled names (Mr./Mrs./Miss/Lady/Sir/Dr. ...), merges their variants
+(Darcy / Mr. Darcy / Fitzwilliam Darcy), and guesses gender from titles and nearby pronouns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Book, Character, Gender
+
+MALE_TITLES = frozenset(
+    ["Mr", "Mr.", "Sir", "Lord", "Duke", "King", "Prince", "Count", "Baron", "Uncle", "Father", "Brother", "Colonel", "Captain", "Major", "General", "Monsieur", "Herr", "Signor", "Don", "Master", "Reverend", "Rev."]
+)
+FEMALE_TITLES = frozenset(
+    ["Mrs", "Mrs.", "Miss", "Ms", "Ms.", "Lady", "Madam", "Madame", "Mme", "Mme.", "Mlle", "Duchess", "Queen", "Princess", "Countess", "Baroness", "Aunt", "Mother", "Sister", "Mistress", "Dame", "Frau", "Signora", "Donna"]
+)
+NEUTRAL_TITLES = frozenset(["Dr", "Dr.", "Doctor", "Professor", "St", "St."])
+TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
+TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{_TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
+MALE_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+FEMALE_PRONOUN_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+
+# Capitalised words that start sentences or address people but are not names.
+NOT_NAMES = frozenset(
+    ["The", "A", "An", "And", "But", "Or", "So", "Then", "Now", "Well", "Yes", "No", "Oh", "Ah", "O", "Why", "What", "Who", "How", "When", "Where", "Which", "This", "That", "These", "Those", "There", "Here", "It", "He", "She", "They", "We", "You", "I", "Me", "My", "Your", "His", "Her", "Its", "Our", "Their", "Him", "Them", "Us", "Not", "Nor", "If", "Indeed", "Do", "Does", "Did", "Is", "Was", "Were", "Be", "Been", "Am", "Are", "Has", "Have", "Had", "Will", "Would", "Shall", "Should", "Can", "Could", "May", "Might", "Must", "Let", "Pray", "Dear", "Sir", "Madam", "Lady", "Lord", "God", "Heaven", "Heavens", "Alas", "Hush", "Come", "Go", "Good", "Poor", "Nay", "Aye", "Very", "Only", "Just", "Still", "Yet", "As", "At", "By", "For", "From", "In", "Into", "Of", "On", "To", "Up", "With", "Without", "After", "Before", "Again", "All", "Some", "Any", "Every", "Each", "Both", "Such", "One", "Two", "Three", "First", "Last", "Nobody", "Somebody", "Everybody", "Nothing", "Something", "Chapter", "Mama", "Papa", "Mamma", "Father", "Mother", "Ma", "Pa", "Miss", "Mrs", "Mr", "Mister", "Master", "Mistress", "Captain", "Doctor"]
+)
+
+
+_DOT_OPTIONAL_RE = re.compile(r"^(Mr|Mrs|Ms|Dr|Mme)\\\.")
+_DOTTED = {"Mr": "Mr.", "Mrs": "Mrs.", "Ms": "Ms.", "Dr": "Dr.", "Mme": "Mme."}
+
+
+def normalize_name(form: str) -> str:
+    """One spelling per name: single spaces, 'Mrs Bennet' -> 'Mrs. Bennet', no trailing dashes."""
+    parts = form.replace("_", " ").split()
+    if parts and parts[0] in _DOTTED:
+        parts[0] = _DOTTED[parts[0]]
+    return " ".join(parts).strip("-\u2014,;:!?")
+
+
+def title_of(name: str) -> str:
+    """The leading title of a name, normalised ('Mrs' -> 'Mrs.'), or ''."""
+    first = normalize_name(name).split()[:1]
+    return first[0] if first and first[0] in TITLES else ""
+
+
+def title_gender(name: str) -> Gender:
+    """Gender implied by a leading title ('Mrs. Bennet' -> female), else 'unknown'."""
+    first = name.split()[0] if name.split() else ""
+    if first in MALE_TITLES:
+        return "male"
+    if first in FEMALE_TITLES:
+        return "female"
+    return "unknown"
+
+
+def strip_title(name: str) -> str:
+    """'Mr. Fitzwilliam Darcy' -> 'Fitzwilliam Darcy'; a name without a title is returned as is."""
+    parts = name.split()
+    while len(parts) > 1 and parts[0] in TITLES:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class DetectedCharacter:
+    """A speaker found in the text: main name, gender guess, other names, dialogue lines attributed."""
+
+    name: str
+    gender: Gender
+    aliases: tuple[str, ...]
+    lines: int
+
+    def to_character(self) -> Character:
+        return Character(self.name, self.gender, self.aliases)
+
+
+class CharacterIndex:
+    """Maps names in the text to characters' main names; one compiled regex over all name forms."""
+
+    def __init__(self, characters: Iterable[Character]) -> None:
+        self.characters: dict[str, Character] = {}
+        self.lookup: dict[str, str] = {}
+        for char in characters:
+            if char.name in self.characters:
+                continue
+            self.characters[char.name] = char
+            for form in char.names:
+                if form.strip():
+                    self.lookup.setdefault(normalize_name(form), char.name)
+        for form, owner in self._derived_forms().items():
+            self.lookup.setdefault(form, owner)
+        forms = sorted(self.lookup, key=len, reverse=True)
+        if forms:
+            alt = "|".join(_DOT_OPTIONAL_RE.sub(r"\1\\.?", re.escape(f)) for f in forms)
+            self.regex: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-]*\w)")
+        else:
+            self.regex = None
+
+    def _derived_forms(self) -> dict[str, str]:
+        """Short forms that name exactly one character: first names, surnames, 'Mr. Surname'."""
+        votes: dict[str, set[str]] = defaultdict(set)
+        for char in self.characters.values():
+            gender = char.gender if char.gender != "unknown" else title_gender(char.name)
+            for form in char.names:
+                bare = strip_title(form).split()
+                if len(bare) >= 2:
+                    votes[bare[0]].add(char.name)
+                    votes[bare[-1]].add(char.name)
+                    if gender == "male":
+                        votes[f"Mr. {bare[-1]}"].add(char.name)
+                    elif gender == "female" and title_gender(form) != "female":
+                        votes[f"Miss {bare[0]}"].add(char.name)
+        return {
+            form: next(iter(owners))
+            for form, owners in votes.items()
+            if len(owners) == 1 and form not in NOT_NAMES and form not in TITLES
+        }
+
+    def gender(self, name: str) -> Gender:
+        char = self.characters.get(name)
+        if char is None:
+            return "unknown"
+        return char.gender if char.gender != "unknown" else title_gender(char.name)
+
+    def resolve(self, form: str) -> str | None:
+        """The main name a name form refers to, or None if no character goes by it.
+
+        Tries the form itself, then without its title (if the gender fits), then its leading words
+        ('Miss Eliza Bennet' -> 'Miss Eliza').
+        """
+        form = normalize_name(form)
+        if form in self.lookup:
+            return self.lookup[form]
+        bare = strip_title(form)
+        tg = title_gender(form)
+        if bare != form and bare in self.lookup:
+            owner = self.lookup[bare]
+            if tg == "unknown" or self.gender(owner) in (tg, "unknown"):
+                return owner
+        parts = form.split()
+        for k in range(len(parts) - 1, 0, -1):
+            head = " ".join(parts[:k])
+            if head in self.lookup and head not in TITLES:
+                owner = self.lookup[head]
+                if tg == "unknown" or self.gender(owner) in (tg, "unknown"):
+                    return owner
+        return None
+
+    def mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+        """(offset, main name) of every character name in ``text[lo:hi]``."""
+        if self.regex is None:
+            return []
+        out = []
+        for m in self.regex.finditer(text, lo, hi):
+            owner = self.lookup.get(m.group(0)) or self.lookup.get(normalize_name(m.group(0)))
+            if owner is not None:
+                out.append((m.start(), owner))
+        return out
+
+
+def _cluster(names: Counter[str]) -> list[tuple[str, list[str]]]:
+    """Merge name variants: titled forms and full names by surname/first name, titles kept apart."""
+    groups: dict[str, list[str]] = {}
+    keys_of: dict[str, list[str]] = defaultdict(list)
+    for name, _ in names.most_common():
+        bare = strip_title(name).split()
+        tg = title_gender(name)
+        if not bare:
+            continue
+        candidates = [k for k in (keys_of.get(bare[-1], []) + keys_of.get(bare[0], [])) if k in groups]
+        title = title_of(name)
+        if title:
+            candidates = [k for k in candidates if title_of(k) in (title, "")]
+        if len(bare) == 1 and tg == "unknown" and len(candidates) > 1:
+            candidates = candidates[:1]
+        if len(set(candidates)) == 1 and (tg == "unknown" or len(bare) > 1 or title_gender(candidates[0]) == tg):
+            groups[candidates[0]].append(name)
+        else:
+            groups[name] = [name]
+            for token in {bare[0], bare[-1]}:
+                keys_of[token].append(name)
+    return [(main, variants) for main, variants in groups.items()]
+
+
+def _guess_gender(book: Book, forms: Sequence[str]) -> Gender:
+    """Title, else the pronoun that most often follows the name within a short window."""
+    for form in forms:
+        tg = title_gender(form)
+        if tg != "unknown":
+            return tg
+    male = female = 0
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+    for m in pattern.finditer(book.text):
+        window = book.text[m.end() : m.end() + 80]
+        mm, fm = MALE_PRONOUN_RE.search(window), FEMALE_PRONOUN_RE.search(window)
+        if mm and (not fm or mm.start() < fm.start()):
+            male += 1
+        elif fm:
+            female += 1
+    if male > 1.5 * female and male >= 2:
+        return "male"
+    if female > 1.5 * male and female >= 2:
+        return "female"
+    return "unknown"
+
+
+def candidate_names(book: Book, tag_subjects: Iterable[str], known: CharacterIndex) -> list[Character]:
+    """New characters from titled names in the text and names that are subjects of speech tags.
+
+    Names a known character already goes by are skipped; variants are merged into one character.
+    """
+    counts: Counter[str] = Counter()
+    for m in TITLED_NAME_RE.finditer(book.text):
+        counts[normalize_name(m.group(0))] += 1
+    for name in tag_subjects:
+        counts[normalize_name(name)] += 2
+    fresh: Counter[str] = Counter()
+    for name, n in counts.items():
+        words = strip_title(name).split()
+        if not words or known.resolve(name) is not None or any(w in NOT_NAMES for w in words):
+            continue
+        if name in NOT_NAMES or (name.split()[0] in TITLES and len(name.split()) == 1):
+            continue
+        if title_of(name) and name.endswith("s") and name[:-1] in counts:
+            continue  # 'the Miss Bennets', a plural
+        if n >= 2:
+            fresh[name] = n
+    out = []
+    for main, variants in _cluster(fresh):
+        best = max(variants, key=lambda v: (fresh[v], len(v)))
+        aliases = tuple(v for v in variants if v != best)
+        out.append(Character(best, _guess_gender(book, variants), aliases))
+    return out
+
+
+def discover_characters(book: Book, known: Sequence[Character] = ()) -> list[DetectedCharacter]:
+    """Speakers found in the text, known and new, with the dialogue lines attributed to each.
+
+    Known characters keep their cast name, gender and aliases; new ones come from speech-tag
+    subjects and titled names, aliases merged, gender guessed. Only characters with at least one
+    attributed line are returned, sorted by line count (descending), then name.
+    """
+    from .parse import parse_book  # parse builds on this module; import late to avoid a cycle
+
+    script = parse_book(book, known)
+    lines: Counter[str] = Counter(
+        s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker is not None
+    )
+    by_name = {c.name: c for c in script.characters}
+    out = []
+    for name, n in lines.items():
+        char = by_name.get(name, Character(name))
+        out.append(DetectedCharacter(char.name, char.gender, char.aliases, n))
+    out.sort(key=lambda d: (-d.lines, d.name))
+    return out

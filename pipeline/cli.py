@@ -1,0 +1,195 @@
+"""The ``audiobook`` command: parse, cast, render, voices, say.
+
+The only module that knows about click, printing and exit codes: 0 ok, 1 a user error (bad
+story, cast, voice, output folder, failed lines), 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import PipelineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except PipelineError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+def _progress(label: str) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[line]}"),
+                    TimeRemainingColumn(), console=console, transient=True, disable=not console.is_terminal)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="audiobook-pipeline")
+def main() -> None:
+    """Prose fiction in, a finished multi-voice audiobook out."""
+
+
+story_arg = click.argument("story", type=click.Path(path_type=Path))
+cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
+                        help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
+
+
+@main.command()
+@story_arg
+@cast_opt
+@click.option("--format", "fmt", type=click.Choice(["json", "script", "text"]), default="text", show_default=True,
+              help="json: the segments contract; script: the editable script; text: a readable listing.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None) -> None:
+    """Split STORY into narration and dialogue and attribute every quoted line."""
+    from .script import format_script
+
+    with _user_errors():
+        from .produce import prepare
+
+        prod = prepare(story, cast_path)
+        if fmt == "json":
+            text = json.dumps({"segments": [s.to_json() for s in prod.script.segments]}, indent=1,
+                              ensure_ascii=False) + "\n"
+        elif fmt == "script":
+            text = format_script(prod.script)
+        else:
+            rows = []
+            for s in prod.script.segments:
+                who = s.speaker if s.kind == "dialogue" else "narrator"
+                note = f"  [{s.confidence:.2f} {s.reason}]" if s.kind == "dialogue" else ""
+                rows.append(f"{s.id}  {who:>12}: {' '.join(s.text.split())}{note}")
+            text = "\n".join(rows) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+
+
+@main.command()
+@story_arg
+@cast_opt
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: output/<book-slug>/).")
+@click.option("--line", "lines", multiple=True, metavar="ID", help="Synthesise this line again (repeatable).")
+@click.option("--take", type=click.IntRange(0, 999), default=None,
+              help="With --line: ask the engine for take N of those lines (each take is cached).")
+def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
+           take: int | None) -> None:
+    """Render STORY to chapter MP3s, script.txt and manifest.json."""
+    from .errors import RenderError
+    from .produce import default_out_dir, prepare, render_production
+
+    with _user_errors():
+        prod = prepare(story, cast_path)
+        known = {s.id for s in prod.script.segments}
+        unknown = [i for i in lines if i not in known]
+        if unknown:
+            from .errors import did_you_mean
+
+            raise RenderError(f"unknown line id {unknown[0]!r}{did_you_mean(unknown[0], known)}")
+        if take is not None and not lines:
+            raise click.UsageError("--take needs --line ID")
+        target = out_dir or default_out_dir(prod.book)
+        with _progress("synthesising") as bar:
+            task = bar.add_task("synth", total=None, line="")
+
+            def tick(done: int, total: int, line: Any) -> None:
+                bar.update(task, completed=done, total=total, line=line.segment.id)
+
+            report = render_production(prod, target, force=frozenset(lines),
+                                       takes={i: take for i in lines} if take is not None else None, progress=tick)
+        s = report.summary()
+        click.echo(f"synthesized {s['synthesized']}, cached {s['cached']}, chapters rebuilt {s['chapters_rebuilt']}"
+                   f" of {s['chapters']}; {s['duration_seconds'] / 60:.1f} min of audio in {s['wall_seconds']:.1f} s")
+        for name, e in s["engines"].items():
+            click.echo(f"  {name}: {e['clips']} clips, {e['audio_seconds']:.1f} s audio, {e['rtf']:.1f}x real time")
+        click.echo(f"wrote {report.out_dir}/ ({', '.join(c.file for c in report.chapters[:3])}"
+                   f"{', ...' if len(report.chapters) > 3 else ''}, script.txt, manifest.json)")
+        if report.failed:
+            for seg_id, error in report.failed:
+                click.echo(f"failed {seg_id}: {error}", err=True)
+            raise RenderError(f"{len(report.failed)} line(s) failed; fix them and run render again "
+                              "(finished lines are kept)")
+
+
+@main.command()
+@click.option("--engine", "engine_name", help="Only this engine's voices.")
+def voices(engine_name: str | None) -> None:
+    """List every voice as engine:voice with gender, language and sample rate."""
+    from .engines import engine_names, get_engine
+
+    with _user_errors():
+        names = [engine_name] if engine_name else engine_names()
+        for name in names:
+            for v in get_engine(name).voices():
+                click.echo(f"{v.spec:<32} {v.gender:<8} {v.language:<10} {v.sample_rate} Hz")
+
+
+@main.command()
+@click.argument("text")
+@click.option("--voice", "spec", default="piper:en_US-joe-medium", show_default=True, help="engine:voice")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="MP3 (or .wav) to write.")
+@click.option("--speed", type=float, default=None, help="Speaking speed multiplier.")
+def say(text: str, spec: str, output: Path, speed: float | None) -> None:
+    """Speak TEXT with one voice, to audition it."""
+    import numpy as np
+
+    from .assemble import ChapterTags, prepare_clip, write_mp3
+    from .engines import get_engine, voice_from_spec
+    from .lexicon import spoken_text
+
+    with _user_errors():
+        voice = voice_from_spec(spec, {"speed": speed} if speed else None)
+        clip = get_engine(voice.engine).synthesize(spoken_text(text), voice)
+        samples = prepare_clip(clip.samples, clip.sample_rate)
+        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
+        if output.suffix.lower() == ".wav":
+            import soundfile as sf
+
+            sf.write(str(output), pcm, 44100)
+        else:
+            write_mp3(pcm, output, ChapterTags(title=text[:60], album="audition", artist=voice.spec, track=1,
+                                               tracks=1))
+        click.echo(f"wrote {output} ({len(pcm) / 44100:.1f} s, {voice.spec})")
+
+
+@main.command("cast")
+@story_arg
+@cast_opt
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the starter cast here.")
+def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
+    """Write a starter cast file: detected characters, line counts, genders, voices from the pools."""
+    with _user_errors():
+        from .cast import starter_cast_yaml
+        from .characters import discover_characters
+        from .produce import prepare
+
+        prod = prepare(story, cast_path)
+        detected = discover_characters(prod.book, prod.cast.characters)
+        text = starter_cast_yaml(detected, prod.cast, prod.book.title)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {output}")
+        else:
+            click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Read a story file into a ``Book``: decode it, find chapters and paragraphs by offset.
+
+Offsets are ``str`` indices into the decoded text (BOM stripped, newlines untouched), so the
+``parse`` contract can point back at the exact source. Two paragraph conventions are handled:
+one paragraph per line, and hard-wrapped paragraphs separated by blank lines (Gutenberg style).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InputError
+from .model import Book, Chapter, Paragraph
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|"
+    "fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+)
+_CHAPTER_RE = re.compile(
+    rf"^\s*(?:chapter|chap\.)\s+(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)\b[.:]?.*$",
+    re.IGNORECASE,
+)
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_NL = r"(?>\r\n|\n|\r)"
+_BLANK_RE = re.compile(rf"{_NL}[ \t\f\v]*{_NL}(?:[ \t\f\v]*{_NL})*")
+_LINE_RE = re.compile(r"[^\r\n]+")
+MAX_HEADING_CHARS = 120
+
+
+def slugify(name: str) -> str:
+    """A file-system friendly lowercase name: 'Pride & Prejudice' -> 'pride-prejudice'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", ascii_name).strip("-").lower()
+    return slug or "book"
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode story bytes: UTF-8 (BOM stripped), else a detected encoding, else a clear error."""
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty; a story needs some text")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: this looks like a binary file (NUL bytes), not a text story")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        western = _western(data)
+        if western is not None:
+            return western
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise InputError(
+                f"{path}: not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
+                f"{utf8_error.start}) and no other text encoding fits; save it as UTF-8"
+            ) from None
+        text = str(best)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return text
+
+
+_WESTERN_RE = re.compile(r"[^\x00-\x7f\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u0152\u0153]")
+
+
+def _western(data: bytes) -> str | None:
+    """cp1252 (the usual non-UTF-8 English/European text) when it decodes to Latin letters only;
+    detectors tend to mistake short Western texts for Baltic or Cyrillic code pages."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return None if _WESTERN_RE.search(text) else text
+
+
+def read_text(path: Path) -> str:
+    """Read and decode a story file, with errors that name the file."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a story file (.txt or .md)")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    return decode(data, path)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank-line separated blocks, or single lines where the text has few blanks."""
+    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text) if text[m.start() : m.end()].strip()]
+    blanks = len(_BLANK_RE.findall(text))
+    if not lines:
+        return []
+    if blanks == 0 or blanks < 0.05 * len(lines):
+        spans = lines
+    else:
+        spans = []
+        pos = 0
+        for m in _BLANK_RE.finditer(text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        if not chunk.strip():
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        out.append((start + lead, end - trail))
+    return out
+
+
+def _heading_title(text: str, markdown: bool) -> str | None:
+    """The chapter title a block announces, or None if the block is not a heading."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines or len(text) > MAX_HEADING_CHARS * 2:
+        return None
+    first = lines[0]
+    md = _MD_HEADING_RE.match(first) if markdown else None
+    if md and len(lines) == 1:
+        return md.group(2).strip()
+    if _CHAPTER_RE.match(first) and len(first) <= MAX_HEADING_CHARS and len(lines) <= 2:
+        title = first.rstrip(".").strip()
+        if title.split()[0].isupper():
+            title = title.split()[0].capitalize() + title[len(title.split()[0]) :]
+        if len(lines) == 2:
+            title = f"{title}: {lines[1].strip().rstrip('.')}"
+        return title
+    return None
+
+
+def _title_from_stem(stem: str) -> str:
+    """'AlicesAdventuresInWonderland' or 'pride_and_prejudice' -> a readable title."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem).replace("_", " ").replace("-", " ")
+    words = spaced.split()
+    return " ".join(w if w.isupper() else w.capitalize() for w in words) or "Book"
+
+
+def parse_text(text: str, path: Path, title: str | None = None) -> Book:
+    """Split decoded text into chapters and paragraphs; a story without headings is one chapter."""
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    name = title or _title_from_stem(path.stem)
+    blocks = _blocks(text)
+    chapters: list[Chapter] = []
+    current_title: str | None = None
+    current_heading: tuple[int, int] | None = None
+    current_start = 0
+    paragraphs: list[Paragraph] = []
+    counter = 0
+
+    def close(end: int) -> None:
+        if current_heading is None and not paragraphs:
+            return
+        number = len(chapters) + 1
+        chapters.append(
+            Chapter(
+                number=number,
+                title=current_title or (name if number == 1 else f"Chapter {number}"),
+                start=current_start,
+                end=end,
+                heading=current_heading,
+                paragraphs=tuple(paragraphs),
+            )
+        )
+
+    for start, end in blocks:
+        heading = _heading_title(text[start:end], markdown)
+        if heading is not None:
+            close(start)
+            current_title, current_heading, current_start = heading, (start, end), start
+            paragraphs = []
+            continue
+        paragraphs.append(Paragraph(index=counter, start=start, end=end, text=text[start:end]))
+        counter += 1
+    close(len(text))
+    if not chapters:
+        raise InputError(f"{path}: the file holds no text to read")
+    return Book(path=path, title=name, slug=slugify(path.stem), text=text, chapters=tuple(chapters))
+
+
+def load_book(path: Path | str) -> Book:
+    """Read a story file (.txt or .md) into a Book."""
+    p = Path(path)
+    return parse_text(read_text(p), p)

@@ -1,0 +1,110 @@
+"""Plain data passed between the pipeline's stages: books, characters, segments, scripts.
+
+Everything here is a frozen dataclass with no behaviour beyond small derived properties, so
+each stage (ingest, parse, cast, render, assemble) is a function over these values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Gender = Literal["female", "male", "unknown"]
+GENDERS: tuple[Gender, ...] = ("female", "male", "unknown")
+SegmentKind = Literal["narration", "dialogue"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the source: ``text == book.text[start:end]`` (stripped of outer space)."""
+
+    index: int  # 0-based, counted over the whole book
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter: an optional heading span and its paragraphs, all as offsets into the source."""
+
+    number: int  # 1-based
+    title: str
+    start: int
+    end: int
+    heading: tuple[int, int] | None  # [start, end) of the heading line, if the source has one
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Book:
+    """A decoded story: its full text (BOM stripped, newlines untouched) and its chapters."""
+
+    path: Path
+    title: str
+    slug: str
+    text: str
+    chapters: tuple[Chapter, ...]
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Character:
+    """A speaker known to attribution: main name, other names it goes by, and gender."""
+
+    name: str
+    gender: Gender = "unknown"
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of speech: a narration span or a quoted line, with who speaks it and why.
+
+    ``start``/``end`` are ``str`` offsets into ``Book.text``; ``text`` is ``Book.text[start:end]``
+    unless a person edited the line in the script. ``speaker`` is ``None`` for narration.
+    """
+
+    id: str
+    chapter: int
+    kind: SegmentKind
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    reason: str = ""
+    paragraph: int = 0  # Paragraph.index the segment lies in (-1 for a chapter heading)
+    heading: bool = False  # the chapter's title line
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "chapter": self.chapter,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "reason": self.reason,
+            "paragraph": self.paragraph,
+            "heading": self.heading,
+        }
+
+
+@dataclass(frozen=True)
+class Script:
+    """The parsed book: every segment in reading order, plus the characters that speak."""
+
+    book: Book
+    segments: tuple[Segment, ...]
+    characters: tuple[Character, ...] = field(default=())
+
+    def chapter_segments(self, number: int) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.chapter == number)

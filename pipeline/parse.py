@@ -1,0 +1,149 @@
+"""Turn a ``Book`` into a ``Script``: narration and dialogue segments in reading order, with speakers.
+
+Segment rules (the ``parse --format json`` contract): one segment per narration span and per quoted
+span; offsets index ``book.text`` and ``text == book.text[start:end]`` trimmed of space; dialogue
+excludes its quote marks; every non-space character lies in exactly one segment except quote
+marks; a chapter heading is its own narration segment (``heading=True``, ``paragraph=-1``).
+IDs are ``CC-PPPP-NN`` (chapter, paragraph index in the book, segment within the paragraph) and
+``CC-h`` for a heading, so they sort in reading order.
+
+First-person dialogue ("I said") goes to ``narrator_name`` when given, else to the speaker name
+``"Narrator"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .attribution import Attribution, QuotedParagraph, attribute, tag_subjects
+from .characters import CharacterIndex, candidate_names
+from .model import Book, Character, Segment, Script
+from .quotes import QUOTE_CHARS, QuoteSpan, detect_style, find_quotes
+
+DEFAULT_NARRATOR = "Narrator"
+_FIRST_PERSON_RE = re.compile(r"\bI\b")
+
+
+def find_all_quotes(book: Book) -> list[QuotedParagraph]:
+    """Every paragraph of the book (in order) with the quoted spans found in it."""
+    style = detect_style(book.text)
+    out: list[QuotedParagraph] = []
+    for chapter in book.chapters:
+        carry = False
+        for para in chapter.paragraphs:
+            spans, carry = find_quotes(book.text, para.start, para.end, style, carry)
+            out.append(QuotedParagraph(chapter.number, para, tuple(spans)))
+    return out
+
+
+def _is_first_person(book: Book, paragraphs: Sequence[QuotedParagraph]) -> bool:
+    """True when the narration (outside quotes) says 'I' often enough to be a first-person story."""
+    count = chars = 0
+    text = book.text
+    for qp in paragraphs:
+        cursor = qp.paragraph.start
+        for q in qp.quotes:
+            count += len(_FIRST_PERSON_RE.findall(text, cursor, max(cursor, q.open_mark)))
+            chars += max(0, q.open_mark - cursor)
+            cursor = max(cursor, q.close_mark)
+        count += len(_FIRST_PERSON_RE.findall(text, cursor, qp.paragraph.end))
+        chars += max(0, qp.paragraph.end - cursor)
+    return chars > 0 and count * 1000 / chars > 1.5
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> Segment | None:
+    a, b = _trim(book.text, a, b)
+    if a >= b or all(ch in QUOTE_CHARS or ch.isspace() for ch in book.text[a:b]):
+        return None
+    return Segment(
+        id=f"{chapter:02d}-{para:04d}-{n:02d}", chapter=chapter, kind="narration", speaker=None,
+        text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=para,
+    )
+
+
+def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribution]) -> list[Segment]:
+    """Narration and dialogue segments of one paragraph, numbered from 0."""
+    out: list[Segment] = []
+    para = qp.paragraph
+    cursor = para.start
+
+    def add_narration(a: int, b: int) -> None:
+        seg = _narration(book, qp.chapter, para.index, a, b, len(out))
+        if seg is not None:
+            out.append(seg)
+
+    for q, att in zip(qp.quotes, atts):
+        add_narration(cursor, max(cursor, q.open_mark))
+        if q.end > q.start:
+            out.append(
+                Segment(
+                    id=f"{qp.chapter:02d}-{para.index:04d}-{len(out):02d}", chapter=qp.chapter,
+                    kind="dialogue", speaker=att.speaker, text=book.text[q.start : q.end], start=q.start,
+                    end=q.end, confidence=max(0.0, min(1.0, att.confidence)), reason=att.reason,
+                    paragraph=para.index,
+                )
+            )
+        cursor = max(cursor, q.close_mark, q.end)
+    add_narration(cursor, para.end)
+    return out
+
+
+def _heading(book: Book, chapter_number: int, span: tuple[int, int]) -> Segment | None:
+    a, b = _trim(book.text, *span)
+    if a >= b:
+        return None
+    return Segment(
+        id=f"{chapter_number:02d}-h", chapter=chapter_number, kind="narration", speaker=None,
+        text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=-1, heading=True,
+    )
+
+
+def _unify_speeches(quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]]) -> None:
+    """Give every paragraph of a multi-paragraph speech the speaker of its best-attributed part."""
+    k = 0
+    while k < len(quoted):
+        group = [k]
+        j = k + 1
+        while j < len(quoted) and quoted[j].quotes and quoted[j].quotes[0].continued and atts[j - 1]:
+            group.append(j)
+            j += 1
+        if len(group) > 1 and atts[k]:
+            members = [(k, len(atts[k]) - 1)] + [(g, 0) for g in group[1:]]
+            best = max((atts[p][i] for p, i in members), key=lambda a: a.confidence)
+            for p, i in members:
+                if atts[p][i].speaker != best.speaker:
+                    atts[p][i] = Attribution(best.speaker, best.confidence, f"multi-paragraph speech: {best.reason}")
+        k = j
+
+
+def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None) -> Script:
+    """Segments in reading order + the characters (given ones plus discovered ones)."""
+    quoted = find_all_quotes(book)
+    given = CharacterIndex(characters)
+    discovered = candidate_names(book, tag_subjects(book.text, quoted), given)
+    all_chars = list(given.characters.values()) + discovered
+    index = CharacterIndex(all_chars)
+    narrator = narrator_name or DEFAULT_NARRATOR
+    atts = attribute(book.text, quoted, index, narrator, _is_first_person(book, quoted))
+    _unify_speeches(quoted, atts)
+    segments: list[Segment] = []
+    by_chapter: dict[int, list[int]] = {}
+    for i, qp in enumerate(quoted):
+        by_chapter.setdefault(qp.chapter, []).append(i)
+    for chapter in book.chapters:
+        if chapter.heading is not None:
+            head = _heading(book, chapter.number, chapter.heading)
+            if head is not None:
+                segments.append(head)
+        for i in by_chapter.get(chapter.number, []):
+            segments.extend(_paragraph_segments(book, quoted[i], atts[i]))
+    return Script(book=book, segments=tuple(segments), characters=tuple(all_chars))

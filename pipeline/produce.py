@@ -1,0 +1,256 @@
+"""Render a whole book: story + cast -> clips -> chapter MP3s, script.txt and manifest.json.
+
+This is the one place that ties the stages together; ``cli.py`` only parses options and prints.
+Chapters whose audio would not change keep their files untouched (bytes and mtime).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assemble import ChapterTags, MissingClips, Timing, build_chapter, chapter_fingerprint, write_mp3
+from .cache import ClipStore
+from .cast import Cast, assign_voices, default_cast, load_cast
+from .engines import Voice
+from .errors import RenderError
+from .fsutil import write_text_atomic
+from .ingest import load_book, slugify
+from .model import Book, Script
+from .parse import parse_book
+from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
+from .script import format_script
+
+MANIFEST = "manifest.json"
+SCRIPT = "script.txt"
+
+
+@dataclass(frozen=True)
+class Production:
+    """A parsed, cast book ready to render: who speaks each line with which voice."""
+
+    book: Book
+    cast: Cast
+    script: Script
+    voices: Mapping[str, Voice]
+
+
+@dataclass(frozen=True)
+class ChapterResult:
+    number: int
+    title: str
+    file: str
+    duration: float
+    fingerprint: str
+    rebuilt: bool
+    timings: tuple[Timing, ...]
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What a render did, as printed by the CLI and stored in the manifest summary."""
+
+    out_dir: Path
+    synth: SynthResult
+    chapters: tuple[ChapterResult, ...]
+    failed: tuple[tuple[str, str], ...]
+    seconds: float
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def chapters_rebuilt(self) -> int:
+        return sum(1 for c in self.chapters if c.rebuilt)
+
+    def summary(self) -> dict[str, Any]:
+        engines = {name: {"clips": s.clips, "audio_seconds": round(s.audio_seconds, 2),
+                          "synth_seconds": round(s.synth_seconds, 2), "rtf": round(s.rtf, 2)}
+                   for name, s in self.synth.engines.items()}
+        return {
+            "synthesized": self.synth.synthesized,
+            "cached": self.synth.cached,
+            "failed": [{"id": i, "error": e} for i, e in self.failed],
+            "corrupted": self.synth.corrupted,
+            "chapters": len(self.chapters),
+            "chapters_rebuilt": self.chapters_rebuilt,
+            "duration_seconds": round(sum(c.duration for c in self.chapters), 2),
+            "wall_seconds": round(self.seconds, 2),
+            "synth_seconds": round(sum(s.synth_seconds for s in self.synth.engines.values()), 2),
+            "engines": engines,
+        }
+
+
+def prepare(story: Path, cast_path: Path | None) -> Production:
+    """Read, parse and cast a book (no audio yet)."""
+    book = load_book(story)
+    cast = load_cast(cast_path) if cast_path else default_cast()
+    if cast.title or cast.author:
+        book = Book(book.path, cast.title or book.title, book.slug, book.text, book.chapters,
+                    cast.author or book.author)
+    script = parse_book(book, cast.characters, cast.narrator_character)
+    counts = Counter(s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker)
+    genders = {c.name: c.gender for c in script.characters}
+    speakers = [(name, genders.get(name, "unknown"), n) for name, n in counts.items() if name != "unknown"]
+    speakers += [(c.name, c.gender, 0) for c in cast.characters if c.name not in counts]
+    return Production(book, cast, script, assign_voices(cast, speakers))
+
+
+def default_out_dir(book: Book) -> Path:
+    return Path("output") / book.slug
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """The output folder must be a writable folder (created if missing)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(f"{out_dir}: output path is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError(f"{out_dir}: cannot create the output folder ({error.strerror})") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise RenderError(f"{out_dir}: output folder is not writable")
+
+
+@contextlib.contextmanager
+def book_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder; a second render refuses with a clear message."""
+    path = out_dir / ".lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in (errno.EAGAIN, errno.EACCES):
+                handle.seek(0)
+                holder = handle.read().strip() or "?"
+                raise RenderError(f"{out_dir}: another render of this book is running (pid {holder}); "
+                                  "wait for it to finish") from None
+            raise
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def chapter_file(number: int, title: str) -> str:
+    return f"{number:02d}-{slugify(title)[:60]}.mp3"
+
+
+def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] = frozenset(),
+                      takes: Mapping[str, int] | None = None, progress: Progress | None = None) -> RenderReport:
+    """Synthesise what is missing, rebuild the chapters that changed, write script and manifest."""
+    started = time.perf_counter()
+    check_out_dir(out_dir)
+    with book_lock(out_dir):
+        store = ClipStore(out_dir / "cache" / "clips")
+        lines = plan_lines(prod.script.segments, prod.cast, prod.voices, takes)
+        synth = synthesize_lines(lines, store, force, progress)
+        failed_ids = {i for i, _ in synth.failed}
+        old = {c.get("number"): c for c in read_manifest(out_dir).get("chapters", []) if isinstance(c, dict)}
+        by_chapter: dict[int, list[Line]] = {}
+        for line in lines:
+            by_chapter.setdefault(line.segment.chapter, []).append(line)
+        chapters = []
+        failed = list(synth.failed)
+        total = len(prod.book.chapters)
+        for chapter in prod.book.chapters:
+            chapter_lines = by_chapter.get(chapter.number, [])
+            tags = ChapterTags(title=chapter.title, album=prod.book.title, artist=prod.book.author or "Unknown",
+                               track=chapter.number, tracks=total, comment=_voices_note(chapter_lines))
+            fingerprint = chapter_fingerprint(chapter_lines, tags)
+            name = chapter_file(chapter.number, chapter.title)
+            previous = old.get(chapter.number, {})
+            target = out_dir / name
+            if any(ln.segment.id in failed_ids for ln in chapter_lines):
+                continue
+            if (previous.get("fingerprint") == fingerprint and previous.get("file") == name and target.is_file()
+                    and not (force & {ln.segment.id for ln in chapter_lines})):
+                timings = tuple(Timing(t["id"], t["start"], t["end"]) for t in previous.get("timings", []))
+                chapters.append(ChapterResult(chapter.number, chapter.title, name, previous.get("duration", 0.0),
+                                              fingerprint, False, timings))
+                continue
+            try:
+                pcm, timing_list = build_chapter(chapter_lines, store)
+            except MissingClips as missing:
+                # a clip vanished or failed its checksum since it was cached: make it again, once
+                redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in missing.keys)
+                again = synthesize_lines([ln for ln in chapter_lines if ln.segment.id in redo], store, redo, progress)
+                synth = _merge(synth, again)
+                if again.failed:
+                    failed += again.failed
+                    continue
+                pcm, timing_list = build_chapter(chapter_lines, store)
+            write_mp3(pcm, target, tags)
+            chapters.append(ChapterResult(chapter.number, chapter.title, name, len(pcm) / 44100, fingerprint, True,
+                                          tuple(timing_list)))
+        report = RenderReport(out_dir, synth, tuple(chapters), tuple(failed), time.perf_counter() - started)
+        write_text_atomic(out_dir / SCRIPT, format_script(prod.script))
+        write_text_atomic(out_dir / MANIFEST, json.dumps(manifest(prod, lines, report), indent=1, ensure_ascii=False))
+        return report
+
+
+def _merge(a: SynthResult, b: SynthResult) -> SynthResult:
+    engines = dict(a.engines)
+    engines.update({k: v for k, v in b.engines.items() if k not in engines})
+    return SynthResult(a.synthesized + b.synthesized, a.cached - b.synthesized, a.failed + b.failed,
+                       a.corrupted + b.corrupted, engines, a.seconds + b.seconds)
+
+
+def _voices_note(lines: list[Line]) -> str:
+    """'narrator: piper:…; Sakura: kokoro:…' for the voices heard in one chapter."""
+    heard: dict[str, str] = {}
+    for line in lines:
+        seg = line.segment
+        who = seg.speaker if seg.kind == "dialogue" and seg.speaker else "narrator"
+        heard.setdefault(who, line.voice.describe())
+    return "; ".join(f"{who}: {voice}" for who, voice in sorted(heard.items(), key=lambda kv: kv[0] != "narrator"))
+
+
+def manifest(prod: Production, lines: list[Line], report: RenderReport) -> dict[str, Any]:
+    """The manifest: book, summary, chapters with files, every segment with voice, key and times."""
+    times = {t.segment_id: t for c in report.chapters for t in c.timings}
+    files = {c.number: c.file for c in report.chapters}
+    segments = []
+    for line in lines:
+        seg = line.segment
+        t = times.get(seg.id)
+        segments.append({
+            "id": seg.id, "chapter": seg.chapter, "kind": seg.kind, "speaker": seg.speaker,
+            "voice": line.voice.describe(), "key": line.key, "file": files.get(seg.chapter),
+            "start": round(t.start, 3) if t else None, "end": round(t.end, 3) if t else None,
+            "text_start": seg.start, "text_end": seg.end, "confidence": round(seg.confidence, 3),
+            "text": seg.text,
+        })
+    return {
+        "book": {"title": prod.book.title, "author": prod.book.author, "source": str(prod.book.path),
+                 "slug": prod.book.slug, "cast": str(prod.cast.path) if prod.cast.path else None},
+        "summary": report.summary(),
+        "narrator": prod.cast.narrator.describe(),
+        "voices": {name: voice.describe() for name, voice in sorted(prod.voices.items())},
+        "chapters": [
+            {"number": c.number, "title": c.title, "file": c.file, "duration": round(c.duration, 3),
+             "fingerprint": c.fingerprint,
+             "timings": [{"id": t.segment_id, "start": round(t.start, 3), "end": round(t.end, 3)} for t in c.timings]}
+            for c in report.chapters
+        ],
+        "segments": segments,
+    }

@@ -1,0 +1,183 @@
+"""Find quoted speech in a paragraph: which characters are quote marks and which spans they enclose.
+
+Two conventions are told apart per book: double quotes (straight ``"`` or curly) with single quotes
+nested inside, and British single quotes (``'``/curly) with double quotes nested inside. In the
+single-quote convention, apostrophes and elisions (``don't``, ``'em``, ``o'clock``, ``dancin'``,
+``girls'``) are not quote marks. Each mark is classified by its glyph and its neighbours as an
+opener, a closer or ambiguous; a scan then pairs them. A quote still open at the end of a paragraph
+ends there (a multi-paragraph speech, or an unbalanced quote recovered without swallowing the
+rest of the chapter).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+QuoteStyle = Literal["double", "single"]
+
+DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
+SINGLE_MARKS = frozenset("'\u2018\u2019\u201a\u201b")
+QUOTE_CHARS = DOUBLE_MARKS | SINGLE_MARKS
+
+_DOUBLE_RE = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_SINGLE_RE = re.compile("['\u2018\u2019\u201a\u201b]")
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013]))['\u2018](?=\w)(?P<word>\w*)")
+_OPEN_GLYPHS = frozenset("\u201c\u201e\u201f\u00ab\u2018\u201a\u201b")
+_CLOSE_GLYPHS = frozenset("\u201d\u00bb\u2019")
+# Characters that may come right before an opening mark / right after a closing one.
+_OPEN_BEFORE = frozenset("([{\u2014\u2013-\u201c\u2018_*")
+_CLOSE_AFTER = frozenset(",.;:!?)]}\u2014\u2013-\u2026_*'\"\u2019\u201d")
+_STRONG_CLOSE_BEFORE = frozenset(".,!?;:\u2014\u2013-\u2026)_*")
+# Words an elision apostrophe starts: 'em, 'tis, 'twas, 'cause, 'bout, 'n', 'round ...
+ELISIONS = frozenset(
+    ["em", "tis", "twas", "twere", "twill", "twould", "cause", "cos", "bout", "til", "till", "n", "round", "nough", "neath", "gainst", "mongst", "ee", "im", "ave", "ere", "ow", "e", "ad", "appen", "alf", "ome", "ello", "er"]
+)
+
+OPEN, CLOSE, AMBIG, NONE = 1, 2, 3, 0
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One quoted span inside a paragraph.
+
+    ``start``/``end`` bound the words between the marks (trimmed of space); ``open_mark`` is the
+    offset of the opening mark (or of the paragraph start for a continuation without one) and
+    ``close_mark`` the offset just past the closing mark (or the paragraph end when unclosed).
+    ``continued`` is True when the span carries on a speech left open in the previous paragraph.
+    """
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int
+    closed: bool
+    continued: bool
+
+
+def detect_style(text: str) -> QuoteStyle:
+    """Which convention marks speech in ``text``: 'double' unless single openers clearly dominate."""
+    doubles = len(_DOUBLE_RE.findall(text))
+    singles = sum(1 for m in _SINGLE_OPEN_RE.finditer(text) if m.group("word").lower() not in ELISIONS)
+    return "single" if singles > 2 * doubles + 4 else "double"
+
+
+def _shape(text: str, i: int, lo: int, hi: int, style: QuoteStyle) -> int:
+    """Classify the mark at ``text[i]`` as OPEN, CLOSE, AMBIG or NONE (an apostrophe)."""
+    ch = text[i]
+    p = text[i - 1] if i > lo else ""
+    n = text[i + 1] if i + 1 < hi else ""
+    open_ctx = p == "" or p.isspace() or p in _OPEN_BEFORE
+    close_ctx = n == "" or n.isspace() or n in _CLOSE_AFTER
+    if style == "single":
+        if p.isalnum() and n.isalnum():
+            return NONE  # don't, o'clock, O'Brien
+        if open_ctx and not close_ctx:
+            word = re.match(r"\w*", text[i + 1 : min(hi, i + 12)])
+            if n.isdigit() or (word and word.group(0).lower() in ELISIONS):
+                return NONE
+            return OPEN
+        if close_ctx and not open_ctx:
+            return CLOSE if p in _STRONG_CLOSE_BEFORE or not p.isalpha() else AMBIG
+        return NONE
+    if ch in _OPEN_GLYPHS:
+        return CLOSE if (close_ctx and not open_ctx) else OPEN
+    if ch in _CLOSE_GLYPHS:
+        return OPEN if (open_ctx and not close_ctx and n.isalnum()) else CLOSE
+    if open_ctx and not close_ctx:
+        return OPEN
+    if close_ctx and not open_ctx:
+        return CLOSE
+    return AMBIG
+
+
+def _marks(text: str, lo: int, hi: int, style: QuoteStyle) -> list[tuple[int, int]]:
+    """(offset, shape) of every quote mark of the style's outer kind in ``text[lo:hi]``."""
+    pattern = _DOUBLE_RE if style == "double" else _SINGLE_RE
+    out = []
+    for m in pattern.finditer(text, lo, hi):
+        shape = _shape(text, m.start(), lo, hi, style)
+        if shape != NONE:
+            out.append((m.start(), shape))
+    if style == "single":
+        out = _resolve_single_ambiguity(out)
+    return out
+
+
+def _resolve_single_ambiguity(marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In single-quote text, a letter+apostrophe (``dancin'``, ``girls'``) closes a quote only when
+    no clear closer follows before the next opener; otherwise it is an apostrophe."""
+    out: list[tuple[int, int]] = []
+    for k, (pos, shape) in enumerate(marks):
+        if shape == AMBIG:
+            later_close = False
+            for _, other in marks[k + 1 :]:
+                if other == OPEN:
+                    break
+                if other == CLOSE:
+                    later_close = True
+                    break
+            if later_close:
+                continue
+            shape = CLOSE
+        out.append((pos, shape))
+    return out
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def find_quotes(
+    text: str, lo: int, hi: int, style: QuoteStyle = "double", carry_open: bool = False
+) -> tuple[list[QuoteSpan], bool]:
+    """Quoted spans in the paragraph ``text[lo:hi]``, and whether a quote is left open at its end.
+
+    ``carry_open`` says the previous paragraph ended inside a quote: then a paragraph that opens
+    with a quote mark continues that speech, and one whose first mark is a closer (a hard-wrapped
+    line split from its quote) continues it from the paragraph start.
+    """
+    marks = _marks(text, lo, hi, style)
+    spans: list[QuoteSpan] = []
+    inside = False
+    open_at = lo
+    continued = False
+    first = True
+    for pos, shape in marks:
+        if first and carry_open:
+            first_word = _trimmed(text, lo, pos)
+            if shape == CLOSE or (shape == AMBIG and first_word[0] != first_word[1]):
+                inside, open_at, continued = True, lo - 1, True
+            elif first_word[0] == first_word[1] and shape in (OPEN, AMBIG):
+                continued = True
+        first = False
+        if not inside:
+            if shape in (OPEN, AMBIG):
+                inside, open_at = True, pos
+            continue
+        if shape == OPEN:  # an opener inside an open quote: the previous one was never closed
+            _append(spans, text, open_at, pos, False, continued)
+            continued = False
+            open_at = pos
+            continue
+        _append(spans, text, open_at, pos + 1, True, continued)
+        continued = False
+        inside = False
+    if inside:
+        _append(spans, text, open_at, hi, False, continued)
+    return spans, inside
+
+
+def _append(spans: list[QuoteSpan], text: str, open_at: int, close_at: int, closed: bool, cont: bool) -> None:
+    inner_start = open_at + 1
+    inner_end = close_at - 1 if closed else close_at
+    a, b = _trimmed(text, inner_start, inner_end)
+    if a < b:
+        spans.append(QuoteSpan(a, b, max(open_at, inner_start - 1), close_at, closed, cont))
+    else:  # an empty quote: nothing to speak, the marks stay outside all segments
+        spans.append(QuoteSpan(a, a, max(open_at, inner_start - 1), close_at, closed, cont))

@@ -1,0 +1,105 @@
+"""Cast files: the seed cast loads; every problem in a bad one is reported at once, clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.cast import assign_voices, default_cast, load_cast
+from pipeline.errors import CastError
+from tests.conftest import SEED_CAST
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cast.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_seed_cast_loads_with_three_distinct_voices() -> None:
+    cast = load_cast(SEED_CAST)
+    voices = dict(cast.voices)
+    assert cast.narrator.spec == "piper:en_US-joe-medium"
+    assert voices["Sakura"].spec == "kokoro:jf_alpha"
+    assert voices["Sasuke"].spec == "kokoro:jm_kumo"
+    sakura = next(c for c in cast.characters if c.name == "Sakura")
+    assert sakura.gender == "female" and "Haruno" in sakura.aliases
+
+
+def test_characters_only_cast_is_valid_and_gets_pool_voices(tmp_path: Path) -> None:
+    cast = load_cast(write(tmp_path, "characters:\n  Elizabeth: {gender: female}\n  Darcy: {gender: male}\n"))
+    voices = assign_voices(cast, [("Elizabeth", "female", 40), ("Darcy", "male", 30)])
+    assert voices["Elizabeth"].spec == "kokoro:jf_alpha"
+    assert voices["Darcy"].spec == "kokoro:jm_kumo"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+narator: {voice: "piper:en_US-joe-medium"}
+characters:
+  Sakura:
+    gender: femle
+    aliases: [Haruno]
+    voice: "kokoro:jf_alfa"
+  Ino:
+    gender: female
+    aliases: [Haruno]
+    voice: "kokro:jf_nezumi"
+  Sasuke: {gender: male, voice: "espeak:en-us", speed: fast}
+pronunciations: [Sasuke]
+""")
+    with pytest.raises(CastError) as info:
+        load_cast(path)
+    message = str(info.value)
+    assert str(path) in message
+    problems = info.value.problems
+    assert any("unknown key 'narator'" in p and "did you mean 'narrator'" in p for p in problems)
+    assert any("characters.Sakura.gender" in p and "'femle'" in p and "female, male, unknown" in p for p in problems)
+    assert any("characters.Sakura.voice" in p and "did you mean 'jf_alpha'" in p for p in problems)
+    assert any("characters.Ino.aliases" in p and "'Haruno' is already a name of 'Sakura'" in p for p in problems)
+    assert any("characters.Ino.voice" in p and "unknown engine 'kokro'" in p and "did you mean 'kokoro'" in p
+               for p in problems)
+    assert any("characters.Sasuke.speed" in p and "must be a number" in p for p in problems)
+    assert any(p.startswith("pronunciations") for p in problems)
+    assert len(problems) == 7
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "narrator:\n  voice: [unclosed\ncharacters: {}\n")
+    with pytest.raises(CastError, match=r"cast.yaml:\d+:\d+"):
+        load_cast(path)
+
+
+def test_missing_cast_file(tmp_path: Path) -> None:
+    with pytest.raises(CastError, match="no such cast file"):
+        load_cast(tmp_path / "none.yaml")
+
+
+def test_voice_spec_without_engine(tmp_path: Path) -> None:
+    with pytest.raises(CastError, match="not of the form 'engine:voice'"):
+        load_cast(write(tmp_path, "narrator: {voice: joe}\n"))
+
+
+def test_narrator_character_must_be_a_character(tmp_path: Path) -> None:
+    with pytest.raises(CastError, match="narrator_character.*'Pip' is not a character"):
+        load_cast(write(tmp_path, "narrator_character: Pip\ncharacters: {Joe: {gender: male}}\n"))
+
+
+def test_pool_assignment_is_distinct_and_deterministic() -> None:
+    cast = default_cast()
+    speakers = [("A", "female", 5), ("B", "female", 9), ("C", "male", 2), ("D", "female", 1)]
+    first = assign_voices(cast, speakers)
+    again = assign_voices(cast, list(reversed(speakers)))
+    assert first == again
+    specs = [v.spec for v in first.values()]
+    assert len(set(specs)) == len(specs)
+    assert cast.narrator.spec not in specs
+    assert first["B"].spec == "kokoro:jf_alpha"  # most lines gets the first pool voice
+
+
+def test_hand_cast_voices_are_not_reused_by_the_pool(tmp_path: Path) -> None:
+    cast = load_cast(write(tmp_path, 'characters:\n  A: {gender: female, voice: "kokoro:jf_alpha"}\n'))
+    voices = assign_voices(cast, [("A", "female", 1), ("B", "female", 50)])
+    assert voices["A"].spec == "kokoro:jf_alpha"
+    assert voices["B"].spec != "kokoro:jf_alpha"

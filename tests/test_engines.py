@@ -1,0 +1,75 @@
+"""Every embedded engine speaks, at its declared rate, and rejects unknown names with a suggestion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.engines import Voice, get_engine, voice_from_spec
+from pipeline.errors import EngineError
+
+SENTENCE = "The quick brown fox jumps over the lazy dog."
+
+
+@pytest.mark.parametrize("spec", ["piper:en_US-joe-medium", "kokoro:jf_alpha", "kokoro:jm_kumo", "espeak:en-us+f3"])
+def test_engine_produces_speech_at_its_declared_rate(spec: str) -> None:
+    voice = voice_from_spec(spec)
+    engine = get_engine(voice.engine)
+    info = {v.id: v for v in engine.voices()}[voice.id]
+    clip = engine.synthesize(SENTENCE, voice)
+    assert clip.sample_rate == info.sample_rate
+    assert 1.5 < clip.duration < 6.0  # nine words
+    rms = float(np.sqrt(np.mean(clip.samples**2)))
+    assert rms > 0.01
+    assert np.abs(clip.samples).max() <= 1.0
+
+
+def test_embedded_voices_are_listed_with_gender() -> None:
+    listed = {v.spec: v.gender for name in ("piper", "kokoro", "espeak") for v in get_engine(name).voices()}
+    assert listed["piper:en_US-joe-medium"] == "male"
+    assert listed["kokoro:jf_alpha"] == "female"
+    assert listed["kokoro:jm_kumo"] == "male"
+    assert listed["espeak:en-us"] == "male"
+    assert listed["espeak:en-us+f3"] == "female"
+
+
+def test_piper_is_a_pure_function_of_text_voice_and_take() -> None:
+    engine = get_engine("piper")
+    voice = Voice("piper", "en_US-joe-medium")
+    a = engine.synthesize(SENTENCE, voice)
+    b = engine.synthesize(SENTENCE, voice)
+    other_take = engine.synthesize(SENTENCE, voice.with_settings({"take": 1}))
+    assert np.array_equal(a.samples, b.samples)
+    assert not (len(a.samples) == len(other_take.samples) and np.array_equal(a.samples, other_take.samples))
+
+
+def test_piper_keeps_its_noise_a_zero_noise_voice_sounds_different() -> None:
+    engine = get_engine("piper")
+    voice = Voice("piper", "en_US-joe-medium")
+    normal = engine.synthesize(SENTENCE, voice).samples
+    flat = engine.synthesize(SENTENCE, voice.with_settings({"noise_scale": 0.0, "noise_w": 0.0})).samples
+    assert not (len(normal) == len(flat) and np.allclose(normal, flat, atol=1e-3))
+
+
+def test_cache_token_follows_settings() -> None:
+    engine = get_engine("kokoro")
+    voice = Voice("kokoro", "jf_alpha")
+    assert engine.cache_token(voice) == engine.cache_token(Voice("kokoro", "jf_alpha"))
+    assert engine.cache_token(voice) != engine.cache_token(voice.with_settings({"speed": 1.2}))
+    assert engine.cache_token(voice) != engine.cache_token(Voice("kokoro", "jf_nezumi"))
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [("kokoro:jf_alfa", "did you mean 'jf_alpha'"), ("piper:en_US-joe-meduim", "did you mean 'en_US-joe-medium'"),
+     ("espeak:en-uss", "did you mean 'en-us'"), ("pipr:en_US-joe-medium", "did you mean 'piper'")],
+)
+def test_unknown_names_get_did_you_mean(spec: str, expected: str) -> None:
+    with pytest.raises(EngineError, match=expected):
+        voice = voice_from_spec(spec)
+        get_engine(voice.engine).cache_token(voice)
+
+
+def test_unknown_setting_is_rejected() -> None:
+    with pytest.raises(EngineError, match="unknown setting 'sped'.*did you mean 'speed'"):
+        get_engine("piper").cache_token(Voice("piper", "en_US-joe-medium", (("sped", 1.0),)))

@@ -1,0 +1,103 @@
+"""Ingest: encodings, line endings, paragraph conventions and chapter headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.ingest import load_book
+from tests.conftest import CORPUS, SEED
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_seed_is_one_chapter_titled_from_file_name_with_one_paragraph_per_block() -> None:
+    book = load_book(SEED)
+    assert [c.title for c in book.chapters] == ["Redemption"]
+    assert len(book.chapters[0].paragraphs) == 27
+    first = book.chapters[0].paragraphs[0]
+    assert first.text.startswith('"I don\'t think you quite understand."')
+    assert book.text[first.start:first.end] == first.text
+
+
+def test_bom_is_stripped_and_offsets_index_the_decoded_text(tmp_path: Path) -> None:
+    book = load_book(write(tmp_path, "s.txt", "\ufeffHello there.\n\nSecond one.".encode()))
+    assert not book.text.startswith("\ufeff")
+    para = book.chapters[0].paragraphs[1]
+    assert book.text[para.start:para.end] == "Second one."
+
+
+def test_crlf_newlines_are_kept_and_paragraphs_found(tmp_path: Path) -> None:
+    data = b"Chapter 1\r\n\r\nA line\r\nwrapped here.\r\n\r\nNext paragraph.\r\n"
+    book = load_book(write(tmp_path, "crlf.txt", data))
+    assert "\r\n" in book.text
+    paras = book.chapters[0].paragraphs
+    assert [p.text for p in paras] == ["A line\r\nwrapped here.", "Next paragraph."]
+    assert book.chapters[0].title == "Chapter 1"
+
+
+def test_latin1_is_detected(tmp_path: Path) -> None:
+    text = "Le café était fermé. « Déjà ? » dit-elle, très déçue. " * 5
+    book = load_book(write(tmp_path, "fr.txt", text.encode("cp1252")))
+    assert "café" in book.text and "déçue" in book.text
+
+
+def test_one_paragraph_per_line_without_blank_lines(tmp_path: Path) -> None:
+    book = load_book(write(tmp_path, "lines.txt", b"First para.\nSecond para.\nThird para.\n"))
+    assert [p.text for p in book.chapters[0].paragraphs] == ["First para.", "Second para.", "Third para."]
+
+
+def test_hard_wrapped_gutenberg_paragraphs_and_two_line_headings() -> None:
+    book = load_book(CORPUS / "AlicesAdventuresInWonderland.txt")
+    assert len(book.chapters) == 12
+    assert book.chapters[0].title == "Chapter I: Down the Rabbit-Hole"
+    first = book.chapters[0].paragraphs[0]
+    assert first.text.startswith("Alice was beginning") and first.text.endswith('conversations?"')
+    assert "\n" in first.text
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [("Chapter 12", "Chapter 12"), ("CHAPTER I.", "Chapter I"), ("Chapter Three: The Storm", "Chapter Three: The Storm")],
+)
+def test_chapter_heading_forms(tmp_path: Path, heading: str, title: str) -> None:
+    text = f"Intro text.\n\n{heading}\n\nBody of the chapter.\n"
+    book = load_book(write(tmp_path, "h.txt", text.encode()))
+    assert [c.title for c in book.chapters] == ["H", title]
+    assert book.chapters[1].heading is not None
+    start, end = book.chapters[1].heading
+    assert book.text[start:end] == heading
+
+
+def test_markdown_headings(tmp_path: Path) -> None:
+    text = "# The Arrival\n\nThey came.\n\n## The Storm\n\nIt rained.\n"
+    book = load_book(write(tmp_path, "m.md", text.encode()))
+    assert [c.title for c in book.chapters] == ["The Arrival", "The Storm"]
+    assert [p.text for p in book.chapters[1].paragraphs] == ["It rained."]
+
+
+def test_hash_line_in_plain_text_is_not_a_heading(tmp_path: Path) -> None:
+    book = load_book(write(tmp_path, "p.txt", b"# not a heading\n\nText.\n"))
+    assert len(book.chapters) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"   \n\n", "empty"), (b"\x00\x01\x02binary\x00", "binary")],
+)
+def test_bad_files_get_clear_errors(tmp_path: Path, data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        load_book(write(tmp_path, "bad.txt", data))
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_book(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        load_book(tmp_path)

@@ -1,0 +1,23 @@
+"""Text for speech: typography and hard wraps normalised, pronunciations applied to whole words."""
+
+from __future__ import annotations
+
+from pipeline.lexicon import apply_pronunciations, is_speakable, spoken_text
+
+
+def test_hard_wraps_emphasis_and_typography() -> None:
+    assert spoken_text("So _very_\nremarkable\u2026 said *he*.") == "So very remarkable... said he."
+    assert spoken_text("\u201cHi,\u201d she said\u2014twice.") == '"Hi," she said - twice.'
+
+
+def test_pronunciation_replaces_whole_words_in_any_case_only() -> None:
+    table = (("Sasuke", "Sahskeh"), ("Kami", "Kahmee"))
+    assert apply_pronunciations("Sasuke! sasuke, Sasukes Kami-sama Kami.", table) == \
+        "Sahskeh! Sahskeh, Sasukes Kami-sama Kahmee."
+
+
+def test_unspeakable_text_is_detected() -> None:
+    assert not is_speakable("* * *")
+    assert not is_speakable("\U0001f642 !!!")
+    assert is_speakable("A")
+    assert is_speakable("42")

@@ -1,0 +1,170 @@
+"""Rendering logic on a fake engine: cache hits, untouched chapters, failures, pauses, manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.assemble import PAUSES, decode_audio, pause_before
+from pipeline.engines import Voice
+from pipeline.model import Segment
+from pipeline.produce import prepare, render_production
+from pipeline.render import Line
+from tests.fakes import FakeEngine
+
+STORY = """Chapter 1
+
+"Come here," said Anna.
+
+"No," said Boris. He folded his arms.
+
+Chapter 2
+
+The rain went on all night.
+
+"Still raining," said Anna.
+"""
+
+CAST = """narrator: {voice: "fake:mid"}
+characters:
+  Anna: {gender: female, voice: "fake:high"}
+  Boris: {gender: male, voice: "fake:low"}
+pronunciations: {}
+voice_pool: {female: ["fake:alt"], male: ["fake:deep"], unknown: ["fake:mid"]}
+"""
+
+
+@pytest.fixture
+def book(tmp_path: Path, fake_engine: FakeEngine) -> tuple[Path, Path, Path]:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(CAST, encoding="utf-8")
+    return story, cast, tmp_path / "out"
+
+
+def render(story: Path, cast: Path, out: Path, **kw: object):  # type: ignore[no-untyped-def]
+    return render_production(prepare(story, cast), out, **kw)  # type: ignore[arg-type]
+
+
+def test_first_render_synthesises_each_line_once_second_render_nothing(book, fake_engine) -> None:
+    story, cast, out = book
+    first = render(story, cast, out)
+    segments = prepare(story, cast).script.segments
+    assert first.synth.synthesized == len({s.text for s in segments}) == len(fake_engine.calls)
+    assert first.chapters_rebuilt == 2
+    mp3s = sorted(p.name for p in out.glob("*.mp3"))
+    assert mp3s == ["01-chapter-1.mp3", "02-chapter-2.mp3"]
+    stamps = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.glob("*.mp3")}
+    fake_engine.calls.clear()
+    second = render(story, cast, out)
+    assert second.synth.synthesized == 0 and fake_engine.calls == []
+    assert second.synth.cached == first.synth.synthesized
+    assert second.chapters_rebuilt == 0
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.glob("*.mp3")} == stamps
+
+
+def test_recasting_one_character_resynthesises_only_their_lines(book, fake_engine) -> None:
+    story, cast, out = book
+    render(story, cast, out)
+    before = (out / "02-chapter-2.mp3").stat().st_mtime_ns
+    cast.write_text(CAST.replace('Boris: {gender: male, voice: "fake:low"}', 'Boris: {gender: male, voice: "fake:deep"}'))
+    fake_engine.calls.clear()
+    report = render(story, cast, out)
+    assert fake_engine.calls == [("No,", "fake:deep")]
+    assert report.synth.synthesized == 1
+    assert report.chapters_rebuilt == 1
+    assert (out / "02-chapter-2.mp3").stat().st_mtime_ns == before
+
+
+def test_manifest_lists_every_segment_with_voice_key_and_times(book) -> None:
+    story, cast, out = book
+    render(story, cast, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["summary"]["synthesized"] > 0 and manifest["summary"]["cached"] == 0
+    segs = manifest["segments"]
+    assert [s["id"] for s in segs] == [s.id for s in prepare(story, cast).script.segments]
+    anna = [s for s in segs if s["speaker"] == "Anna"]
+    assert {s["voice"] for s in anna} == {"fake:high"}
+    for s in segs:
+        assert s["key"] and s["end"] > s["start"] >= 0 and s["file"].endswith(".mp3")
+    ch2 = [s for s in segs if s["chapter"] == 2]
+    assert all(a["end"] <= b["start"] for a, b in zip(ch2, ch2[1:], strict=False))
+    samples, rate = decode_audio(out / ch2[0]["file"])
+    assert abs(len(samples) / rate - manifest["chapters"][1]["duration"]) < 0.1
+    script = (out / "script.txt").read_text()
+    assert "| Anna | Come here," in script and "| narrator | said Anna." in script
+
+
+def test_pauses_grow_from_sentence_to_speaker_to_paragraph(book) -> None:
+    story, cast, out = book
+    render(story, cast, out)
+    segs = json.loads((out / "manifest.json").read_text())["segments"]
+    by_text = {s["text"]: s for s in segs if s["chapter"] == 1}
+    gap_speaker = by_text["said Anna."]["start"] - by_text["Come here,"]["end"]
+    gap_paragraph = by_text["No,"]["start"] - by_text["said Anna."]["end"]
+    same_voice = [Line(Segment("a", 1, "narration", None, "One.", 0, 4, paragraph=3), Voice("fake", "mid"), "One.", "k1"),
+                  Line(Segment("b", 1, "dialogue", None, "Two.", 6, 10, paragraph=3), Voice("fake", "mid"), "Two.", "k2")]
+    assert pause_before(same_voice[0], same_voice[1]) == PAUSES["sentence"]
+    assert gap_speaker == pytest.approx(PAUSES["speaker"], abs=0.01)
+    assert gap_paragraph == pytest.approx(PAUSES["paragraph"], abs=0.01)
+    assert PAUSES["sentence"] < PAUSES["speaker"] < PAUSES["paragraph"] < PAUSES["heading"]
+
+
+def test_a_failing_line_is_reported_others_are_kept_and_retried_alone(book, fake_engine) -> None:
+    story, cast, out = book
+    fake_engine.fail_on = {"Still raining"}
+    report = render(story, cast, out)
+    assert [seg_id for seg_id, _ in report.failed] == [
+        s.id for s in prepare(story, cast).script.segments if s.text == "Still raining,"]
+    assert (out / "01-chapter-1.mp3").exists() and not (out / "02-chapter-2.mp3").exists()
+    fake_engine.fail_on = set()
+    fake_engine.calls.clear()
+    again = render(story, cast, out)
+    assert fake_engine.calls == [("Still raining,", "fake:high")]
+    assert again.failed == () and (out / "02-chapter-2.mp3").exists()
+
+
+def test_empty_audio_from_an_engine_is_a_failure_not_a_silent_line(book, fake_engine) -> None:
+    story, cast, out = book
+    fake_engine.empty_on = {"Come here"}
+    report = render(story, cast, out)
+    assert len(report.failed) == 1 and "no audio" in report.failed[0][1]
+
+
+def test_corrupted_clip_is_resynthesised_when_its_chapter_is_rebuilt(book, fake_engine) -> None:
+    story, cast, out = book
+    render(story, cast, out)
+    clips = sorted((out / "cache" / "clips").rglob("*.flac"))
+    for clip in clips:
+        clip.write_bytes(clip.read_bytes()[:100])
+    (out / "01-chapter-1.mp3").unlink()
+    fake_engine.calls.clear()
+    report = render(story, cast, out)
+    assert report.chapters_rebuilt == 1
+    assert report.synth.corrupted >= 1
+    assert 0 < len(fake_engine.calls) < len(clips)
+
+
+def test_second_render_of_the_same_book_refuses_while_the_first_holds_the_lock(book) -> None:
+    import fcntl
+
+    from pipeline.errors import RenderError
+
+    story, cast, out = book
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(RenderError, match="another render of this book is running"):
+            render(story, cast, out)
+
+
+def test_output_path_that_is_a_file_is_a_clear_error(book) -> None:
+    from pipeline.errors import RenderError
+
+    story, cast, out = book
+    out.write_text("not a folder")
+    with pytest.raises(RenderError, match="is a file"):
+        render(story, cast, out)
