@@ -17,17 +17,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .characters import NOT_NAMES, TITLES, CharacterIndex, strip_title, title_gender
+from .characters import NOT_NAMES, TITLES, CharacterIndex, split_words, strip_title, title_gender
 from .model import Gender, Paragraph
 from .quotes import QuoteSpan
 
 UNKNOWN = "unknown"
 
-_WEAK = (
+_WEAK = split_words(
     "sighed coughed sobbed laughed smiled choked gasped groaned moaned breathed grinned chuckled giggled "
     "sniffed sniffled snorted panted wept trembled"
-).split()
-_STRONG = (
+)
+_STRONG = split_words(
     "said says asked asks replied replies returned answered answers cried cries exclaimed exclaims added "
     "adds continued continues remarked observed whispered whispers shouted muttered murmured growled "
     "shrieked screamed echoed called repeated interrupted rejoined resumed retorted declared inquired "
@@ -38,15 +38,16 @@ _STRONG = (
     "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
     "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
     "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up"
-).split()
-_PARTICIPLES = (
-    "saying crying asking muttering whispering exclaiming adding replying calling shouting murmuring "
-    "continuing beginning thinking answering repeating screaming sobbing sighing laughing going\\s+on"
-).split()
+)
+_PARTICIPLES = split_words(
+    "say ask cry reply exclaim whisper shout mutter answer saying crying asking muttering whispering "
+    "exclaiming adding replying calling shouting murmuring "
+    "continuing thinking answering repeating screaming sobbing sighing laughing going\\s+on"
+)
 WEAK_VERBS = frozenset(_WEAK)
 _VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
 _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
-_REPLY_VERBS = frozenset("replied replies returned answered answers rejoined retorted responded".split())
+_REPLY_VERBS = frozenset(split_words("replied replies returned answered answers rejoined retorted responded"))
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
@@ -56,7 +57,9 @@ _TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=Tr
 _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{_TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{_TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
-_DET = r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
+_DET = (
+    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
+)
 _DESC = rf"{_DET}\s+[\w'-]+(?:\s+[\w'-]+){{0,2}}"
 _ADV = r"(?:\w+ly|again|then|now|only|still|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
@@ -77,23 +80,24 @@ _INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_NAME}|\b{_DESC})")
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{_TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
-    r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b", re.IGNORECASE
+    r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b",
+    re.IGNORECASE,
 )
 _QUESTION_END_RE = re.compile(r"\?[\W_]*$")
 
-FEMALE_NOUNS = frozenset(
+FEMALE_NOUNS = frozenset(split_words(
     "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
-    "bride maid maiden madam hostess mama mamma governess cousin-she".split()
-)
-MALE_NOUNS = frozenset(
+    "bride maid maiden madam hostess mama mamma governess cousin-she"
+))
+MALE_NOUNS = frozenset(split_words(
     "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
-    "sir host lord papa".split()
-)
+    "sir host lord papa"
+))
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
-_PREP_STOP = frozenset(
+_PREP_STOP = frozenset(split_words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
-    "knew that the a an but not nor if told call called named poor dear my".split()
-)
+    "knew that the a an but not nor if told call called named poor dear my little own good sweet"
+))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
 
@@ -123,6 +127,7 @@ class Tag:
     verb: str
     pos: int  # offset of the subject in the book text
     strong: bool  # a real speech verb (not a beat, not a weak verb like 'sighed')
+    intro: bool = False  # found before the quote ('Mrs. Bennet said only,') rather than after it
 
 
 @dataclass
@@ -146,26 +151,22 @@ class _Salience:
         k = bisect.bisect_left(self.positions, pos)
         seen: list[str] = []
         loose: list[str] = []
-        first_at = -1
+        at: list[int] = []
         for i in range(k - 1, max(-1, k - 80), -1):
             name = self.names[i]
             if name in exclude or name in loose:
                 continue
             g = index.gender(name)
             if name in seen:
-                # an object mention just before a nearby subject mention yields to the subject
-                if (
-                    len(seen) == 2 and name == seen[1] and self.subjects[i]
-                    and not self.subjects[first_at] and self.positions[first_at] - self.positions[i] < 300
-                ):
-                    seen.reverse()
                 continue
             if gender is None or g == gender:
-                if not seen:
-                    first_at = i
+                at.append(i)
                 seen.append(name)
             elif g == "unknown":
                 loose.append(name)
+        near = len(at) >= 2 and self.positions[at[0]] - self.positions[at[1]] < 300
+        if near and not self.subjects[at[0]] and self.subjects[at[1]]:
+            seen[0], seen[1] = seen[1], seen[0]  # the nearby subject beats a later object mention
         if len(seen) < 2 and gender is not None:
             # characters never mentioned in narration (named only inside quotes) still count
             for name in index.characters:
@@ -225,9 +226,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))]
     if not subjects:
         return None
-    subj = subjects[-1]
+    placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
+    subj = (placed or subjects)[-1]
     v = " ".join(verb.group("verb").split())
-    return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS)
+    return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
 
 def _is_subject(words: str) -> bool:
@@ -250,8 +252,13 @@ def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
 _NARR_DESC_RE = re.compile(
     r"\b(?:his|her) (?:" + "|".join(sorted(_SPOUSE)) + r"|sister|brother|daughter|son|aunt|uncle)\b"
 )
+_SILENT_RE = re.compile(
+    r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
+    r"|did not (?:answer|reply|speak))\b",
+    re.IGNORECASE,
+)
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
-_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as)\s+|,\s*)$")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that)\s+|,\s*)$")
 
 
 def _is_subject_position(text: str, lo: int, pos: int) -> bool:
@@ -274,6 +281,7 @@ class Attributor:
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
+        self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -292,7 +300,7 @@ class Attributor:
                 "male" if first in ("he", "his") else "female" if first in ("she", "her") else None
             )
             cands = self.salience.recent(pos, gender, self.index, exclude)
-            if gender is None:
+            if gender is None and first == "it":
                 cands = [c for c in cands if self.index.gender(c) == "unknown"] or cands
             if not cands:
                 return None, ""
@@ -324,10 +332,6 @@ class Attributor:
                 found = self.index.resolve(" ".join(parts[:k]))
             if found:
                 return found
-        if caps and caps[0] not in NOT_NAMES and not (len(caps) == 1 and caps[0] in TITLES):
-            return " ".join(caps)
-        if caps and caps[0] in TITLES and len(caps) > 1:
-            return " ".join(caps)
         return None
 
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
@@ -343,10 +347,10 @@ class Attributor:
             owners = self.salience.recent(pos, pg, self.index)
             owners = [o for o in owners if self.index.gender(o) == pg]
             owner = owners[0] if owners else None
-            if owner is not None:
-                rel = self._relative(owner, noun, gender)
+            for cand in owners[:3]:
+                rel = self._relative(cand, noun, gender)
                 if rel is not None:
-                    return rel, f'descriptor "{words}" -> {rel} ({noun} of {owner})'
+                    return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
         cands = [c for c in cands if self.index.gender(c) == gender] or cands
         if not cands:
@@ -378,18 +382,22 @@ class Attributor:
             m = self.index.regex.match(text, pos) if self.index.regex else None
             end = m.end() if m else pos
             after = text[end : end + 2]
-            follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or text[end:end + 5] == " dear"
+            dear = text[end : end + 5] == " dear"
+            follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
             if not follow:
                 continue
             before = text[a:pos].rstrip()
             if not before:
-                out.add(name)
+                if (end < b and after[:1] in ",!?\u2026\u2014-") or dear:
+                    out.add(name)
                 continue
             words = re.findall(r"[\w']+", before[-30:])
             prev = words[-1].lower() if words else ""
-            if before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD:
-                out.add(name)
-            elif after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and prev[0].islower():
+            if prev.capitalize() in TITLES:
+                continue
+            marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD
+            bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and prev[0].islower()
+            if marked or bare:
                 out.add(name)
         return out
 
@@ -430,18 +438,18 @@ class Attributor:
         out.append(first)
         for k, q in enumerate(quotes[1:], start=1):
             nq = quotes[k + 1] if k + 1 < len(quotes) else None
-            own = self._own_tag(q, quotes[k - 1], nq, hi, vocs)
+            own = self._own_tag(q, quotes[k - 1], nq, hi, self.vocatives(q.start, q.end))
             if own is not None:
                 out.append(own)
             else:
                 prev = out[-1]
-                base = out[0].reason.removeprefix("same paragraph: ")
+                base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
                 if name in vocs:
-                    self.salience.add(pos, name)
-        self._update_state(quotes, out, vocs)
+                    self.salience.add(pos, name, False)
+        self._update_state(quotes, out, vocs, hi)
         return out
 
     def _note_narration(self, a: int, b: int) -> None:
@@ -480,19 +488,18 @@ class Attributor:
             tb = tag_before(text, *before)
             if tb:
                 tags.insert(0, tb)
-        weak_pick: tuple[str, float, str] | None = None
         for t in tags:
-            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), new_turn and t.verb in _REPLY_VERBS)
+            replying = new_turn and t.verb in _REPLY_VERBS
+            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
             if who is None:
                 continue
-            if not how:  # named outright
+            if not how and not (t.intro and who in vocs):  # named outright
                 return Attribution(who, 0.95, f'explicit tag "{t.verb} {t.subject}"')
             if who in vocs:
                 if t.strong:
                     alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(vocs))
                     if alt is not None and alt not in vocs:
                         return Attribution(alt, 0.7, f'{how2}; vocative excludes {who}')
-                weak_pick = None
                 alt, why = self.other_than(who, q.start, vocs)
                 if alt:
                     return Attribution(alt, 0.7, f'vocative "{who}" excludes {who}; {why}')
@@ -511,7 +518,8 @@ class Attributor:
             beat = beat_subject(text, s, before[1])
         if beat is not None:
             subj, pos, rest = beat
-            who, how = self.resolve_subject(subj, pos)
+            known = subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj)
+            who, how = self.resolve_subject(subj, pos) if known else (None, "")
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
                 if asked and _RESPONSE_RE.match(rest):
@@ -524,8 +532,14 @@ class Attributor:
                         return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
                 else:
                     return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
-        if weak_pick:
-            return Attribution(*weak_pick)
+        if self.lead_in is not None and new_turn:
+            who, silent = self.lead_in
+            if silent:
+                alt, why = self.other_than(who, q.start, vocs)
+                if alt:
+                    return Attribution(alt, 0.55, f"{who} stays silent in the narration before; {why}")
+            elif who not in vocs:
+                return Attribution(who, 0.55, f"narration before is about {who}")
         # turn-taking through untagged lines: the one just addressed answers, else alternate
         if self.last_addressee and self.last_addressee not in vocs and self.turns:
             return Attribution(
@@ -553,19 +567,23 @@ class Attributor:
         if t and t.strong:
             tags.append(t)
         gap_a, gap_b = prev.close_mark, q.open_mark
-        if gap_b > gap_a and last_sentence_start(text, gap_a, gap_b) > gap_a + 1:
+        if gap_b > gap_a and (
+            last_sentence_start(text, gap_a, gap_b) > gap_a + 1 or tag_after(text, gap_a, gap_b) is None
+        ):
             tb = tag_before(text, gap_a, gap_b)
             if tb and tb.strong:
                 tags.append(tb)
         for t in tags:
             who, how = self.resolve_subject(t.subject, t.pos)
-            if who is None or (how and who in vocs):
+            if who is None or ((how or t.intro) and who in vocs):
                 continue
             return Attribution(who, 0.95 if not how else 0.85, how or f'explicit tag "{t.verb} {t.subject}"')
         return None
 
-    def _update_state(self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str]) -> None:
-        for q, att in zip(quotes, out):
+    def _update_state(
+        self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str], para_end: int
+    ) -> None:
+        for q, att in zip(quotes, out, strict=True):
             if att.speaker != UNKNOWN:
                 self.salience.add(q.start, att.speaker)
                 if not self.turns or self.turns[-1] != att.speaker:
@@ -579,10 +597,24 @@ class Attributor:
         self.prev_para_speaker = last
         self.quiet_chars = 0
         self.intro = None
+        self.lead_in = None
+        self.lead_in = None
+        tail = (lq.close_mark, para_end)
+        if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", "-", "\u2014"):
+            self.intro = tail
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
         self.intro = (para.start, para.end) if para.text.rstrip()[-1:] in (",", ":", "\u2014") else None
+        self.lead_in = None
+        if len(para.text) < 400:
+            beat = beat_subject(self.text, para.start, para.end)
+            if beat is not None:
+                subj, pos, _rest = beat
+                known = subj.lower() in ("he", "she", "his", "her") or self.index.resolve(subj)
+                who = self.resolve_subject(subj, pos)[0] if known else None
+                if who is not None:
+                    self.lead_in = (who, _SILENT_RE.search(para.text) is not None)
         self.prev_para_speaker = None
         self.last_question = None
         if self.quiet_chars > 800:
@@ -596,6 +628,7 @@ class Attributor:
         self.prev_para_speaker = None
         self.quiet_chars = 0
         self.intro = None
+        self.lead_in = None
 
 
 def attribute(
@@ -634,8 +667,7 @@ def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
                         caps.append(w.strip(",.;:!?"))
                     else:
                         break
-                if caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown":
-                    out.append(" ".join(caps))
-                elif caps and caps[0] in TITLES and len(caps) > 1:
+                plain = caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown"
+                if plain or (caps and caps[0] in TITLES and len(caps) > 1):
                     out.append(" ".join(caps))
     return out

@@ -16,24 +16,39 @@ from dataclasses import dataclass
 
 from .model import Book, Character, Gender
 
-MALE_TITLES = frozenset(
-    ["Mr", "Mr.", "Sir", "Lord", "Duke", "King", "Prince", "Count", "Baron", "Uncle", "Father", "Brother", "Colonel", "Captain", "Major", "General", "Monsieur", "Herr", "Signor", "Don", "Master", "Reverend", "Rev."]
-)
-FEMALE_TITLES = frozenset(
-    ["Mrs", "Mrs.", "Miss", "Ms", "Ms.", "Lady", "Madam", "Madame", "Mme", "Mme.", "Mlle", "Duchess", "Queen", "Princess", "Countess", "Baroness", "Aunt", "Mother", "Sister", "Mistress", "Dame", "Frau", "Signora", "Donna"]
-)
-NEUTRAL_TITLES = frozenset(["Dr", "Dr.", "Doctor", "Professor", "St", "St."])
+
+def split_words(text: str) -> tuple[str, ...]:
+    """The space-separated words of ``text``: keeps long word lists readable."""
+    return tuple(text.split())
+
+
+MALE_TITLES = frozenset(split_words(
+    "Mr Mr. Sir Lord Duke King Prince Count Baron Uncle Father Brother Colonel Captain Major General "
+    "Monsieur Herr Signor Don Master Reverend Rev."
+))
+FEMALE_TITLES = frozenset(split_words(
+    "Mrs Mrs. Miss Ms Ms. Lady Madam Madame Mme Mme. Mlle Duchess Queen Princess Countess Baroness Aunt "
+    "Mother Sister Mistress Dame Frau Signora Donna"
+))
+NEUTRAL_TITLES = frozenset(("Dr", "Dr.", "Doctor", "Professor"))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{_TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
+_WORD_RE = re.compile(r"[A-Za-z]+")
 MALE_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 
 # Capitalised words that start sentences or address people but are not names.
-NOT_NAMES = frozenset(
-    ["The", "A", "An", "And", "But", "Or", "So", "Then", "Now", "Well", "Yes", "No", "Oh", "Ah", "O", "Why", "What", "Who", "How", "When", "Where", "Which", "This", "That", "These", "Those", "There", "Here", "It", "He", "She", "They", "We", "You", "I", "Me", "My", "Your", "His", "Her", "Its", "Our", "Their", "Him", "Them", "Us", "Not", "Nor", "If", "Indeed", "Do", "Does", "Did", "Is", "Was", "Were", "Be", "Been", "Am", "Are", "Has", "Have", "Had", "Will", "Would", "Shall", "Should", "Can", "Could", "May", "Might", "Must", "Let", "Pray", "Dear", "Sir", "Madam", "Lady", "Lord", "God", "Heaven", "Heavens", "Alas", "Hush", "Come", "Go", "Good", "Poor", "Nay", "Aye", "Very", "Only", "Just", "Still", "Yet", "As", "At", "By", "For", "From", "In", "Into", "Of", "On", "To", "Up", "With", "Without", "After", "Before", "Again", "All", "Some", "Any", "Every", "Each", "Both", "Such", "One", "Two", "Three", "First", "Last", "Nobody", "Somebody", "Everybody", "Nothing", "Something", "Chapter", "Mama", "Papa", "Mamma", "Father", "Mother", "Ma", "Pa", "Miss", "Mrs", "Mr", "Mister", "Master", "Mistress", "Captain", "Doctor"]
-)
+NOT_NAMES = frozenset(split_words(
+    "The A An And But Or So Then Now Well Yes No Oh Ah O Why What Who How When Where Which This That "
+    "These Those There Here It He She They We You I Me My Your His Her Its Our Their Him Them Us Not Nor "
+    "If Indeed Do Does Did Is Was Were Be Been Am Are Has Have Had Will Would Shall Should Can Could May "
+    "Might Must Let Pray Dear Sir Madam Lady Lord God Heaven Heavens Alas Hush Come Go Good Poor Nay Aye "
+    "Very Only Just Still Yet As At By For From In Into Of On To Up With Without After Before Again All "
+    "Some Any Every Each Both Such One Two Three First Last Nobody Somebody Everybody Nothing Something "
+    "Chapter Mama Papa Mamma Father Mother Ma Pa Miss Mrs Mr Mister Master Mistress Captain Doctor"
+))
 
 
 _DOT_OPTIONAL_RE = re.compile(r"^(Mr|Mrs|Ms|Dr|Mme)\\\.")
@@ -102,7 +117,9 @@ class CharacterIndex:
             self.lookup.setdefault(form, owner)
         forms = sorted(self.lookup, key=len, reverse=True)
         if forms:
-            alt = "|".join(_DOT_OPTIONAL_RE.sub(r"\1\\.?", re.escape(f)) for f in forms)
+            alt = "|".join(
+                _DOT_OPTIONAL_RE.sub(r"\1\\.?", re.escape(f)).replace("\\ ", r"\s+") for f in forms
+            )
             self.regex: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-]*\w)")
         else:
             self.regex = None
@@ -184,7 +201,8 @@ def _cluster(names: Counter[str]) -> list[tuple[str, list[str]]]:
             candidates = [k for k in candidates if title_of(k) in (title, "")]
         if len(bare) == 1 and tg == "unknown" and len(candidates) > 1:
             candidates = candidates[:1]
-        if len(set(candidates)) == 1 and (tg == "unknown" or len(bare) > 1 or title_gender(candidates[0]) == tg):
+        fits = tg == "unknown" or len(bare) > 1 or (bool(candidates) and title_gender(candidates[0]) == tg)
+        if len(set(candidates)) == 1 and fits:
             groups[candidates[0]].append(name)
         else:
             groups[name] = [name]
@@ -226,7 +244,10 @@ def candidate_names(book: Book, tag_subjects: Iterable[str], known: CharacterInd
     for name in tag_subjects:
         counts[normalize_name(name)] += 2
     fresh: Counter[str] = Counter()
+    lower_words = Counter(w for w in _WORD_RE.findall(book.text) if w.islower())
     for name, n in counts.items():
+        if " " not in name and lower_words[name.lower()] * 2 >= n:
+            continue  # 'Presently', 'Soon': ordinary words that start sentences
         words = strip_title(name).split()
         if not words or known.resolve(name) is not None or any(w in NOT_NAMES for w in words):
             continue
@@ -237,7 +258,7 @@ def candidate_names(book: Book, tag_subjects: Iterable[str], known: CharacterInd
         if n >= 2:
             fresh[name] = n
     out = []
-    for main, variants in _cluster(fresh):
+    for _main, variants in _cluster(fresh):
         best = max(variants, key=lambda v: (fresh[v], len(v)))
         aliases = tuple(v for v in variants if v != best)
         out.append(Character(best, _guess_gender(book, variants), aliases))

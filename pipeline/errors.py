@@ -33,6 +33,10 @@ class EngineError(PipelineError):
     """An unknown engine or voice, a model file that cannot be loaded, or a failed synthesis."""
 
 
+class ScriptError(PipelineError):
+    """A script.txt whose hand edits cannot be applied (their source text changed)."""
+
+
 class RenderError(PipelineError):
     """A render that finished with failed segments, or that cannot start (lock held, bad output)."""
 

@@ -98,6 +98,20 @@ class Segment:
         }
 
 
+    @staticmethod
+    def from_json(data: dict[str, object]) -> Segment:
+        """Read back what ``to_json`` wrote (as stored beside a rendered book)."""
+        kind: SegmentKind = "dialogue" if data["kind"] == "dialogue" else "narration"
+        speaker = data.get("speaker")
+        return Segment(
+            id=str(data["id"]), chapter=int(str(data["chapter"])), kind=kind,
+            speaker=str(speaker) if speaker is not None else None, text=str(data["text"]),
+            start=int(str(data["start"])), end=int(str(data["end"])),
+            confidence=float(str(data.get("confidence", 1.0))), reason=str(data.get("reason", "")),
+            paragraph=int(str(data.get("paragraph", 0))), heading=bool(data.get("heading", False)),
+        )
+
+
 @dataclass(frozen=True)
 class Script:
     """The parsed book: every segment in reading order, plus the characters that speak."""

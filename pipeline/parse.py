@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from .attribution import Attribution, QuotedParagraph, attribute, tag_subjects
 from .characters import CharacterIndex, candidate_names
-from .model import Book, Character, Segment, Script
-from .quotes import QUOTE_CHARS, QuoteSpan, detect_style, find_quotes
+from .model import Book, Character, Script, Segment
+from .quotes import QUOTE_CHARS, detect_style, find_quotes
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
@@ -81,7 +81,7 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
         if seg is not None:
             out.append(seg)
 
-    for q, att in zip(qp.quotes, atts):
+    for q, att in zip(qp.quotes, atts, strict=True):
         add_narration(cursor, max(cursor, q.open_mark))
         if q.end > q.start:
             out.append(
@@ -121,7 +121,8 @@ def _unify_speeches(quoted: Sequence[QuotedParagraph], atts: list[list[Attributi
             best = max((atts[p][i] for p, i in members), key=lambda a: a.confidence)
             for p, i in members:
                 if atts[p][i].speaker != best.speaker:
-                    atts[p][i] = Attribution(best.speaker, best.confidence, f"multi-paragraph speech: {best.reason}")
+                    reason = f"multi-paragraph speech: {best.reason}"
+                    atts[p][i] = Attribution(best.speaker, best.confidence, reason)
         k = j
 
 

@@ -22,26 +22,96 @@ from .assemble import ChapterTags, MissingClips, Timing, build_chapter, chapter_
 from .cache import ClipStore
 from .cast import Cast, assign_voices, default_cast, load_cast
 from .engines import Voice
-from .errors import RenderError
+from .errors import RenderError, ScriptError
 from .fsutil import write_text_atomic
 from .ingest import load_book, slugify
-from .model import Book, Script
+from .model import Book, Script, Segment
 from .parse import parse_book
 from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
-from .script import format_script
+from .script import Merge, ScriptConflict, format_script, merge_edits, read_script
 
 MANIFEST = "manifest.json"
 SCRIPT = "script.txt"
+BASE = ".script-base.json"  # the parse script.txt was written from: tells hand edits apart
 
 
 @dataclass(frozen=True)
 class Production:
-    """A parsed, cast book ready to render: who speaks each line with which voice."""
+    """A parsed, cast book ready to render: who speaks each line with which voice.
+
+    ``script`` holds the segments to render (the parse with a person's script edits applied);
+    ``parsed`` is the parser's own output, kept so the next run can tell edits from the parse.
+    """
 
     book: Book
     cast: Cast
     script: Script
     voices: Mapping[str, Voice]
+    parsed: Script
+    merge: Merge | None = None
+
+
+def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, force: bool = False) -> Production:
+    """Read, parse and cast a book (no audio yet). With ``out_dir``, hand edits in its script.txt
+    are applied; edits whose source text changed raise ScriptError unless ``force`` drops them."""
+    book = load_book(story)
+    cast = load_cast(cast_path) if cast_path else default_cast()
+    if cast.title or cast.author:
+        book = Book(book.path, cast.title or book.title, book.slug, book.text, book.chapters,
+                    cast.author or book.author)
+    parsed = parse_book(book, cast.characters, cast.narrator_character)
+    script, merge = parsed, None
+    if out_dir is not None:
+        merge = apply_script_edits(parsed, out_dir, force)
+        if merge is not None:
+            script = Script(book, merge.segments, parsed.characters)
+    return Production(book, cast, script, cast_voices(cast, script), parsed, merge)
+
+
+def cast_voices(cast: Cast, script: Script) -> dict[str, Voice]:
+    """A voice for every speaker of the script, hand-cast or from the pools."""
+    counts = Counter(s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker)
+    genders = {c.name: c.gender for c in (*script.characters, *cast.characters)}
+    speakers = [(name, genders.get(name, "unknown"), n) for name, n in counts.items() if name != "unknown"]
+    speakers += [(c.name, c.gender, 0) for c in cast.characters if c.name not in counts]
+    return assign_voices(cast, speakers)
+
+
+def apply_script_edits(parsed: Script, out_dir: Path, force: bool) -> Merge | None:
+    """Carry the edits a person made to ``out_dir/script.txt`` onto a fresh parse (None: no script)."""
+    path = out_dir / SCRIPT
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    base = read_base(out_dir)
+    if base is None:
+        if text == format_script(parsed) or force:
+            return None
+        raise ScriptError(f"{path}: has changes but no record of the parse it was made from "
+                          f"({BASE} is missing); run with --force to replace it with a fresh parse")
+    try:
+        return merge_edits(parsed.segments, base, read_script(text), force)
+    except ScriptConflict as conflict:
+        raise ScriptError(
+            f"{path}: hand edits to {len(conflict.ids)} line(s) ({', '.join(conflict.ids[:8])}"
+            f"{', ...' if len(conflict.ids) > 8 else ''}) no longer match the story text; fix them, or run "
+            "with --force to drop those edits and take the fresh parse"
+        ) from None
+
+
+def read_base(out_dir: Path) -> list[Segment] | None:
+    try:
+        data = json.loads((out_dir / BASE).read_text(encoding="utf-8"))
+        return [Segment.from_json(d) for d in data["segments"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_script_files(prod: Production, out_dir: Path) -> None:
+    """script.txt (what is rendered, edits included) and the parse it was made from."""
+    write_text_atomic(out_dir / SCRIPT, format_script(prod.script))
+    base = {"source": str(prod.book.path), "segments": [s.to_json() for s in prod.parsed.segments]}
+    write_text_atomic(out_dir / BASE, json.dumps(base, ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -86,21 +156,6 @@ class RenderReport:
             "synth_seconds": round(sum(s.synth_seconds for s in self.synth.engines.values()), 2),
             "engines": engines,
         }
-
-
-def prepare(story: Path, cast_path: Path | None) -> Production:
-    """Read, parse and cast a book (no audio yet)."""
-    book = load_book(story)
-    cast = load_cast(cast_path) if cast_path else default_cast()
-    if cast.title or cast.author:
-        book = Book(book.path, cast.title or book.title, book.slug, book.text, book.chapters,
-                    cast.author or book.author)
-    script = parse_book(book, cast.characters, cast.narrator_character)
-    counts = Counter(s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker)
-    genders = {c.name: c.gender for c in script.characters}
-    speakers = [(name, genders.get(name, "unknown"), n) for name, n in counts.items() if name != "unknown"]
-    speakers += [(c.name, c.gender, 0) for c in cast.characters if c.name not in counts]
-    return Production(book, cast, script, assign_voices(cast, speakers))
 
 
 def default_out_dir(book: Book) -> Path:
@@ -203,7 +258,7 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
             chapters.append(ChapterResult(chapter.number, chapter.title, name, len(pcm) / 44100, fingerprint, True,
                                           tuple(timing_list)))
         report = RenderReport(out_dir, synth, tuple(chapters), tuple(failed), time.perf_counter() - started)
-        write_text_atomic(out_dir / SCRIPT, format_script(prod.script))
+        write_script_files(prod, out_dir)
         write_text_atomic(out_dir / MANIFEST, json.dumps(manifest(prod, lines, report), indent=1, ensure_ascii=False))
         return report
 

@@ -31,8 +31,9 @@ _OPEN_BEFORE = frozenset("([{\u2014\u2013-\u201c\u2018_*")
 _CLOSE_AFTER = frozenset(",.;:!?)]}\u2014\u2013-\u2026_*'\"\u2019\u201d")
 _STRONG_CLOSE_BEFORE = frozenset(".,!?;:\u2014\u2013-\u2026)_*")
 # Words an elision apostrophe starts: 'em, 'tis, 'twas, 'cause, 'bout, 'n', 'round ...
+_ELISION_WORDS = "em tis twas twere twill twould cause cos bout til till n round nough neath gainst mongst ee"
 ELISIONS = frozenset(
-    ["em", "tis", "twas", "twere", "twill", "twould", "cause", "cos", "bout", "til", "till", "n", "round", "nough", "neath", "gainst", "mongst", "ee", "im", "ave", "ere", "ow", "e", "ad", "appen", "alf", "ome", "ello", "er"]
+    (*_ELISION_WORDS.split(" "), "im", "ave", "ere", "ow", "e", "ad", "appen", "alf", "ome", "ello", "er")
 )
 
 OPEN, CLOSE, AMBIG, NONE = 1, 2, 3, 0

@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Script, Segment
+from .model import Script, Segment, SegmentKind
 
 NARRATOR = "narrator"
 _COMMENT_RE = re.compile(r"\s{2,}#\s*(\d(?:\.\d+)?)(?:\s.*)?$")
@@ -74,5 +74,111 @@ def read_script(text: str) -> list[ScriptLine]:
     return lines
 
 
-def script_ids(lines: Iterable[ScriptLine]) -> list[str]:
-    return [line.id for line in lines]
+class ScriptConflict(Exception):
+    """Hand edits that cannot be carried onto a re-parse because their source text changed."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        super().__init__(", ".join(ids))
+
+
+@dataclass(frozen=True)
+class Merge:
+    """The segments to render after applying a person's script edits to a fresh parse."""
+
+    segments: tuple[Segment, ...]
+    edited: tuple[str, ...] = ()  # ids whose text or speaker a person changed
+    added: tuple[str, ...] = ()  # ids a person added (a line split in two, say)
+    deleted: tuple[str, ...] = ()  # ids a person deleted
+    dropped: tuple[str, ...] = ()  # edits discarded by --force because their source changed
+
+
+def _edited(seg: Segment, line: ScriptLine) -> Segment:
+    speaker = line.speaker
+    kind: SegmentKind = "narration" if speaker is None else "dialogue"
+    changed_speaker = speaker != (seg.speaker if seg.kind == "dialogue" else None)
+    return Segment(
+        id=seg.id, chapter=seg.chapter, kind=kind, speaker=speaker, text=line.text, start=seg.start, end=seg.end,
+        confidence=1.0 if changed_speaker and kind == "dialogue" else seg.confidence,
+        reason="set by hand in script.txt" if changed_speaker and kind == "dialogue" else seg.reason,
+        paragraph=seg.paragraph, heading=seg.heading,
+    )
+
+
+def _same(seg: Segment, line: ScriptLine) -> bool:
+    speaker = seg.speaker if seg.kind == "dialogue" else None
+    if seg.kind == "dialogue" and speaker is None:
+        speaker = "unknown"
+    return line.speaker == speaker and line.text == one_line(seg.text)
+
+
+def merge_edits(fresh: Sequence[Segment], base: Sequence[Segment], lines: Sequence[ScriptLine],
+                force: bool = False) -> Merge:
+    """Carry a person's edits (script ``lines`` against the ``base`` parse they were made on) onto
+    a ``fresh`` parse. An edit applies where the segment's source text is unchanged; otherwise it
+    is a conflict (raised, unless ``force`` drops it). New lines follow the line they were added after.
+    """
+    base_by_id = {s.id: s for s in base}
+    fresh_by_id = {s.id: s for s in fresh}
+    fresh_by_text: dict[tuple[int, str], list[Segment]] = {}
+    for s in fresh:
+        fresh_by_text.setdefault((s.chapter, s.text), []).append(s)
+    in_script = {ln.id for ln in lines}
+    edits: dict[str, ScriptLine] = {}  # fresh id -> edited line
+    added_after: dict[str | None, list[ScriptLine]] = {}
+    conflicts: list[str] = []
+    previous: str | None = None
+    for line in lines:
+        base_seg = base_by_id.get(line.id)
+        if base_seg is None:
+            added_after.setdefault(previous, []).append(line)
+            continue
+        target = _match(base_seg, fresh_by_id, fresh_by_text)
+        if not _same(base_seg, line):
+            if target is None:
+                conflicts.append(line.id)
+            else:
+                edits[target.id] = line
+        previous = target.id if target is not None else previous
+    deleted: set[str] = set()
+    for seg in base:
+        if seg.id not in in_script:
+            target = _match(seg, fresh_by_id, fresh_by_text)
+            if target is None:
+                conflicts.append(seg.id)
+            else:
+                deleted.add(target.id)
+    if conflicts and not force:
+        raise ScriptConflict(conflicts)
+    out: list[Segment] = []
+    added: list[str] = []
+    anchor_seg: Segment | None = None
+
+    def place(anchor: str | None) -> None:
+        for new in added_after.get(anchor, []):
+            like = anchor_seg or (fresh[0] if fresh else None)
+            if like is None:
+                continue
+            out.append(_edited(Segment(new.id, like.chapter, "narration", None, new.text, like.end, like.end,
+                                       paragraph=like.paragraph), new))
+            added.append(new.id)
+
+    place(None)
+    for seg in fresh:
+        anchor_seg = seg
+        if seg.id not in deleted:
+            out.append(_edited(seg, edits[seg.id]) if seg.id in edits else seg)
+        place(seg.id)
+    return Merge(tuple(out), tuple(sorted(edits)), tuple(added), tuple(sorted(deleted)),
+                 tuple(conflicts) if force else ())
+
+
+def _match(seg: Segment, by_id: dict[str, Segment], by_text: dict[tuple[int, str], list[Segment]]
+           ) -> Segment | None:
+    """The fresh segment a base segment became: same id and source text, else the one segment
+    with the same source text in the same chapter."""
+    same = by_id.get(seg.id)
+    if same is not None and same.text == seg.text:
+        return same
+    candidates = by_text.get((seg.chapter, seg.text), [])
+    return candidates[0] if len(candidates) == 1 else None

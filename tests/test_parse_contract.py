@@ -1,0 +1,92 @@
+"""The ``parse`` contract: segment offsets, coverage of every non-space character, IDs, never raising."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import load_book, parse_text
+from pipeline.model import Book, Script
+from pipeline.parse import parse_book
+from pipeline.quotes import QUOTE_CHARS
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def check_contract(book: Book, script: Script) -> None:
+    """Offsets match the text, segments are trimmed and ordered, every non-space char is covered once."""
+    text = book.text
+    owner = [0] * len(text)
+    last = -1
+    ids = [s.id for s in script.segments]
+    assert len(ids) == len(set(ids))
+    # IDs sort in reading order within a chapter once the heading ('CC-h') is put first
+    assert ids == sorted(ids, key=lambda i: (i[:2], not i.endswith("-h"), i))
+    for seg in script.segments:
+        assert seg.text == text[seg.start : seg.end]
+        assert seg.text and seg.text == seg.text.strip()
+        assert seg.start >= last
+        last = seg.end
+        assert seg.kind in ("narration", "dialogue")
+        assert 0.0 <= seg.confidence <= 1.0
+        if seg.kind == "narration":
+            assert seg.speaker is None and seg.confidence == 1.0 and seg.reason == ""
+        else:
+            assert seg.speaker and seg.reason
+        if seg.heading:
+            assert seg.paragraph == -1 and seg.id == f"{seg.chapter:02d}-h"
+        for i in range(seg.start, seg.end):
+            owner[i] += 1
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        assert owner[i] == 1 or (owner[i] == 0 and ch in QUOTE_CHARS), (i, ch, text[max(0, i - 30) : i + 30])
+
+
+def test_seed_contract() -> None:
+    book = load_book(ROOT / "seeds" / "redemption.txt")
+    check_contract(book, parse_book(book))
+
+
+@pytest.mark.parametrize("name", ["PrideAndPrejudice", "AlicesAdventuresInWonderland"])
+def test_corpus_contract(name: str) -> None:
+    path = CORPUS / f"{name}.txt"
+    if not path.exists():
+        pytest.skip(f"corpus not found at {path}")
+    book = load_book(path)
+    script = parse_book(book)
+    check_contract(book, script)
+    heads = [s for s in script.segments if s.heading]
+    assert len(heads) == len([c for c in book.chapters if c.heading])
+
+
+NASTY = [
+    '"Unclosed quote runs on\n\nand the next paragraph is plain.',
+    'Stray closer" here and "another open',
+    "CHAPTER I.\n\nCHAPTER II.\n\nSome text.",
+    "!!! ... ??? --- ;;;",
+    '"" "" """ \u201c\u201d \u2018\u2019',
+    "Emoji \U0001f600 talk: \"\U0001f389 party! \U0001f44d\" said \U0001f916.",
+    "'single 'quotes' o'clock 'em dancin' ' ' '",
+    '"a"b"c"d"e"',
+    "\u201cCurly never closes\n\n\u201dclose first then text",
+    "He said, \u201c\u201cdouble open\u201d\u201d.",
+    "_ _ _ * * *",
+    "x",
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_nasty_strings_never_raise_and_keep_contract(text: str) -> None:
+    book = parse_text(text, Path("nasty.txt"))
+    script = parse_book(book, narrator_name="Me")
+    check_contract(book, script)
+
+
+def test_json_shape() -> None:
+    book = parse_text('"Hi," said Tom.', Path("t.txt"))
+    seg = parse_book(book).segments[0].to_json()
+    assert {"id", "chapter", "kind", "speaker", "text", "start", "end", "confidence"} <= set(seg)
+    assert seg["id"] == "01-0000-00" and seg["kind"] == "dialogue" and seg["speaker"] == "Tom"

@@ -1,0 +1,84 @@
+"""Quote finding: one small passage per convention, asserting the exact spans found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import parse_text
+from pipeline.parse import parse_book
+from pipeline.quotes import detect_style, find_quotes
+
+
+def quoted(text: str, style: str = "double") -> list[str]:
+    spans, _ = find_quotes(text, 0, len(text), style)  # type: ignore[arg-type]
+    return [text[s.start : s.end] for s in spans if s.end > s.start]
+
+
+def dialogue(text: str) -> list[str]:
+    script = parse_book(parse_text(text, Path("t.txt")))
+    return [s.text for s in script.segments if s.kind == "dialogue"]
+
+
+def test_straight_double_quotes() -> None:
+    assert quoted('"Hello," said Tom, "how are you?"') == ["Hello,", "how are you?"]
+
+
+def test_curly_double_quotes() -> None:
+    assert quoted("\u201cHello,\u201d said Tom. \u201cBye.\u201d") == ["Hello,", "Bye."]
+
+
+def test_single_quote_dialogue_tells_apostrophes_apart() -> None:
+    text = ("'I don't want 'em,' said Bill, 'not at five o'clock. We were dancin' all night.' "
+            "The girls' hats fell.")
+    assert detect_style("\n\n".join([text] * 4)) == "single"
+    assert quoted(text, "single") == ["I don't want 'em,", "not at five o'clock. We were dancin' all night."]
+
+
+def test_curly_single_quotes_with_elision() -> None:
+    text = "\u2018Fetch \u2019em now,\u2019 she said. \u2018It\u2019s late.\u2019"
+    assert quoted(text, "single") == ["Fetch \u2019em now,", "It\u2019s late."]
+
+
+def test_nested_quote_stays_inside_outer_dialogue() -> None:
+    text = "\"Your looks screamed 'You're still annoying!'. Me?\" She slammed the door."
+    assert dialogue(text) == ["Your looks screamed 'You're still annoying!'. Me?"]
+
+
+def test_double_style_ignores_apostrophes() -> None:
+    assert dialogue("He fell like a child needing its' mother. \"Yes!\" she said.") == ["Yes!"]
+
+
+def test_multi_paragraph_speech() -> None:
+    text = '"First part of the speech.\n\n"Second part.\n\n"Last part," he said.'
+    script = parse_book(parse_text(text, Path("t.txt")))
+    lines = [s for s in script.segments if s.kind == "dialogue"]
+    assert [s.text for s in lines] == ["First part of the speech.", "Second part.", "Last part,"]
+    assert len({s.speaker for s in lines}) == 1
+
+
+def test_unbalanced_quote_recovered_at_paragraph_end() -> None:
+    text = '"I never closed this one, he said.\n\nThe rain fell all night.\n\n"Next," she said.'
+    script = parse_book(parse_text(text, Path("t.txt")))
+    kinds = [(s.kind, s.text) for s in script.segments]
+    assert ("narration", "The rain fell all night.") in kinds
+    assert ("dialogue", "Next,") in kinds
+
+
+def test_opener_inside_open_quote_closes_the_previous() -> None:
+    assert quoted('"Wait, he said. "Stop!" she cried.') == ["Wait, he said.", "Stop!"]
+
+
+def test_hard_wrapped_paragraph() -> None:
+    text = '"This line is\nwrapped by Gutenberg," said Alice, "and so\nis this one."\n\nNext paragraph.'
+    assert dialogue(text) == ["This line is\nwrapped by Gutenberg,", "and so\nis this one."]
+
+
+def test_emphasis_is_just_text() -> None:
+    assert dialogue('"_You_ want to tell me," he said.') == ["_You_ want to tell me,"]
+
+
+def test_interrupted_quote_gives_three_segments() -> None:
+    text = '"Your eyes\u2026" He coughed harshly, "Your eyes have\u2026"'
+    script = parse_book(parse_text(text, Path("t.txt")))
+    assert [s.kind for s in script.segments] == ["dialogue", "narration", "dialogue"]
+    assert script.segments[1].text == "He coughed harshly,"
