@@ -55,14 +55,27 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
 @click.option("--format", "fmt", type=click.Choice(["json", "script", "text"]), default="text", show_default=True,
               help="json: the segments contract; script: the editable script; text: a readable listing.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
-def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None) -> None:
-    """Split STORY into narration and dialogue and attribute every quoted line."""
+@click.option("--review", "review", is_flag=True, help="List the least certain lines first, with context.")
+@click.option("--limit", default=20, show_default=True, help="With --review: how many lines.")
+@click.option("--force", is_flag=True, help="Overwrite a script file that has hand edits.")
+def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, review: bool, limit: int,
+          force: bool) -> None:
+    """Split STORY into narration and dialogue and attribute every quoted line.
+
+    Writing the script (--format script -o OUT/script.txt) over a rendered book's script keeps
+    its hand edits where the story text is unchanged; a script with edits that cannot be kept
+    is not overwritten without --force.
+    """
     from .script import format_script
 
     with _user_errors():
         from .produce import prepare
 
-        prod = prepare(story, cast_path)
+        script_dir = output.parent if output is not None and fmt == "script" and output.exists() else None
+        prod = prepare(story, cast_path, script_dir, force)
+        if review:
+            click.echo(_review(prod, limit), nl=False)
+            return
         if fmt == "json":
             text = json.dumps({"segments": [s.to_json() for s in prod.script.segments]}, indent=1,
                               ensure_ascii=False) + "\n"
@@ -81,6 +94,24 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None) ->
             click.echo(text, nl=False)
 
 
+def _review(prod: Any, limit: int) -> str:
+    """The least certain dialogue lines, each with the text around it, for a person to check."""
+    segments = list(prod.script.segments)
+    index = {s.id: i for i, s in enumerate(segments)}
+    dialogue = sorted((s for s in segments if s.kind == "dialogue"), key=lambda s: (s.confidence, s.id))
+    out = [f"{len(dialogue)} dialogue line(s); the {min(limit, len(dialogue))} least certain first. "
+           "Fix a speaker in script.txt (ID | SPEAKER | TEXT) and render again."]
+    for seg in dialogue[:limit]:
+        i = index[seg.id]
+        before = " ".join(segments[i - 1].text.split())[-100:] if i > 0 else ""
+        after = " ".join(segments[i + 1].text.split())[:100] if i + 1 < len(segments) else ""
+        out += ["", f"{seg.id}  {seg.speaker}  confidence {seg.confidence:.2f}: {seg.reason}",
+                f"  before: …{before}" if before else "  before: (chapter start)",
+                f"  line:   {' '.join(seg.text.split())}",
+                f"  after:  {after}…" if after else "  after:  (chapter end)"]
+    return "\n".join(out) + "\n"
+
+
 @main.command()
 @story_arg
 @cast_opt
@@ -88,15 +119,23 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None) ->
               help="Output folder (default: output/<book-slug>/).")
 @click.option("--line", "lines", multiple=True, metavar="ID", help="Synthesise this line again (repeatable).")
 @click.option("--take", type=click.IntRange(0, 999), default=None,
-              help="With --line: ask the engine for take N of those lines (each take is cached).")
+              help="With --line: use take N of those lines from now on (each take is cached; 0 = the first).")
+@click.option("--force", is_flag=True, help="Drop script.txt edits whose story text has changed.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None) -> None:
-    """Render STORY to chapter MP3s, script.txt and manifest.json."""
+           take: int | None, force: bool) -> None:
+    """Render STORY to chapter MP3s, script.txt and manifest.json.
+
+    Only lines whose clip is not cached are synthesised and only chapters whose audio changed
+    are rebuilt. Edits to OUT/script.txt (a line's text or speaker, deleted or added lines) are
+    picked up.
+    """
     from .errors import RenderError
     from .produce import default_out_dir, prepare, render_production
 
     with _user_errors():
-        prod = prepare(story, cast_path)
+        target = out_dir or default_out_dir(story)
+        prod = prepare(story, cast_path, target, force)
+        _print_merge(prod)
         known = {s.id for s in prod.script.segments}
         unknown = [i for i in lines if i not in known]
         if unknown:
@@ -105,7 +144,6 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
             raise RenderError(f"unknown line id {unknown[0]!r}{did_you_mean(unknown[0], known)}")
         if take is not None and not lines:
             raise click.UsageError("--take needs --line ID")
-        target = out_dir or default_out_dir(prod.book)
         with _progress("synthesising") as bar:
             task = bar.add_task("synth", total=None, line="")
 
@@ -126,6 +164,56 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 click.echo(f"failed {seg_id}: {error}", err=True)
             raise RenderError(f"{len(report.failed)} line(s) failed; fix them and run render again "
                               "(finished lines are kept)")
+
+
+def _print_merge(prod: Any) -> None:
+    merge = prod.merge
+    if merge and (merge.edited or merge.added or merge.deleted or merge.dropped):
+        click.echo(f"script.txt: {len(merge.edited)} edited, {len(merge.added)} added, {len(merge.deleted)} deleted "
+                   f"line(s) kept" + (f"; dropped edits to {', '.join(merge.dropped)} (--force)" if merge.dropped
+                                      else ""))
+
+
+@main.command("status")
+@story_arg
+@cast_opt
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
+              help="Output folder (default: output/<book-slug>/).")
+def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
+    """Show what a render would redo, and why, without rendering anything."""
+    from .produce import default_out_dir, prepare, status
+
+    with _user_errors():
+        target = out_dir or default_out_dir(story)
+        prod = prepare(story, cast_path, target)
+        _print_merge(prod)
+        stale, chapters = status(prod, target)
+        for item in stale:
+            click.echo(f"stale {item.id}  (chapter {item.chapter}): {item.reason}")
+        click.echo(f"{len(stale)} line(s) to synthesise, {len(chapters)} of {len(prod.book.chapters)} chapter(s) "
+                   f"to rebuild" + (f": {', '.join(map(str, chapters))}" if chapters else "") + f" in {target}")
+
+
+@main.command("find")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--at", "at", required=True, metavar="CH:MM:SS", help="Chapter and time, e.g. 3:12:34.")
+def find_cmd(book: Path, at: str) -> None:
+    """Print the line playing at a moment of a rendered BOOK (its output folder or its story file)."""
+    from .produce import default_out_dir, find_line, parse_position
+
+    with _user_errors():
+        out_dir = book if book.is_dir() else default_out_dir(book)
+        chapter, seconds = parse_position(at)
+        seg = find_line(out_dir, chapter, seconds)
+        who = seg["speaker"] if seg["kind"] == "dialogue" else "narrator"
+        click.echo(f"{seg['id']}  {_clock(seg['start'])}-{_clock(seg['end'])}  {who}  {seg['voice']}")
+        click.echo(f"  {' '.join(str(seg['text']).split())}")
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    return f"{hours}:{minutes:02d}:{secs:04.1f}" if hours else f"{minutes}:{secs:04.1f}"
 
 
 @main.command()
@@ -181,7 +269,8 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
         from .produce import prepare
 
         prod = prepare(story, cast_path)
-        detected = discover_characters(prod.book, prod.cast.characters)
+        detected = [d for d in discover_characters(prod.book, prod.cast.characters)
+                    if d.name not in ("unknown", "Narrator")]
         text = starter_cast_yaml(detected, prod.cast, prod.book.title)
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)

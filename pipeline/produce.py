@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .assemble import ChapterTags, MissingClips, Timing, build_chapter, chapter_fingerprint, write_mp3
 from .cache import ClipStore
@@ -25,7 +25,7 @@ from .engines import Voice
 from .errors import RenderError, ScriptError
 from .fsutil import write_text_atomic
 from .ingest import load_book, slugify
-from .model import Book, Script, Segment
+from .model import Book, Chapter, Script, Segment
 from .parse import parse_book
 from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
 from .script import Merge, ScriptConflict, format_script, merge_edits, read_script
@@ -33,6 +33,7 @@ from .script import Merge, ScriptConflict, format_script, merge_edits, read_scri
 MANIFEST = "manifest.json"
 SCRIPT = "script.txt"
 BASE = ".script-base.json"  # the parse script.txt was written from: tells hand edits apart
+TAKES = "takes.json"  # the take chosen per line with `render --line ID --take N`
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,9 @@ class RenderReport:
         }
 
 
-def default_out_dir(book: Book) -> Path:
-    return Path("output") / book.slug
+def default_out_dir(story: Path) -> Path:
+    """Where a story renders without -o: output/<book-slug>/."""
+    return Path("output") / slugify(story.stem)
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -206,6 +208,20 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def read_takes(out_dir: Path) -> dict[str, int]:
+    try:
+        data = json.loads((out_dir / TAKES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
+
+
+def remove_orphans(out_dir: Path) -> None:
+    """Delete temporary files a killed render left behind (we hold the lock: nobody is writing)."""
+    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp")):
+        tmp.unlink(missing_ok=True)
+
+
 def chapter_file(number: int, title: str) -> str:
     return f"{number:02d}-{slugify(title)[:60]}.mp3"
 
@@ -216,29 +232,26 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
     started = time.perf_counter()
     check_out_dir(out_dir)
     with book_lock(out_dir):
+        remove_orphans(out_dir)
         store = ClipStore(out_dir / "cache" / "clips")
-        lines = plan_lines(prod.script.segments, prod.cast, prod.voices, takes)
+        chosen = read_takes(out_dir)
+        if takes:
+            chosen.update(takes)
+            chosen = {k: v for k, v in chosen.items() if v}
+            write_text_atomic(out_dir / TAKES, json.dumps(chosen, indent=1, sort_keys=True))
+        lines = plan_lines(prod.script.segments, prod.cast, prod.voices, chosen)
         synth = synthesize_lines(lines, store, force, progress)
         failed_ids = {i for i, _ in synth.failed}
-        old = {c.get("number"): c for c in read_manifest(out_dir).get("chapters", []) if isinstance(c, dict)}
-        by_chapter: dict[int, list[Line]] = {}
-        for line in lines:
-            by_chapter.setdefault(line.segment.chapter, []).append(line)
+        old = _old_chapters(out_dir)
         chapters = []
         failed = list(synth.failed)
-        total = len(prod.book.chapters)
-        for chapter in prod.book.chapters:
-            chapter_lines = by_chapter.get(chapter.number, [])
-            tags = ChapterTags(title=chapter.title, album=prod.book.title, artist=prod.book.author or "Unknown",
-                               track=chapter.number, tracks=total, comment=_voices_note(chapter_lines))
-            fingerprint = chapter_fingerprint(chapter_lines, tags)
-            name = chapter_file(chapter.number, chapter.title)
-            previous = old.get(chapter.number, {})
+        for plan in chapter_plans(prod, lines):
+            chapter, chapter_lines, tags, fingerprint, name = plan
             target = out_dir / name
             if any(ln.segment.id in failed_ids for ln in chapter_lines):
                 continue
-            if (previous.get("fingerprint") == fingerprint and previous.get("file") == name and target.is_file()
-                    and not (force & {ln.segment.id for ln in chapter_lines})):
+            if _is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in chapter_lines}:
+                previous = old[chapter.number]
                 timings = tuple(Timing(t["id"], t["start"], t["end"]) for t in previous.get("timings", []))
                 chapters.append(ChapterResult(chapter.number, chapter.title, name, previous.get("duration", 0.0),
                                               fingerprint, False, timings))
@@ -261,6 +274,41 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
         write_script_files(prod, out_dir)
         write_text_atomic(out_dir / MANIFEST, json.dumps(manifest(prod, lines, report), indent=1, ensure_ascii=False))
         return report
+
+
+class ChapterPlan(NamedTuple):
+    """A chapter with its lines, tags, output file name and the fingerprint of its audio."""
+
+    chapter: Chapter
+    lines: list[Line]
+    tags: ChapterTags
+    fingerprint: str
+    file: str
+
+
+def chapter_plans(prod: Production, lines: list[Line]) -> list[ChapterPlan]:
+    by_chapter: dict[int, list[Line]] = {}
+    for line in lines:
+        by_chapter.setdefault(line.segment.chapter, []).append(line)
+    plans = []
+    for chapter in prod.book.chapters:
+        chapter_lines = by_chapter.get(chapter.number, [])
+        tags = ChapterTags(title=chapter.title, album=prod.book.title, artist=prod.book.author or "Unknown",
+                           track=chapter.number, tracks=len(prod.book.chapters), comment=_voices_note(chapter_lines))
+        plans.append(ChapterPlan(chapter, chapter_lines, tags, chapter_fingerprint(chapter_lines, tags),
+                                 chapter_file(chapter.number, chapter.title)))
+    return plans
+
+
+def _old_chapters(out_dir: Path) -> dict[int, dict[str, Any]]:
+    return {c["number"]: c for c in read_manifest(out_dir).get("chapters", []) if isinstance(c, dict) and "number" in c}
+
+
+def _is_current(plan: ChapterPlan, old: Mapping[int, Mapping[str, Any]], out_dir: Path) -> bool:
+    """The chapter file on disk is exactly what this plan would write."""
+    before = old.get(plan.chapter.number, {})
+    return (before.get("fingerprint") == plan.fingerprint and before.get("file") == plan.file
+            and (out_dir / plan.file).is_file())
 
 
 def _merge(a: SynthResult, b: SynthResult) -> SynthResult:
@@ -309,3 +357,70 @@ def manifest(prod: Production, lines: list[Line], report: RenderReport) -> dict[
         ],
         "segments": segments,
     }
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A line whose audio a render would make again, and why."""
+
+    id: str
+    chapter: int
+    reason: str
+
+
+def status(prod: Production, out_dir: Path) -> tuple[list[Stale], list[int]]:
+    """Lines that need synthesis (with the reason) and chapters that need rebuilding; renders nothing."""
+    store = ClipStore(out_dir / "cache" / "clips")
+    lines = plan_lines(prod.script.segments, prod.cast, prod.voices, read_takes(out_dir))
+    old = {s["id"]: s for s in read_manifest(out_dir).get("segments", []) if isinstance(s, dict)}
+    stale: list[Stale] = []
+    for line in lines:
+        if line.key is None or store.has(line.key):
+            continue
+        before = old.get(line.segment.id)
+        if before is None:
+            reason = "new line"
+        elif before.get("voice") != line.voice.describe():
+            reason = f"voice changed: {before.get('voice')} -> {line.voice.describe()}"
+        elif before.get("text") != line.segment.text:
+            reason = "text changed"
+        elif before.get("speaker") != line.segment.speaker:
+            reason = f"speaker changed: {before.get('speaker')} -> {line.segment.speaker}"
+        else:
+            reason = "spoken text changed (pronunciation)" if before.get("key") != line.key else "clip missing"
+        stale.append(Stale(line.segment.id, line.segment.chapter, reason))
+    old_chapters = _old_chapters(out_dir)
+    rebuild = [plan.chapter.number for plan in chapter_plans(prod, lines)
+               if not _is_current(plan, old_chapters, out_dir)]
+    return stale, rebuild
+
+
+def parse_position(text: str) -> tuple[int, float]:
+    """'3:12:34' -> (chapter 3, 754.0 s); also 'CH:H:MM:SS' and 'CH:SS.s'."""
+    parts = text.strip().split(":")
+    try:
+        chapter = int(parts[0])
+        seconds = 0.0
+        for part in parts[1:]:
+            seconds = seconds * 60 + float(part)
+    except ValueError:
+        raise RenderError(f"--at {text!r}: expected CHAPTER:MM:SS, e.g. 3:12:34") from None
+    if len(parts) < 2:
+        raise RenderError(f"--at {text!r}: expected CHAPTER:MM:SS, e.g. 3:12:34")
+    return chapter, seconds
+
+
+def find_line(out_dir: Path, chapter: int, seconds: float) -> dict[str, Any]:
+    """The manifest segment playing at ``seconds`` into ``chapter`` (the nearest one in a pause)."""
+    data = read_manifest(out_dir)
+    if not data:
+        raise RenderError(f"{out_dir}: no manifest.json; render the book first")
+    segments = [s for s in data.get("segments", []) if s.get("chapter") == chapter and s.get("start") is not None]
+    if not segments:
+        chapters = sorted({s.get("chapter") for s in data.get("segments", [])})
+        raise RenderError(f"chapter {chapter} is not in {out_dir}/manifest.json (chapters: "
+                          f"{', '.join(map(str, chapters))})")
+    for seg in segments:
+        if seg["start"] <= seconds < seg["end"]:
+            return dict(seg)
+    return dict(min(segments, key=lambda s: min(abs(s["start"] - seconds), abs(s["end"] - seconds))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -41,7 +43,6 @@ def envelope(samples: NDArray[np.float32], rate: int, bands: int = 24) -> NDArra
         if np.sqrt(np.mean(chunk**2)) < 0.02:
             continue
         power = np.abs(np.fft.rfft(chunk * window)) ** 2
-        rows.append([np.log10(power[(freqs >= a) & (freqs < b)].sum() + 1e-9) for a, b in zip(edges[:-1], edges[1:],
-                                                                                          strict=True)])
+        rows.append([np.log10(power[(freqs >= a) & (freqs < b)].sum() + 1e-9) for a, b in itertools.pairwise(edges)])
     profile = np.mean(rows, axis=0)
     return np.asarray(profile - profile.mean())

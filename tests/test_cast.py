@@ -82,7 +82,7 @@ def test_voice_spec_without_engine(tmp_path: Path) -> None:
 
 
 def test_narrator_character_must_be_a_character(tmp_path: Path) -> None:
-    with pytest.raises(CastError, match="narrator_character.*'Pip' is not a character"):
+    with pytest.raises(CastError, match=r"narrator_character.*'Pip' is not a character"):
         load_cast(write(tmp_path, "narrator_character: Pip\ncharacters: {Joe: {gender: male}}\n"))
 
 

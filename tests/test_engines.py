@@ -71,5 +71,5 @@ def test_unknown_names_get_did_you_mean(spec: str, expected: str) -> None:
 
 
 def test_unknown_setting_is_rejected() -> None:
-    with pytest.raises(EngineError, match="unknown setting 'sped'.*did you mean 'speed'"):
+    with pytest.raises(EngineError, match=r"unknown setting 'sped'.*did you mean 'speed'"):
         get_engine("piper").cache_token(Voice("piper", "en_US-joe-medium", (("sped", 1.0),)))

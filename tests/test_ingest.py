@@ -64,7 +64,8 @@ def test_hard_wrapped_gutenberg_paragraphs_and_two_line_headings() -> None:
 
 @pytest.mark.parametrize(
     ("heading", "title"),
-    [("Chapter 12", "Chapter 12"), ("CHAPTER I.", "Chapter I"), ("Chapter Three: The Storm", "Chapter Three: The Storm")],
+    [("Chapter 12", "Chapter 12"), ("CHAPTER I.", "Chapter I"),
+     ("Chapter Three: The Storm", "Chapter Three: The Storm")],
 )
 def test_chapter_heading_forms(tmp_path: Path, heading: str, title: str) -> None:
     text = f"Intro text.\n\n{heading}\n\nBody of the chapter.\n"

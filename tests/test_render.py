@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_recasting_one_character_resynthesises_only_their_lines(book, fake_engin
     story, cast, out = book
     render(story, cast, out)
     before = (out / "02-chapter-2.mp3").stat().st_mtime_ns
-    cast.write_text(CAST.replace('Boris: {gender: male, voice: "fake:low"}', 'Boris: {gender: male, voice: "fake:deep"}'))
+    cast.write_text(CAST.replace('voice: "fake:low"', 'voice: "fake:deep"'))
     fake_engine.calls.clear()
     report = render(story, cast, out)
     assert fake_engine.calls == [("No,", "fake:deep")]
@@ -91,7 +92,7 @@ def test_manifest_lists_every_segment_with_voice_key_and_times(book) -> None:
     for s in segs:
         assert s["key"] and s["end"] > s["start"] >= 0 and s["file"].endswith(".mp3")
     ch2 = [s for s in segs if s["chapter"] == 2]
-    assert all(a["end"] <= b["start"] for a, b in zip(ch2, ch2[1:], strict=False))
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(ch2))
     samples, rate = decode_audio(out / ch2[0]["file"])
     assert abs(len(samples) / rate - manifest["chapters"][1]["duration"]) < 0.1
     script = (out / "script.txt").read_text()
@@ -105,8 +106,9 @@ def test_pauses_grow_from_sentence_to_speaker_to_paragraph(book) -> None:
     by_text = {s["text"]: s for s in segs if s["chapter"] == 1}
     gap_speaker = by_text["said Anna."]["start"] - by_text["Come here,"]["end"]
     gap_paragraph = by_text["No,"]["start"] - by_text["said Anna."]["end"]
-    same_voice = [Line(Segment("a", 1, "narration", None, "One.", 0, 4, paragraph=3), Voice("fake", "mid"), "One.", "k1"),
-                  Line(Segment("b", 1, "dialogue", None, "Two.", 6, 10, paragraph=3), Voice("fake", "mid"), "Two.", "k2")]
+    mid = Voice("fake", "mid")
+    same_voice = [Line(Segment("a", 1, "narration", None, "One.", 0, 4, paragraph=3), mid, "One.", "k1"),
+                  Line(Segment("b", 1, "dialogue", None, "Two.", 6, 10, paragraph=3), mid, "Two.", "k2")]
     assert pause_before(same_voice[0], same_voice[1]) == PAUSES["sentence"]
     assert gap_speaker == pytest.approx(PAUSES["speaker"], abs=0.01)
     assert gap_paragraph == pytest.approx(PAUSES["paragraph"], abs=0.01)
