@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .characters import NOT_NAMES, TITLES, CharacterIndex, split_words, strip_title, title_gender
+from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
 from .model import Gender, Paragraph
 from .quotes import QuoteSpan
 
@@ -278,6 +278,7 @@ class Attributor:
         self.turns: list[str] = []
         self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
         self.last_addressee: str | None = None
+        self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
@@ -346,6 +347,9 @@ class Attributor:
             pg: Gender = "male" if toks[0] == "his" else "female"
             owners = self.salience.recent(pos, pg, self.index)
             owners = [o for o in owners if self.index.gender(o) == pg]
+            # '"My dear Mr. Bennet," said his lady': the one addressed just now owns the relation
+            near = [v for v in (*sorted(self.current_vocs), self.last_addressee) if v is not None]
+            owners = [v for v in near if self.index.gender(v) == pg] + [o for o in owners if o not in near]
             owner = owners[0] if owners else None
             for cand in owners[:3]:
                 rel = self._relative(cand, noun, gender)
@@ -430,6 +434,7 @@ class Attributor:
         vocs: set[str] = set()
         for q in quotes:
             vocs |= self.vocatives(q.start, q.end)
+        self.current_vocs = vocs
         out: list[Attribution] = []
         q0 = quotes[0]
         nxt = quotes[1] if len(quotes) > 1 else None
@@ -668,6 +673,109 @@ def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
                     else:
                         break
                 plain = caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown"
-                if plain or (caps and caps[0] in TITLES and len(caps) > 1):
+                role = len(caps) == 1 and caps[0] in ROLE_TITLES and t.subject.split()[0].lower() == "the"
+                if plain or role or (caps and caps[0] in TITLES and len(caps) > 1):
                     out.append(" ".join(caps))
+    return out
+
+
+_VOC_NAME = rf"(?:(?:{_TITLE_ALT})\s+)?[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?)?"
+_VOC_AFTER = r"(?=\s*(?:[,!?\u2026;]|\.\.\.|\u2014|--|$))"
+_VOC_START_RE = re.compile(
+    rf"(?:(?:[Mm]y|[Oo]h?|[Aa]h)\s+)?(?:(?:[Dd]ear(?:est)?|[Pp]oor)\s+)?(?P<name>{_VOC_NAME}){_VOC_AFTER}"
+)
+_VOC_MID_RE = re.compile(
+    rf"(?:[,;!?\u2026\u2014]|--)\s*(?:(?:my|oh|o|ah)\s+)?(?:(?:dear(?:est)?|poor)\s+)?(?P<name>{_VOC_NAME})"
+    r"(?=\s*(?:[,!?\u2026;]|\.(?:\s|$)|\u2014|--|$))"
+)
+_VOC_BARE_RE = re.compile(
+    rf"(?<![\w'\u2019])(?P<prev>[a-z]+)\s+(?P<name>{_VOC_NAME})(?=\s*(?:[!?\u2026]|\.(?:\s|$)|$))"
+)
+_VOC_DET = frozenset(split_words("your his her their our its this that these those which whose every some any no"))
+_OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
+
+
+def quote_vocatives(text: str, a: int, b: int) -> list[str]:
+    """Capitalised names addressed in the quote ``text[a:b]``, found by form alone (no cast needed).
+
+    A name opening the quote and set off by a comma, '!', '?' or '…' ("Lizzy, come"), one set off
+    by punctuation inside it ("you best, Sakura…"), or one ending a sentence after an ordinary
+    word ("that look Sasuke!"). Callers still filter out ordinary capitalised words.
+    """
+    found: list[tuple[int, str]] = []
+    m = _VOC_START_RE.match(text, a, b)
+    if m:
+        found.append((m.start("name"), m.group("name")))
+    for m in _VOC_MID_RE.finditer(text, a, b):
+        found.append((m.start("name"), m.group("name")))
+    for m in _VOC_BARE_RE.finditer(text, a, b):
+        if m.group("prev") not in _PREP_STOP and m.group("prev") not in _VOC_DET:
+            found.append((m.start("name"), m.group("name")))
+    out: list[str] = []
+    seen: set[int] = set()
+    for pos, name in sorted(found):
+        if pos in seen:
+            continue
+        seen.add(pos)
+        words = name.split()
+        if words[0] in TITLES and len(words) == 1:
+            continue
+        if any(w in NOT_NAMES and w not in TITLES for w in words):
+            continue
+        out.append(name)
+    return out
+
+
+def _pronoun_gender(words: str) -> Gender | None:
+    low = words.strip().lower()
+    return "male" if low == "he" else "female" if low == "she" else None
+
+
+def _speaker_pronoun(text: str, qp: QuotedParagraph) -> Gender | None:
+    """Gender of a bare 'he'/'she' tag or action beat of the paragraph's first quote, if any."""
+    q = qp.quotes[0]
+    nxt = qp.quotes[1] if len(qp.quotes) > 1 else None
+    a, b = _after_text(text, q, nxt, qp.paragraph.end)
+    t = tag_after(text, a, b)
+    if t is not None:
+        return _pronoun_gender(t.subject)
+    if q.open_mark > qp.paragraph.start:
+        tb = tag_before(text, qp.paragraph.start, q.open_mark)
+        if tb is not None:
+            return _pronoun_gender(tb.subject)
+    beat = beat_subject(text, a, b)
+    return _pronoun_gender(beat[0]) if beat is not None else None
+
+
+def addressed_names(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[tuple[str, Gender | None]]:
+    """Every name addressed in a quote (a vocative), with the gender that use suggests for it.
+
+    Within one conversation (quoted paragraphs not parted by a long stretch of narration) where
+    both a 'he' and a 'she' speak by pronoun tags, a line spoken by 'she' addresses someone male
+    and one spoken by 'he' someone female; elsewhere the use suggests no gender (None).
+    """
+    out: list[tuple[str, Gender | None]] = []
+    conversation: list[tuple[list[str], Gender | None]] = []
+
+    def flush() -> None:
+        genders = {g for _names, g in conversation if g is not None}
+        for names, g in conversation:
+            vote = _OPPOSITE[g] if g is not None and len(genders) == 2 else None
+            out.extend((name, vote) for name in names)
+        conversation.clear()
+
+    quiet = 0
+    chapter = None
+    for qp in paragraphs:
+        if qp.chapter != chapter or quiet > 600:
+            flush()
+            chapter = qp.chapter
+            quiet = 0
+        if not qp.quotes:
+            quiet += qp.paragraph.end - qp.paragraph.start
+            continue
+        quiet = 0
+        names = [n for q in qp.quotes for n in quote_vocatives(text, q.start, q.end)]
+        conversation.append((names, _speaker_pronoun(text, qp)))
+    flush()
     return out

@@ -9,9 +9,10 @@ of speech verbs and titled names (Mr./Mrs./Miss/Lady/Sir/Dr. ...), merges their 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Book, Character, Gender
@@ -31,6 +32,11 @@ FEMALE_TITLES = frozenset(split_words(
     "Mother Sister Mistress Dame Frau Signora Donna"
 ))
 NEUTRAL_TITLES = frozenset(("Dr", "Dr.", "Doctor", "Professor"))
+# Titles that name one person on their own, as in 'said the Queen', 'cried the Colonel'.
+ROLE_TITLES = frozenset(split_words(
+    "King Queen Duke Duchess Prince Princess Count Countess Baron Baroness Colonel Captain Major General "
+    "Doctor Professor"
+))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 _TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
@@ -47,8 +53,14 @@ NOT_NAMES = frozenset(split_words(
     "Might Must Let Pray Dear Sir Madam Lady Lord God Heaven Heavens Alas Hush Come Go Good Poor Nay Aye "
     "Very Only Just Still Yet As At By For From In Into Of On To Up With Without After Before Again All "
     "Some Any Every Each Both Such One Two Three First Last Nobody Somebody Everybody Nothing Something "
-    "Chapter Mama Papa Mamma Father Mother Ma Pa Miss Mrs Mr Mister Master Mistress Captain Doctor"
+    "Chapter Mama Papa Mamma Father Mother Ma Pa Miss Mrs Mr Mister Master Mistress Captain Doctor "
+    # forms of address and interjections that look like names when addressed
+    "Majesty Highness Honour Honor Lordship Ladyship Excellency Worship Reverence Sire Ma'am Maam "
+    "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
+    "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu"
 ))
+# Words before a name that make it a place, not a person ('in London', 'from Brighton').
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|into|near|through|towards?|within|reach(?:ed)?|visit(?:ed)?)\s+$")
 
 
 _DOT_OPTIONAL_RE = re.compile(r"^(Mr|Mrs|Ms|Dr|Mme)\\\.")
@@ -186,14 +198,26 @@ class CharacterIndex:
         return out
 
 
-def _cluster(names: Counter[str]) -> list[tuple[str, list[str]]]:
-    """Merge name variants: titled forms and full names by surname/first name, titles kept apart."""
+def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = None) -> list[tuple[str, list[str]]]:
+    """Merge name variants: titled forms and full names by surname/first name, titles kept apart.
+
+    'Darcy', 'Mr. Darcy', 'Fitzwilliam Darcy' merge; 'Mr. Bennet' and 'Mrs. Bennet' stay apart; a
+    titled first name ('Miss Lydia') joins the plain name ('Lydia') when ``gender_of`` the plain
+    name matches the title; a bare title ('the Colonel') joins the one group with that title.
+    """
     groups: dict[str, list[str]] = {}
     keys_of: dict[str, list[str]] = defaultdict(list)
     for name, _ in names.most_common():
         bare = strip_title(name).split()
         tg = title_gender(name)
         if not bare:
+            continue
+        if len(name.split()) == 1 and name in TITLES:
+            same = [k for k in groups if title_of(k) == name]
+            if len(same) == 1:
+                groups[same[0]].append(name)
+            else:
+                groups[name] = [name]
             continue
         candidates = [k for k in (keys_of.get(bare[-1], []) + keys_of.get(bare[0], [])) if k in groups]
         title = title_of(name)
@@ -202,6 +226,8 @@ def _cluster(names: Counter[str]) -> list[tuple[str, list[str]]]:
         if len(bare) == 1 and tg == "unknown" and len(candidates) > 1:
             candidates = candidates[:1]
         fits = tg == "unknown" or len(bare) > 1 or (bool(candidates) and title_gender(candidates[0]) == tg)
+        if not fits and candidates and len(set(candidates)) == 1 and not title_of(candidates[0]) and gender_of:
+            fits = gender_of(candidates[0]) == tg
         if len(set(candidates)) == 1 and fits:
             groups[candidates[0]].append(name)
         else:
@@ -211,16 +237,60 @@ def _cluster(names: Counter[str]) -> list[tuple[str, list[str]]]:
     return [(main, variants) for main, variants in groups.items()]
 
 
-def _guess_gender(book: Book, forms: Sequence[str]) -> Gender:
-    """Title, else the pronoun that most often follows the name within a short window."""
+def _occurrences(text: str, name: str) -> list[int]:
+    """Offsets of ``name`` as a whole word in ``text`` (str.find: much faster than a look-behind regex)."""
+    out = []
+    at = text.find(name)
+    n = len(name)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + n] if at + n < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            out.append(at)
+        at = text.find(name, at + 1)
+    return out
+
+
+_LOWER_BEFORE_RE = re.compile(r"\b[a-z]+,? $")
+
+
+def _mid_sentence(text: str, name: str) -> bool:
+    """True when the capitalised word also appears mid-sentence after a lowercase word ('the Mouse')."""
+    hits = sum(1 for at in _occurrences(text, name) if _LOWER_BEFORE_RE.search(text, max(0, at - 20), at))
+    return hits >= 2
+
+
+def _is_place(text: str, name: str) -> bool:
+    """True when the name mostly follows 'in', 'at', 'from' ... : a place ('in London')."""
+    total = places = 0
+    for at in _occurrences(text, name):
+        total += 1
+        if _PLACE_BEFORE_RE.search(text, max(0, at - 12), at):
+            places += 1
+    return places >= 2 and places * 4 >= total
+
+
+def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _guess_gender(
+    book: Book, forms: Sequence[str], votes: Counter[Gender] | None = None, quotes: Sequence[tuple[int, int]] = ()
+) -> Gender:
+    """Title; else how the name is addressed (``votes``, see ``addressed_names``) together with the
+    pronoun that most often follows the name in narration within a short window."""
     for form in forms:
         tg = title_gender(form)
         if tg != "unknown":
             return tg
-    male = female = 0
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
-    for m in pattern.finditer(book.text):
-        window = book.text[m.end() : m.end() + 80]
+    male = 2 * votes["male"] if votes else 0
+    female = 2 * votes["female"] if votes else 0
+    hits = sorted({(at, at + len(f)) for f in forms for at in _occurrences(book.text, f)})
+    for start, end in hits:
+        if _inside(quotes, start):
+            continue  # 'Sasuke!" She shrieked': a name inside a quote is followed by its speaker's pronoun
+        window = book.text[end : end + 80]
         mm, fm = MALE_PRONOUN_RE.search(window), FEMALE_PRONOUN_RE.search(window)
         if mm and (not fm or mm.start() < fm.start()):
             male += 1
@@ -233,36 +303,70 @@ def _guess_gender(book: Book, forms: Sequence[str]) -> Gender:
     return "unknown"
 
 
-def candidate_names(book: Book, tag_subjects: Iterable[str], known: CharacterIndex) -> list[Character]:
-    """New characters from titled names in the text and names that are subjects of speech tags.
+def candidate_names(
+    book: Book,
+    tag_subjects: Iterable[str],
+    known: CharacterIndex,
+    vocatives: Iterable[tuple[str, Gender | None]] = (),
+    quotes: Sequence[tuple[int, int]] = (),
+) -> list[Character]:
+    """New characters from titled names, subjects of speech tags and names addressed in quotes.
 
-    Names a known character already goes by are skipped; variants are merged into one character.
+    ``vocatives`` are (name, gender suggested) for each name addressed in a quote; a name only ever
+    addressed must be addressed at least twice. ``quotes`` are the sorted (start, end) spans of the
+    quotes, so gender guesses ignore names inside them. Names a known character already goes by
+    are skipped; variants are merged into one character.
     """
     counts: Counter[str] = Counter()
     for m in TITLED_NAME_RE.finditer(book.text):
         counts[normalize_name(m.group(0))] += 1
+    tagged: set[str] = set()
     for name in tag_subjects:
         counts[normalize_name(name)] += 2
+        tagged.add(normalize_name(name))
+    votes: dict[str, Counter[Gender]] = defaultdict(Counter)
+    addressed: Counter[str] = Counter()
+    for name, vote in vocatives:
+        name = normalize_name(name)
+        addressed[name] += 1
+        if vote is not None:
+            votes[name][vote] += 1
+    for name, n in addressed.items():
+        if n >= 2 or counts[name] >= 2:
+            counts[name] += n
     fresh: Counter[str] = Counter()
     lower_words = Counter(w for w in _WORD_RE.findall(book.text) if w.islower())
     for name, n in counts.items():
-        if " " not in name and lower_words[name.lower()] * 2 >= n:
+        role = name in ROLE_TITLES and name in tagged  # 'said the Queen'
+        if " " not in name and not role and lower_words[name.lower()] * 2 >= n and not _mid_sentence(book.text, name):
             continue  # 'Presently', 'Soon': ordinary words that start sentences
         words = strip_title(name).split()
-        if not words or known.resolve(name) is not None or any(w in NOT_NAMES for w in words):
+        if not words or known.resolve(name) is not None:
             continue
-        if name in NOT_NAMES or (name.split()[0] in TITLES and len(name.split()) == 1):
+        if not role and (any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES):
             continue
         if title_of(name) and name.endswith("s") and name[:-1] in counts:
             continue  # 'the Miss Bennets', a plural
+        if name.endswith(("'s", "\u2019s", "'", "\u2019")):
+            continue  # 'the Rabbit's voice': a possessive, the owner is the name
+        if not title_of(name) and _is_place(book.text, name):
+            continue
         if n >= 2:
             fresh[name] = n
-    out = []
-    for _main, variants in _cluster(fresh):
+    def gender_of(name: str) -> Gender:
+        return _guess_gender(book, [name], votes.get(name), quotes)
+
+    ranked = []
+    for _main, variants in _cluster(fresh, gender_of):
         best = max(variants, key=lambda v: (fresh[v], len(v)))
         aliases = tuple(v for v in variants if v != best)
-        out.append(Character(best, _guess_gender(book, variants), aliases))
-    return out
+        tally: Counter[Gender] = Counter()
+        for v in variants:
+            tally.update(votes.get(v, Counter()))
+        total = sum(fresh[v] for v in variants)
+        ranked.append((total, Character(best, _guess_gender(book, variants, tally, quotes), aliases)))
+    ranked.sort(key=lambda tc: -tc[0])  # most prominent first: pronouns fall back to them in this order
+    return [c for _n, c in ranked]
 
 
 def discover_characters(book: Book, known: Sequence[Character] = ()) -> list[DetectedCharacter]:

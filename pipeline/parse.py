@@ -5,7 +5,9 @@ span; offsets index ``book.text`` and ``text == book.text[start:end]`` trimmed o
 excludes its quote marks; every non-space character lies in exactly one segment except quote
 marks; a chapter heading is its own narration segment (``heading=True``, ``paragraph=-1``).
 IDs are ``CC-PPPP-NN`` (chapter, paragraph index in the book, segment within the paragraph) and
-``CC-h`` for a heading, so they sort in reading order.
+``CC-PPPP`` for a heading, where PPPP is the index of the chapter's first paragraph (or, for a
+chapter without paragraphs, the index the next paragraph would have): so all IDs sort in reading
+order as plain strings, a heading just before its chapter's first segment.
 
 First-person dialogue ("I said") goes to ``narrator_name`` when given, else to the speaker name
 ``"Narrator"``.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .attribution import Attribution, QuotedParagraph, attribute, tag_subjects
+from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, tag_subjects
 from .characters import CharacterIndex, candidate_names
 from .model import Book, Character, Script, Segment
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
@@ -97,12 +99,12 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
     return out
 
 
-def _heading(book: Book, chapter_number: int, span: tuple[int, int]) -> Segment | None:
+def _heading(book: Book, chapter_number: int, span: tuple[int, int], para: int) -> Segment | None:
     a, b = _trim(book.text, *span)
     if a >= b:
         return None
     return Segment(
-        id=f"{chapter_number:02d}-h", chapter=chapter_number, kind="narration", speaker=None,
+        id=f"{chapter_number:02d}-{para:04d}", chapter=chapter_number, kind="narration", speaker=None,
         text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=-1, heading=True,
     )
 
@@ -130,7 +132,10 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
     """Segments in reading order + the characters (given ones plus discovered ones)."""
     quoted = find_all_quotes(book)
     given = CharacterIndex(characters)
-    discovered = candidate_names(book, tag_subjects(book.text, quoted), given)
+    spans = sorted((q.open_mark, q.close_mark) for qp in quoted for q in qp.quotes)
+    discovered = candidate_names(
+        book, tag_subjects(book.text, quoted), given, addressed_names(book.text, quoted), spans
+    )
     all_chars = list(given.characters.values()) + discovered
     index = CharacterIndex(all_chars)
     narrator = narrator_name or DEFAULT_NARRATOR
@@ -140,11 +145,16 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
     by_chapter: dict[int, list[int]] = {}
     for i, qp in enumerate(quoted):
         by_chapter.setdefault(qp.chapter, []).append(i)
+    next_para = 0
     for chapter in book.chapters:
+        if chapter.paragraphs:
+            next_para = chapter.paragraphs[0].index
         if chapter.heading is not None:
-            head = _heading(book, chapter.number, chapter.heading)
+            head = _heading(book, chapter.number, chapter.heading, next_para)
             if head is not None:
                 segments.append(head)
+        if chapter.paragraphs:
+            next_para = chapter.paragraphs[-1].index + 1
         for i in by_chapter.get(chapter.number, []):
             segments.extend(_paragraph_segments(book, quoted[i], atts[i]))
     return Script(book=book, segments=tuple(segments), characters=tuple(all_chars))

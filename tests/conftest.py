@@ -27,6 +27,15 @@ def fake_engine() -> Iterator[FakeEngine]:
     unregister_engine("fake")
 
 
+@pytest.fixture(scope="session")
+def seed_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The seed rendered once per test session with its cast and the real engines (via the CLI)."""
+    out = tmp_path_factory.mktemp("seed") / "book"
+    result = run_cli("render", str(SEED), "--cast", str(SEED_CAST), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """Run ``python -m pipeline ARGS`` as a user would, capturing output."""

@@ -111,6 +111,21 @@ def test_seed_story_30_of_30() -> None:
     assert all(0.0 <= s.confidence <= 1.0 and s.reason for s in script.segments if s.kind == "dialogue")
 
 
+def test_seed_story_without_cast_discovers_addressed_speakers() -> None:
+    # Sakura and Sasuke are never named in a speech tag: only addressed inside quotes
+    gold = [{"K": "Sakura", "S": "Sasuke"}[c] for c in "KKKSSSSSSKKSSKSKKKKKKSKKKKSSKS"]
+    book = load_book(ROOT / "seeds" / "redemption.txt")
+    script = parse_book(book)
+    chars = {c.name: c.gender for c in script.characters}
+    assert chars.get("Sakura") == "female" and chars.get("Sasuke") == "male"
+    got = [s.speaker for s in script.segments if s.kind == "dialogue"]
+    assert sum(g == w for g, w in zip(got, gold, strict=True)) >= 29
+    found = {d.name: d for d in discover_characters(book)}
+    assert set(found) == {"Sakura", "Sasuke"}  # Naruto, mentioned once, never speaks
+    assert (found["Sakura"].gender, found["Sasuke"].gender) == ("female", "male")
+    assert found["Sakura"].lines + found["Sasuke"].lines == 30
+
+
 # measured: Alice 83/83 found, 0.976 overall (explicit 1.0, anaphoric 0.963, implicit 1/2);
 #           Pride and Prejudice 64/64 found, 0.984 overall (explicit 1.0, anaphoric 1.0, implicit 0.969)
 THRESHOLDS = {"found": 0.98, "all": 0.90, "explicit": 0.95, "anaphoric": 0.90, "implicit": 0.65}

@@ -15,12 +15,9 @@ from tests.audio_measures import envelope, median_f0
 from tests.conftest import ROOT, SEED, SEED_CAST, run_cli
 
 
-@pytest.fixture(scope="module")
-def seed_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("seed") / "book"
-    result = run_cli("render", str(SEED), "--cast", str(SEED_CAST), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+@pytest.fixture
+def seed_render(seed_book: tuple[Path, str]) -> tuple[Path, str]:
+    return seed_book
 
 
 def voice_groups(out: Path) -> tuple[dict[str, np.ndarray], int]:

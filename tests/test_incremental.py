@@ -93,7 +93,8 @@ def test_giving_narration_to_a_character_and_back(book, fake_engine) -> None:
     edit_script(out, "| narrator | The rain went on", "| Anna | The rain went on")
     rerender(story, cast, out)
     assert fake_engine.calls == [("The rain went on all night over Anna's house.", "fake:high")]
-    seg = next(s for s in json.loads((out / "manifest.json").read_text())["segments"] if s["text"].startswith("The rain"))
+    segments = json.loads((out / "manifest.json").read_text())["segments"]
+    seg = next(s for s in segments if s["text"].startswith("The rain"))
     assert seg["kind"] == "dialogue" and seg["speaker"] == "Anna"
 
 
@@ -168,7 +169,7 @@ def test_pronunciation_resynthesises_only_lines_with_the_word(book, fake_engine)
 
 
 def test_find_the_line_playing_at_a_time(book) -> None:
-    story, cast, out = book
+    out = book[2]
     manifest = json.loads((out / "manifest.json").read_text())
     target = next(s for s in manifest["segments"] if s["text"] == "Still raining,")
     middle = (target["start"] + target["end"]) / 2

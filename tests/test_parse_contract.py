@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,8 @@ def check_contract(book: Book, script: Script) -> None:
     last = -1
     ids = [s.id for s in script.segments]
     assert len(ids) == len(set(ids))
-    # IDs sort in reading order within a chapter once the heading ('CC-h') is put first
-    assert ids == sorted(ids, key=lambda i: (i[:2], not i.endswith("-h"), i))
+    # IDs sort in reading order as plain strings (a heading 'CC-PPPP' just before 'CC-PPPP-00')
+    assert ids == sorted(ids)
     for seg in script.segments:
         assert seg.text == text[seg.start : seg.end]
         assert seg.text and seg.text == seg.text.strip()
@@ -36,7 +37,7 @@ def check_contract(book: Book, script: Script) -> None:
         else:
             assert seg.speaker and seg.reason
         if seg.heading:
-            assert seg.paragraph == -1 and seg.id == f"{seg.chapter:02d}-h"
+            assert seg.paragraph == -1 and re.fullmatch(rf"{seg.chapter:02d}-\d{{4}}", seg.id)
         for i in range(seg.start, seg.end):
             owner[i] += 1
     for i, ch in enumerate(text):
@@ -90,3 +91,12 @@ def test_json_shape() -> None:
     seg = parse_book(book).segments[0].to_json()
     assert {"id", "chapter", "kind", "speaker", "text", "start", "end", "confidence"} <= set(seg)
     assert seg["id"] == "01-0000-00" and seg["kind"] == "dialogue" and seg["speaker"] == "Tom"
+
+
+def test_heading_ids_sort_before_their_chapter() -> None:
+    text = "CHAPTER I.\n\nCHAPTER II.\n\nSome text.\n\n\"Hi,\" said Tom.\n\nCHAPTER III.\n\nEnd."
+    script = parse_book(parse_text(text, Path("t.txt")))
+    ids = [s.id for s in script.segments]
+    heads = [s.id for s in script.segments if s.heading]
+    assert heads == ["01-0000", "02-0000", "03-0002"]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)

@@ -1,0 +1,97 @@
+"""Discovery without a cast: names from speech tags, titles and vocatives; alias merging; gender guesses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.attribution import quote_vocatives
+from pipeline.characters import discover_characters
+from pipeline.ingest import parse_text
+from pipeline.parse import parse_book
+
+
+def found(text: str) -> dict[str, tuple[str, tuple[str, ...], int]]:
+    return {d.name: (d.gender, d.aliases, d.lines) for d in discover_characters(parse_text(text, Path("t.txt")))}
+
+
+def test_vocative_forms() -> None:
+    def voc(s: str) -> list[str]:
+        return quote_vocatives(s, 0, len(s))
+
+    assert voc("Sakura\u2026 I never told you") == ["Sakura"]
+    assert voc("that suits you best, Sakura\u2026 You are") == ["Sakura"]
+    assert voc("Don't you give me that look Sasuke!") == ["Sasuke"]
+    assert voc("My dear Mr. Bennet, have you heard") == ["Mr. Bennet"]
+    assert voc("Oh, Jane, come here") == ["Jane"]
+    assert voc("I went to London. Yes! Why?") == []  # after 'to', NOT_NAMES
+    assert voc("Please your Majesty, I did not") == []
+    assert voc("until Naruto did when I couldn't move") == []
+
+
+def test_addressed_names_become_speakers_with_gender_from_pronoun_tags() -> None:
+    text = (
+        '"Stop it, Kenji!" she cried.\n\n"I can\'t, Mika." He looked away.\n\n'
+        '"Look at me Kenji!" She grabbed his arm.\n\n"Let go, Mika," he said.\n\n'
+        'Far away, Hiro slept.\n\n"Hiro would laugh," she said.'
+    )
+    got = found(text)
+    assert got["Kenji"][0] == "male" and got["Mika"][0] == "female"
+    assert got["Kenji"][2] == 2 and got["Mika"][2] == 3
+    assert "Hiro" not in got  # named, never addressed, never speaks
+
+
+def test_a_name_addressed_once_is_not_enough() -> None:
+    assert found('"Kami! Not again," she said.\n\n"Sorry," he said.') == {}
+
+
+def test_alias_merging_by_surname_title_and_full_name() -> None:
+    text = (
+        '"Yes," said Mr. Darcy.\n\n"No," said Darcy.\n\n"Indeed," said Mr. Darcy.\n\n'
+        'Fitzwilliam Darcy was proud. Mr. Darcy bowed to Mr. Bennet.\n\n'
+        '"Sir," said Mr. Bennet.\n\n"Oh!" said Mrs. Bennet. Mrs. Bennet sat down.'
+    )
+    got = found(text)
+    assert got["Mr. Darcy"][0] == "male" and "Darcy" in got["Mr. Darcy"][1] and got["Mr. Darcy"][2] == 3
+    assert got["Mr. Bennet"][0] == "male" and got["Mrs. Bennet"][0] == "female"  # titles keep them apart
+    assert "Mrs. Bennet" not in got["Mr. Bennet"][1]
+
+
+def test_titled_first_name_joins_plain_name_of_same_gender() -> None:
+    text = (
+        '"Hush," said Lydia. She laughed.\n\n"Come," said Lydia. She ran.\n\n'
+        '"Now," said Miss Lydia. Miss Lydia smiled.\n\n"Bingley!" said Miss Bingley.\n\n'
+        '"Sister," said Mr. Bingley. He bowed. Mr. Bingley left.'
+    )
+    got = found(text)
+    assert got["Lydia"][1] == ("Miss Lydia",) and got["Lydia"][2] == 3
+    assert got["Miss Bingley"][0] == "female" and got["Mr. Bingley"][0] == "male"
+
+
+def test_no_plurals_places_possessives_or_interjections() -> None:
+    text = (
+        '"We go to London," said Tom. He went to London, lived in London, came from London.\n\n'
+        '"Ugh!" said Tom.\n\n"Ugh!" said Ann. She sighed.\n\n"London, London!" said Ann.\n\n'
+        'The Miss Lucases came. The Miss Lucases sat. Miss Lucas spoke.\n\n"Hi," said Miss Lucas.\n\n'
+        '"Oh!" the Rabbit\'s voice said. "Oh!" said the Rabbit\'s voice.'
+    )
+    names = set(found(text))
+    assert {"Tom", "Ann", "Miss Lucas"} <= names
+    assert not names & {"London", "Ugh", "Miss Lucases", "Rabbit's"}
+
+
+def test_role_titles_with_the_are_characters() -> None:
+    text = '"Off with her head!" said the Queen.\n\n"Consider, my dear," said the King.\n\n"No," said the Queen.'
+    got = found(text)
+    assert got["Queen"][:1] == ("female",) and got["Queen"][2] == 2
+    assert got["King"][:1] == ("male",)
+
+
+def test_possessive_relation_owned_by_the_one_just_addressed() -> None:
+    # no cast: 'his lady' is the wife of the man addressed in the quote, not of another Mr. X
+    text = (
+        'Mr. Collins was a clergyman. Mr. Collins bowed. Mrs. Collins smiled. Mr. Collins sat. '
+        'Mrs. Bennet came in. Mr. Bennet read.\n\n'
+        '"My dear Mr. Bennet," said his lady to him, "have you heard?"\n\n"No," said Mr. Bennet.'
+    )
+    script = parse_book(parse_text(text, Path("t.txt")))
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"][:2] == ["Mrs. Bennet", "Mrs. Bennet"]
