@@ -1,17 +1,20 @@
-"""Clips to chapter audio: common format, matched loudness, pauses from context, MP3 with tags.
+"""Clips to chapter audio: common format, matched loudness, pauses from context, tagged files.
 
-Clips are brought to one rate (44.1 kHz mono, soxr), trimmed, levelled and faded, joined once
-per chapter as raw samples (never ``AudioSegment + AudioSegment`` in a loop), and exported with
-pydub through the ffmpeg that ``imageio-ffmpeg`` ships. Files are written under a temporary
-name and renamed, so a killed export never leaves a truncated MP3 under the real name.
+Clips are brought to one rate (44.1 kHz mono, soxr), trimmed, levelled and faded, laid out with
+pauses, and streamed to the ffmpeg that ``imageio-ffmpeg`` ships (MP3 192 kbps CBR, FLAC or
+WAV), so memory does not grow with a chapter's length. Files are written under a temporary name
+and renamed, so a killed export never leaves a truncated file under the real name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import subprocess
+import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,9 +31,12 @@ RATE = 44100
 BITRATE = "192k"
 HEAD_SECONDS = 0.75
 TAIL_SECONDS = 2.0
-TARGET_RMS_DB = -19.0
-PEAK_DB = -3.5
-ASSEMBLY_VERSION = 1
+TARGET_RMS_DB = -17.0  # each clip's voiced RMS, so voices from different engines match
+CLIP_PEAK_DB = -4.0  # each clip's peaks are limited to this before the chapter gain
+MAX_CLIP_GAIN_DB = 30.0  # never boost a near-silent clip into noise
+CHAPTER_RMS_DB = -20.0  # each chapter file's RMS (ACX: -23 to -18 dB)
+PEAK_DB = -3.5  # sample peak ceiling (ACX: -3 dB)
+ASSEMBLY_VERSION = 2
 PAUSES = {"sentence": 0.25, "speaker": 0.45, "paragraph": 0.8, "heading": 1.4}
 
 
@@ -61,6 +67,7 @@ class ChapterTags:
     track: int
     tracks: int
     comment: str = ""
+    cover: Path | None = None
 
 
 def pause_before(prev: Line | None, line: Line) -> float:
@@ -76,11 +83,12 @@ def pause_before(prev: Line | None, line: Line) -> float:
     return PAUSES["sentence"]
 
 
-def chapter_fingerprint(lines: Sequence[Line], tags: ChapterTags) -> str:
-    """Changes exactly when the chapter's audio or tags would change."""
+def chapter_fingerprint(lines: Sequence[Line], tags: ChapterTags, formats: Sequence[str] = ("mp3",)) -> str:
+    """Changes exactly when the chapter's audio, tags or file formats would change."""
     plan = [(ln.key, round(pause_before(p, ln), 3)) for p, ln in zip([None, *lines[:-1]], lines, strict=True)]
+    cover = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover and tags.cover.is_file() else None
     payload = json.dumps({"v": ASSEMBLY_VERSION, "rate": RATE, "bitrate": BITRATE, "plan": plan,
-                          "tags": tags.__dict__}, sort_keys=True)
+                          "tags": {**tags.__dict__, "cover": cover}, "formats": sorted(formats)}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -100,8 +108,26 @@ def _trim(samples: NDArray[np.float32], threshold: float = 10 ** (-48 / 20), pad
     return samples[max(0, loud[0] - pad): loud[-1] + pad]
 
 
+def limit(samples: NDArray[np.float32], ceiling: float) -> NDArray[np.float32]:
+    """A look-ahead peak limiter: smooth gain reduction (about 2 ms attack, 4 ms release) so
+    no sample exceeds ``ceiling``, without the distortion of clipping."""
+    magnitude = np.abs(samples)
+    if not len(samples) or float(magnitude.max()) <= ceiling:
+        return samples
+    need = np.minimum(1.0, ceiling / np.maximum(magnitude, 1e-9)).astype(np.float32)
+    hold = int(0.004 * RATE)
+    padded = np.pad(need, (hold, hold), mode="edge")
+    held = np.lib.stride_tricks.sliding_window_view(padded, 2 * hold + 1).min(axis=1)
+    smooth = int(0.002 * RATE)
+    kernel = np.ones(smooth, dtype=np.float32) / smooth
+    gain = np.convolve(np.pad(held, (smooth // 2, smooth - smooth // 2 - 1), mode="edge"), kernel, mode="valid")
+    out = samples * np.minimum(gain, held).astype(np.float32)
+    return np.clip(out, -ceiling, ceiling).astype(np.float32)
+
+
 def level(samples: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Bring a clip to the target speech RMS (measured over its voiced part), peaks below the cap."""
+    """Bring a clip to the target speech RMS (measured over its voiced part) and limit its peaks,
+    so voices from different engines sit at one loudness."""
     if not len(samples):
         return samples
     frame = int(0.02 * RATE)
@@ -112,11 +138,10 @@ def level(samples: NDArray[np.float32]) -> NDArray[np.float32]:
         rms = float(np.sqrt(np.mean(voiced**2))) if len(voiced) else float(np.sqrt(np.mean(samples**2)))
     else:
         rms = float(np.sqrt(np.mean(samples**2)))
-    peak = float(np.abs(samples).max())
-    if rms <= 1e-6 or peak <= 1e-6:
+    if rms <= 1e-6:
         return samples
-    gain = min(10 ** (TARGET_RMS_DB / 20) / rms, 10 ** (PEAK_DB / 20) / peak)
-    return (samples * gain).astype(np.float32)
+    gain = min(10 ** (TARGET_RMS_DB / 20) / rms, 10 ** (MAX_CLIP_GAIN_DB / 20))
+    return limit((samples * gain).astype(np.float32), 10 ** (CLIP_PEAK_DB / 20))
 
 
 def _fade(samples: NDArray[np.float32], seconds: float = 0.006) -> NDArray[np.float32]:
@@ -135,36 +160,125 @@ def prepare_clip(samples: NDArray[np.float32], rate: int) -> NDArray[np.float32]
     return _fade(level(_trim(_resample(samples, rate))))
 
 
-def build_chapter(lines: Sequence[Line], store: ClipStore) -> tuple[NDArray[np.int16], list[Timing]]:
-    """The chapter's samples (int16, 44.1 kHz mono) and each segment's place in them."""
-    parts: list[NDArray[np.float32]] = [np.zeros(int(HEAD_SECONDS * RATE), dtype=np.float32)]
-    position = len(parts[0])
+@dataclass(frozen=True)
+class ChapterAudio:
+    """A written chapter: its length, each segment's place in it, and its measured levels."""
+
+    duration: float
+    timings: tuple[Timing, ...]
+    rms_db: float
+    peak_db: float
+    gain_db: float
+
+
+FORMATS = ("mp3", "flac", "wav")
+_CODECS = {
+    "mp3": ["-c:a", "libmp3lame", "-b:a", BITRATE, "-abr", "0"],
+    "flac": ["-c:a", "flac"],
+    "wav": ["-c:a", "pcm_s16le"],
+}
+_BLOCK = RATE * 30
+
+
+def _db(value: float) -> float:
+    return 20 * float(np.log10(value)) if value > 0 else float("-inf")
+
+
+def assemble_chapter(lines: Sequence[Line], store: ClipStore, outputs: Mapping[str, Path], tags: ChapterTags
+                     ) -> ChapterAudio:
+    """Write one chapter to each requested format (``{"mp3": path, ...}``), streaming.
+
+    Pass one prepares every clip (44.1 kHz, trimmed, levelled, faded), lays out pauses and spools
+    the samples to an anonymous temporary file while measuring them; pass two applies the
+    chapter gain that brings it to the target RMS under the peak ceiling and pipes the samples
+    to ffmpeg. Memory holds one clip and one block, whatever the chapter's length.
+    Raises MissingClips (before writing anything) when a clip is missing or corrupted.
+    """
     timings: list[Timing] = []
     missing: list[str] = []
-    prev: Line | None = None
-    for line in lines:
-        gap = int(pause_before(prev, line) * RATE)
-        if gap:
-            parts.append(np.zeros(gap, dtype=np.float32))
-            position += gap
-        audio: NDArray[np.float32]
-        if line.key is None:
-            audio = np.zeros(int(PAUSES["sentence"] * RATE), dtype=np.float32)
-        else:
-            clip = store.get(line.key)
-            if clip is None:
-                missing.append(line.key)
-                continue
-            audio = prepare_clip(clip.samples, clip.sample_rate)
-        timings.append(Timing(line.segment.id, position / RATE, (position + len(audio)) / RATE))
-        parts.append(audio)
-        position += len(audio)
-        prev = line
-    if missing:
-        raise MissingClips(missing)
-    parts.append(np.zeros(int(TAIL_SECONDS * RATE), dtype=np.float32))
-    pcm = (np.clip(np.concatenate(parts), -1.0, 1.0) * 32767.0).round().astype(np.int16)
-    return pcm, timings
+    sumsq = 0.0
+    peak = 0.0
+    position = 0
+    with tempfile.TemporaryFile(dir=next(iter(outputs.values())).parent) as spool:
+
+        def emit(samples: NDArray[np.float32]) -> None:
+            nonlocal sumsq, peak, position
+            if len(samples):
+                sumsq += float(np.dot(samples, samples))
+                peak = max(peak, float(np.abs(samples).max()))
+                spool.write(samples.astype(np.float32).tobytes())
+                position += len(samples)
+
+        emit(np.zeros(int(HEAD_SECONDS * RATE), dtype=np.float32))
+        prev: Line | None = None
+        for line in lines:
+            emit(np.zeros(int(pause_before(prev, line) * RATE), dtype=np.float32))
+            if line.key is None:
+                audio = np.zeros(int(PAUSES["sentence"] * RATE), dtype=np.float32)
+            else:
+                clip = store.get(line.key)
+                if clip is None:
+                    missing.append(line.key)
+                    continue
+                audio = prepare_clip(clip.samples, clip.sample_rate)
+            timings.append(Timing(line.segment.id, position / RATE, (position + len(audio)) / RATE))
+            emit(audio)
+            prev = line
+        emit(np.zeros(int(TAIL_SECONDS * RATE), dtype=np.float32))
+        if missing:
+            raise MissingClips(missing)
+        rms = (sumsq / position) ** 0.5 if position else 0.0
+        gain = 1.0
+        if rms > 0 and peak > 0:
+            gain = min(10 ** (CHAPTER_RMS_DB / 20) / rms, 10 ** (PEAK_DB / 20) / peak)
+        spool.seek(0)
+        blocks = iter(lambda: spool.read(_BLOCK * 4), b"")
+        encode(((np.frombuffer(b, dtype=np.float32) * gain) for b in blocks), outputs, tags)
+    return ChapterAudio(position / RATE, tuple(timings), _db(rms * gain), _db(peak * gain), _db(gain))
+
+
+def encode(blocks: Iterable[NDArray[np.float32]], outputs: Mapping[str, Path], tags: ChapterTags) -> None:
+    """Pipe 44.1 kHz mono float blocks to one ffmpeg writing every requested format, then tag
+    each file and move it into place atomically."""
+    with contextlib.ExitStack() as stack:
+        tmps = {fmt: stack.enter_context(atomic_path(path)) for fmt, path in outputs.items()}
+        cmd = [ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0"]
+        for fmt, tmp in tmps.items():
+            cmd += [*_CODECS[fmt], "-ar", str(RATE), "-ac", "1", "-f", fmt, str(tmp)]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdin is not None
+        try:
+            for block in blocks:
+                pcm = (np.clip(block, -1.0, 1.0) * 32767.0).round().astype("<i2")
+                proc.stdin.write(pcm.tobytes())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        finally:
+            error = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            code = proc.wait()
+        if code != 0:
+            raise OSError(f"ffmpeg failed ({code}): {error.strip()[-500:]}")
+        for fmt, tmp in tmps.items():
+            write_tags(tmp, fmt, tags)
+
+
+def _pydub() -> Any:
+    """pydub's AudioSegment, pointed at imageio-ffmpeg's ffmpeg (pydub warns at import without one)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from pydub import AudioSegment
+    AudioSegment.converter = ffmpeg_exe()
+    AudioSegment.ffmpeg = ffmpeg_exe()
+    return AudioSegment
+
+
+def write_mp3(pcm: NDArray[np.int16], path: Path, tags: ChapterTags) -> None:
+    """Encode a short in-memory clip (an audition) to a tagged MP3 with pydub, atomically."""
+    segment = _pydub()(data=pcm.astype("<i2").tobytes(), sample_width=2, frame_rate=RATE, channels=1)
+    with atomic_path(path) as tmp:
+        segment.export(str(tmp), format="mp3", bitrate=BITRATE)
+        write_tags(tmp, "mp3", tags)
 
 
 @cache
@@ -175,27 +289,35 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
-def _pydub() -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # pydub warns at import when no system ffmpeg
-        from pydub import AudioSegment
-    AudioSegment.converter = ffmpeg_exe()
-    AudioSegment.ffmpeg = ffmpeg_exe()
-    return AudioSegment
+def _duration(path: Path, fmt: str) -> float:
+    if fmt == "mp3":
+        from mutagen.mp3 import MP3
+
+        info: Any = MP3(str(path)).info
+        return float(info.length)
+    import soundfile as sf
+
+    return float(sf.info(str(path)).duration)
 
 
-def write_mp3(pcm: NDArray[np.int16], path: Path, tags: ChapterTags) -> None:
-    """Encode 44.1 kHz mono PCM to a CBR MP3 with ID3 tags, atomically (temp file, then rename)."""
-    audio_segment = _pydub()
-    segment = audio_segment(data=pcm.tobytes(), sample_width=2, frame_rate=RATE, channels=1)
-    with atomic_path(path) as tmp:
-        segment.export(str(tmp), format="mp3", bitrate=BITRATE, parameters=["-ar", str(RATE), "-ac", "1"])
-        write_tags(tmp, tags)
+def write_tags(path: Path, fmt: str, tags: ChapterTags) -> None:
+    """Tags for a chapter file: ID3v2.4 (title, album, artist, track n/N, genre, voices comment,
+    cover, one CHAP frame spanning the chapter under a CTOC) for MP3; Vorbis comments for FLAC."""
+    if fmt == "flac":
+        from mutagen.flac import FLAC, Picture
 
-
-def write_tags(path: Path, tags: ChapterTags) -> None:
-    """ID3v2.4 title, album, artist, track n/N, genre and a comment naming the voices."""
-    from mutagen.id3 import COMM, ID3, TALB, TCON, TIT2, TPE1, TRCK, ID3NoHeaderError
+        flac = FLAC(str(path))
+        flac.update({"TITLE": tags.title, "ALBUM": tags.album, "ARTIST": tags.artist, "GENRE": "Audiobook",
+                     "TRACKNUMBER": str(tags.track), "TRACKTOTAL": str(tags.tracks), "COMMENT": tags.comment})
+        if tags.cover:
+            picture = Picture()
+            picture.type, picture.mime, picture.data = 3, _mime(tags.cover), tags.cover.read_bytes()
+            flac.add_picture(picture)
+        flac.save()
+        return
+    if fmt != "mp3":
+        return
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags, ID3NoHeaderError
 
     try:
         id3 = ID3(str(path))
@@ -209,16 +331,30 @@ def write_tags(path: Path, tags: ChapterTags) -> None:
     id3.add(TCON(encoding=3, text="Audiobook"))
     if tags.comment:
         id3.add(COMM(encoding=3, lang="eng", desc="voices", text=tags.comment))
+    if tags.cover:
+        id3.add(APIC(encoding=3, mime=_mime(tags.cover), type=3, desc="Cover", data=tags.cover.read_bytes()))
+    end_ms = round(_duration(path, fmt) * 1000)
+    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=["ch1"],
+                 sub_frames=[TIT2(encoding=3, text=tags.album)]))
+    id3.add(CHAP(element_id="ch1", start_time=0, end_time=end_ms, sub_frames=[TIT2(encoding=3, text=tags.title)]))
     id3.save(str(path), v2_version=4)
 
 
+def _mime(path: Path) -> str:
+    return "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+
+
 def decode_audio(path: Path) -> tuple[NDArray[np.int16], int]:
-    """Decode any audio file to mono int16 samples with ffmpeg (used by checks and tests)."""
-    import subprocess
+    """Decode an audio file to mono int16 samples at 44.1 kHz with pydub (used by checks and tests).
 
-    result = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"],
-        capture_output=True, check=True,
-    )
-    return np.frombuffer(result.stdout, dtype=np.int16), RATE
-
+    The codec is named so pydub does not need ffprobe, which imageio-ffmpeg does not ship.
+    """
+    codec = {".mp3": "mp3", ".flac": "flac", ".wav": "pcm_s16le", ".m4b": "aac", ".m4a": "aac"}.get(
+        path.suffix.lower(), "mp3")
+    fmt = {".m4b": "mp4", ".m4a": "mp4"}.get(path.suffix.lower(), path.suffix.lower().lstrip(".") or "mp3")
+    segment = _pydub().from_file(str(path), format=fmt, codec=codec).set_channels(1)
+    if segment.frame_rate != RATE:
+        segment = segment.set_frame_rate(RATE)
+    if segment.sample_width != 2:
+        segment = segment.set_sample_width(2)
+    return np.array(segment.get_array_of_samples(), dtype=np.int16), RATE

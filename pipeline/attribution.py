@@ -61,7 +61,7 @@ _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
 )
 _DESC = rf"{_DET}\s+[\w'-]+(?:\s+[\w'-]+){{0,2}}"
-_ADV = r"(?:\w+ly|again|then|now|only|still|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
+_ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
 _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 VERB_FIRST_RE = re.compile(
@@ -75,6 +75,12 @@ BEAT_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
     rf"(?P<rest>[a-z][\w\s'-]{{0,40}})"
 )
+_PASSIVE_RE = re.compile(
+    r"\b(?P<verb>addressed|accosted|interrupted|asked|answered|questioned|hailed|greeted|saluted|told|called)"
+    rf"\s+(?:\w+\s+)?by\s+(?P<subj>{_NAME}|{_DESC})[\s,:;\u2014-]*$"
+)
+_ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
+_FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
 _INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_NAME}|\b{_DESC})")
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
@@ -167,6 +173,13 @@ class _Salience:
         near = len(at) >= 2 and self.positions[at[0]] - self.positions[at[1]] < 300
         if near and not self.subjects[at[0]] and self.subjects[at[1]]:
             seen[0], seen[1] = seen[1], seen[0]  # the nearby subject beats a later object mention
+        if (
+            gender is not None and loose and k > 0 and self.names[k - 1] == loose[0] and self.subjects[k - 1]
+            and pos - self.positions[k - 1] < 150
+        ):
+            # 'The Dormouse slowly opened his eyes. "I wasn't asleep," he said': the subject just named
+            # (its gender unknown) beats an older mention of the right gender
+            return [loose[0], *seen, *loose[1:]]
         if len(seen) < 2 and gender is not None:
             # characters never mentioned in narration (named only inside quotes) still count
             for name in index.characters:
@@ -212,13 +225,19 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
         if m and m.group("subj"):
             verb = " ".join(m.group("verb").split())
             return Tag(m.group("subj"), verb, a + m.start("subj"), verb not in WEAK_VERBS)
+    m = _FROM_RE.match(chunk)  # '"Hjckrrh!" from the Gryphon'
+    if m:
+        return Tag(m.group("subj"), "from", a + m.start("subj"), True)
     return None
 
 
 def tag_before(text: str, a: int, b: int) -> Tag | None:
-    """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:'."""
+    """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
     chunk = text[start:b]
+    passive = _PASSIVE_RE.search(chunk)
+    if passive:
+        return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
     verbs = list(INTRO_VERB_RE.finditer(chunk))
     if not verbs:
         return None
@@ -228,6 +247,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
     subj = (placed or subjects)[-1]
+    last = subjects[-1]
+    if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
+        subj = last  # 'Alice heard the King say': the name right before the verb speaks
     v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
@@ -257,12 +279,28 @@ _SILENT_RE = re.compile(
     r"|did not (?:answer|reply|speak))\b",
     re.IGNORECASE,
 )
+# A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
+_GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her)\s+head)\b")
+_POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
-_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that)\s+|,\s*)$")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*)$")
+# '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
+_NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
+_DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
+_ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
+
+
+def _is_verse(text: str, q: QuoteSpan) -> bool:
+    """A quote laid out as verse: several short lines."""
+    lines = text[q.start : q.end].split("\n")
+    return len(lines) >= 3 and all(len(line) <= 60 for line in lines)
 
 
 def _is_subject_position(text: str, lo: int, pos: int) -> bool:
     """Whether a mention at ``pos`` starts a clause (so it is likely the subject)."""
+    det = _DET_BEFORE_RE.search(text, max(lo, pos - 8), pos)
+    if det is not None:  # 'The Dormouse slowly opened his eyes'
+        pos = det.start()
     return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
 
 
@@ -279,6 +317,7 @@ class Attributor:
         self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
         self.last_addressee: str | None = None
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
+        self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
@@ -377,6 +416,10 @@ class Attributor:
             found.append(char.name)
         return found[0] if len(found) == 1 else None
 
+    def _mention_end(self, pos: int) -> int:
+        m = self.index.regex.match(self.text, pos) if self.index.regex else None
+        return m.end() if m else pos
+
     # -- evidence -------------------------------------------------------------------------
     def vocatives(self, a: int, b: int) -> set[str]:
         """Characters addressed by name inside the quote ``text[a:b]``."""
@@ -396,11 +439,13 @@ class Attributor:
                     out.add(name)
                 continue
             words = re.findall(r"[\w']+", before[-30:])
-            prev = words[-1].lower() if words else ""
+            raw = words[-1] if words else ""
+            prev = raw.lower()
             if prev.capitalize() in TITLES:
                 continue
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD
-            bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and prev[0].islower()
+            # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
+            bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
             if marked or bare:
                 out.add(name)
         return out
@@ -439,8 +484,15 @@ class Attributor:
         q0 = quotes[0]
         nxt = quotes[1] if len(quotes) > 1 else None
         before = (lo, q0.open_mark) if q0.open_mark > lo else self.intro
-        first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
+        verse = q0.open_mark <= lo + 1 and _is_verse(text, q0)
+        if verse and self.prev_verse and self.turns:
+            # the next stanza of a recited poem: same speaker
+            first = Attribution(self.turns[-1], 0.8, f"verse continues: {self.turns[-1]}")
+        else:
+            first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
+        self.prev_verse = verse
         out.append(first)
+        self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
             nq = quotes[k + 1] if k + 1 < len(quotes) else None
             own = self._own_tag(q, quotes[k - 1], nq, hi, self.vocatives(q.start, q.end))
@@ -450,6 +502,7 @@ class Attributor:
                 prev = out[-1]
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
+            self._note_speaker(q, out[-1])
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
                 if name in vocs:
@@ -462,7 +515,8 @@ class Attributor:
             return
         text = self.text
         for pos, name in self.index.mentions(text, a, b):
-            self.salience.add(pos, name, _is_subject_position(text, a, pos))
+            possessive = _POSSESSIVE_RE.match(text, self._mention_end(pos)) is not None  # 'On Miss Lucas's ...'
+            self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
         for m in _NARR_DESC_RE.finditer(text, a, b):
             who, _ = self._descriptor(m.group(0), m.start(), frozenset())
             if who is not None:
@@ -569,15 +623,19 @@ class Attributor:
         tags = []
         a, b = _after_text(text, q, nxt, hi)
         t = tag_after(text, a, b)
+        gap_a, gap_b = prev.close_mark, q.open_mark
+        if gap_b > gap_a:
+            # the gap may hold the previous quote's own tag; a tag with another subject introduces this one
+            ta = tag_after(text, gap_a, gap_b)
+            tb = tag_before(text, gap_a, gap_b)
+            if tb and tb.strong and (
+                ta is None
+                or last_sentence_start(text, gap_a, gap_b) > gap_a + 1
+                or (ta.pos != tb.pos and _NEW_CLAUSE_RE.search(text, max(gap_a, tb.pos - 16), tb.pos) is not None)
+            ):
+                tags.append(tb)  # named before the quote: checked before a tag after it
         if t and t.strong:
             tags.append(t)
-        gap_a, gap_b = prev.close_mark, q.open_mark
-        if gap_b > gap_a and (
-            last_sentence_start(text, gap_a, gap_b) > gap_a + 1 or tag_after(text, gap_a, gap_b) is None
-        ):
-            tb = tag_before(text, gap_a, gap_b)
-            if tb and tb.strong:
-                tags.append(tb)
         for t in tags:
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None or ((how or t.intro) and who in vocs):
@@ -585,14 +643,17 @@ class Attributor:
             return Attribution(who, 0.95 if not how else 0.85, how or f'explicit tag "{t.verb} {t.subject}"')
         return None
 
+    def _note_speaker(self, q: QuoteSpan, att: Attribution) -> None:
+        """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
+        if att.speaker != UNKNOWN:
+            self.salience.add(max(q.start, q.end - 1), att.speaker)
+
     def _update_state(
         self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str], para_end: int
     ) -> None:
-        for q, att in zip(quotes, out, strict=True):
-            if att.speaker != UNKNOWN:
-                self.salience.add(q.start, att.speaker)
-                if not self.turns or self.turns[-1] != att.speaker:
-                    self.turns.append(att.speaker)
+        for att in out:
+            if att.speaker != UNKNOWN and (not self.turns or self.turns[-1] != att.speaker):
+                self.turns.append(att.speaker)
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         addressed = [v for v in vocs if v not in speaking]
@@ -603,14 +664,15 @@ class Attributor:
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
-        self.lead_in = None
         tail = (lq.close_mark, para_end)
-        if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", "-", "\u2014"):
+        if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", ",", "-", "\u2014"):
             self.intro = tail
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
-        self.intro = (para.start, para.end) if para.text.rstrip()[-1:] in (",", ":", "\u2014") else None
+        self.prev_verse = False
+        ends_open = para.text.rstrip()[-1:] in (",", ":", "\u2014") or _ENDS_WITH_VERB_RE.search(para.text)
+        self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
         if len(para.text) < 400:
             beat = beat_subject(self.text, para.start, para.end)
@@ -619,7 +681,8 @@ class Attributor:
                 known = subj.lower() in ("he", "she", "his", "her") or self.index.resolve(subj)
                 who = self.resolve_subject(subj, pos)[0] if known else None
                 if who is not None:
-                    self.lead_in = (who, _SILENT_RE.search(para.text) is not None)
+                    gesture = len(para.text) < 80 and _GESTURE_RE.search(para.text) is not None
+                    self.lead_in = (who, gesture or _SILENT_RE.search(para.text) is not None)
         self.prev_para_speaker = None
         self.last_question = None
         if self.quiet_chars > 800:

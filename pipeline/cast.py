@@ -19,7 +19,8 @@ from .engines import Voice, check_voice, voice_from_spec
 from .errors import CastError, EngineError, did_you_mean
 from .model import GENDERS, Character, Gender
 
-TOP_KEYS = ("title", "author", "narrator", "narrator_character", "characters", "pronunciations", "voice_pool")
+TOP_KEYS = ("title", "author", "cover", "narrator", "narrator_character", "characters", "pronunciations",
+            "voice_pool")
 VOICE_KEYS = ("voice", "speed", "length_scale", "noise_scale", "noise_w", "speaker", "lang", "pitch")
 CHARACTER_KEYS = ("gender", "aliases", *VOICE_KEYS)
 DEFAULT_NARRATOR = "piper:en_US-joe-medium"
@@ -44,6 +45,7 @@ class Cast:
     narrator_character: str | None = None
     title: str | None = None
     author: str | None = None
+    cover: Path | None = None  # JPEG/PNG embedded in the chapter files and the M4B
 
     def pool(self, gender: str) -> tuple[Voice, ...]:
         return dict(self.pools).get(gender, ())
@@ -211,6 +213,18 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         if key in data and not isinstance(data[key], str):
             check.add(key, f"must be text, got {data[key]!r}")
 
+    cover: Path | None = None
+    if "cover" in data:
+        raw_cover = data["cover"]
+        if not isinstance(raw_cover, str):
+            check.add("cover", f"must be a path to a .jpg or .png image, got {raw_cover!r}")
+        else:
+            cover = (path.parent / raw_cover).resolve()
+            if cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+                check.add("cover", f"{raw_cover!r} is not a .jpg or .png image")
+            elif not cover.is_file():
+                check.add("cover", f"{raw_cover!r} does not exist (paths are relative to the cast file)")
+
     if check.problems or narrator is None:
         raise CastError(str(path), check.problems or ["narrator: no usable voice"])
     return Cast(
@@ -223,6 +237,7 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         narrator_character=str(narrator_character) if narrator_character else None,
         title=data.get("title"),
         author=data.get("author"),
+        cover=cover,
     )
 
 

@@ -121,8 +121,11 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--take", type=click.IntRange(0, 999), default=None,
               help="With --line: use take N of those lines from now on (each take is cached; 0 = the first).")
 @click.option("--force", is_flag=True, help="Drop script.txt edits whose story text has changed.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),
+              help="Chapter file format(s) (repeatable; default mp3).")
+@click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool) -> None:
+           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -151,7 +154,8 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 bar.update(task, completed=done, total=total, line=line.segment.id)
 
             report = render_production(prod, target, force=frozenset(lines),
-                                       takes={i: take for i in lines} if take is not None else None, progress=tick)
+                                       takes={i: take for i in lines} if take is not None else None, progress=tick,
+                                       formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b)
         s = report.summary()
         click.echo(f"synthesized {s['synthesized']}, cached {s['cached']}, chapters rebuilt {s['chapters_rebuilt']}"
                    f" of {s['chapters']}; {s['duration_seconds'] / 60:.1f} min of audio in {s['wall_seconds']:.1f} s")
@@ -214,6 +218,35 @@ def _clock(seconds: float) -> str:
     minutes, secs = divmod(seconds, 60)
     hours, minutes = divmod(int(minutes), 60)
     return f"{hours}:{minutes:02d}:{secs:04.1f}" if hours else f"{minutes}:{secs:04.1f}"
+
+
+@main.command("check")
+@click.argument("folder", type=click.Path(path_type=Path))
+def check_cmd(folder: Path) -> None:
+    """Measure a rendered book's MP3s against ACX's standard (RMS, peak, noise floor, room tone,
+    bitrate, rate); exit 1 if any figure fails."""
+    from .check import check_folder
+    from .errors import RenderError
+
+    with _user_errors():
+        if not folder.is_dir():
+            raise RenderError(f"{folder}: not a folder of rendered chapters")
+        results = check_folder(folder)
+        if not results:
+            raise RenderError(f"{folder}: no .mp3 files to check")
+        names = [m.name for m in results[0][1]]
+        width = max(len(p.name) for p, _ in results)
+        click.echo(f"{'file':<{width}}  " + "  ".join(f"{n:>14}" for n in names) + "  result")
+        click.echo(f"{'limit':<{width}}  " + "  ".join(f"{m.limit:>14}" for m in results[0][1]))
+        failures = 0
+        for path, measures in results:
+            cells = [f"{m.value!s:>12} {'ok' if m.ok else '!!'}"[-14:].rjust(14) for m in measures]
+            bad = [m.name for m in measures if not m.ok]
+            failures += bool(bad)
+            click.echo(f"{path.name:<{width}}  " + "  ".join(cells) + ("  PASS" if not bad else f"  FAIL ({', '.join(bad)})"))
+        click.echo(f"{len(results) - failures} of {len(results)} file(s) pass every ACX figure")
+        if failures:
+            sys.exit(1)
 
 
 @main.command()

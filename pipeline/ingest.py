@@ -3,6 +3,8 @@
 Offsets are ``str`` indices into the decoded text (BOM stripped, newlines untouched), so the
 ``parse`` contract can point back at the exact source. Two paragraph conventions are handled:
 one paragraph per line, and hard-wrapped paragraphs separated by blank lines (Gutenberg style).
+Project Gutenberg's licence header and footer stay in ``Book.text`` but lie in no chapter: they
+are recorded as ``Book.unspoken`` spans. ``.epub`` files are read by ``pipeline.epub``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,20 @@ _NL = r"(?>\r\n|\n|\r)"
 _BLANK_RE = re.compile(rf"{_NL}[ \t\f\v]*{_NL}(?:[ \t\f\v]*{_NL})*")
 _LINE_RE = re.compile(r"[^\r\n]+")
 MAX_HEADING_CHARS = 120
+_GUTENBERG_START_RE = re.compile(
+    r"^[ \t]*(?:\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b[^\r\n]*"
+    r"|\*END\*\s*THE SMALL PRINT\b[^\r\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GUTENBERG_END_RE = re.compile(
+    r"^[ \t]*(?:\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b"
+    r"|End of (?:the |this )?Project Gutenberg(?:'s|\u2019s)?\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GUTENBERG_CREDIT_RE = re.compile(
+    r"(?:Produced by|E-?text prepared by|Transcriber(?:'s|\u2019s|s)? note)\b", re.IGNORECASE
+)
+_HEADER_FIELD_RE = re.compile(r"^[ \t]*(Title|Author):[ \t]*(\S[^\r\n]*)$", re.MULTILINE)
 
 
 def slugify(name: str) -> str:
@@ -91,21 +107,23 @@ def read_text(path: Path) -> str:
     return decode(data, path)
 
 
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: blank-line separated blocks, or single lines where the text has few blanks."""
-    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text) if text[m.start() : m.end()].strip()]
-    blanks = len(_BLANK_RE.findall(text))
+def _blocks(text: str, begin: int = 0, finish: int | None = None) -> list[tuple[int, int]]:
+    """Paragraph spans within ``text[begin:finish]``: blank-line separated blocks, or single lines
+    where that part of the text has few blank lines."""
+    finish = len(text) if finish is None else finish
+    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, begin, finish) if text[m.start() : m.end()].strip()]
+    blanks = list(_BLANK_RE.finditer(text, begin, finish))
     if not lines:
         return []
-    if blanks == 0 or blanks < 0.05 * len(lines):
+    if not blanks or len(blanks) < 0.05 * len(lines):
         spans = lines
     else:
         spans = []
-        pos = 0
-        for m in _BLANK_RE.finditer(text):
+        pos = begin
+        for m in blanks:
             spans.append((pos, m.start()))
             pos = m.end()
-        spans.append((pos, len(text)))
+        spans.append((pos, finish))
     out = []
     for start, end in spans:
         chunk = text[start:end]
@@ -143,11 +161,62 @@ def _title_from_stem(stem: str) -> str:
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or "Book"
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed to its first and last non-space characters."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def gutenberg_boilerplate(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The Project Gutenberg licence header and footer of ``text``, as trimmed ``[start, end)`` spans
+    (``None`` where absent).
+
+    The header runs from the top of the file to the end of the ``*** START OF THE PROJECT GUTENBERG
+    EBOOK … ***`` line (or the older ``*END*THE SMALL PRINT`` line), plus a "Produced by …" or
+    "Transcriber's note" paragraph right after it; the footer runs from the first ``*** END OF THE
+    PROJECT GUTENBERG EBOOK`` or "End of the Project Gutenberg EBook of …" line to the end of the file.
+    """
+    header = footer = None
+    body_start = 0
+    start = _GUTENBERG_START_RE.search(text)
+    if start is not None:
+        end = start.end()
+        line = text[start.start() : end].strip()
+        if line.startswith("***") and line.count("***") < 2:  # a title wrapped onto the next line
+            wrapped = re.match(r"\r?\n[^\r\n]*\*{3}[ \t]*(?=\r|\n|$)", text[end:])
+            end += wrapped.end() if wrapped else 0
+        following = _blocks(text, end, min(len(text), end + 4000))
+        if following and _GUTENBERG_CREDIT_RE.match(text, following[0][0]):
+            end = following[0][1]
+        header = _trimmed(text, 0, end)
+        body_start = end
+    stop = _GUTENBERG_END_RE.search(text, body_start)
+    if stop is not None:
+        footer = _trimmed(text, stop.start(), len(text))
+    return (header if header and header[0] < header[1] else None), footer
+
+
+def _header_fields(header: str) -> dict[str, str]:
+    """``Title:`` and ``Author:`` from a Gutenberg header, e.g. {"Title": "Pride and Prejudice"}."""
+    return {m.group(1): m.group(2).strip() for m in _HEADER_FIELD_RE.finditer(header)}
+
+
 def parse_text(text: str, path: Path, title: str | None = None) -> Book:
-    """Split decoded text into chapters and paragraphs; a story without headings is one chapter."""
+    """Split decoded text into chapters and paragraphs; a story without headings is one chapter.
+
+    Project Gutenberg boilerplate (see ``gutenberg_boilerplate``) goes to ``Book.unspoken`` and lies in
+    no chapter; the header's ``Title:`` and ``Author:`` lines name the book.
+    """
     markdown = path.suffix.lower() in {".md", ".markdown"}
-    name = title or _title_from_stem(path.stem)
-    blocks = _blocks(text)
+    header, footer = gutenberg_boilerplate(text)
+    fields = _header_fields(text[header[0] : header[1]]) if header else {}
+    name = title or fields.get("Title") or _title_from_stem(path.stem)
+    body_start = header[1] if header else 0
+    body_end = footer[0] if footer else len(text)
+    blocks = _blocks(text, body_start, body_end)
     chapters: list[Chapter] = []
     current_title: str | None = None
     current_heading: tuple[int, int] | None = None
@@ -179,13 +248,20 @@ def parse_text(text: str, path: Path, title: str | None = None) -> Book:
             continue
         paragraphs.append(Paragraph(index=counter, start=start, end=end, text=text[start:end]))
         counter += 1
-    close(len(text))
+    close(body_end)
     if not chapters:
-        raise InputError(f"{path}: the file holds no text to read")
-    return Book(path=path, title=name, slug=slugify(path.stem), text=text, chapters=tuple(chapters))
+        where = " between the Project Gutenberg header and footer" if header or footer else ""
+        raise InputError(f"{path}: the file holds no text to read{where}")
+    unspoken = tuple(span for span in (header, footer) if span is not None)
+    return Book(path=path, title=name, slug=slugify(path.stem), text=text, chapters=tuple(chapters),
+                author=fields.get("Author"), unspoken=unspoken)
 
 
 def load_book(path: Path | str) -> Book:
-    """Read a story file (.txt or .md) into a Book."""
+    """Read a story file (.txt, .md or .epub) into a Book."""
     p = Path(path)
+    if p.suffix.lower() == ".epub":
+        from .epub import load_epub
+
+        return load_epub(p)
     return parse_text(read_text(p), p)

@@ -1,22 +1,321 @@
-"""Text as it will be spoken: whitespace and typography normalised, pronunciations applied.
+"""Text as it will be spoken: typography normalised, pronunciations applied, numbers and abbreviations
+written out as words.
 
-The spoken text is part of each clip's cache key, so a pronunciation entry changes exactly the
-segments that contain the word.
+The spoken text is part of each clip's cache key, so every rule here is deterministic and works on
+one segment alone: a pronunciation entry changes exactly the segments that contain the word.
+
+Why the rules exist (measured with the bundled Piper voice, whose eSpeak NG front end reads the
+raw text): "..." and em dashes are dropped silently (no pause at all) while a comma gives about a
+quarter second, so ellipses and dashes become commas or full stops; "Mr." and "St." end a sentence
+(a 0.45 s pause inside a name); "Chapter XII" is read "chapter roman twelve", "Henry VIII"
+"Henry roman eight", "£5" "pound five" and "1811" "one thousand eight hundred eleven".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+
+from .model import Segment
+from .numbers import cardinal, decimal, digits, ordinal, plural, roman_value, words, year
 
 _SPACE_RE = re.compile(r"\s+")
 _EMPHASIS_RE = re.compile(r"(?<![\w*_])([_*]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])", re.DOTALL)
 _SPEAKABLE_RE = re.compile(r"[^\W_]")
 _TRANSLATE = str.maketrans({
-    "\u2026": "...", "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2014": " - ",
-    "\u2013": " - ", "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ", "\u202f": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2012": "\u2013", "\u2015": "\u2014",
 })
+_SENTENCE_NEXT_RE = re.compile(r"\s*(?:$|[\"')\]]*\s+[\"'(\[]*[A-Z])")
+
+Rule = Callable[[re.Match[str]], str]
+
+
+def _ends_sentence(m: re.Match[str]) -> bool:
+    """True when the full stop a match swallowed also ends the sentence (end of text or a capital next)."""
+    return m.group(0).endswith(".") and bool(_SENTENCE_NEXT_RE.match(m.string, m.end()))
+
+
+# --- pauses: ellipses and dashes ----------------------------------------------------------------
+
+_ELLIPSIS = r"(?:\u2026|\.\s?\.\s?\.(?:\s?\.)*)"
+_DASH = r"(?:\u2014|\u2013|(?<!-)-{2,3}(?!-)|(?<=\s)-(?=\s))"
+_PAUSES = (
+    # a range of numbers: "1811–1820", "pages 3--5"
+    (re.compile(r"(?<=\d)\s?(?:\u2013|--)\s?(?=\d)"), " to "),
+    # next to other punctuation the mark adds nothing: "What...?", "...,", "—!"
+    (re.compile(rf"\s*(?:{_ELLIPSIS}|{_DASH})+\s*(?=[?!,;:.])"), ""),
+    (re.compile(rf"(?<=[?!,;:.])\s*(?:{_ELLIPSIS}|{_DASH})+\s*"), " "),
+    # at the start of a segment: "...and then"
+    (re.compile(rf"^\s*(?:{_ELLIPSIS}|{_DASH})+\s*"), ""),
+    # at the end (trailing off, interrupted speech): a full stop
+    (re.compile(rf"\s*(?:{_ELLIPSIS}|{_DASH})+\s*(?=[\"')\]]*\s*$)"), "."),
+    # before a capital that starts a new sentence: "Wait... The door"
+    (re.compile(rf"(?<=\w)\s*{_ELLIPSIS}\s*(?=[\"'(]*[A-Z](?!\s))"), ". "),
+    # anywhere else: a comma, the pause every engine here honours
+    (re.compile(rf"\s*(?:{_ELLIPSIS}|{_DASH})+\s*"), ", "),
+)
+
+
+def _pauses(text: str) -> str:
+    for pattern, replacement in _PAUSES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# --- abbreviations ------------------------------------------------------------------------------
+
+_CAP_NEXT = r"(?=\s+[\"'(]*[A-Z])"
+_SENTENCE_STARTERS = frozenset(words(
+    "The A An He She It They We I You His Her Its Their Our My But And Then There This That So When "
+    "As In On At If What Who Why How Where Yet Now"
+))
+
+
+def _title(word: str) -> tuple[str, str]:
+    """Both the Title and the UPPER spelling of an abbreviation, as a regex alternation."""
+    return (re.escape(word), re.escape(word.upper()))
+
+
+def _abbreviation_rules() -> list[tuple[re.Pattern[str], Rule]]:
+    rules: list[tuple[re.Pattern[str], Rule]] = []
+
+    def add(pattern: str, said: str, keeps_stop: bool = False, flags: int = 0) -> None:
+        def rule(m: re.Match[str]) -> str:
+            return said + ("." if keeps_stop and _ends_sentence(m) else "")
+
+        rules.append((re.compile(pattern, flags), rule))
+
+    # titles before a name: with a full stop anywhere, without one (British style) only before a capital
+    for short, said in (("Mr", "Mister"), ("Mrs", "Missus"), ("Ms", "Miz"), ("Dr", "Doctor"),
+                        ("Messrs", "Messieurs"), ("Mme", "Madame"), ("Mlle", "Mademoiselle")):
+        alts = "|".join(_title(short))
+        add(rf"\b(?:{alts})\.", said)
+        add(rf"\b(?:{alts})\b{_CAP_NEXT}", said)
+    for short, said in (("Prof", "Professor"), ("Capt", "Captain"), ("Col", "Colonel"), ("Gen", "General"),
+                        ("Lt", "Lieutenant"), ("Sgt", "Sergeant"), ("Rev", "Reverend"), ("Hon", "Honourable"),
+                        ("Gov", "Governor"), ("Sen", "Senator"), ("Rep", "Representative"), ("Mt", "Mount"),
+                        ("Ft", "Fort")):
+        add(rf"\b(?:{'|'.join(_title(short))})\.{_CAP_NEXT}", said)
+    for short, said in (("Jr", "Junior"), ("Sr", "Senior"), ("Esq", "Esquire"), ("Ave", "Avenue"),
+                        ("Rd", "Road"), ("Blvd", "Boulevard")):
+        add(rf"(?<=[A-Za-z,] )(?:{'|'.join(_title(short))})\.", said, keeps_stop=True)
+    # Latin and other phrase abbreviations
+    add(r"\be\.\s?g\.(?:,)?", "for example,", flags=re.IGNORECASE)
+    add(r"\bi\.\s?e\.(?:,)?", "that is,", flags=re.IGNORECASE)
+    add(r"\betc\.", "et cetera", keeps_stop=True, flags=re.IGNORECASE)
+    add(r"\bcf\.", "compare", flags=re.IGNORECASE)
+    add(r"\bviz\.", "namely", flags=re.IGNORECASE)
+    add(r"\bvs?\.(?=\s)", "versus")
+    add(r"\bapprox\.", "approximately", keeps_stop=True, flags=re.IGNORECASE)
+    add(r"\b[Nn]o\.(?=\s?\d)", "number")
+    add(r"\bNos\.(?=\s?\d)", "numbers")
+    rules.append((re.compile(r"\b(?:St|ST)\.?(?!\w)"), _saint_or_street))
+    return rules
+
+
+def _saint_or_street(m: re.Match[str]) -> str:
+    """'St. Paul's' -> Saint; 'Baker St.' -> Street; 'Fort St. George' -> Saint."""
+    before = m.string[: m.start()].rstrip()
+    after = re.match(r"\s+[\"'(]*(\w+)", m.string[m.end():])
+    next_word = after.group(1) if after else ""
+    if not m.group(0).endswith(".") and not (next_word[:1].isupper() or before[-1:].isdigit()):
+        return m.group(0)  # "St" without a full stop that is neither before a name nor after a number
+    if next_word[:1].isupper() and next_word not in _SENTENCE_STARTERS:
+        return "Saint"
+    prev_word = re.search(r"(\w+)$", before)
+    if prev_word and (prev_word.group(1)[:1].isupper() or prev_word.group(1).isdigit()):
+        return "Street" + ("." if _ends_sentence(m) else "")
+    return "Saint"
+
+
+# --- Roman numerals -----------------------------------------------------------------------------
+
+_ROMAN = r"(?:[IVXLCDM]+|[ivxlcdm]+)"
+_HEADING_WORDS = r"Chapter|Chap\.|Book|Part|Volume|Vol\.|Act|Scene|Canto|Appendix|Stave|Fytte"
+_HEADING_ROMAN_RE = re.compile(rf"\b((?:{_HEADING_WORDS})|(?:{_HEADING_WORDS.upper()}))(\s+)({_ROMAN})\b")
+_REGNAL_NAMES = words(
+    "Alexander Alfonso Amenhotep Anne Benedict Boniface Canute Carlos Casimir Catherine Charles Christian "
+    "Clement Constantine David Edmund Edward Elizabeth Ferdinand Francis Frederick Friedrich George Gregory "
+    "Gustav Gustavus Harald Harold Heinrich Henry Innocent Ivan James John Juan Karl Leo Leopold Louis "
+    "Ludwig Malcolm Manuel Mary Napoleon Nicholas Olaf Otto Paul Pedro Peter Philip Pius Ptolemy Rameses "
+    "Ramesses Richard Robert Rudolf Sancho Sigismund Stephen Thutmose Umberto Urban Victor Wilhelm William"
+)
+_REGNAL_RE = re.compile(rf"\b({'|'.join(_REGNAL_NAMES)})(\s+)([IVXLCDM]+)\b")
+_LONE_ROMAN_RE = re.compile(r"^\s*([IVXLCDM]{2,}|[VX])(\.?)\s*$")
+_PRONOUN_I_OK_RE = re.compile(r"(?:\s*(?:$|[.:;,)\]])|\s+of\b)")
+MAX_LOWERCASE_ROMAN = 100  # 'mix' and 'did' are words; lowercase numerals in headings are small
+
+
+def _roman_ok(m: re.Match[str], numeral: str) -> int | None:
+    """The numeral's value, unless it is a bare 'I' that reads as the pronoun ('Part I think...', "I'm")
+    or a lowercase word that happens to spell a large numeral ('mix')."""
+    value = roman_value(numeral)
+    if value is None or (numeral.islower() and value > MAX_LOWERCASE_ROMAN):
+        return None
+    if numeral.upper() == "I" and not _PRONOUN_I_OK_RE.match(m.string, m.end()):
+        return None
+    return value
+
+
+def _heading_roman(m: re.Match[str]) -> str:
+    value = _roman_ok(m, m.group(3))
+    return m.group(0) if value is None else f"{m.group(1)}{m.group(2)}{cardinal(value)}"
+
+
+def _regnal(m: re.Match[str]) -> str:
+    value = _roman_ok(m, m.group(3))
+    return m.group(0) if value is None else f"{m.group(1)}{m.group(2)}the {ordinal(value)}"
+
+
+# --- numbers in context -------------------------------------------------------------------------
+
+_INT = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_NO_WORD_BEFORE = r"(?<![\w.,])"
+_SCALE = r"(?:\s+(thousand|million|billion|trillion))?"
+_CURRENCIES = {
+    "£": ("pound", "pounds", "penny", "pence"), "$": ("dollar", "dollars", "cent", "cents"),
+    "€": ("euro", "euros", "cent", "cents"), "¥": ("yen", "yen", "sen", "sen"),
+}
+_CURRENCY_RE = re.compile(rf"([£$€¥])\s?({_INT})(?:\.(\d+))?{_SCALE}(?![\w,]\d)(?!\w)")
+_TIME_RE = re.compile(r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\w:]|\.\d)(\s*[ap]\.?\s?m\.?(?!\w))?", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"(?<![\w:.,])(1[0-2]|0?[1-9])\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_DECADE_RE = re.compile(r"(?<![\w.,'’])(1\d|20)(\d0)['’]?s\b")
+_ORDINAL_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT})(st|nd|rd|th)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<![\w.,$£€¥])(1[1-9]\d\d|20\d\d)(?![\w]|,\d|\.\d)")
+_PERCENT_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT}(?:\.\d+)?)\s?%")
+_NUMBER_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT})(?:\.(\d+))?(?![\w]|[.,]\d)")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_YEAR_BEFORE_RE = re.compile(
+    rf"(?:\b(?:in|since|until|till|by|from|of|year|circa|c\.|ca\.|around|before|after|during|early|late|mid|"
+    rf"summer|winter|spring|autumn|Christmas|Easter|born|died|Anno|AD|A\.D\.)|\b(?:{_MONTHS})(?:\s+\d{{1,2}}"
+    rf"(?:st|nd|rd|th)?)?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})|\b(?:1[1-9]|20)\d\d\s*(?:and|or|to|"
+    rf"through|-|–))[\s,-]*$",
+    re.IGNORECASE,
+)
+_YEAR_AFTER_RE = re.compile(r"\s*(?:A\.?D\b|B\.?C\.?E?\b|C\.?E\b|(?:[-–]|to\b)\s*(?:1[1-9])?\d\d\b)")
+
+
+def _amount(whole: str, fraction: str | None) -> str:
+    return decimal(whole, fraction) if fraction else _integer(whole)
+
+
+def _integer(raw: str) -> str:
+    """'042' -> digits; '1,200' and '42' -> cardinal words."""
+    if len(raw) > 1 and raw.startswith("0"):
+        return digits(raw)
+    return cardinal(int(raw.replace(",", "")))
+
+
+def _currency(m: re.Match[str]) -> str:
+    one, many, sub_one, sub_many = _CURRENCIES[m.group(1)]
+    whole, fraction, scale = m.group(2), m.group(3), m.group(4)
+    amount = int(whole.replace(",", ""))
+    if scale or (fraction and len(fraction) != 2):
+        return f"{_amount(whole, fraction)}{' ' + scale if scale else ''} {many}"
+    words = f"{_integer(whole)} {one if amount == 1 else many}"
+    if not fraction:
+        return words
+    cents = int(fraction)
+    cent_words = f"{cardinal(cents)} {sub_one if cents == 1 else sub_many}"
+    if amount == 0:
+        return cent_words
+    return words if cents == 0 else f"{words} {cent_words}"
+
+
+def _time(m: re.Match[str]) -> str:
+    hour, minute, suffix = int(m.group(1)), int(m.group(2)), m.group(3)
+    said = cardinal(hour)
+    if minute == 0:
+        said += "" if suffix or hour > 12 or hour == 0 else " o'clock"
+        if hour > 12 or hour == 0:
+            said += " hundred"
+    else:
+        said += f" oh {cardinal(minute)}" if minute < 10 else f" {cardinal(minute)}"
+    return said + (f" {_meridiem(suffix)}" if suffix else "")
+
+
+def _meridiem(suffix: str) -> str:
+    letter = suffix.strip()[0].lower()
+    return f"{letter}.m."  # eSpeak NG reads 'p.m.' as two letters, without a sentence break
+
+
+def _clock(m: re.Match[str]) -> str:
+    return f"{cardinal(int(m.group(1)))} {_meridiem(m.group(2))}"
+
+
+def _decade(m: re.Match[str]) -> str:
+    return plural(year(int(m.group(1) + m.group(2))))
+
+
+def _ordinal(m: re.Match[str]) -> str:
+    return ordinal(int(m.group(1).replace(",", "")))
+
+
+def _year(m: re.Match[str]) -> str:
+    before = m.string[max(0, m.start() - 40): m.start()]
+    if _YEAR_BEFORE_RE.search(before) or _YEAR_AFTER_RE.match(m.string, m.end()):
+        return year(int(m.group(1)))
+    return m.group(0)
+
+
+def _percent(m: re.Match[str]) -> str:
+    whole, _, fraction = m.group(1).partition(".")
+    return f"{_amount(whole, fraction or None)} percent"
+
+
+def _number(m: re.Match[str]) -> str:
+    return _amount(m.group(1), m.group(2))
+
+
+def _lone_roman(m: re.Match[str]) -> str:
+    value = roman_value(m.group(1))
+    return m.group(0) if value is None else cardinal(value) + m.group(2)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One normalisation rule: a pattern and what each match is said as."""
+
+    pattern: re.Pattern[str]
+    said: Rule
+
+
+@lru_cache(maxsize=1)
+def _steps() -> tuple[_Step, ...]:
+    """The rules in the order they must run: abbreviations first (they hold full stops), Roman numerals,
+    then the number forms from most to least specific, plain integers last."""
+    pairs: list[tuple[re.Pattern[str], Rule]] = [
+        *_abbreviation_rules(),
+        (_HEADING_ROMAN_RE, _heading_roman),
+        (_REGNAL_RE, _regnal),
+        (_LONE_ROMAN_RE, _lone_roman),
+        (_CURRENCY_RE, _currency),
+        (_TIME_RE, _time),
+        (_CLOCK_RE, _clock),
+        (_DECADE_RE, _decade),
+        (_ORDINAL_RE, _ordinal),
+        (_YEAR_RE, _year),
+        (_PERCENT_RE, _percent),
+        (_NUMBER_RE, _number),
+    ]
+    return tuple(_Step(p, r) for p, r in pairs)
+
+
+def normalize_for_speech(text: str) -> str:
+    """Numbers, years, money, times, Roman numerals in headings and names, and abbreviations as words.
+
+    ``text`` is one line of plain text (as ``spoken_text`` makes it); rules that would guess are left
+    out: a number that is not clearly a year is read as a number, and the pronoun "I" is never a numeral.
+    """
+    for step in _steps():
+        text = step.pattern.sub(step.said, text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+# --- pronunciations and the whole pipeline ------------------------------------------------------
 
 
 @lru_cache(maxsize=64)
@@ -34,13 +333,34 @@ def apply_pronunciations(text: str, pronunciations: Sequence[tuple[str, str]]) -
 
 
 def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = ()) -> str:
-    """The text an engine is given for a segment: one line, plain punctuation, words as cast."""
+    """The text an engine is given for a segment (or a heading): one line, plain punctuation, pauses as
+    commas, numbers and abbreviations as words, and words as the cast file says them.
+
+    Pronunciations apply first, to the words as the book spells them, so an entry such as
+    ``{"Dr": "Doctor"}`` or ``{"XIV": "fourteen"}`` overrides the built-in rules.
+    """
     text = text.translate(_TRANSLATE)
     text = _EMPHASIS_RE.sub(r"\2", text)
     text = _SPACE_RE.sub(" ", text).strip()
-    return apply_pronunciations(text, pronunciations)
+    text = apply_pronunciations(text, pronunciations)
+    text = _pauses(text)
+    return normalize_for_speech(text)
 
 
 def is_speakable(text: str) -> bool:
     """False for text no engine can say (only punctuation, symbols, emoji): it becomes a pause."""
     return bool(_SPEAKABLE_RE.search(text))
+
+
+def speech_preview(segments: Iterable[Segment], pronunciations: Sequence[tuple[str, str]] = ()
+                   ) -> list[tuple[Segment, str]]:
+    """Each segment that will be synthesised with the exact text its engine gets (for ``--dry-run``):
+    unspoken segments (licence boilerplate) and text with nothing to say (a pause) are left out."""
+    out = []
+    for seg in segments:
+        if not seg.spoken:
+            continue
+        said = spoken_text(seg.text, pronunciations)
+        if is_speakable(said):
+            out.append((seg, said))
+    return out

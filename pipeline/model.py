@@ -47,6 +47,9 @@ class Book:
     text: str
     chapters: tuple[Chapter, ...]
     author: str | None = None
+    # spans of the source that are not read aloud (Project Gutenberg licence header/footer,
+    # EPUB front matter); they lie in no chapter and become unspoken segments
+    unspoken: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Segment:
     reason: str = ""
     paragraph: int = 0  # Paragraph.index the segment lies in (-1 for a chapter heading)
     heading: bool = False  # the chapter's title line
+    spoken: bool = True  # False for text that is kept in the script but not read (licence boilerplate)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -95,6 +99,7 @@ class Segment:
             "reason": self.reason,
             "paragraph": self.paragraph,
             "heading": self.heading,
+            "spoken": self.spoken,
         }
 
 
@@ -109,6 +114,7 @@ class Segment:
             start=int(str(data["start"])), end=int(str(data["end"])),
             confidence=float(str(data.get("confidence", 1.0))), reason=str(data.get("reason", "")),
             paragraph=int(str(data.get("paragraph", 0))), heading=bool(data.get("heading", False)),
+            spoken=bool(data.get("spoken", True)),
         )
 
 

@@ -13,16 +13,17 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .assemble import ChapterTags, MissingClips, Timing, build_chapter, chapter_fingerprint, write_mp3
+from .assemble import ChapterTags, MissingClips, Timing, assemble_chapter, chapter_fingerprint
 from .cache import ClipStore
 from .cast import Cast, assign_voices, default_cast, load_cast
 from .engines import Voice
 from .errors import RenderError, ScriptError
+from .formats import write_book_m4b, write_subtitles
 from .fsutil import write_text_atomic
 from .ingest import load_book, slugify
 from .model import Book, Chapter, Script, Segment
@@ -124,6 +125,8 @@ class ChapterResult:
     fingerprint: str
     rebuilt: bool
     timings: tuple[Timing, ...]
+    rms_db: float | None = None
+    peak_db: float | None = None
 
 
 @dataclass(frozen=True)
@@ -227,8 +230,10 @@ def chapter_file(number: int, title: str) -> str:
 
 
 def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] = frozenset(),
-                      takes: Mapping[str, int] | None = None, progress: Progress | None = None) -> RenderReport:
-    """Synthesise what is missing, rebuild the chapters that changed, write script and manifest."""
+                      takes: Mapping[str, int] | None = None, progress: Progress | None = None,
+                      formats: Sequence[str] = ("mp3",), m4b: bool = False) -> RenderReport:
+    """Synthesise what is missing, rebuild the chapters that changed, write subtitles, script and
+    manifest (and the M4B when asked)."""
     started = time.perf_counter()
     check_out_dir(out_dir)
     with book_lock(out_dir):
@@ -239,25 +244,26 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
             chosen.update(takes)
             chosen = {k: v for k, v in chosen.items() if v}
             write_text_atomic(out_dir / TAKES, json.dumps(chosen, indent=1, sort_keys=True))
-        lines = plan_lines(prod.script.segments, prod.cast, prod.voices, chosen)
+        lines = with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, chosen))
         synth = synthesize_lines(lines, store, force, progress)
         failed_ids = {i for i, _ in synth.failed}
         old = _old_chapters(out_dir)
         chapters = []
         failed = list(synth.failed)
-        for plan in chapter_plans(prod, lines):
+        for plan in chapter_plans(prod, lines, formats):
             chapter, chapter_lines, tags, fingerprint, name = plan
-            target = out_dir / name
+            outputs = {fmt: out_dir / f"{Path(name).stem}.{fmt}" for fmt in formats}
             if any(ln.segment.id in failed_ids for ln in chapter_lines):
                 continue
             if _is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in chapter_lines}:
                 previous = old[chapter.number]
                 timings = tuple(Timing(t["id"], t["start"], t["end"]) for t in previous.get("timings", []))
                 chapters.append(ChapterResult(chapter.number, chapter.title, name, previous.get("duration", 0.0),
-                                              fingerprint, False, timings))
+                                              fingerprint, False, timings, previous.get("rms_db"),
+                                              previous.get("peak_db")))
                 continue
             try:
-                pcm, timing_list = build_chapter(chapter_lines, store)
+                audio = assemble_chapter(chapter_lines, store, outputs, tags)
             except MissingClips as missing:
                 # a clip vanished or failed its checksum since it was cached: make it again, once
                 redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in missing.keys)
@@ -266,14 +272,37 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
                 if again.failed:
                     failed += again.failed
                     continue
-                pcm, timing_list = build_chapter(chapter_lines, store)
-            write_mp3(pcm, target, tags)
-            chapters.append(ChapterResult(chapter.number, chapter.title, name, len(pcm) / 44100, fingerprint, True,
-                                          tuple(timing_list)))
+                audio = assemble_chapter(chapter_lines, store, outputs, tags)
+            result = ChapterResult(chapter.number, chapter.title, name, audio.duration, fingerprint, True,
+                                   audio.timings, round(audio.rms_db, 2), round(audio.peak_db, 2))
+            write_subtitles(out_dir, result, chapter_lines)
+            chapters.append(result)
         report = RenderReport(out_dir, synth, tuple(chapters), tuple(failed), time.perf_counter() - started)
+        if m4b and not failed:
+            write_book_m4b(prod, out_dir, report)
         write_script_files(prod, out_dir)
-        write_text_atomic(out_dir / MANIFEST, json.dumps(manifest(prod, lines, report), indent=1, ensure_ascii=False))
+        data = manifest(prod, lines, report, formats)
+        write_text_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
         return report
+
+
+def with_titles(prod: Production, lines: list[Line]) -> list[Line]:
+    """Each chapter opens with its title spoken: a chapter without a heading line in the text
+    gets the narrator reading its title (the book's title for a one-chapter story)."""
+    has_heading = {ln.segment.chapter for ln in lines if ln.segment.heading}
+    by_chapter: dict[int, list[Line]] = {}
+    for line in lines:
+        by_chapter.setdefault(line.segment.chapter, []).append(line)
+    out: list[Line] = []
+    for chapter in prod.book.chapters:
+        if chapter.number not in has_heading:
+            first = chapter.paragraphs[0].index if chapter.paragraphs else 0
+            title = Segment(id=f"{chapter.number:02d}-{first:04d}", chapter=chapter.number, kind="narration",
+                            speaker=None, text=chapter.title, start=chapter.start, end=chapter.start, paragraph=-1,
+                            heading=True)
+            out += plan_lines([title], prod.cast, prod.voices)
+        out += by_chapter.get(chapter.number, [])
+    return out
 
 
 class ChapterPlan(NamedTuple):
@@ -286,7 +315,7 @@ class ChapterPlan(NamedTuple):
     file: str
 
 
-def chapter_plans(prod: Production, lines: list[Line]) -> list[ChapterPlan]:
+def chapter_plans(prod: Production, lines: list[Line], formats: Sequence[str] = ("mp3",)) -> list[ChapterPlan]:
     by_chapter: dict[int, list[Line]] = {}
     for line in lines:
         by_chapter.setdefault(line.segment.chapter, []).append(line)
@@ -294,8 +323,9 @@ def chapter_plans(prod: Production, lines: list[Line]) -> list[ChapterPlan]:
     for chapter in prod.book.chapters:
         chapter_lines = by_chapter.get(chapter.number, [])
         tags = ChapterTags(title=chapter.title, album=prod.book.title, artist=prod.book.author or "Unknown",
-                           track=chapter.number, tracks=len(prod.book.chapters), comment=_voices_note(chapter_lines))
-        plans.append(ChapterPlan(chapter, chapter_lines, tags, chapter_fingerprint(chapter_lines, tags),
+                           track=chapter.number, tracks=len(prod.book.chapters), comment=_voices_note(chapter_lines),
+                           cover=prod.cast.cover)
+        plans.append(ChapterPlan(chapter, chapter_lines, tags, chapter_fingerprint(chapter_lines, tags, formats),
                                  chapter_file(chapter.number, chapter.title)))
     return plans
 
@@ -328,7 +358,8 @@ def _voices_note(lines: list[Line]) -> str:
     return "; ".join(f"{who}: {voice}" for who, voice in sorted(heard.items(), key=lambda kv: kv[0] != "narrator"))
 
 
-def manifest(prod: Production, lines: list[Line], report: RenderReport) -> dict[str, Any]:
+def manifest(prod: Production, lines: list[Line], report: RenderReport, formats: Sequence[str] = ("mp3",)
+             ) -> dict[str, Any]:
     """The manifest: book, summary, chapters with files, every segment with voice, key and times."""
     times = {t.segment_id: t for c in report.chapters for t in c.timings}
     files = {c.number: c.file for c in report.chapters}
@@ -347,11 +378,12 @@ def manifest(prod: Production, lines: list[Line], report: RenderReport) -> dict[
         "book": {"title": prod.book.title, "author": prod.book.author, "source": str(prod.book.path),
                  "slug": prod.book.slug, "cast": str(prod.cast.path) if prod.cast.path else None},
         "summary": report.summary(),
+        "formats": list(formats),
         "narrator": prod.cast.narrator.describe(),
         "voices": {name: voice.describe() for name, voice in sorted(prod.voices.items())},
         "chapters": [
             {"number": c.number, "title": c.title, "file": c.file, "duration": round(c.duration, 3),
-             "fingerprint": c.fingerprint,
+             "fingerprint": c.fingerprint, "rms_db": c.rms_db, "peak_db": c.peak_db,
              "timings": [{"id": t.segment_id, "start": round(t.start, 3), "end": round(t.end, 3)} for t in c.timings]}
             for c in report.chapters
         ],
@@ -371,7 +403,7 @@ class Stale:
 def status(prod: Production, out_dir: Path) -> tuple[list[Stale], list[int]]:
     """Lines that need synthesis (with the reason) and chapters that need rebuilding; renders nothing."""
     store = ClipStore(out_dir / "cache" / "clips")
-    lines = plan_lines(prod.script.segments, prod.cast, prod.voices, read_takes(out_dir))
+    lines = with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, read_takes(out_dir)))
     old = {s["id"]: s for s in read_manifest(out_dir).get("segments", []) if isinstance(s, dict)}
     stale: list[Stale] = []
     for line in lines:
@@ -390,7 +422,8 @@ def status(prod: Production, out_dir: Path) -> tuple[list[Stale], list[int]]:
             reason = "spoken text changed (pronunciation)" if before.get("key") != line.key else "clip missing"
         stale.append(Stale(line.segment.id, line.segment.chapter, reason))
     old_chapters = _old_chapters(out_dir)
-    rebuild = [plan.chapter.number for plan in chapter_plans(prod, lines)
+    formats = read_manifest(out_dir).get("formats", ["mp3"])
+    rebuild = [plan.chapter.number for plan in chapter_plans(prod, lines, formats)
                if not _is_current(plan, old_chapters, out_dir)]
     return stale, rebuild
 

@@ -64,10 +64,12 @@ def voice_for(segment: Segment, cast: Cast, voices: Mapping[str, Voice]) -> Voic
 
 def plan_lines(segments: Iterable[Segment], cast: Cast, voices: Mapping[str, Voice],
                takes: Mapping[str, int] | None = None) -> list[Line]:
-    """Voice, spoken text and cache key for every segment; unspeakable text becomes a pause."""
+    """Voice, spoken text and cache key for every spoken segment; unspeakable text becomes a pause."""
     tokens: dict[Voice, str] = {}
     lines = []
     for seg in segments:
+        if not seg.spoken:
+            continue
         voice = voice_for(seg, cast, voices)
         take = (takes or {}).get(seg.id, 0)
         if take:

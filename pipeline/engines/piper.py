@@ -1,4 +1,9 @@
-"""Piper neural TTS: the bundled ``en_US-joe-medium`` voice and any user Piper voice by path.
+"""Piper neural TTS: the bundled ``en_US-joe-medium`` voice and any user Piper voice.
+
+User voices come from folders laid out like Piper's voice repository (nested folders of
+``X.onnx`` + ``X.onnx.json``): ``$AUDIOBOOK_PIPER_VOICES`` (``os.pathsep``-separated) and
+``PiperEngine.add_voice_dir`` (the cast's ``voice_dirs.piper``), or one model by path
+(``piper:/voices/x.onnx``). Multi-speaker voices take ``speaker`` (a name or an id).
 
 Piper's VITS graph draws noise with two ``RandomNormalLike`` nodes, so the same line would
 differ on every run. We rewrite the graph once at load time so each noise tensor is sliced
@@ -54,9 +59,32 @@ def scan_folder(folder: Path) -> list[PiperModel]:
     for model in sorted(folder.rglob("*.onnx")):
         config = model.with_name(model.name + ".json")
         if not config.exists():
-            raise EngineError(f"{model}: Piper voice has no config file {config.name} beside it")
+            raise EngineError(f"{model}: Piper voice has no config file {config.name} beside it "
+                              f"(a Piper voice is X.onnx plus X.onnx.json)")
         found.append(PiperModel(model.name[: -len(".onnx")], model, config))
     return found
+
+
+def read_config(m: PiperModel) -> dict[str, Any]:
+    """The voice's ``.onnx.json``, checked to be a Piper config, and its model checked to be ONNX."""
+    return _read_config(str(m.model), str(m.config), m.model.stat().st_mtime_ns, m.config.stat().st_mtime_ns)
+
+
+@cache
+def _read_config(model: str, config_path: str, _model_mtime: int, _config_mtime: int) -> dict[str, Any]:
+    with open(model, "rb") as f:
+        head = f.read(1)
+    if head != b"\x08":  # an ONNX ModelProto starts with field 1 (ir_version), a varint
+        raise EngineError(f"piper: {model} is not an ONNX model (a Piper voice is X.onnx plus X.onnx.json)")
+    try:
+        config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise EngineError(f"piper: {config_path} is not a readable Piper voice config ({error})") from None
+    missing = [k for k in ("audio", "espeak", "num_symbols", "phoneme_id_map") if not isinstance(config, dict)
+               or k not in config]
+    if missing:
+        raise EngineError(f"piper: {config_path} is not a Piper voice config (no {', '.join(missing)})")
+    return dict(config)
 
 
 class PiperEngine:
@@ -66,15 +94,33 @@ class PiperEngine:
 
     def __init__(self) -> None:
         self._models: dict[str, PiperModel] | None = None
+        self._dirs: list[Path] = []
         self._loaded: dict[str, Any] = {}
 
+    def add_voice_dir(self, folder: Path | str) -> list[str]:
+        """Add a folder of Piper voices (searched recursively) for this process; returns their ids.
+
+        Voices found here win over bundled ones and $AUDIOBOOK_PIPER_VOICES of the same id.
+        """
+        path = Path(folder).expanduser().resolve()
+        if not path.is_dir():
+            raise EngineError(f"piper: voice folder {folder} does not exist or is not a folder")
+        found = scan_folder(path)
+        if path not in self._dirs:
+            self._dirs.append(path)
+        self._models = None
+        return [m.id for m in found]
+
     def models(self) -> dict[str, PiperModel]:
+        """Every Piper voice known by id: bundled, then $AUDIOBOOK_PIPER_VOICES, then added folders."""
         if self._models is None:
             models = {m.id: m for m in _bundled()}
             for folder in filter(None, os.environ.get(VOICES_ENV, "").split(os.pathsep)):
                 if not Path(folder).is_dir():
                     raise EngineError(f"{VOICES_ENV}: {folder} is not a folder of Piper voices")
                 models.update({m.id: m for m in scan_folder(Path(folder))})
+            for path in self._dirs:
+                models.update({m.id: m for m in scan_folder(path)})
             self._models = models
         return self._models
 
@@ -98,8 +144,15 @@ class PiperEngine:
     def voices(self) -> list[VoiceInfo]:
         out = []
         for m in self.models().values():
-            config = json.loads(m.config.read_text(encoding="utf-8"))
+            config = read_config(m)
             speaker = m.id.split("-")[1] if m.id.count("-") >= 2 else m.id
+            speakers = int(config.get("num_speakers", 1))
+            description = f"Piper {config.get('audio', {}).get('quality', '')} voice".replace("  ", " ")
+            if speakers > 1:
+                names = sorted(config.get("speaker_id_map") or {})
+                description += f", {speakers} speakers"
+                if names:
+                    description += f" ({', '.join(names[:8])}{', …' if len(names) > 8 else ''})"
             out.append(
                 VoiceInfo(
                     engine=self.name,
@@ -107,7 +160,7 @@ class PiperEngine:
                     gender=_GENDER_HINTS.get(speaker.lower(), "unknown"),
                     language=config.get("language", {}).get("code", config.get("espeak", {}).get("voice", "")),
                     sample_rate=int(config.get("audio", {}).get("sample_rate", 22050)),
-                    description=f"Piper {config.get('audio', {}).get('quality', '')} voice".strip(),
+                    description=description,
                 )
             )
         return out
@@ -115,6 +168,13 @@ class PiperEngine:
     def cache_token(self, voice: Voice) -> str:
         check_settings(voice, SETTINGS)
         m = self._model(voice)
+        config = read_config(m)
+        inference = config.get("inference", {})
+        number_setting(voice, "speed", 1.0, 0.25, 4.0)
+        number_setting(voice, "length_scale", float(inference.get("length_scale", 1.0)), 0.1, 5.0)
+        number_setting(voice, "noise_scale", float(inference.get("noise_scale", 0.667)), 0.0, 2.0)
+        number_setting(voice, "noise_w", float(inference.get("noise_w", 0.8)), 0.0, 2.0)
+        speaker_id(voice, int(config.get("num_speakers", 1)), config.get("speaker_id_map") or {})
         return token("piper", _version(), file_sha256(m.model), file_sha256(m.config), voice.settings, "seeded-v1")
 
     def _load(self, m: PiperModel) -> Any:
@@ -134,37 +194,39 @@ class PiperEngine:
         length_scale = number_setting(voice, "length_scale", cfg.length_scale, 0.1, 5.0) / speed
         noise_scale = number_setting(voice, "noise_scale", cfg.noise_scale, 0.0, 2.0)
         noise_w = number_setting(voice, "noise_w", cfg.noise_w_scale, 0.0, 2.0)
-        speaker_id = self._speaker_id(voice, cfg)
+        speaker = speaker_id(voice, cfg.num_speakers, cfg.speaker_id_map)
         seed = int.from_bytes(hashlib.sha256(token(text, self.cache_token(voice)).encode()).digest()[:8], "big")
         parts: list[NDArray[np.float32]] = []
         silence = np.zeros(int(0.2 * cfg.sample_rate), dtype=np.float32)
         for n, phonemes in enumerate(p for p in piper_voice.phonemize(text) if p):
             ids = piper_voice.phonemes_to_ids(phonemes)
             rng = np.random.default_rng([seed, n])
-            audio = _run(piper_voice, ids, (noise_scale, length_scale, noise_w), speaker_id, rng)
+            audio = _run(piper_voice, ids, (noise_scale, length_scale, noise_w), speaker, rng)
             if parts:
                 parts.append(silence)
             parts.append(audio)
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         return Clip(np.clip(samples, -1.0, 1.0).astype(np.float32), cfg.sample_rate)
 
-    def _speaker_id(self, voice: Voice, cfg: Any) -> int | None:
-        speaker = voice.setting("speaker")
-        if cfg.num_speakers <= 1:
-            if speaker is not None:
-                raise EngineError(f"{voice.spec}: this Piper voice has one speaker; remove 'speaker: {speaker}'")
-            return None
-        if speaker is None:
-            return 0
-        names = dict(cfg.speaker_id_map)
-        if isinstance(speaker, int) and 0 <= speaker < cfg.num_speakers:
-            return speaker
-        if str(speaker) in names:
-            return int(names[str(speaker)])
-        raise EngineError(
-            f"{voice.spec}: unknown speaker {speaker!r}{did_you_mean(str(speaker), names)}; "
-            f"speakers are 0..{cfg.num_speakers - 1}" + (f" or {', '.join(sorted(names)[:20])}" if names else "")
-        )
+
+def speaker_id(voice: Voice, num_speakers: int, speaker_id_map: dict[str, int]) -> int | None:
+    """The speaker id a voice's ``speaker`` setting (a name or an id) picks, None for one-speaker voices."""
+    speaker = voice.setting("speaker")
+    if num_speakers <= 1:
+        if speaker is not None:
+            raise EngineError(f"{voice.spec}: this Piper voice has one speaker; remove 'speaker: {speaker}'")
+        return None
+    if speaker is None:
+        return 0
+    names = dict(speaker_id_map)
+    if isinstance(speaker, int) and not isinstance(speaker, bool) and 0 <= speaker < num_speakers:
+        return speaker
+    if str(speaker) in names:
+        return int(names[str(speaker)])
+    raise EngineError(
+        f"{voice.spec}: unknown speaker {speaker!r}{did_you_mean(str(speaker), names)}; "
+        f"speakers are 0..{num_speakers - 1}" + (f" or {', '.join(sorted(names)[:20])}" if names else "")
+    )
 
 
 @cache

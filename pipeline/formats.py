@@ -1,0 +1,112 @@
+"""Files made from a render besides the chapter audio: SRT/WebVTT subtitles and the M4B book.
+
+Subtitles come from the same timings as the manifest (one cue per segment, the speaker as a
+label). The M4B joins the chapter files into one AAC audiobook with chapter markers and cover.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .assemble import ffmpeg_exe
+from .fsutil import atomic_path, write_text_atomic
+from .render import Line
+
+if TYPE_CHECKING:
+    from .produce import ChapterResult, Production, RenderReport
+
+M4B_BITRATE = "96k"
+
+
+def _stamp(seconds: float, sep: str) -> str:
+    ms = round(seconds * 1000)
+    hours, ms = divmod(ms, 3_600_000)
+    minutes, ms = divmod(ms, 60_000)
+    secs, ms = divmod(ms, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{sep}{ms:03d}"
+
+
+def cues(result: ChapterResult, lines: Sequence[Line]) -> list[tuple[float, float, str, str]]:
+    """(start, end, speaker label, text) for every timed segment of a chapter."""
+    by_id = {ln.segment.id: ln for ln in lines}
+    out = []
+    for t in result.timings:
+        line = by_id.get(t.segment_id)
+        if line is None:
+            continue
+        seg = line.segment
+        who = seg.speaker if seg.kind == "dialogue" and seg.speaker else "Narrator"
+        out.append((t.start, t.end, who, " ".join(seg.text.split())))
+    return out
+
+
+def srt(items: Sequence[tuple[float, float, str, str]]) -> str:
+    blocks = [f"{n}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n[{who}] {text}\n"
+              for n, (a, b, who, text) in enumerate(items, 1)]
+    return "\n".join(blocks)
+
+
+def vtt(items: Sequence[tuple[float, float, str, str]]) -> str:
+    blocks = ["WEBVTT\n"]
+    blocks += [f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n<v {who}>{text}\n" for a, b, who, text in items]
+    return "\n".join(blocks)
+
+
+def write_subtitles(out_dir: Path, result: ChapterResult, lines: Sequence[Line]) -> None:
+    """``NN-chapter.srt`` and ``NN-chapter.vtt`` beside the chapter's audio."""
+    items = cues(result, lines)
+    stem = Path(result.file).stem
+    write_text_atomic(out_dir / f"{stem}.srt", srt(items))
+    write_text_atomic(out_dir / f"{stem}.vtt", vtt(items))
+
+
+def _metadata(prod: Production, report: RenderReport) -> str:
+    """ffmpeg's FFMETADATA1 text: book tags and one CHAPTER per chapter file, in milliseconds."""
+
+    def esc(value: str) -> str:
+        return "".join("\\" + ch if ch in "=;#\\\n" else ch for ch in value)
+
+    out = [";FFMETADATA1", f"title={esc(prod.book.title)}", f"album={esc(prod.book.title)}",
+           f"artist={esc(prod.book.author or 'Unknown')}", "genre=Audiobook"]
+    position = 0
+    for chapter in report.chapters:
+        length = round(chapter.duration * 1000)
+        out += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={position}", f"END={position + length}",
+                f"title={esc(chapter.title)}"]
+        position += length
+    return "\n".join(out) + "\n"
+
+
+def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Path | None:
+    """One AAC ``<book>.m4b`` with chapter markers (and cover), rebuilt only when a chapter changed."""
+    target = out_dir / f"{prod.book.slug}.m4b"
+    stamp = hashlib.sha256(json.dumps([c.fingerprint for c in report.chapters]).encode()).hexdigest()
+    marker = out_dir / ".m4b.fingerprint"
+    if target.is_file() and marker.is_file() and marker.read_text() == stamp:
+        return target
+    with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+        listing = Path(tmp) / "chapters.txt"
+        listing.write_text("".join(f"file '{(out_dir / c.file).resolve()}'\n" for c in report.chapters))
+        meta = Path(tmp) / "metadata.txt"
+        meta.write_text(_metadata(prod, report), encoding="utf-8")
+        cover = prod.cast.cover
+        with atomic_path(target) as out:
+            cmd: list[Any] = [ffmpeg_exe(), "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing,
+                              "-i", meta]
+            if cover:
+                cmd += ["-i", cover]
+            cmd += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+            if cover:
+                cmd += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
+            cmd += ["-c:a", "aac", "-b:a", M4B_BITRATE, "-movflags", "+faststart", "-f", "mp4", out]
+            result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+            if result.returncode != 0:
+                raise OSError(f"ffmpeg could not write {target.name}: {result.stderr.strip()[-500:]}")
+    write_text_atomic(marker, stamp)
+    return target
