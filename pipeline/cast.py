@@ -90,12 +90,15 @@ class _Checker:
             self.add(f"{where}.voice", f"must be a string 'engine:voice', got {spec!r}")
             return None
         settings = {k: v for k, v in data.items() if k in VOICE_KEYS and k != "voice"}
+        before = len(self.problems)
         for key, value in settings.items():
             if key in ("speaker", "lang"):
                 if not isinstance(value, str | int) or isinstance(value, bool):
                     self.add(f"{where}.{key}", f"must be a name or a number, got {value!r}")
             elif isinstance(value, bool) or not isinstance(value, int | float):
                 self.add(f"{where}.{key}", f"must be a number, got {value!r}")
+        if len(self.problems) > before:
+            return None
         try:
             voice = voice_from_spec(spec, settings)
             check_voice(voice)

@@ -27,6 +27,9 @@ def _user_errors() -> Iterator[None]:
     except PipelineError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every finished clip is kept; run the same command again to resume", err=True)
+        sys.exit(130)
 
 
 def _progress(label: str) -> Any:
@@ -124,8 +127,10 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),
               help="Chapter file format(s) (repeatable; default mp3).")
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
+@click.option("--dry-run", is_flag=True,
+              help="Print each line's voice and the text as it will be spoken; render nothing.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool) -> None:
+           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -147,6 +152,14 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
             raise RenderError(f"unknown line id {unknown[0]!r}{did_you_mean(unknown[0], known)}")
         if take is not None and not lines:
             raise click.UsageError("--take needs --line ID")
+        if dry_run:
+            from .produce import with_titles
+            from .render import plan_lines
+
+            for line in with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices)):
+                said = line.spoken if line.key else "(pause)"
+                click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
+            return
         with _progress("synthesising") as bar:
             task = bar.add_task("synth", total=None, line="")
 
@@ -220,6 +233,19 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:04.1f}" if hours else f"{minutes}:{secs:04.1f}"
 
 
+@main.command("clean")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def clean_cmd(folder: Path, dry_run: bool) -> None:
+    """Remove cached clips a rendered book no longer uses (old takes, old voices, edited lines)."""
+    from .produce import clean
+
+    with _user_errors():
+        report = clean(folder, dry_run)
+        verb = "would remove" if dry_run else "removed"
+        click.echo(f"{verb} {report.clips} unused clip(s), {report.bytes / 1e6:.1f} MB; kept {report.kept}")
+
+
 @main.command("check")
 @click.argument("folder", type=click.Path(path_type=Path))
 def check_cmd(folder: Path) -> None:
@@ -243,7 +269,8 @@ def check_cmd(folder: Path) -> None:
             cells = [f"{m.value!s:>12} {'ok' if m.ok else '!!'}"[-14:].rjust(14) for m in measures]
             bad = [m.name for m in measures if not m.ok]
             failures += bool(bad)
-            click.echo(f"{path.name:<{width}}  " + "  ".join(cells) + ("  PASS" if not bad else f"  FAIL ({', '.join(bad)})"))
+            verdict = f"  FAIL ({', '.join(bad)})" if bad else "  PASS"
+            click.echo(f"{path.name:<{width}}  " + "  ".join(cells) + verdict)
         click.echo(f"{len(results) - failures} of {len(results)} file(s) pass every ACX figure")
         if failures:
             sys.exit(1)

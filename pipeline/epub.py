@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 
 from .errors import InputError
 from .model import Book, Chapter, Paragraph
+from .numbers import words
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,10 @@ class TocEntry:
 
 # --- HTML to blocks -----------------------------------------------------------------------------
 
-_BLOCK_TAGS = frozenset(
+_BLOCK_TAGS = frozenset(words(
     "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote pre section article header footer aside figure figcaption "
-    "table tr td th dt dd dl hr body nav main address center".split()
-)
+    "table tr td th dt dd dl hr body nav main address center"
+))
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "svg", "math", "object", "template"})
 _SKIP_TYPES = frozenset({"noteref", "pagebreak", "footnote", "endnote", "rearnote", "note"})
 _VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "image"})
@@ -101,7 +102,8 @@ class _BlockParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        kinds = set((values.get("epub:type") or "").split()) | set((values.get("role") or "").replace("doc-", "").split())
+        role = (values.get("role") or "").replace("doc-", "")
+        kinds = set((values.get("epub:type") or "").split()) | set(role.split())
         if tag in ("body", "section", "nav", "div") and not self._blocks_seen():
             self.types |= kinds
         if tag in _VOID_TAGS:
@@ -427,14 +429,16 @@ def load_epub(path: Path, limits: EpubLimits = DEFAULT_LIMITS) -> Book:
         raise InputError(f"{path}: is a directory; give a story file (.txt, .md or .epub)")
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise InputError(f"{path}: refused: {size / 2**20:.0f} MB is over the {limits.max_file_bytes / 2**20:.0f} MB limit")
+        limit = limits.max_file_bytes / 2**20
+        raise InputError(f"{path}: refused: {size / 2**20:.0f} MB is over the {limit:.0f} MB limit for an EPUB")
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
     check_archive(data, path, limits)
     package = _read_package(data, path)
-    entries = list(_toc_entries(package.toc or []))
+    toc = package.toc or []
+    entries = list(_toc_entries(toc if isinstance(toc, list | tuple) else [toc]))
     by_doc: dict[str, list[TocEntry]] = {}
     for entry in entries:
         by_doc.setdefault(entry.href, []).append(entry)

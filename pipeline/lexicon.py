@@ -14,11 +14,10 @@ quarter second, so ellipses and dashes become commas or full stops; "Mr." and "S
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Segment
 from .numbers import cardinal, decimal, digits, ordinal, plural, roman_value, words, year
 
 _SPACE_RE = re.compile(r"\s+")
@@ -59,7 +58,12 @@ _PAUSES = (
 )
 
 
+_PAUSE_MARKS = ("\u2026", "\u2014", "\u2013", "..", ". .", "--", " -")
+
+
 def _pauses(text: str) -> str:
+    if not any(mark in text for mark in _PAUSE_MARKS):
+        return text
     for pattern, replacement in _PAUSES:
         text = pattern.sub(replacement, text)
     return text
@@ -79,40 +83,60 @@ def _title(word: str) -> tuple[str, str]:
     return (re.escape(word), re.escape(word.upper()))
 
 
-def _abbreviation_rules() -> list[tuple[re.Pattern[str], Rule]]:
-    rules: list[tuple[re.Pattern[str], Rule]] = []
+@dataclass(frozen=True)
+class _Step:
+    """One normalisation rule: a pattern and what each match is said as. ``keys`` are substrings one of
+    which the text must hold for the pattern to be tried at all (a fast check; ``folded``: in lowercase)."""
 
-    def add(pattern: str, said: str, keeps_stop: bool = False, flags: int = 0) -> None:
+    pattern: re.Pattern[str]
+    said: Rule
+    keys: tuple[str, ...] = ()
+    folded: bool = False
+
+    def apply(self, text: str) -> str:
+        if self.keys:
+            haystack = text.lower() if self.folded else text
+            if not any(key in haystack for key in self.keys):
+                return text
+        return self.pattern.sub(self.said, text)
+
+
+def _abbreviation_rules() -> list[_Step]:
+    rules: list[_Step] = []
+
+    def add(pattern: str, said: str, key: str, keeps_stop: bool = False, flags: int = 0) -> None:
         def rule(m: re.Match[str]) -> str:
             return said + ("." if keeps_stop and _ends_sentence(m) else "")
 
-        rules.append((re.compile(pattern, flags), rule))
+        folded = bool(flags & re.IGNORECASE)
+        keys = (key.lower(),) if folded else (key, key.upper())
+        rules.append(_Step(re.compile(pattern, flags), rule, keys, folded))
 
     # titles before a name: with a full stop anywhere, without one (British style) only before a capital
     for short, said in (("Mr", "Mister"), ("Mrs", "Missus"), ("Ms", "Miz"), ("Dr", "Doctor"),
                         ("Messrs", "Messieurs"), ("Mme", "Madame"), ("Mlle", "Mademoiselle")):
         alts = "|".join(_title(short))
-        add(rf"\b(?:{alts})\.", said)
-        add(rf"\b(?:{alts})\b{_CAP_NEXT}", said)
+        add(rf"\b(?:{alts})\.", said, short)
+        add(rf"\b(?:{alts})\b{_CAP_NEXT}", said, short)
     for short, said in (("Prof", "Professor"), ("Capt", "Captain"), ("Col", "Colonel"), ("Gen", "General"),
                         ("Lt", "Lieutenant"), ("Sgt", "Sergeant"), ("Rev", "Reverend"), ("Hon", "Honourable"),
                         ("Gov", "Governor"), ("Sen", "Senator"), ("Rep", "Representative"), ("Mt", "Mount"),
                         ("Ft", "Fort")):
-        add(rf"\b(?:{'|'.join(_title(short))})\.{_CAP_NEXT}", said)
+        add(rf"\b(?:{'|'.join(_title(short))})\.{_CAP_NEXT}", said, short)
     for short, said in (("Jr", "Junior"), ("Sr", "Senior"), ("Esq", "Esquire"), ("Ave", "Avenue"),
                         ("Rd", "Road"), ("Blvd", "Boulevard")):
-        add(rf"(?<=[A-Za-z,] )(?:{'|'.join(_title(short))})\.", said, keeps_stop=True)
+        add(rf"(?<=[A-Za-z,] )(?:{'|'.join(_title(short))})\.", said, short, keeps_stop=True)
     # Latin and other phrase abbreviations
-    add(r"\be\.\s?g\.(?:,)?", "for example,", flags=re.IGNORECASE)
-    add(r"\bi\.\s?e\.(?:,)?", "that is,", flags=re.IGNORECASE)
-    add(r"\betc\.", "et cetera", keeps_stop=True, flags=re.IGNORECASE)
-    add(r"\bcf\.", "compare", flags=re.IGNORECASE)
-    add(r"\bviz\.", "namely", flags=re.IGNORECASE)
-    add(r"\bvs?\.(?=\s)", "versus")
-    add(r"\bapprox\.", "approximately", keeps_stop=True, flags=re.IGNORECASE)
-    add(r"\b[Nn]o\.(?=\s?\d)", "number")
-    add(r"\bNos\.(?=\s?\d)", "numbers")
-    rules.append((re.compile(r"\b(?:St|ST)\.?(?!\w)"), _saint_or_street))
+    add(r"\be\.\s?g\.(?:,)?", "for example,", "g.", flags=re.IGNORECASE)
+    add(r"\bi\.\s?e\.(?:,)?", "that is,", "e.", flags=re.IGNORECASE)
+    add(r"\betc\.", "et cetera", "etc.", keeps_stop=True, flags=re.IGNORECASE)
+    add(r"\bcf\.", "compare", "cf.", flags=re.IGNORECASE)
+    add(r"\bviz\.", "namely", "viz.", flags=re.IGNORECASE)
+    add(r"\bvs?\.(?=\s)", "versus", "v")
+    add(r"\bapprox\.", "approximately", "approx.", keeps_stop=True, flags=re.IGNORECASE)
+    add(r"\b[Nn]o\.(?=\s?\d)", "number", "o.")
+    add(r"\bNos\.(?=\s?\d)", "numbers", "Nos.")
+    rules.append(_Step(re.compile(r"\b(?:St|ST)\.?(?!\w)"), _saint_or_street, ("St", "ST")))
     return rules
 
 
@@ -145,6 +169,7 @@ _REGNAL_NAMES = words(
 )
 _REGNAL_RE = re.compile(rf"\b({'|'.join(_REGNAL_NAMES)})(\s+)([IVXLCDM]+)\b")
 _LONE_ROMAN_RE = re.compile(r"^\s*([IVXLCDM]{2,}|[VX])(\.?)\s*$")
+MAX_LONE_NUMERAL_CHARS = 16
 _PRONOUN_I_OK_RE = re.compile(r"(?:\s*(?:$|[.:;,)\]])|\s+of\b)")
 MAX_LOWERCASE_ROMAN = 100  # 'mix' and 'did' are words; lowercase numerals in headings are small
 
@@ -275,33 +300,27 @@ def _lone_roman(m: re.Match[str]) -> str:
     return m.group(0) if value is None else cardinal(value) + m.group(2)
 
 
-@dataclass(frozen=True)
-class _Step:
-    """One normalisation rule: a pattern and what each match is said as."""
-
-    pattern: re.Pattern[str]
-    said: Rule
+_DIGITS = tuple("0123456789")
+_HEADING_KEYS = tuple(w for word in _HEADING_WORDS.replace("\\", "").split("|") for w in (word, word.upper()))
 
 
 @lru_cache(maxsize=1)
 def _steps() -> tuple[_Step, ...]:
     """The rules in the order they must run: abbreviations first (they hold full stops), Roman numerals,
     then the number forms from most to least specific, plain integers last."""
-    pairs: list[tuple[re.Pattern[str], Rule]] = [
+    return (
         *_abbreviation_rules(),
-        (_HEADING_ROMAN_RE, _heading_roman),
-        (_REGNAL_RE, _regnal),
-        (_LONE_ROMAN_RE, _lone_roman),
-        (_CURRENCY_RE, _currency),
-        (_TIME_RE, _time),
-        (_CLOCK_RE, _clock),
-        (_DECADE_RE, _decade),
-        (_ORDINAL_RE, _ordinal),
-        (_YEAR_RE, _year),
-        (_PERCENT_RE, _percent),
-        (_NUMBER_RE, _number),
-    ]
-    return tuple(_Step(p, r) for p, r in pairs)
+        _Step(_HEADING_ROMAN_RE, _heading_roman, _HEADING_KEYS),
+        _Step(_REGNAL_RE, _regnal, _REGNAL_NAMES),
+        _Step(_CURRENCY_RE, _currency, tuple(_CURRENCIES)),
+        _Step(_TIME_RE, _time, (":",)),
+        _Step(_CLOCK_RE, _clock, _DIGITS),
+        _Step(_DECADE_RE, _decade, _DIGITS),
+        _Step(_ORDINAL_RE, _ordinal, _DIGITS),
+        _Step(_YEAR_RE, _year, _DIGITS),
+        _Step(_PERCENT_RE, _percent, ("%",)),
+        _Step(_NUMBER_RE, _number, _DIGITS),
+    )
 
 
 def normalize_for_speech(text: str) -> str:
@@ -310,8 +329,10 @@ def normalize_for_speech(text: str) -> str:
     ``text`` is one line of plain text (as ``spoken_text`` makes it); rules that would guess are left
     out: a number that is not clearly a year is read as a number, and the pronoun "I" is never a numeral.
     """
+    if len(text) <= MAX_LONE_NUMERAL_CHARS:
+        text = _LONE_ROMAN_RE.sub(_lone_roman, text)
     for step in _steps():
-        text = step.pattern.sub(step.said, text)
+        text = step.apply(text)
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -350,17 +371,3 @@ def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = ()) -> st
 def is_speakable(text: str) -> bool:
     """False for text no engine can say (only punctuation, symbols, emoji): it becomes a pause."""
     return bool(_SPEAKABLE_RE.search(text))
-
-
-def speech_preview(segments: Iterable[Segment], pronunciations: Sequence[tuple[str, str]] = ()
-                   ) -> list[tuple[Segment, str]]:
-    """Each segment that will be synthesised with the exact text its engine gets (for ``--dry-run``):
-    unspoken segments (licence boilerplate) and text with nothing to say (a pause) are left out."""
-    out = []
-    for seg in segments:
-        if not seg.spoken:
-            continue
-        said = spoken_text(seg.text, pronunciations)
-        if is_speakable(said):
-            out.append((seg, said))
-    return out

@@ -233,9 +233,21 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
                       takes: Mapping[str, int] | None = None, progress: Progress | None = None,
                       formats: Sequence[str] = ("mp3",), m4b: bool = False) -> RenderReport:
     """Synthesise what is missing, rebuild the chapters that changed, write subtitles, script and
-    manifest (and the M4B when asked)."""
-    started = time.perf_counter()
+    manifest (and the M4B when asked). A full disk stops the render with a RenderError; every
+    file finished before is kept and nothing half-written is left under a real name."""
     check_out_dir(out_dir)
+    try:
+        return _render(prod, out_dir, force, takes, progress, formats, m4b)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise RenderError(f"{out_dir}: cannot write ({error.strerror}); finished clips are kept — free some "
+                              "space (or fix permissions) and run render again to resume") from None
+        raise
+
+
+def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mapping[str, int] | None,
+            progress: Progress | None, formats: Sequence[str], m4b: bool) -> RenderReport:
+    started = time.perf_counter()
     with book_lock(out_dir):
         remove_orphans(out_dir)
         store = ClipStore(out_dir / "cache" / "clips")
@@ -457,3 +469,37 @@ def find_line(out_dir: Path, chapter: int, seconds: float) -> dict[str, Any]:
         if seg["start"] <= seconds < seg["end"]:
             return dict(seg)
     return dict(min(segments, key=lambda s: min(abs(s["start"] - seconds), abs(s["end"] - seconds))))
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    """What ``clean`` removed (or would remove): clips no render of this book uses any more."""
+
+    clips: int
+    bytes: int
+    kept: int
+
+
+def clean(out_dir: Path, dry_run: bool = False) -> CleanReport:
+    """Delete cached clips the current manifest does not use (old takes, old voices, edited
+    lines) and temporary files a killed render left; the book's audio is untouched."""
+    data = read_manifest(out_dir)
+    if not data:
+        raise RenderError(f"{out_dir}: no manifest.json; render the book before cleaning it")
+    used = {s.get("key") for s in data.get("segments", []) if isinstance(s, dict)}
+    store = ClipStore(out_dir / "cache" / "clips")
+    removed = freed = kept = 0
+    check_out_dir(out_dir)
+    with book_lock(out_dir):
+        if not dry_run:
+            remove_orphans(out_dir)
+        for key in sorted(store.keys()):
+            if key in used:
+                kept += 1
+                continue
+            path = store.path(key)
+            freed += path.stat().st_size
+            removed += 1
+            if not dry_run:
+                path.unlink()
+    return CleanReport(removed, freed, kept)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RenderError, ScriptError
+from pipeline.lexicon import spoken_text
 from pipeline.produce import find_line, parse_position, prepare, render_production, status
 from tests.fakes import FakeEngine
 
@@ -154,7 +155,7 @@ def test_recast_narrator_resynthesises_only_narration(book, fake_engine) -> None
     story, cast, out = book
     cast.write_text(CAST.replace('narrator: {voice: "fake:mid"}', 'narrator: {voice: "fake:deep"}'))
     rerender(story, cast, out)
-    narration = {s.text for s in prepare(story, cast, out).script.segments if s.kind == "narration"}
+    narration = {spoken_text(s.text) for s in prepare(story, cast, out).script.segments if s.kind == "narration"}
     assert {text for text, _ in fake_engine.calls} == narration
     assert {voice for _, voice in fake_engine.calls} == {"fake:deep"}
 

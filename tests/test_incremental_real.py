@@ -63,7 +63,8 @@ def test_recasting_the_narrator_resynthesises_only_narration(seed_book, tmp_path
                                                   'voice: "piper:en_US-joe-medium"\n  speed: 1.1', 1))
     synthesized, _, _ = rendered(run_cli("render", str(SEED), "--cast", str(cast), "-o", str(out)))
     assert synthesized == distinct_keys(out, lambda s: s["kind"] == "narration")
-    voices = {s["voice"] for s in json.loads((out / "manifest.json").read_text())["segments"] if s["kind"] == "dialogue"}
+    segments = json.loads((out / "manifest.json").read_text())["segments"]
+    voices = {s["voice"] for s in segments if s["kind"] == "dialogue"}
     assert voices == {"kokoro:jf_alpha", "kokoro:jm_kumo"}
 
 

@@ -102,3 +102,76 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_book(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="is a directory"):
         load_book(tmp_path)
+
+
+def test_undecodable_bytes_name_the_first_bad_byte_offset(tmp_path: Path) -> None:
+    # control characters and 0x81 (undefined in cp1252): no encoding charset-normalizer knows fits
+    data = b"Once upon a time.\n" + bytes(range(1, 32)) * 8 + b"\x81\xff"
+    with pytest.raises(InputError, match=r"u\.txt: not valid UTF-8 \(byte 0x81 at offset 266\)"):
+        load_book(write(tmp_path, "u.txt", data))
+
+
+GUTENBERG = """\
+The Project Gutenberg eBook of Tiny Tale
+
+This ebook is for the use of anyone anywhere in the United States.
+
+Title: Tiny Tale
+
+Author: Ann Example
+
+*** START OF THE PROJECT GUTENBERG EBOOK TINY TALE ***
+
+Produced by A. Volunteer and the Online Distributed
+Proofreading Team.
+
+
+
+
+CHAPTER I.
+
+It began.
+
+"Hi," she said.
+
+THE END
+
+*** END OF THE PROJECT GUTENBERG EBOOK TINY TALE ***
+
+Updating: editions will replace the previous one.
+"""
+
+
+def test_gutenberg_header_and_footer_are_unspoken_and_in_no_chapter(tmp_path: Path) -> None:
+    book = load_book(write(tmp_path, "tiny.txt", GUTENBERG.encode()))
+    assert book.text == GUTENBERG  # nothing is removed from the source
+    header, footer = (book.text[s:e] for s, e in book.unspoken)
+    assert header.startswith("The Project Gutenberg eBook of Tiny Tale")
+    assert header.endswith("*** START OF THE PROJECT GUTENBERG EBOOK TINY TALE ***\n\nProduced by A. Volunteer "
+                           "and the Online Distributed\nProofreading Team.")
+    assert footer.startswith("*** END OF THE PROJECT GUTENBERG EBOOK") and footer.endswith("previous one.")
+    assert [c.title for c in book.chapters] == ["Chapter I"]
+    assert [p.text for p in book.chapters[0].paragraphs] == ["It began.", '"Hi," she said.', "THE END"]
+    assert (book.title, book.author) == ("Tiny Tale", "Ann Example")
+
+
+def test_older_gutenberg_markers(tmp_path: Path) -> None:
+    text = (
+        "Project Gutenberg's Etext of Old Tale\n\nSmall print here.\n\n"
+        "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*\n\n"
+        "It was old.\n\nVery old.\n\n"
+        "End of the Project Gutenberg EBook of Old Tale\n\nMore licence.\n"
+    )
+    book = load_book(write(tmp_path, "old.txt", text.encode()))
+    assert [p.text for p in book.chapters[0].paragraphs] == ["It was old.", "Very old."]
+    assert [book.text[s:e][:20] for s, e in book.unspoken] == ["Project Gutenberg's ", "End of the Project G"]
+
+
+def test_text_without_gutenberg_markers_has_no_unspoken_spans() -> None:
+    assert load_book(SEED).unspoken == ()
+
+
+def test_only_boilerplate_is_an_error(tmp_path: Path) -> None:
+    text = "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n"
+    with pytest.raises(InputError, match="between the Project Gutenberg header and footer"):
+        load_book(write(tmp_path, "x.txt", text.encode()))

@@ -11,6 +11,7 @@ _REGISTRY: dict[str, str] = {
     "piper": "pipeline.engines.piper:PiperEngine",
     "kokoro": "pipeline.engines.kokoro:KokoroEngine",
     "espeak": "pipeline.engines.espeak:EspeakEngine",
+    "coqui": "pipeline.engines.coqui:CoquiEngine",
 }
 _INSTANCES: dict[str, Engine] = {}
 

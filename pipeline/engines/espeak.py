@@ -149,7 +149,8 @@ class EspeakEngine:
         data = text.encode("utf-8") + b"\x00"
         with _LOCK:
             lib.chunks = []
-            if lib.lib.espeak_SetVoiceByName(voice.id.encode()) != 0:
+            if lib.lib.espeak_SetVoiceByName(voice.id.encode()) != 0 and \
+                    lib.lib.espeak_SetVoiceByName(_by_identifier(lib, voice.id).encode()) != 0:
                 raise EngineError(f"espeak: cannot select voice {voice.id!r}")
             lib.lib.espeak_SetParameter(_RATE, int(175 * speed), 0)
             lib.lib.espeak_SetParameter(_PITCH, int(pitch), 0)
@@ -160,3 +161,10 @@ class EspeakEngine:
             raise EngineError(f"espeak: synthesis failed with status {status}")
         samples = np.frombuffer(raw, dtype=np.int16).astype(np.float32) / 32768.0
         return Clip(samples, lib.sample_rate)
+
+
+def _by_identifier(lib: _Library, voice_id: str) -> str:
+    """``en-gb+f3`` as ``gmw/en+f3``: a few languages (en-gb, fr-fr) select only by their file identifier."""
+    lang, plus, variant = voice_id.partition("+")
+    identifiers = {name: ident for name, ident, _ in lib.languages()}
+    return identifiers.get(lang, lang) + plus + variant

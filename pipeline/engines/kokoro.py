@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
 from .base import Clip, Voice, VoiceInfo, check_settings, number_setting, token
-from .kokoro_styles import default_lang, is_blend, is_vector_path, load_vector_file, load_voices_file, parse_blend
+from .kokoro_styles import (
+    STYLE_SHAPE,
+    default_lang,
+    is_blend,
+    is_vector_path,
+    load_vector_file,
+    load_voices_file,
+    parse_blend,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -64,6 +72,7 @@ class KokoroEngine:
     def __init__(self) -> None:
         self._kokoro: Any = None
         self._styles: dict[str, Any] | None = None
+        self._styles_from: tuple[tuple[str, int, int], ...] = ()
         self._files: list[Path] = []
         self._vectors: dict[tuple[str, int], Any] = {}
 
@@ -80,12 +89,17 @@ class KokoroEngine:
         return names
 
     def styles(self) -> dict[str, Any]:
-        """Every named style: bundled, then $AUDIOBOOK_KOKORO_VOICES files, then added files."""
-        if self._styles is None:
+        """Every named style: bundled, then $AUDIOBOOK_KOKORO_VOICES files, then added files.
+
+        Re-read when any of those files changes (so a cache token follows an edited voices file).
+        """
+        paths = [bundled_voices_path(), *env_voices_files(), *self._files]
+        signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+        if self._styles is None or signature != self._styles_from:
             styles: dict[str, Any] = {}
-            for path in [bundled_voices_path(), *env_voices_files(), *self._files]:
+            for path in paths:
                 styles.update(load_voices_file(path))
-            self._styles = styles
+            self._styles, self._styles_from = styles, signature
         return self._styles
 
     def voices(self) -> list[VoiceInfo]:
@@ -100,8 +114,13 @@ class KokoroEngine:
         import numpy as np
 
         if is_blend(voice.id):
-            parts = parse_blend(voice.id)
-            return np.asarray(sum(p.weight * self._single(p.source) for p in parts), dtype=np.float32)
+            blended = np.zeros(STYLE_SHAPE, dtype=np.float32)
+            for part in parse_blend(voice.id):
+                try:
+                    blended += np.float32(part.weight) * self._single(part.source)
+                except EngineError as error:
+                    raise EngineError(f"{error} [in blend {voice.id!r}]") from None
+            return blended
         return self._single(voice.id)
 
     def _single(self, source: str) -> NDArray[np.float32]:
