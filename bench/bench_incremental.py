@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_cast  # noqa: E402
 from pipeline.produce import prepare, render_production  # noqa: E402
 
 
@@ -37,14 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     story = Path(args.story)
     with tempfile.TemporaryDirectory() as tmp:
-        cast: Path | None = Path(args.cast) if args.cast else None
-        if cast is None and story.name == "redemption.txt":
-            cast = ROOT / "voices" / "redemption.yaml"
-        if args.all_voices:
-            cast = Path(tmp) / "cast.yaml"
-            cast.write_text(f'narrator: {{voice: "{args.all_voices}"}}\n'
-                            f'voice_pool: {{female: ["{args.all_voices}"], male: ["{args.all_voices}"], '
-                            f'unknown: ["{args.all_voices}"]}}\n')
+        cast = bench_cast(story, args.cast, args.all_voices, Path(tmp))
         out = Path(tmp) / "book"
         full, summary = timed_render(story, cast, out)
         print(f"story: {story.name}  cast: {args.all_voices or cast}")

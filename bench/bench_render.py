@@ -1,6 +1,6 @@
 """Render benchmark: real-time factor per engine and the pipeline's own overhead.
 
-    python bench/bench_render.py [STORY] [--cast FILE]
+    python bench/bench_render.py [STORY] [--cast FILE] [--all-voices SPEC] [--m4b]
 
 Renders STORY (default: the seed with its cast) into a fresh temporary folder with the real
 engines, then renders again unchanged, and prints: audio length, wall time, real-time factor
@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import bench_cast  # noqa: E402
 from pipeline.produce import prepare, render_production  # noqa: E402
 
 
@@ -27,14 +28,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("story", nargs="?", default=str(ROOT / "seeds" / "redemption.txt"))
     parser.add_argument("--cast", default=None)
+    parser.add_argument("--all-voices", default=None, metavar="SPEC", help="one voice for everyone (long books)")
+    parser.add_argument("--m4b", action="store_true", help="also time the M4B of the whole book")
     args = parser.parse_args()
-    cast = Path(args.cast) if args.cast else (ROOT / "voices" / "redemption.yaml" if args.story.endswith(
-        "redemption.txt") else None)
     with tempfile.TemporaryDirectory() as tmp:
+        cast = bench_cast(Path(args.story), args.cast, args.all_voices, Path(tmp))
         t0 = time.perf_counter()
         prod = prepare(Path(args.story), cast)
         t_prepare = time.perf_counter() - t0
-        report = render_production(prod, Path(tmp) / "book")
+        report = render_production(prod, Path(tmp) / "book", m4b=args.m4b)
         wall = time.perf_counter() - t0
         summary = report.summary()
         synth = summary["synth_seconds"]

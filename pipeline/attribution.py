@@ -7,7 +7,7 @@ question; an action beat whose subject is a character (``Her nails dug ...``); t
 two speakers through untagged lines; finally the most salient character. A name addressed inside
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
-one speaker throughout.
+one speaker throughout. ``addressed_names`` and ``tag_subjects`` feed character discovery.
 """
 
 from __future__ import annotations

@@ -3,8 +3,12 @@
 ``CharacterIndex`` turns every name and alias (plus safe derived short forms: a unique first name,
 ``Mr. Surname`` for a unique man) into one compiled regex, so a mention in the text resolves to a
 character's main name in one pass. ``discover_characters`` finds speakers the cast lacks: subjects
-of speech verbs and titled names (Mr./Mrs./Miss/Lady/Sir/Dr. ...), merges their variants
-(Darcy / Mr. Darcy / Fitzwilliam Darcy), and guesses gender from titles and nearby pronouns.
+of speech verbs ('said Elizabeth', 'said the Queen'), titled names (Mr./Mrs./Miss/Lady/Sir/Dr. ...)
+and names addressed inside quotes at least twice ('…you best, Sakura…'); it drops ordinary words,
+interjections, places ('in London'), plurals and possessives, merges variants (Darcy / Mr. Darcy /
+Fitzwilliam Darcy; Miss Lydia / Lydia; never Mr. / Mrs. Bennet), and guesses gender from titles,
+from how a name is addressed (a 'she' line addressing it in a he-and-she conversation: male) and
+from the pronouns that follow it in narration.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{_TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 MALE_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+NEUTER_PRONOUN_RE = re.compile(r"\b(?:its|itself)\b", re.IGNORECASE)
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 
 # Capitalised words that start sentences or address people but are not names.
@@ -286,19 +291,29 @@ def _guess_gender(
             return tg
     male = 2 * votes["male"] if votes else 0
     female = 2 * votes["female"] if votes else 0
+    neuter = 0  # the Caterpillar took the hookah out of its mouth
     hits = sorted({(at, at + len(f)) for f in forms for at in _occurrences(book.text, f)})
     for start, end in hits:
         if _inside(quotes, start):
             continue  # 'Sasuke!" She shrieked': a name inside a quote is followed by its speaker's pronoun
         window = book.text[end : end + 80]
-        mm, fm = MALE_PRONOUN_RE.search(window), FEMALE_PRONOUN_RE.search(window)
-        if mm and (not fm or mm.start() < fm.start()):
-            male += 1
-        elif fm:
-            female += 1
-    if male > 1.5 * female and male >= 2:
+        found = [
+            (m.start(), g)
+            for g, m in (
+                ("male", MALE_PRONOUN_RE.search(window)),
+                ("female", FEMALE_PRONOUN_RE.search(window)),
+                ("neuter", NEUTER_PRONOUN_RE.search(window)),
+            )
+            if m is not None
+        ]
+        if found:
+            first = min(found)[1]
+            male += first == "male"
+            female += first == "female"
+            neuter += first == "neuter"
+    if male > 1.5 * (female + neuter) and male >= 2:
         return "male"
-    if female > 1.5 * male and female >= 2:
+    if female > 1.5 * (male + neuter) and female >= 2:
         return "female"
     return "unknown"
 
