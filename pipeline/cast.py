@@ -15,13 +15,16 @@ from typing import Any
 
 import yaml
 
-from .engines import Voice, check_voice, voice_from_spec
+from .engines import Voice, check_voice, get_engine, voice_from_spec
 from .errors import CastError, EngineError, did_you_mean
 from .model import GENDERS, Character, Gender
 
-TOP_KEYS = ("title", "author", "cover", "narrator", "narrator_character", "characters", "pronunciations",
-            "voice_pool")
-VOICE_KEYS = ("voice", "speed", "length_scale", "noise_scale", "noise_w", "speaker", "lang", "pitch")
+TOP_KEYS = ("title", "author", "cover", "voice_dirs", "narrator", "narrator_character", "characters",
+            "pronunciations", "voice_pool")
+PATH_KEYS = ("config_path", "vocoder_path", "vocoder_config_path", "speakers_file", "speaker_wav")
+VOICE_KEYS = ("voice", "speed", "length_scale", "noise_scale", "noise_w", "speaker", "lang", "language", "pitch",
+              *PATH_KEYS)
+MODEL_SUFFIXES = (".onnx", ".npy", ".pt", ".pth")
 CHARACTER_KEYS = ("gender", "aliases", *VOICE_KEYS)
 DEFAULT_NARRATOR = "piper:en_US-joe-medium"
 DEFAULT_POOLS: dict[str, tuple[str, ...]] = {
@@ -69,7 +72,21 @@ class _Checker:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.base = path.parent  # paths in a cast file are relative to it
         self.problems: list[str] = []
+
+    def resolve(self, value: str) -> str:
+        """A path written in the cast file, made absolute from the cast file's folder."""
+        p = Path(value).expanduser()
+        return str(p if p.is_absolute() else (self.base / p).resolve())
+
+    def spec(self, spec: str) -> str:
+        """``engine:voice`` with a voice given by path (a model file or folder) resolved from the cast."""
+        engine, sep, voice_id = spec.partition(":")
+        if sep and not any(ch in voice_id for ch in "*+") and (
+                voice_id.lower().endswith(MODEL_SUFFIXES) or (self.base / voice_id).exists()):
+            return f"{engine}:{self.resolve(voice_id)}"
+        return spec
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -92,7 +109,12 @@ class _Checker:
         settings = {k: v for k, v in data.items() if k in VOICE_KEYS and k != "voice"}
         before = len(self.problems)
         for key, value in settings.items():
-            if key in ("speaker", "lang"):
+            if key in PATH_KEYS:
+                if not isinstance(value, str):
+                    self.add(f"{where}.{key}", f"must be a path, got {value!r}")
+                else:
+                    settings[key] = self.resolve(value)
+            elif key in ("speaker", "lang", "language"):
                 if not isinstance(value, str | int) or isinstance(value, bool):
                     self.add(f"{where}.{key}", f"must be a name or a number, got {value!r}")
             elif isinstance(value, bool) or not isinstance(value, int | float):
@@ -100,7 +122,7 @@ class _Checker:
         if len(self.problems) > before:
             return None
         try:
-            voice = voice_from_spec(spec, settings)
+            voice = voice_from_spec(self.spec(spec), settings)
             check_voice(voice)
         except EngineError as error:
             self.add(f"{where}.voice", str(error))
@@ -141,6 +163,7 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         raise CastError(str(path), [f"the top level must be a mapping of keys ({', '.join(TOP_KEYS)}), "
                                     f"got {type(data).__name__}"])
     check.keys("top level", data, TOP_KEYS)
+    _add_voice_dirs(check, data.get("voice_dirs"))
 
     narrator_data = data.get("narrator", {"voice": DEFAULT_NARRATOR})
     narrator: Voice | None = None
@@ -242,6 +265,30 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         author=data.get("author"),
         cover=cover,
     )
+
+
+def _add_voice_dirs(check: _Checker, value: Any) -> None:
+    """``voice_dirs: {piper: [folders], kokoro: [voices files]}``: make the user's voices known
+    to their engines before any voice is checked."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        check.add("voice_dirs", "must map an engine (piper, kokoro) to a list of folders or voices files")
+        return
+    check.keys("voice_dirs", value, ("piper", "kokoro"))
+    from .engines.kokoro import KokoroEngine
+    from .engines.piper import PiperEngine
+
+    for engine_name, paths in value.items():
+        engine = get_engine(str(engine_name)) if engine_name in ("piper", "kokoro") else None
+        for path in check.string_list(f"voice_dirs.{engine_name}", paths):
+            try:
+                if isinstance(engine, PiperEngine):
+                    engine.add_voice_dir(check.resolve(path))
+                elif isinstance(engine, KokoroEngine):
+                    engine.add_voices_file(check.resolve(path))
+            except EngineError as error:
+                check.add(f"voice_dirs.{engine_name}", str(error))
 
 
 def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[str, Voice]:

@@ -1,4 +1,4 @@
-"""The ``audiobook`` command: parse, cast, render, voices, say.
+"""The ``audiobook`` command: parse, cast, render, status, find, check, clean, voices, say.
 
 The only module that knows about click, printing and exit codes: 0 ok, 1 a user error (bad
 story, cast, voice, output folder, failed lines), 2 a usage error (click's own).
@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from .errors import PipelineError
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 @contextmanager
@@ -278,15 +276,26 @@ def check_cmd(folder: Path) -> None:
 
 @main.command()
 @click.option("--engine", "engine_name", help="Only this engine's voices.")
-def voices(engine_name: str | None) -> None:
+@click.option("--sample", "sample_dir", type=click.Path(path_type=Path),
+              help="Write one short MP3 per voice into this folder, to listen before casting.")
+@click.option("--voice", "specs", multiple=True, metavar="SPEC", help="With --sample: only these voices.")
+@click.option("--text", default=None, help="With --sample: the sentence to speak.")
+def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, ...], text: str | None) -> None:
     """List every voice as engine:voice with gender, language and sample rate."""
     from .engines import engine_names, get_engine
 
     with _user_errors():
         names = [engine_name] if engine_name else engine_names()
-        for name in names:
-            for v in get_engine(name).voices():
+        listed = [v for name in names for v in get_engine(name).voices()]
+        if sample_dir is None:
+            for v in listed:
                 click.echo(f"{v.spec:<32} {v.gender:<8} {v.language:<10} {v.sample_rate} Hz")
+            return
+        from .audition import DEFAULT_TEXT, SKIPPED_BY_DEFAULT, render_samples
+
+        chosen = list(specs) or [v.spec for v in listed if engine_name or v.engine not in SKIPPED_BY_DEFAULT]
+        for path in render_samples(sample_dir, chosen, text or DEFAULT_TEXT):
+            click.echo(f"wrote {path}")
 
 
 @main.command()

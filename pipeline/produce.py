@@ -14,7 +14,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,8 +59,7 @@ def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, fo
     book = load_book(story)
     cast = load_cast(cast_path) if cast_path else default_cast()
     if cast.title or cast.author:
-        book = Book(book.path, cast.title or book.title, book.slug, book.text, book.chapters,
-                    cast.author or book.author)
+        book = replace(book, title=cast.title or book.title, author=cast.author or book.author)
     parsed = parse_book(book, cast.characters, cast.narrator_character)
     script, merge = parsed, None
     if out_dir is not None:
@@ -118,6 +117,8 @@ def write_script_files(prod: Production, out_dir: Path) -> None:
 
 @dataclass(frozen=True)
 class ChapterResult:
+    """One chapter file after a render: where it is, how long, its segment timings and levels."""
+
     number: int
     title: str
     file: str
@@ -138,7 +139,6 @@ class RenderReport:
     chapters: tuple[ChapterResult, ...]
     failed: tuple[tuple[str, str], ...]
     seconds: float
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def chapters_rebuilt(self) -> int:

@@ -86,3 +86,16 @@ def test_cast_command_writes_a_loadable_starter_cast(tmp_path: Path) -> None:
     voices = dict(cast.voices)
     assert voices["Sakura"].spec != voices["Sasuke"].spec
     assert "line(s)" in out.read_text()
+
+
+def test_voices_sample_writes_one_audition_per_voice(tmp_path: Path) -> None:
+    result = run_cli("voices", "--sample", str(tmp_path), "--voice", "kokoro:jf_alpha*0.6+jm_kumo*0.4",
+                     "--voice", "espeak:en-gb-scotland", "--text", "Good morning to you.")
+    assert result.returncode == 0, result.stderr
+    files = sorted(tmp_path.glob("*.mp3"))
+    assert len(files) == 2
+    for path in files:
+        pcm, rate = decode_audio(path)
+        assert 0.5 < len(pcm) / rate < 4.0 and np.abs(pcm).max() > 3000
+    typo = run_cli("voices", "--sample", str(tmp_path / "x"), "--voice", "kokoro:jf_alfa")
+    assert typo.returncode == 1 and "did you mean 'jf_alpha'" in typo.stderr

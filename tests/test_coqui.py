@@ -91,7 +91,7 @@ def test_config_path_setting_for_a_config_kept_elsewhere(engine: object, models:
     assert isinstance(engine, CoquiEngine)
     model = tmp_path / "checkpoint_1000.pth"
     shutil.copy(models["single"], model)
-    with pytest.raises(EngineError, match="has no config.json beside it; set config_path"):
+    with pytest.raises(EngineError, match=r"has no config\.json beside it; set config_path"):
         engine.cache_token(Voice("coqui", str(model)))
     voice = Voice("coqui", str(model)).with_settings({"config_path": str(models["single"].parent / "config.json")})
     assert engine.synthesize("Hello.", voice).sample_rate == 16000
@@ -128,7 +128,7 @@ def test_speaker_wav_needs_a_cloning_model(engine: object, models: dict[str, Pat
     voice = Voice("coqui", str(models["single"]))
     with pytest.raises(EngineError, match="cannot clone a voice from speaker_wav"):
         engine.cache_token(voice.with_settings({"speaker_wav": str(wav)}))
-    with pytest.raises(EngineError, match="speaker_wav .*missing.wav does not exist"):
+    with pytest.raises(EngineError, match=r"speaker_wav .*missing\.wav does not exist"):
         engine.cache_token(voice.with_settings({"speaker_wav": str(tmp_path / "missing.wav")}))
 
 

@@ -349,6 +349,8 @@ def test_coqui_without_the_package_says_how_to_install() -> None:
     assert engine.voices() == []
     with pytest.raises(EngineError, match=r"pip install 'audiobook-pipeline\[coqui\]'"):
         engine.cache_token(Voice("coqui", "tts_models/en/ljspeech/vits"))
+    with pytest.raises(EngineError, match=r"pip install 'audiobook-pipeline\[coqui\]'"):
+        engine.synthesize("Hello.", Voice("coqui", "tts_models/en/ljspeech/vits"))
 
 
 # ---------------------------------------------------------------- auditions

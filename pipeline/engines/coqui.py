@@ -258,10 +258,10 @@ class CoquiEngine:
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
-        import torch
 
         check_settings(voice, SETTINGS)
-        tts = self._load(voice)
+        tts = self._load(voice)  # first: it explains how to install coqui-tts and torch
+        import torch
         kwargs = self._speaker_and_language(voice, tts)
         speed = number_setting(voice, "speed", 1.0, 0.25, 4.0)
         model = tts.synthesizer.tts_model
