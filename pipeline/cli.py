@@ -85,7 +85,7 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, re
         else:
             rows = []
             for s in prod.script.segments:
-                who = s.speaker if s.kind == "dialogue" else "narrator"
+                who = s.speaker if s.kind == "dialogue" else ("narrator" if s.spoken else "(not read)")
                 note = f"  [{s.confidence:.2f} {s.reason}]" if s.kind == "dialogue" else ""
                 rows.append(f"{s.id}  {who:>12}: {' '.join(s.text.split())}{note}")
             text = "\n".join(rows) + "\n"

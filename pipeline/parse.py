@@ -157,4 +157,24 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
             next_para = chapter.paragraphs[-1].index + 1
         for i in by_chapter.get(chapter.number, []):
             segments.extend(_paragraph_segments(book, quoted[i], atts[i]))
-    return Script(book=book, segments=tuple(segments), characters=tuple(all_chars))
+    return Script(book=book, segments=tuple(_with_unspoken(book, segments)), characters=tuple(all_chars))
+
+
+def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
+    """Add the text that is kept but not read (licence header/footer, EPUB front matter) as
+    unspoken narration: front matter before the first chapter as chapter 0, anything after the
+    last chapter under one past it, so every character of the source still lies in a segment."""
+    if not book.unspoken:
+        return segments
+    first = book.chapters[0].start if book.chapters else len(book.text)
+    last = book.chapters[-1].number + 1 if book.chapters else 1
+    extra = []
+    for n, (start, end) in enumerate(sorted(book.unspoken)):
+        a, b = _trim(book.text, start, end)
+        if a >= b:
+            continue
+        chapter = 0 if a < first else last
+        extra.append(Segment(id=f"{chapter:02d}-{'0000' if chapter == 0 else '9999'}-{n:02d}", chapter=chapter,
+                             kind="narration", speaker=None, text=book.text[a:b], start=a, end=b, paragraph=-1,
+                             spoken=False))
+    return sorted([*segments, *extra], key=lambda seg: seg.start)
