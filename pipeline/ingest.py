@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import Book, Chapter, Paragraph
+from .spans import strip_span
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -161,15 +162,6 @@ def _title_from_stem(stem: str) -> str:
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or "Book"
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` narrowed to its first and last non-space characters."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def gutenberg_boilerplate(text: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The Project Gutenberg licence header and footer of ``text``, as trimmed ``[start, end)`` spans
     (``None`` where absent).
@@ -191,11 +183,11 @@ def gutenberg_boilerplate(text: str) -> tuple[tuple[int, int] | None, tuple[int,
         following = _blocks(text, end, min(len(text), end + 4000))
         if following and _GUTENBERG_CREDIT_RE.match(text, following[0][0]):
             end = following[0][1]
-        header = _trimmed(text, 0, end)
+        header = strip_span(text, 0, end)
         body_start = end
     stop = _GUTENBERG_END_RE.search(text, body_start)
     if stop is not None:
-        footer = _trimmed(text, stop.start(), len(text))
+        footer = strip_span(text, stop.start(), len(text))
     return (header if header and header[0] < header[1] else None), footer
 
 

@@ -22,6 +22,7 @@ from .attribution import Attribution, QuotedParagraph, addressed_names, attribut
 from .characters import CharacterIndex, candidate_names
 from .model import Book, Character, Script, Segment
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
+from .spans import strip_span
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
@@ -54,16 +55,8 @@ def _is_first_person(book: Book, paragraphs: Sequence[QuotedParagraph]) -> bool:
     return chars > 0 and count * 1000 / chars > 1.5
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> Segment | None:
-    a, b = _trim(book.text, a, b)
+    a, b = strip_span(book.text, a, b)
     if a >= b or all(ch in QUOTE_CHARS or ch.isspace() for ch in book.text[a:b]):
         return None
     return Segment(
@@ -100,7 +93,7 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
 
 
 def _heading(book: Book, chapter_number: int, span: tuple[int, int], para: int) -> Segment | None:
-    a, b = _trim(book.text, *span)
+    a, b = strip_span(book.text, *span)
     if a >= b:
         return None
     return Segment(
@@ -170,7 +163,7 @@ def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
     last = book.chapters[-1].number + 1 if book.chapters else 1
     extra = []
     for n, (start, end) in enumerate(sorted(book.unspoken)):
-        a, b = _trim(book.text, start, end)
+        a, b = strip_span(book.text, start, end)
         if a >= b:
             continue
         chapter = 0 if a < first else last

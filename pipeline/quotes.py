@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .spans import strip_span
+
 QuoteStyle = Literal["double", "single"]
 
 DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
@@ -126,14 +128,6 @@ def _resolve_single_ambiguity(marks: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def find_quotes(
     text: str, lo: int, hi: int, style: QuoteStyle = "double", carry_open: bool = False
 ) -> tuple[list[QuoteSpan], bool]:
@@ -151,7 +145,7 @@ def find_quotes(
     first = True
     for pos, shape in marks:
         if first and carry_open:
-            first_word = _trimmed(text, lo, pos)
+            first_word = strip_span(text, lo, pos)
             if shape == CLOSE or (shape == AMBIG and first_word[0] != first_word[1]):
                 inside, open_at, continued = True, lo - 1, True
             elif first_word[0] == first_word[1] and shape in (OPEN, AMBIG):
@@ -177,7 +171,7 @@ def find_quotes(
 def _append(spans: list[QuoteSpan], text: str, open_at: int, close_at: int, closed: bool, cont: bool) -> None:
     inner_start = open_at + 1
     inner_end = close_at - 1 if closed else close_at
-    a, b = _trimmed(text, inner_start, inner_end)
+    a, b = strip_span(text, inner_start, inner_end)
     if a < b:
         spans.append(QuoteSpan(a, b, max(open_at, inner_start - 1), close_at, closed, cont))
     else:  # an empty quote: nothing to speak, the marks stay outside all segments

@@ -75,8 +75,11 @@ def test_mp3_has_id3_tags_and_manifest_and_script_are_written(seed_render: tuple
     assert info.sample_rate == 44100 and info.bitrate == 192000
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["summary"]["cached"] == 0 and manifest["summary"]["synthesized"] > 0
-    assert len(manifest["segments"]) == sum(1 for line in (out / "script.txt").read_text().splitlines()
-                                            if re.match(r"^\d\d-", line))
+    from_text = [s for s in manifest["segments"] if s["text_end"] > s["text_start"]]
+    assert len(from_text) == sum(1 for line in (out / "script.txt").read_text().splitlines()
+                                 if re.match(r"^\d\d-", line))
+    title = manifest["segments"][0]
+    assert title["text"] == "Redemption" and title["voice"] == "piper:en_US-joe-medium"  # the title is spoken first
 
 
 def test_second_render_synthesises_nothing_and_keeps_the_file(seed_render: tuple[Path, str], tmp_path: Path) -> None:

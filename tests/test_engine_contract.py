@@ -113,9 +113,13 @@ def test_cache_token_follows_settings(case: Case) -> None:
     assert token != case.engine.cache_token(case.voice.with_settings(case.setting))
 
 
-def test_cache_token_follows_the_model_file(case: Case) -> None:
-    if case.change_model is None:
-        pytest.skip("an installed package's model: not ours to rewrite")
+OWN_MODEL = ("piper-user", "kokoro-user", "coqui")  # bundled models belong to installed packages
+
+
+@pytest.mark.parametrize("name", [p for p in PARAMS if p.values[0] in OWN_MODEL])
+def test_cache_token_follows_the_model_file(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES[name](tmp_path, monkeypatch)
+    assert case.change_model is not None
     before = case.engine.cache_token(case.voice)
     case.change_model()
     assert case.engine.cache_token(case.voice) != before
