@@ -127,6 +127,21 @@ def _trim(samples: NDArray[np.float32], threshold: float = 10 ** (-48 / 20), pad
     return samples[max(0, first - pad): last + pad]
 
 
+def running_min(x: NDArray[np.float32], width: int) -> NDArray[np.float32]:
+    """``min(x[i:i + width])`` for every full window, in O(n) (van Herk / Gil-Werman): prefix and
+    suffix minima inside blocks of ``width``, so the limiter's cost does not grow with its window."""
+    n = len(x) - width + 1
+    if n <= 0:
+        return x[:0]
+    blocks = -(-len(x) // width)
+    padded = np.full(blocks * width, np.inf, dtype=np.float32)
+    padded[: len(x)] = x
+    grid = padded.reshape(blocks, width)
+    prefix = np.minimum.accumulate(grid, axis=1).reshape(-1)
+    suffix = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].reshape(-1)
+    return np.minimum(suffix[:n], prefix[width - 1:width - 1 + n])
+
+
 def _peak(samples: NDArray[np.float32]) -> float:
     return max((float(np.abs(samples[i:i + _WORK]).max()) for i in _blocks(len(samples))), default=0.0)
 
@@ -144,8 +159,7 @@ def limit(samples: NDArray[np.float32], ceiling: float) -> NDArray[np.float32]:
     for start in _blocks(len(samples)):
         lo, hi = max(0, start - margin), min(len(samples), start + _WORK + margin)
         need = np.minimum(1.0, ceiling / np.maximum(np.abs(samples[lo:hi]), 1e-9)).astype(np.float32)
-        held = np.lib.stride_tricks.sliding_window_view(np.pad(need, (hold, hold), mode="edge"),
-                                                        2 * hold + 1).min(axis=1)
+        held = running_min(np.pad(need, (hold, hold), mode="edge"), 2 * hold + 1)
         gain = np.convolve(np.pad(held, (smooth // 2, smooth - smooth // 2 - 1), mode="edge"), kernel, mode="valid")
         core = np.minimum(gain, held)[start - lo:start - lo + min(_WORK, len(samples) - start)]
         if carry is not None:

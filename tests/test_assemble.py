@@ -52,3 +52,12 @@ def test_trim_keeps_20ms_around_the_speech() -> None:
     out = _trim(x)
     assert len(out) == RATE + 2 * int(0.02 * RATE) - 1
     assert len(_trim(np.zeros(1000, dtype=np.float32))) == 0
+
+
+def test_running_min_equals_the_sliding_window_minimum() -> None:
+    from pipeline.assemble import running_min
+
+    x = np.random.default_rng(5).random(10_007).astype(np.float32)
+    for width in (1, 2, 7, 353, 10_007):
+        expected = np.lib.stride_tricks.sliding_window_view(x, width).min(axis=1)
+        assert np.array_equal(running_min(x, width), expected), width
