@@ -170,3 +170,16 @@ def test_output_path_that_is_a_file_is_a_clear_error(book) -> None:
     out.write_text("not a folder")
     with pytest.raises(RenderError, match="is a file"):
         render(story, cast, out)
+
+
+def test_first_person_narrator_lines_go_to_the_named_cast_entry(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    story = tmp_path / "me.txt"
+    story.write_text('I walked to the forge.\n\n"Is it done?" I said.\n\n"Nearly," said Joe.\n', encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text('narrator: {voice: "fake:mid"}\nnarrator_character: Pip\ncharacters:\n'
+                    '  Pip: {gender: male, voice: "fake:low"}\n  Joe: {gender: male, voice: "fake:deep"}\n')
+    prod = prepare(story, cast)
+    said = {s.text: s.speaker for s in prod.script.segments if s.kind == "dialogue"}
+    assert said == {"Is it done?": "Pip", "Nearly,": "Joe"}
+    render_production(prod, tmp_path / "out")
+    assert ("Is it done?", "fake:low") in fake_engine.calls
