@@ -36,8 +36,8 @@ CLIP_PEAK_DB = -4.0  # each clip's peaks are limited to this before the chapter 
 MAX_CLIP_GAIN_DB = 30.0  # never boost a near-silent clip into noise
 CHAPTER_RMS_DB = -20.0  # each chapter file's RMS (ACX: -23 to -18 dB)
 PEAK_DB = -3.5  # sample peak ceiling (ACX: -3 dB)
-ASSEMBLY_VERSION = 2
-PAUSES = {"sentence": 0.25, "speaker": 0.45, "paragraph": 0.8, "heading": 1.4}
+ASSEMBLY_VERSION = 3
+PAUSES = {"sentence": 0.25, "speaker": 0.45, "paragraph": 0.8, "heading": 1.4, "scene": 1.0}
 
 
 class MissingClips(Exception):
@@ -151,22 +151,26 @@ def limit(samples: NDArray[np.float32], ceiling: float) -> NDArray[np.float32]:
     release) so no sample exceeds ``ceiling``, without the distortion of clipping. Block by block."""
     if not len(samples) or _peak(samples) <= ceiling:
         return samples
+    pending: list[tuple[int, NDArray[np.float32]]] = []
     hold = int(0.004 * RATE)
     smooth = int(0.002 * RATE)
     margin = hold + smooth
-    kernel = np.ones(smooth, dtype=np.float32) / smooth
-    carry: NDArray[np.float32] | None = None  # the gain of the block before, applied once it is final
     for start in _blocks(len(samples)):
         lo, hi = max(0, start - margin), min(len(samples), start + _WORK + margin)
+        if float(np.abs(samples[lo:hi]).max()) <= ceiling:
+            continue  # nothing near this block needs limiting (a later block reads these samples unchanged)
         need = np.minimum(1.0, ceiling / np.maximum(np.abs(samples[lo:hi]), 1e-9)).astype(np.float32)
         held = running_min(np.pad(need, (hold, hold), mode="edge"), 2 * hold + 1)
-        gain = np.convolve(np.pad(held, (smooth // 2, smooth - smooth // 2 - 1), mode="edge"), kernel, mode="valid")
+        padded = np.pad(held, (smooth // 2, smooth - smooth // 2 - 1), mode="edge").astype(np.float64)
+        sums = np.concatenate(([0.0], np.cumsum(padded)))
+        gain = ((sums[smooth:] - sums[:-smooth]) / smooth).astype(np.float32)  # moving average, O(n)
         core = np.minimum(gain, held)[start - lo:start - lo + min(_WORK, len(samples) - start)]
-        if carry is not None:
-            samples[start - _WORK:start] *= carry
-        carry = core
-    if carry is not None:
-        samples[len(samples) - len(carry):] *= carry
+        pending.append((start, core))
+        while len(pending) > 1:  # apply a block's gain once the next block has read its samples
+            first, gains = pending.pop(0)
+            samples[first:first + len(gains)] *= gains
+    for first, gains in pending:
+        samples[first:first + len(gains)] *= gains
     return np.clip(samples, -ceiling, ceiling, out=samples)
 
 
@@ -261,10 +265,15 @@ def assemble_chapter(lines: Sequence[Line], store: ClipStore, outputs: Mapping[s
 
         emit(np.zeros(int(HEAD_SECONDS * RATE), dtype=np.float32))
         prev: Line | None = None
-        for line in lines:
+        last_spoken = max((i for i, ln in enumerate(lines) if ln.key is not None), default=-1)
+        for i, line in enumerate(lines):
+            if line.key is None and (i > last_spoken or (prev is not None and prev.key is None)):
+                # a scene break ("* * *") is one pause however many rows it has, and none at the end
+                timings.append(Timing(line.segment.id, position / RATE, position / RATE))
+                continue
             emit(np.zeros(int(pause_before(prev, line) * RATE), dtype=np.float32))
             if line.key is None:
-                audio = np.zeros(int(PAUSES["sentence"] * RATE), dtype=np.float32)
+                audio = np.zeros(int(PAUSES["scene"] * RATE), dtype=np.float32)
             else:
                 clip = store.get(line.key)
                 if clip is None:

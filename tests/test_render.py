@@ -183,3 +183,19 @@ def test_first_person_narrator_lines_go_to_the_named_cast_entry(tmp_path: Path, 
     assert said == {"Is it done?": "Pip", "Nearly,": "Joe"}
     render_production(prod, tmp_path / "out")
     assert ("Is it done?", "fake:low") in fake_engine.calls
+
+
+def test_scene_breaks_are_one_pause_and_none_at_the_chapter_end(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    from pipeline.assemble import TAIL_SECONDS
+
+    story = tmp_path / "breaks.txt"
+    story.write_text("Chapter 1\n\nFirst part.\n\n* * *\n\n* * *\n\nSecond part.\n\n*     *     *\n", encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text('narrator: {voice: "fake:mid"}\n')
+    render_production(prepare(story, cast), tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    seg = {s["text"]: s for s in manifest["segments"]}
+    gap = seg["Second part."]["start"] - seg["First part."]["end"]
+    assert gap == pytest.approx(2 * PAUSES["paragraph"] + PAUSES["scene"], abs=0.01)
+    tail = manifest["chapters"][0]["duration"] - seg["Second part."]["end"]
+    assert tail == pytest.approx(TAIL_SECONDS, abs=0.01)
