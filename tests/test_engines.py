@@ -73,3 +73,19 @@ def test_unknown_names_get_did_you_mean(spec: str, expected: str) -> None:
 def test_unknown_setting_is_rejected() -> None:
     with pytest.raises(EngineError, match=r"unknown setting 'sped'.*did you mean 'speed'"):
         get_engine("piper").cache_token(Voice("piper", "en_US-joe-medium", (("sped", 1.0),)))
+
+
+def test_long_piper_sentences_are_spoken_clause_by_clause() -> None:
+    from pipeline.engines.piper import clauses
+
+    words = [[*"ab", " "] for _ in range(150)]
+    sentence = [p for w in words for p in w]
+    sentence[200] = ","
+    pieces = clauses(sentence, limit=240)
+    assert len(pieces[0]) == 201  # cut after the comma
+    assert all(len(p) <= 240 for p in pieces)
+    assert "".join("".join(p) for p in pieces).replace(" ", "") == "".join(sentence).replace(" ", "")
+    assert clauses(sentence[:100]) == [sentence[:100]]
+    long_text = ", ".join(["the quick brown fox jumps over the lazy dog"] * 12) + "."
+    clip = get_engine("piper").synthesize(long_text, Voice("piper", "en_US-joe-medium"))
+    assert 20 < clip.duration < 60

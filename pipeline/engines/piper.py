@@ -175,7 +175,7 @@ class PiperEngine:
         number_setting(voice, "noise_scale", float(inference.get("noise_scale", 0.667)), 0.0, 2.0)
         number_setting(voice, "noise_w", float(inference.get("noise_w", 0.8)), 0.0, 2.0)
         speaker_id(voice, int(config.get("num_speakers", 1)), config.get("speaker_id_map") or {})
-        return token("piper", _version(), file_sha256(m.model), file_sha256(m.config), voice.settings, "seeded-v1")
+        return token("piper", _version(), file_sha256(m.model), file_sha256(m.config), voice.settings, "seeded-v2")
 
     def _load(self, m: PiperModel) -> Any:
         key = str(m.model)
@@ -197,16 +197,44 @@ class PiperEngine:
         speaker = speaker_id(voice, cfg.num_speakers, cfg.speaker_id_map)
         seed = int.from_bytes(hashlib.sha256(token(text, self.cache_token(voice)).encode()).digest()[:8], "big")
         parts: list[NDArray[np.float32]] = []
-        silence = np.zeros(int(0.2 * cfg.sample_rate), dtype=np.float32)
-        for n, phonemes in enumerate(p for p in piper_voice.phonemize(text) if p):
-            ids = piper_voice.phonemes_to_ids(phonemes)
-            rng = np.random.default_rng([seed, n])
-            audio = _run(piper_voice, ids, (noise_scale, length_scale, noise_w), speaker, rng)
-            if parts:
-                parts.append(silence)
-            parts.append(audio)
+        sentence_gap = np.zeros(int(0.2 * cfg.sample_rate), dtype=np.float32)
+        clause_gap = np.zeros(int(0.1 * cfg.sample_rate), dtype=np.float32)
+        n = 0
+        for sentence in (p for p in piper_voice.phonemize(text) if p):
+            for i, phonemes in enumerate(clauses(sentence)):
+                ids = piper_voice.phonemes_to_ids(phonemes)
+                rng = np.random.default_rng([seed, n])
+                n += 1
+                audio = _run(piper_voice, ids, (noise_scale, length_scale, noise_w), speaker, rng)
+                if parts:
+                    parts.append(clause_gap if i else sentence_gap)
+                parts.append(audio)
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         return Clip(np.clip(samples, -1.0, 1.0).astype(np.float32), cfg.sample_rate)
+
+
+MAX_PHONEMES = 240  # longer sentences are spoken clause by clause
+
+
+def clauses(phonemes: list[str], limit: int = MAX_PHONEMES) -> list[list[str]]:
+    """Split one sentence's phonemes at clause punctuation (then at word breaks) into pieces of at
+    most ``limit``: a 100-word sentence in one VITS pass needs over a gigabyte and reads worse."""
+    if len(phonemes) <= limit:
+        return [phonemes]
+    out: list[list[str]] = []
+    start = 0
+    while len(phonemes) - start > limit:
+        window = phonemes[start:start + limit]
+        cut = max((i for i, p in enumerate(window) if p in ",;:\u2014"), default=-1)
+        if cut < limit // 4:
+            cut = max((i for i, p in enumerate(window) if p == " "), default=limit - 1)
+        out.append(phonemes[start:start + cut + 1])
+        start += cut + 1
+        while start < len(phonemes) and phonemes[start] == " ":
+            start += 1
+    if start < len(phonemes):
+        out.append(phonemes[start:])
+    return out
 
 
 def speaker_id(voice: Voice, num_speakers: int, speaker_id_map: dict[str, int]) -> int | None:
