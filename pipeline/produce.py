@@ -292,6 +292,7 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
         report = RenderReport(out_dir, synth, tuple(chapters), tuple(failed), time.perf_counter() - started)
         if m4b and not failed:
             write_book_m4b(prod, out_dir, report)
+            report = replace(report, seconds=time.perf_counter() - started)
         write_script_files(prod, out_dir)
         data = manifest(prod, lines, report, formats)
         write_text_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
