@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .cache import ClipStore
+from .engines.base import file_sha256
 from .fsutil import atomic_path
 from .render import Line
 
@@ -86,7 +87,7 @@ def pause_before(prev: Line | None, line: Line) -> float:
 def chapter_fingerprint(lines: Sequence[Line], tags: ChapterTags, formats: Sequence[str] = ("mp3",)) -> str:
     """Changes exactly when the chapter's audio, tags or file formats would change."""
     plan = [(ln.key, round(pause_before(p, ln), 3)) for p, ln in zip([None, *lines[:-1]], lines, strict=True)]
-    cover = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover and tags.cover.is_file() else None
+    cover = file_sha256(tags.cover) if tags.cover and tags.cover.is_file() else None
     payload = json.dumps({"v": ASSEMBLY_VERSION, "rate": RATE, "bitrate": BITRATE, "plan": plan,
                           "tags": {**tags.__dict__, "cover": cover}, "formats": sorted(formats)}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()

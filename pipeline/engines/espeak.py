@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,9 @@ class _Library:
     def version(self) -> str:
         return (self.lib.espeak_Info(None) or b"").decode()
 
+    @cached_property
     def languages(self) -> list[tuple[str, str, str]]:
-        """(language name, identifier, gender) for every eSpeak NG voice."""
+        """(language name, identifier, gender) for every eSpeak NG voice (listed once per process)."""
         out = []
         voices = self.lib.espeak_ListVoices(None)
         i = 0
@@ -87,7 +88,9 @@ class _Library:
             i += 1
         return out
 
+    @cached_property
     def variants(self) -> list[tuple[str, str]]:
+        """(variant name, gender) for every file in eSpeak's ``voices/!v`` folder (read once)."""
         folder = self.data_path / "voices" / "!v"
         out = []
         for f in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -116,19 +119,19 @@ class EspeakEngine:
     def voices(self) -> list[VoiceInfo]:
         lib = _library()
         out = [VoiceInfo(self.name, lang, gender, lang, lib.sample_rate, "eSpeak NG")
-               for lang, _ident, gender in lib.languages() if lang]
+               for lang, _ident, gender in lib.languages if lang]
         out += [VoiceInfo(self.name, f"en-us+{name}", gender, "en-us", lib.sample_rate, "eSpeak NG variant")
-                for name, gender in lib.variants()]
+                for name, gender in lib.variants]
         return out
 
     def _check(self, voice: Voice) -> None:
         lib = _library()
         lang, _, variant = voice.id.partition("+")
-        languages = {name for name, _, _ in lib.languages()}
+        languages = {name for name, _, _ in lib.languages}
         if lang not in languages:
             raise EngineError(f"unknown espeak voice {voice.id!r}{did_you_mean(lang, languages)}; "
                               f"`audiobook voices --engine espeak` lists them")
-        variants = {name for name, _ in lib.variants()}
+        variants = {name for name, _ in lib.variants}
         if variant and variant not in variants:
             raise EngineError(f"unknown espeak variant {variant!r}{did_you_mean(variant, variants)}; "
                               f"variants: {', '.join(sorted(variants)[:30])}…")
@@ -166,5 +169,5 @@ class EspeakEngine:
 def _by_identifier(lib: _Library, voice_id: str) -> str:
     """``en-gb+f3`` as ``gmw/en+f3``: a few languages (en-gb, fr-fr) select only by their file identifier."""
     lang, plus, variant = voice_id.partition("+")
-    identifiers = {name: ident for name, ident, _ in lib.languages()}
+    identifiers = {name: ident for name, ident, _ in lib.languages}
     return identifiers.get(lang, lang) + plus + variant
