@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Book, Character, Gender
+from .model import Book, Character, Gender, Script
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -384,16 +384,15 @@ def candidate_names(
     return [c for _n, c in ranked]
 
 
-def discover_characters(book: Book, known: Sequence[Character] = ()) -> list[DetectedCharacter]:
-    """Speakers found in the text, known and new, with the dialogue lines attributed to each.
+def discover_characters(script: Script) -> list[DetectedCharacter]:
+    """Speakers of an already parsed book, known and new, with the dialogue lines attributed to each.
 
-    Known characters keep their cast name, gender and aliases; new ones come from speech-tag
-    subjects and titled names, aliases merged, gender guessed. Only characters with at least one
-    attributed line are returned, sorted by line count (descending), then name.
+    Takes the parse (so ``audiobook cast`` parses once, and this module never imports the parser):
+    known characters keep their cast name, gender and aliases; new ones are those the parse
+    discovered (speech-tag subjects, titled names, descriptors), aliases merged, gender guessed.
+    Only characters with at least one attributed line are returned, sorted by line count
+    (descending), then name.
     """
-    from .parse import parse_book  # parse builds on this module; import late to avoid a cycle
-
-    script = parse_book(book, known)
     lines: Counter[str] = Counter(
         s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker is not None
     )

@@ -338,7 +338,7 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
         from .produce import prepare
 
         prod = prepare(story, cast_path)
-        detected = [d for d in discover_characters(prod.book, prod.cast.characters)
+        detected = [d for d in discover_characters(prod.parsed)
                     if d.name not in ("unknown", "Narrator")]
         text = starter_cast_yaml(detected, prod.cast, prod.book.title)
         if output:

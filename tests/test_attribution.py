@@ -96,7 +96,7 @@ def test_discover_characters_merges_aliases_and_guesses_gender() -> None:
     text = ('"Yes," said Mr. Darcy. He bowed.\n\n"No," said Darcy. He left.\n\n'
             '"Why?" said Elizabeth. She frowned.\n\n"Because," said Elizabeth. She smiled.\n\n'
             'Fitzwilliam Darcy was proud. Mr. Darcy was tall.')
-    found = {d.name: d for d in discover_characters(parse_text(text, Path("t.txt")))}
+    found = {d.name: d for d in discover_characters(parse_book(parse_text(text, Path("t.txt"))))}
     assert found["Mr. Darcy"].lines == 2 and found["Mr. Darcy"].gender == "male"
     assert "Darcy" in found["Mr. Darcy"].aliases
     assert found["Elizabeth"].lines == 2 and found["Elizabeth"].gender == "female"
@@ -120,7 +120,7 @@ def test_seed_story_without_cast_discovers_addressed_speakers() -> None:
     assert chars.get("Sakura") == "female" and chars.get("Sasuke") == "male"
     got = [s.speaker for s in script.segments if s.kind == "dialogue"]
     assert sum(g == w for g, w in zip(got, gold, strict=True)) >= 29
-    found = {d.name: d for d in discover_characters(book)}
+    found = {d.name: d for d in discover_characters(parse_book(book))}
     assert set(found) == {"Sakura", "Sasuke"}  # Naruto, mentioned once, never speaks
     assert (found["Sakura"].gender, found["Sasuke"].gender) == ("female", "male")
     assert found["Sakura"].lines + found["Sasuke"].lines == 30
