@@ -59,7 +59,7 @@ def parse_work(work: Work, weights: object = None) -> Script:
     book = load_book(work.path)
     if weights is None:
         return parse_book(book, work.cast, work.narrator_character)
-    return parse_book(book, work.cast, work.narrator_character, weights=weights)  # type: ignore[call-arg]
+    return parse_book(book, work.cast, work.narrator_character, weights=weights)
 
 
 def score_work(work: Work, script: Script) -> list[Result]:
@@ -143,7 +143,7 @@ def run(names: Sequence[str], shipped: bool) -> list[Result]:
     if not shipped and LOWO_WEIGHTS.exists():
         import numpy as np
 
-        from pipeline.attribution_model import Weights
+        from pipeline.speaker_model import Weights
 
         data = np.load(LOWO_WEIGHTS)
         lowo = {name: Weights.from_arrays(data, name) for name in names}

@@ -15,11 +15,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
 from .model import Gender, Paragraph
 from .quotes import QuoteSpan
+from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
 UNKNOWN = "unknown"
 
@@ -114,6 +117,8 @@ class Attribution:
     speaker: str
     confidence: float
     reason: str
+    candidates: tuple[Candidate, ...] = ()  # every speaker considered, best first (probabilities once scored)
+    runner_up: tuple[str, float] | None = None  # the second most likely speaker and its probability
 
 
 @dataclass(frozen=True)
@@ -307,8 +312,11 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 class Attributor:
     """Walks a book's quoted paragraphs in order and decides each quote's speaker."""
 
-    def __init__(self, text: str, index: CharacterIndex, narrator: str, first_person: bool) -> None:
+    def __init__(
+        self, text: str, index: CharacterIndex, narrator: str, first_person: bool, weights: Weights | None = None
+    ) -> None:
         self.text = text
+        self.weights = weights
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -491,6 +499,7 @@ class Attributor:
         else:
             first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
         self.prev_verse = verse
+        first = self._rescore(quotes, 0, first, vocs, lo, hi, None)
         out.append(first)
         self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
@@ -502,6 +511,7 @@ class Attributor:
                 prev = out[-1]
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
+            out[-1] = self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2])
             self._note_speaker(q, out[-1])
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
@@ -643,6 +653,124 @@ class Attributor:
             return Attribution(who, 0.95 if not how else 0.85, how or f'explicit tag "{t.verb} {t.subject}"')
         return None
 
+    # -- the scored choice among candidates -------------------------------------------------
+    def _candidates(
+        self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, vocs: set[str], lo: int, hi: int,
+        prev: Attribution | None,
+    ) -> list[Candidate]:
+        """Every plausible speaker of ``quotes[k]`` with its features (see ``speaker_model.FEATURES``)."""
+        text = self.text
+        q = quotes[k]
+        feats: dict[str, dict[str, float]] = {}
+
+        def add(name: str | None, key: str, value: float = 1.0) -> None:
+            if name is None or name == UNKNOWN:
+                return
+            d = feats.setdefault(name, {})
+            d[key] = max(d.get(key, 0.0), value)
+
+        add(rule.speaker, f"rule_{rule_of(rule.reason)}")
+        nxt = quotes[k + 1] if k + 1 < len(quotes) else None
+        after = _after_text(text, q, nxt, hi)
+        if k > 0:
+            before: tuple[int, int] | None = (quotes[k - 1].close_mark, q.open_mark)
+        else:
+            before = (lo, q.open_mark) if q.open_mark > lo else self.intro
+        tags = [tag_after(text, *after)]
+        if before is not None and before[1] > before[0]:
+            tags.append(tag_before(text, *before))
+        tag_gender: Gender | None = None
+        for t in tags:
+            if t is None:
+                continue
+            g = _pronoun_gender(t.subject)
+            tag_gender = tag_gender or g
+            who, how = self.resolve_subject(t.subject, t.pos)
+            if who is None:
+                continue
+            add(who, "tag_resolved" if how else "tag_named")
+            if how and g is not None:
+                others = self.salience.recent(t.pos, g, self.index, frozenset([who]))
+                if others:
+                    add(others[0], "tag_second")
+        for i, name in enumerate(reversed(self.turns[-3:])):
+            add(name, f"prev{i + 1}")
+        add(self.last_addressee, "addressed")
+        for v in vocs:
+            add(v, "vocative")
+        for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index)[:3]):
+            add(name, f"sal{i + 1}")
+        cursor = lo
+        for qq in quotes:
+            for _pos, name in self.index.mentions(text, cursor, max(cursor, qq.open_mark)):
+                add(name, "near_mention")
+            cursor = max(cursor, qq.close_mark)
+        for _pos, name in self.index.mentions(text, cursor, hi):
+            add(name, "near_mention")
+        beat = beat_subject(text, *after)
+        if beat is not None:
+            subj = beat[0]
+            if subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj):
+                add(self.resolve_subject(subj, beat[1])[0], "beat_subject")
+        if self.first_person:
+            add(self.narrator, "narrator")
+        if self.last_question and self.last_question[1]:
+            add(self.last_question[0], "question_prev1")
+        if prev is not None:
+            add(prev.speaker, "same_para")
+        if q.continued and self.turns:
+            add(self.turns[-1], "continued")
+        last_seen = self._last_seen(q.open_mark)
+        out = []
+        for name, d in feats.items():
+            g = self.index.gender(name)
+            if tag_gender is not None and g != "unknown":
+                d["tag_gender_match" if g == tag_gender else "tag_gender_clash"] = 1.0
+            at = last_seen.get(name)
+            if at is None:
+                d["unmentioned"] = 1.0
+                d["log_distance"] = 1.0
+            else:
+                d["log_distance"] = min(1.0, float(np.log1p(q.open_mark - at)) / 10)
+            if not self.turns:
+                d["new_conversation"] = 1.0
+            if name[:4].lower() == "the " or name.islower():
+                d["descriptor_name"] = 1.0
+            vec = [0.0] * len(FEATURES)
+            for key, value in d.items():
+                vec[INDEX[key]] = value
+            out.append(Candidate(name, tuple(vec)))
+        return out
+
+    def _last_seen(self, pos: int) -> dict[str, int]:
+        """Offset of each character's latest mention (or line) before ``pos`` (recent ones only)."""
+        k = bisect.bisect_left(self.salience.positions, pos)
+        out: dict[str, int] = {}
+        for i in range(k - 1, max(-1, k - 200), -1):
+            out.setdefault(self.salience.names[i], self.salience.positions[i])
+        return out
+
+    def _rescore(
+        self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, vocs: set[str], lo: int, hi: int,
+        prev: Attribution | None,
+    ) -> Attribution:
+        """The rules' decision, re-decided by the fitted model when there are weights."""
+        cands = self._candidates(quotes, k, rule, vocs, lo, hi, prev)
+        if self.weights is None or not cands:
+            return replace(rule, candidates=tuple(cands))
+        ranked = self.weights.rank(cands)
+        top = ranked[0]
+        conf = self.weights.calibrate(top.probability)
+        runner = (ranked[1].name, ranked[1].probability) if len(ranked) > 1 else None
+        if top.name == rule.speaker:
+            return Attribution(top.name, conf, rule.reason, tuple(ranked), runner)
+        contrib = sorted(
+            ((self.weights.w[i] * v, FEATURES[i]) for i, v in enumerate(top.features) if v),
+            reverse=True,
+        )
+        why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
+        return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
+
     def _note_speaker(self, q: QuoteSpan, att: Attribution) -> None:
         """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
         if att.speaker != UNKNOWN:
@@ -700,10 +828,12 @@ class Attributor:
 
 
 def attribute(
-    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool
+    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
+    weights: Weights | None = None,
 ) -> list[list[Attribution]]:
-    """Attributions for every quote of every paragraph, in order (one list per paragraph)."""
-    att = Attributor(text, index, narrator, first_person)
+    """Attributions for every quote of every paragraph, in order (one list per paragraph); with
+    ``weights`` each quote's speaker is the fitted model's choice among its candidates."""
+    att = Attributor(text, index, narrator, first_person, weights)
     chapter = None
     out: list[list[Attribution]] = []
     for qp in paragraphs:

@@ -1,0 +1,156 @@
+"""Fit the speaker model's weights on LitBank, leave-one-work-out (dev only: needs scikit-learn).
+
+Usage: python bench/fit_attribution.py [--rounds N]
+
+Each quote the parser finds is matched to the gold quote it overlaps; each of its candidates is
+labelled right or wrong (the candidate names the gold speaker's entity). A logistic regression over
+the candidates' features is fitted once per work WITHOUT that work (``bench/data/lowo_weights.npz``,
+read by ``bench/bench_litbank.py``) and once on every work (``pipeline/speaker_weights.npz``, the
+weights that ship). The confidence calibration (isotonic, top probability -> share right) is fitted
+on out-of-fold predictions of the other works. Features depend on earlier decisions (who spoke
+last), so the fit runs in rounds: round 1 extracts features from the hand rules' decisions, each
+later round from a parse with the previous round's leave-one-work-out weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from litbank import Work, load_work, speaker_entity, works  # noqa: E402
+
+from pipeline.ingest import load_book  # noqa: E402
+from pipeline.parse import attribute_book  # noqa: E402
+from pipeline.speaker_model import FEATURES, WEIGHTS_FILE, Weights  # noqa: E402
+
+LOWO_FILE = ROOT / "bench" / "data" / "lowo_weights.npz"
+C = 1.0  # inverse regularisation strength
+
+
+@dataclass
+class QuoteRows:
+    """One parsed quote matched to gold: its candidates' features and labels."""
+
+    work: str
+    x: np.ndarray  # candidates x features
+    y: np.ndarray  # 1 where the candidate is the gold speaker
+
+
+def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
+    """Candidates of every parsed quote that overlaps a gold quote, labelled against the gold."""
+    book = load_book(work.path)
+    quoted, atts, _chars = attribute_book(book, work.cast, work.narrator_character, weights)
+    gold = sorted(work.quotes, key=lambda g: g.start)
+    starts = [g.start for g in gold]
+    out = []
+    for qp, row in zip(quoted, atts, strict=True):
+        for q, att in zip(qp.quotes, row, strict=True):
+            k = bisect.bisect_right(starts, q.end)
+            best, overlap = None, 0
+            for g in gold[max(0, k - 4) : k]:
+                ov = min(g.end, q.end) - max(g.start, q.start)
+                if ov > overlap:
+                    best, overlap = g, ov
+            if best is None or not att.candidates:
+                continue
+            x = np.array([c.features for c in att.candidates], dtype=float)
+            y = np.array([speaker_entity(work, c.name) == best.entity for c in att.candidates], dtype=float)
+            out.append(QuoteRows(work.name, x, y))
+    return out
+
+
+def fit(rows: Sequence[QuoteRows]) -> tuple[np.ndarray, float]:
+    """Logistic regression over every candidate of every quote: weights and bias."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([r.x for r in rows])
+    y = np.concatenate([r.y for r in rows])
+    model = LogisticRegression(C=C, max_iter=2000)
+    model.fit(x, y)
+    return model.coef_[0].copy(), float(model.intercept_[0])
+
+
+def top_probability(w: np.ndarray, b: float, rows: Sequence[QuoteRows]) -> tuple[np.ndarray, np.ndarray]:
+    """For each quote: the winner's softmax probability and whether the winner is right."""
+    ps, right = [], []
+    for r in rows:
+        s = r.x @ w + b
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        i = int(np.argmax(p))
+        ps.append(p[i])
+        right.append(r.y[i])
+    return np.array(ps), np.array(right)
+
+
+def calibration(p: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Isotonic map from top probability to the share right, as (x, y) points for np.interp."""
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(p, right)
+    xs = np.asarray(iso.X_thresholds_, float)
+    ys = np.asarray(iso.y_thresholds_, float)
+    return xs, ys
+
+
+def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, Weights], Weights]:
+    """Leave-one-work-out weights for every work, and the weights fitted on all of them."""
+    raw = {}
+    for name in names:
+        raw[name] = fit([r for r in rows if r.work != name])
+    # out-of-fold top probabilities: each work's quotes scored by the model fitted without it
+    oof: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in names:
+        mine = [r for r in rows if r.work == name]
+        if mine:
+            oof[name] = top_probability(*raw[name], mine)
+    lowo = {}
+    for name in names:
+        others = [v for k, v in oof.items() if k != name]
+        p = np.concatenate([o[0] for o in others])
+        right = np.concatenate([o[1] for o in others])
+        lowo[name] = Weights(raw[name][0], raw[name][1], *calibration(p, right))
+    w, b = fit(rows)
+    p = np.concatenate([o[0] for o in oof.values()])
+    right = np.concatenate([o[1] for o in oof.values()])
+    return lowo, Weights(w, b, *calibration(p, right))
+
+
+def main(argv: Sequence[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args(argv)
+    names = works()
+    loaded = {name: load_work(name) for name in names}
+    lowo: dict[str, Weights] | None = None
+    shipped = None
+    for rnd in range(args.rounds):
+        rows = [r for name in names for r in extract(loaded[name], lowo[name] if lowo else None)]
+        lowo, shipped = fit_all(rows, names)
+        p, right = top_probability(shipped.w, shipped.b, rows)
+        print(f"round {rnd + 1}: {len(rows)} quotes, {sum(len(r.y) for r in rows)} candidates, "
+              f"gold among candidates {np.mean([r.y.max() for r in rows]):.3f}, "
+              f"in-sample top-1 {right.mean():.3f}")
+    assert lowo is not None and shipped is not None
+    arrays: dict[str, np.ndarray] = {}
+    for name, wts in lowo.items():
+        arrays.update(wts.to_arrays(name))
+    np.savez_compressed(LOWO_FILE, **arrays)  # type: ignore[arg-type]
+    np.savez_compressed(WEIGHTS_FILE, **shipped.to_arrays())  # type: ignore[arg-type]
+    print(f"wrote {LOWO_FILE.relative_to(ROOT)} and {WEIGHTS_FILE.relative_to(ROOT)}")
+    for name, value in sorted(zip(FEATURES, shipped.w, strict=True), key=lambda t: -abs(t[1])):
+        print(f"  {name:<20} {value:+.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,132 @@
+"""The scored choice among candidate speakers: feature names, fitted weights, calibrated confidence.
+
+Attribution (``attribution.Attributor``) proposes, for every quote, a few candidate speakers (the
+hand rules' pick, tag subjects, the people who spoke last, the one just addressed, the salient
+people, the narrator) and describes each by the features in ``FEATURES``. ``Weights`` scores each
+candidate with a logistic model (``w . x + b``), turns the scores of one quote's candidates into
+probabilities (softmax), and maps the winner's probability through a calibration curve fitted on
+held-out works, so the confidence is the share of such lines that are right. The weights are fitted
+leave-one-work-out on LitBank by ``bench/fit_attribution.py`` (scikit-learn, dev only) and ship
+as ``speaker_weights.npz`` beside this module; reading them needs numpy only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "speaker_weights.npz"
+
+# The rule that made the hand rules' pick (from its reason), crossed with "is the rules' pick".
+RULES = (
+    "explicit", "pronoun", "descriptor", "first_person", "vocative", "answer", "respond", "beat", "lead_in",
+    "addressee", "alternate", "other_party", "salient", "continues", "verse", "same_para", "own_tag", "none",
+)
+FEATURES = (
+    *(f"rule_{r}" for r in RULES),
+    "tag_named",  # a speech tag names this candidate outright ('said Elizabeth')
+    "tag_resolved",  # a tag's pronoun or descriptor resolves to this candidate
+    "tag_second",  # the tag's pronoun/descriptor fits this candidate second best
+    "tag_gender_match",  # the tag says he/she and the candidate has that gender
+    "tag_gender_clash",  # the tag says he/she and the candidate has the other gender
+    "prev1",  # spoke the previous turn
+    "prev2",  # spoke the turn before that
+    "prev3",
+    "addressed",  # named by a vocative in the previous turn
+    "vocative",  # named by a vocative inside this quote (rarely the speaker)
+    "sal1",  # the most recently mentioned person before the quote
+    "sal2",
+    "sal3",
+    "near_mention",  # mentioned in this paragraph's narration
+    "beat_subject",  # subject of the narration right before/after the quote
+    "narrator",  # the first-person narrator of a first-person book
+    "question_prev1",  # previous turn ended with '?' and this candidate asked it
+    "same_para",  # spoke the previous quote of this paragraph
+    "continued",  # this quote continues a speech from the last paragraph, and this candidate spoke it
+    "log_distance",  # log(1 + characters since the candidate was last mentioned or spoke) / 10
+    "unmentioned",  # never mentioned before this quote
+    "new_conversation",  # no turns yet in this conversation
+    "descriptor_name",  # the candidate is a descriptor ('the landlord')
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+def rule_of(reason: str) -> str:
+    """Which hand rule a reason string comes from (one of ``RULES``)."""
+    r = reason.removeprefix("multi-paragraph speech: ")
+    checks = (
+        ("same paragraph", "same_para"), ("continues the speech", "continues"), ("verse", "verse"),
+        ("explicit tag", "explicit"), ("first person", "first_person"), ("pronoun", "pronoun"),
+        ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
+        ("action beat", "beat"), ("narration before", "lead_in"), ("stays silent", "lead_in"),
+        ("addressed", "addressee"), ("alternates", "alternate"), ("other party", "other_party"),
+        ("most salient", "salient"),
+    )
+    for key, rule in checks:
+        if r.startswith(key) or (key in r and rule in ("addressee", "alternate", "other_party", "pronoun")):
+            return rule
+    return "none"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible speaker of a quote with its feature vector and, once scored, its probability."""
+
+    name: str
+    features: tuple[float, ...]
+    probability: float = 0.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A fitted model: one weight per feature, a bias, and the calibration curve of the top probability."""
+
+    w: np.ndarray
+    b: float
+    cal_x: np.ndarray
+    cal_y: np.ndarray
+
+    @staticmethod
+    def from_arrays(data: Mapping[str, np.ndarray], prefix: str = "") -> Weights:
+        """Read the arrays ``[prefix/]names, w, b, cal_x, cal_y``; features are matched by name."""
+        key = f"{prefix}/" if prefix else ""
+        names = [str(n) for n in data[f"{key}names"]]
+        w = np.zeros(len(FEATURES))
+        for name, value in zip(names, data[f"{key}w"], strict=True):
+            if name in INDEX:
+                w[INDEX[name]] = float(value)
+        return Weights(w, float(data[f"{key}b"]), np.asarray(data[f"{key}cal_x"], float),
+                       np.asarray(data[f"{key}cal_y"], float))
+
+    def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        key = f"{prefix}/" if prefix else ""
+        return {f"{key}names": np.array(FEATURES), f"{key}w": self.w, f"{key}b": np.array(self.b),
+                f"{key}cal_x": self.cal_x, f"{key}cal_y": self.cal_y}
+
+    def rank(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates with their probabilities (softmax of the scores), most likely first."""
+        if not candidates:
+            return []
+        x = np.array([c.features for c in candidates], dtype=float)
+        s = x @ self.w + self.b
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        order = sorted(range(len(candidates)), key=lambda i: (-p[i], i))
+        return [Candidate(candidates[i].name, candidates[i].features, float(p[i])) for i in order]
+
+    def calibrate(self, p: float) -> float:
+        """The share of lines right among lines whose top candidate had probability ``p``."""
+        return float(np.interp(p, self.cal_x, self.cal_y))
+
+
+@lru_cache(maxsize=1)
+def shipped_weights() -> Weights | None:
+    """The weights that ship with the package (None if the file is missing: hand rules only)."""
+    if not WEIGHTS_FILE.exists():
+        return None
+    with np.load(WEIGHTS_FILE) as data:
+        return Weights.from_arrays(data)
