@@ -1,12 +1,13 @@
 """Speaker attribution on LitBank (85 works nobody here tuned to), scored leave-one-work-out.
 
-Usage: python bench/bench_litbank.py [--shipped] [--works NAME ...] [--verbose]
+Usage: python bench/bench_litbank.py [--shipped | --rules] [--works NAME ...] [--verbose]
 
 For each work: the original text is parsed by the real parser (``parse_book``) with the cast a
 user would write (see ``bench/litbank.py``); each gold quote is matched to the dialogue segment
 that overlaps it most. Without ``--shipped`` each work is parsed with the attribution weights
 fitted WITHOUT that work (``bench/data/lowo_weights.npz``, written by ``bench/fit_attribution.py``);
-``--shipped`` uses the package's weights (fitted on every work: not a held-out figure).
+``--shipped`` uses the package's weights (fitted on every work: not a held-out figure), ``--rules``
+the hand rules alone.
 
 Prints accuracy overall, by kind (explicit/anaphoric/implicit, rule in ``bench/litbank.py``), per
 work, for the dev works and for the 15 held-out works (chosen by a hash of the name), and the
@@ -35,6 +36,7 @@ from litbank import Work, held_out, load_work, speaker_entity, works  # noqa: E4
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.model import Script  # noqa: E402
 from pipeline.parse import parse_book  # noqa: E402
+from pipeline.speaker_model import Weights  # noqa: E402
 
 LOWO_WEIGHTS = ROOT / "bench" / "data" / "lowo_weights.npz"
 
@@ -54,12 +56,10 @@ class Result:
     reason: str
 
 
-def parse_work(work: Work, weights: object = None) -> Script:
-    """The real parse of a work's original text with its cast (and, if given, attribution weights)."""
-    book = load_book(work.path)
-    if weights is None:
-        return parse_book(book, work.cast, work.narrator_character)
-    return parse_book(book, work.cast, work.narrator_character, weights=weights)
+def parse_work(work: Work, weights: Weights | None | str = "shipped") -> Script:
+    """The real parse of a work's original text with its cast and attribution weights
+    ('shipped': the package's; None: hand rules only)."""
+    return parse_book(load_book(work.path), work.cast, work.narrator_character, weights=weights)
 
 
 def score_work(work: Work, script: Script) -> list[Result]:
@@ -137,36 +137,37 @@ def report(label: str, rs: Sequence[Result]) -> None:
           f"AUROC {auroc(rs):.3f}; ECE {ece(rs):.3f}")
 
 
-def run(names: Sequence[str], shipped: bool) -> list[Result]:
-    """Parse and score every named work (leave-one-work-out weights unless ``shipped``)."""
-    lowo = None
-    if not shipped and LOWO_WEIGHTS.exists():
+def run(names: Sequence[str], mode: str) -> list[Result]:
+    """Parse and score every named work: mode 'lowo' (weights fitted without the work), 'shipped'
+    or 'rules' (hand rules only)."""
+    lowo: dict[str, Weights] = {}
+    if mode == "lowo":
         import numpy as np
 
-        from pipeline.speaker_model import Weights
-
-        data = np.load(LOWO_WEIGHTS)
-        lowo = {name: Weights.from_arrays(data, name) for name in names}
+        with np.load(LOWO_WEIGHTS) as data:
+            lowo = {name: Weights.from_arrays(data, name) for name in names}
     out: list[Result] = []
     for name in names:
         work = load_work(name)
-        out.extend(score_work(work, parse_work(work, lowo[name] if lowo else None)))
+        weights: Weights | None | str = lowo[name] if mode == "lowo" else "shipped" if mode == "shipped" else None
+        out.extend(score_work(work, parse_work(work, weights)))
     return out
 
 
 def main(argv: Sequence[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shipped", action="store_true", help="use the shipped weights (fitted on every work)")
+    ap.add_argument("--rules", action="store_true", help="hand rules only, no fitted model")
     ap.add_argument("--works", nargs="*", help="only these works")
     ap.add_argument("--verbose", action="store_true", help="print every wrong line")
     args = ap.parse_args(argv)
     names = args.works or works()
     t0 = time.perf_counter()
-    results = run(names, args.shipped)
+    mode = "shipped" if args.shipped else "rules" if args.rules or not LOWO_WEIGHTS.exists() else "lowo"
+    results = run(names, mode)
     secs = time.perf_counter() - t0
-    mode = "shipped weights (NOT held out)" if args.shipped else "leave-one-work-out"
-    if not args.shipped and not LOWO_WEIGHTS.exists():
-        mode = "no fitted weights found: rules only"
+    mode = {"shipped": "shipped weights (fitted on every work: NOT a held-out figure)",
+            "rules": "hand rules only", "lowo": "leave-one-work-out"}[mode]
     print(f"LitBank quotations, {len(names)} works, {mode}; {secs:.1f} s")
     hold = held_out()
     print("per work (accuracy):")

@@ -30,7 +30,8 @@ _EQUIV = {'"': "[\"\u201c\u201d]", "\u201c": "[\"\u201c\u201d]", "\u201d": "[\"\
 _MALE = frozenset(("he", "him", "his", "himself"))
 _FEMALE = frozenset(("she", "her", "hers", "herself"))
 _FIRST = frozenset(("i", "me", "my", "myself", "mine"))
-_DETS = ("the ", "a ", "an ", "this ", "that ", "his ", "her ", "my ", "our ", "their ", "your ", "its ")
+_DETS = ("the ", "a ", "an ", "this ", "that ", "his ", "her ", "my ", "our ", "their ", "your ", "its ", "another ",
+         "one ", "some ", "these ", "those ")
 NARRATOR = "Narrator"
 
 
@@ -124,6 +125,16 @@ def _strip_det(form: str) -> str:
         if low.startswith(d):
             return form[len(d):]
     return form
+
+
+def _proper(form: str) -> str:
+    """A proper-name mention as a user would write it in a cast: 'this Hester Prynne' -> 'Hester
+    Prynne', "Tom's" -> 'Tom', 'MARGARET' -> 'Margaret'."""
+    words = form.removesuffix("'s").removesuffix("\u2019s").split()
+    while len(words) > 1 and words[0][:1].islower():
+        words = words[1:]
+    out = " ".join(words)
+    return out.title() if out.isupper() and len(out) > 2 else out
 
 
 def load_work(name: str) -> Work:
@@ -228,8 +239,8 @@ def load_work(name: str) -> Work:
                 continue
             form = surface(s0, t0, s1, t1)
             if kind == "PROP" and form.lower() not in _FIRST:
-                props[form.removesuffix("'s").removesuffix("\u2019s")] += 1
-            elif kind == "NOM" and len(form.split()) <= 3:
+                props[_proper(form)] += 1
+            elif kind == "NOM" and len(form.split()) <= 3 and form.lower() not in ("another", "one", "other", "others"):
                 noms["the " + _strip_det(form).lower()] += 1
         if props:
             names = [f for f, _n in props.most_common() if f.lower() not in taken]

@@ -48,6 +48,7 @@ _PARTICIPLES = split_words(
     "continuing thinking answering repeating screaming sobbing sighing laughing going\\s+on"
 )
 WEAK_VERBS = frozenset(_WEAK)
+STRONG_VERBS = frozenset(_STRONG)
 _VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
 _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
 _REPLY_VERBS = frozenset(split_words("replied replies returned answered answers rejoined retorted responded"))
@@ -295,6 +296,31 @@ _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
 
 
+_PHRASE_STOP = frozenset(split_words(
+    "with in of at who that which and from on by to as whose whom but or near beside behind was is had has"
+))
+_NOT_PEOPLE = frozenset(split_words(
+    "voice voices door letter note paper words word answer reply question sign card message book result "
+    "other others rest first last same latter former whole thing one two three"
+))
+
+
+def descriptor_phrase(words: Sequence[str]) -> list[str]:
+    """The noun phrase of a descriptor after its article ('old man with the basket' -> old man);
+    empty when it names no person ('the voice', 'the other')."""
+    out: list[str] = []
+    for w in words:
+        w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
+        if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha():
+            break
+        out.append(w)
+        if len(out) == 3:
+            break
+    if not out or out[-1] in _NOT_PEOPLE or out[-1] in STRONG_VERBS or out[-1] in WEAK_VERBS:
+        return []
+    return out
+
+
 def _is_verse(text: str, q: QuoteSpan) -> bool:
     """A quote laid out as verse: several short lines."""
     lines = text[q.start : q.end].split("\n")
@@ -385,6 +411,17 @@ class Attributor:
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
+        if toks and toks[0] in ("the", "a", "an"):
+            phrase = descriptor_phrase(toks[1:])
+            if phrase:
+                # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new)
+                name = f"the {' '.join(phrase)}"
+                known = self.index.resolve(name)
+                if known is not None:
+                    return known, ""
+                g: Gender = "female" if phrase[-1] in FEMALE_NOUNS else "male" if phrase[-1] in MALE_NOUNS else "unknown"
+                self.index.add_descriptor(name, g)
+                return name, f'descriptor "{words}" speaks for itself'
         if noun is None:
             return None, ""
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
@@ -683,12 +720,15 @@ class Attributor:
         for t in tags:
             if t is None:
                 continue
-            g = _pronoun_gender(t.subject)
+            g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
             tag_gender = tag_gender or g
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None:
                 continue
             add(who, "tag_resolved" if how else "tag_named")
+            if how.endswith("speaks for itself"):
+                add(who, "self_descriptor")
+                g = self.index.gender(who) if self.index.gender(who) != "unknown" else None
             if how and g is not None:
                 others = self.salience.recent(t.pos, g, self.index, frozenset([who]))
                 if others:
@@ -756,6 +796,11 @@ class Attributor:
     ) -> Attribution:
         """The rules' decision, re-decided by the fitted model when there are weights."""
         cands = self._candidates(quotes, k, rule, vocs, lo, hi, prev)
+        # a certain hand rule: the person addressed inside the quote is not its speaker,
+        # unless a tag names them outright
+        named = INDEX["tag_named"]
+        allowed = [c for c in cands if c.name not in vocs or c.features[named]]
+        cands = allowed or cands
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
         ranked = self.weights.rank(cands)
@@ -922,6 +967,16 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
 def _pronoun_gender(words: str) -> Gender | None:
     low = words.strip().lower()
     return "male" if low == "he" else "female" if low == "she" else None
+
+
+def _noun_gender(words: str) -> Gender | None:
+    """Gender of a descriptor's person noun ('his wife' -> female), if it has one."""
+    for w in words.lower().split()[1:4]:
+        if w in FEMALE_NOUNS:
+            return "female"
+        if w in MALE_NOUNS:
+            return "male"
+    return None
 
 
 def _speaker_pronoun(text: str, qp: QuotedParagraph) -> Gender | None:

@@ -155,6 +155,8 @@ def attribute_book(
     narrator = narrator_name or DEFAULT_NARRATOR
     atts = attribute(book.text, quoted, index, narrator, _is_first_person(book, quoted), model)
     _unify_speeches(quoted, atts)
+    known = {c.name for c in all_chars}
+    all_chars += [c for name, c in index.characters.items() if name not in known]  # descriptor speakers
     return quoted, atts, all_chars
 
 

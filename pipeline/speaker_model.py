@@ -51,6 +51,7 @@ FEATURES = (
     "unmentioned",  # never mentioned before this quote
     "new_conversation",  # no turns yet in this conversation
     "descriptor_name",  # the candidate is a descriptor ('the landlord')
+    "self_descriptor",  # a tag's descriptor ('said the landlord') names this candidate as a speaker of its own
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
