@@ -335,6 +335,11 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
     return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
 
 
+# Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
+# 'I said', a nod in answer to a question, a speech carried over from the last paragraph, verse.
+CERTAIN_RULES = frozenset(("explicit", "first_person", "respond", "continues", "verse"))
+
+
 class Attributor:
     """Walks a book's quoted paragraphs in order and decides each quote's speaker."""
 
@@ -804,6 +809,9 @@ class Attributor:
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
         ranked = self.weights.rank(cands)
+        if rule_of(rule.reason) in CERTAIN_RULES and rule.speaker != UNKNOWN:
+            # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
+            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.calibrate(top.probability)
         runner = (ranked[1].name, ranked[1].probability) if len(ranked) > 1 else None

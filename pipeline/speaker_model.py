@@ -61,14 +61,14 @@ def rule_of(reason: str) -> str:
     r = reason.removeprefix("multi-paragraph speech: ")
     checks = (
         ("same paragraph", "same_para"), ("continues the speech", "continues"), ("verse", "verse"),
-        ("explicit tag", "explicit"), ("first person", "first_person"), ("pronoun", "pronoun"),
+        ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"), ("pronoun", "pronoun"),
         ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
         ("action beat", "beat"), ("narration before", "lead_in"), ("stays silent", "lead_in"),
         ("addressed", "addressee"), ("alternates", "alternate"), ("other party", "other_party"),
         ("most salient", "salient"),
     )
     for key, rule in checks:
-        if r.startswith(key) or (key in r and rule in ("addressee", "alternate", "other_party", "pronoun")):
+        if key in r:
             return rule
     return "none"
 
