@@ -164,13 +164,13 @@ class _Salience:
         seen: list[str] = []
         loose: list[str] = []
         at: list[int] = []
+        done: set[str] = set(exclude)
         for i in range(k - 1, max(-1, k - 80), -1):
             name = self.names[i]
-            if name in exclude or name in loose:
+            if name in done:
                 continue
+            done.add(name)
             g = index.gender(name)
-            if name in seen:
-                continue
             if gender is None or g == gender:
                 at.append(i)
                 seen.append(name)
@@ -188,8 +188,8 @@ class _Salience:
             return [loose[0], *seen, *loose[1:]]
         if len(seen) < 2 and gender is not None:
             # characters never mentioned in narration (named only inside quotes) still count
-            for name in index.characters:
-                if name not in exclude and name not in seen and index.gender(name) == gender:
+            for name in index.of_gender(gender):
+                if name not in exclude and name not in seen:
                     seen.append(name)
         return seen + loose
 
@@ -348,6 +348,7 @@ class Attributor:
     ) -> None:
         self.text = text
         self.weights = weights
+        self._relatives: dict[tuple[str, str, str, int], str | None] = {}
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -452,6 +453,12 @@ class Attributor:
 
     def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
+        key = (owner, noun, gender, len(self.index.characters))
+        if key not in self._relatives:
+            self._relatives[key] = self._find_relative(owner, noun, gender)
+        return self._relatives[key]
+
+    def _find_relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         surname = strip_title(owner).split()[-1]
         want = _SPOUSE.get(noun)
         found = []
@@ -791,7 +798,7 @@ class Attributor:
         """Offset of each character's latest mention (or line) before ``pos`` (recent ones only)."""
         k = bisect.bisect_left(self.salience.positions, pos)
         out: dict[str, int] = {}
-        for i in range(k - 1, max(-1, k - 200), -1):
+        for i in range(k - 1, max(-1, k - 120), -1):
             out.setdefault(self.salience.names[i], self.salience.positions[i])
         return out
 

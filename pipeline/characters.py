@@ -142,6 +142,7 @@ class CharacterIndex:
 
     def __init__(self, characters: Iterable[Character]) -> None:
         self.characters: dict[str, Character] = {}
+        self._genders: dict[str, Gender] = {}
         self.lookup: dict[str, str] = {}
         for char in characters:
             if char.name in self.characters:
@@ -200,11 +201,19 @@ class CharacterIndex:
             self.lookup.setdefault(name, name)
             self.loose.setdefault(loose_key(name), name)
 
+    def of_gender(self, gender: Gender) -> list[str]:
+        """Every character of that gender, in the order they were given (most prominent first)."""
+        return [name for name in self.characters if self.gender(name) == gender]
+
     def gender(self, name: str) -> Gender:
-        char = self.characters.get(name)
-        if char is None:
-            return "unknown"
-        return char.gender if char.gender != "unknown" else title_gender(char.name)
+        """A character's gender (given, else from its title); 'unknown' for a name not known."""
+        g = self._genders.get(name)
+        if g is None:
+            char = self.characters.get(name)
+            if char is None:
+                return "unknown"
+            g = self._genders[name] = char.gender if char.gender != "unknown" else title_gender(char.name)
+        return g
 
     def resolve(self, form: str) -> str | None:
         """The main name a name form refers to, or None if no character goes by it.
