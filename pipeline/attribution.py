@@ -336,8 +336,8 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 
 
 # Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
-# 'I said', a nod in answer to a question, a speech carried over from the last paragraph, verse.
-CERTAIN_RULES = frozenset(("explicit", "first_person", "respond", "continues", "verse"))
+# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', a nod in answer to a question, a speech carried over from the last paragraph, verse.
+CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse"))
 
 
 class Attributor:

@@ -12,6 +12,7 @@ as ``speaker_weights.npz`` beside this module; reading them needs numpy only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "speaker_weights.npz"
 
 # The rule that made the hand rules' pick (from its reason), crossed with "is the rules' pick".
 RULES = (
-    "explicit", "pronoun", "descriptor", "first_person", "vocative", "answer", "respond", "beat", "lead_in",
+    "explicit", "pronoun", "relation", "descriptor", "first_person", "vocative", "answer", "respond", "beat", "lead_in",
     "addressee", "alternate", "other_party", "salient", "continues", "verse", "same_para", "own_tag", "none",
 )
 FEATURES = (
@@ -56,6 +57,9 @@ FEATURES = (
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
 
+_RELATION_RE = re.compile(r'^(?:same paragraph: )?descriptor "[^"]*" -> .* \(\w+ of ')
+
+
 def rule_of(reason: str) -> str:
     """Which hand rule a reason string comes from (one of ``RULES``)."""
     r = reason.removeprefix("multi-paragraph speech: ")
@@ -67,6 +71,8 @@ def rule_of(reason: str) -> str:
         ("addressed", "addressee"), ("alternates", "alternate"), ("other party", "other_party"),
         ("most salient", "salient"),
     )
+    if _RELATION_RE.search(r):
+        return "relation"
     for key, rule in checks:
         if key in r:
             return rule
