@@ -6,8 +6,8 @@ Each quote the parser finds is matched to the gold quote it overlaps; each of it
 labelled right or wrong (the candidate names the gold speaker's entity). A logistic regression over
 the candidates' features is fitted once per work WITHOUT that work (``bench/data/lowo_weights.npz``,
 read by ``bench/bench_litbank.py``) and once on every work (``pipeline/speaker_weights.npz``, the
-weights that ship). The confidence calibration (isotonic, top probability -> share right) is fitted
-on out-of-fold predictions of the other works. Features depend on earlier decisions (who spoke
+weights that ship). The confidence model (a second logistic regression: is the pick right, from the
+pick's features, its probability and margin) is fitted on out-of-fold decisions of the other works. Features depend on earlier decisions (who spoke
 last), so the fit runs in rounds: round 1 extracts features from the hand rules' decisions, each
 later round from a parse with the previous round's leave-one-work-out weights.
 """
@@ -31,7 +31,16 @@ from litbank import Work, load_work, speaker_entity, works  # noqa: E402
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
-from pipeline.speaker_model import FEATURES, WEIGHTS_FILE, Weights  # noqa: E402
+from pipeline.attribution import CERTAIN_RULES  # noqa: E402
+from pipeline.speaker_model import (  # noqa: E402
+    CONFIDENCE_EXTRA,
+    FEATURES,
+    WEIGHTS_FILE,
+    Candidate,
+    Weights,
+    confidence_features,
+    rule_of,
+)
 
 LOWO_FILE = ROOT / "bench" / "data" / "lowo_weights.npz"
 C = 1.0  # inverse regularisation strength
@@ -44,6 +53,8 @@ class QuoteRows:
     work: str
     x: np.ndarray  # candidates x features
     y: np.ndarray  # 1 where the candidate is the gold speaker
+    names: list[str]
+    forced: int  # index of the candidate a certain hand rule chose, -1 if none
 
 
 def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
@@ -65,7 +76,9 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
                 continue
             x = np.array([c.features for c in att.candidates], dtype=float)
             y = np.array([speaker_entity(work, c.name) == best.entity for c in att.candidates], dtype=float)
-            out.append(QuoteRows(work.name, x, y))
+            names = [c.name for c in att.candidates]
+            certain = rule_of(att.reason) in CERTAIN_RULES and att.speaker in names
+            out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1))
     return out
 
 
@@ -80,27 +93,26 @@ def fit(rows: Sequence[QuoteRows]) -> tuple[np.ndarray, float]:
     return model.coef_[0].copy(), float(model.intercept_[0])
 
 
-def top_probability(w: np.ndarray, b: float, rows: Sequence[QuoteRows]) -> tuple[np.ndarray, np.ndarray]:
-    """For each quote: the winner's softmax probability and whether the winner is right."""
-    ps, right = [], []
+def decisions(w: np.ndarray, b: float, rows: Sequence[QuoteRows]) -> tuple[np.ndarray, np.ndarray]:
+    """For each quote, as the parser decides it with these weights: the confidence features of the
+    pick and whether the pick is right."""
+    ranker = Weights(w, b, np.zeros(len(FEATURES) + len(CONFIDENCE_EXTRA)), 0.0)
+    zs, right = [], []
     for r in rows:
-        s = r.x @ w + b
-        p = np.exp(s - s.max())
-        p /= p.sum()
-        i = int(np.argmax(p))
-        ps.append(p[i])
-        right.append(r.y[i])
-    return np.array(ps), np.array(right)
+        ranked = ranker.rank([Candidate(n, tuple(f)) for n, f in zip(r.names, r.x, strict=True)])
+        order = {c.name: i for i, c in enumerate(ranked)}
+        pick = order[r.names[r.forced]] if r.forced >= 0 else 0
+        zs.append(confidence_features(ranked, pick, r.forced >= 0))
+        right.append(r.y[r.names.index(ranked[pick].name)])
+    return np.array(zs), np.array(right)
 
 
-def calibration(p: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Isotonic map from top probability to the share right, as (x, y) points for np.interp."""
-    from sklearn.isotonic import IsotonicRegression
+def fit_confidence(z: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, float]:
+    """Logistic regression: the chance a decided line is right, from its confidence features."""
+    from sklearn.linear_model import LogisticRegression
 
-    iso = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(p, right)
-    xs = np.asarray(iso.X_thresholds_, float)
-    ys = np.asarray(iso.y_thresholds_, float)
-    return xs, ys
+    model = LogisticRegression(C=C, max_iter=2000).fit(z, right)
+    return model.coef_[0].copy(), float(model.intercept_[0])
 
 
 def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, Weights], Weights]:
@@ -108,22 +120,22 @@ def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, 
     raw = {}
     for name in names:
         raw[name] = fit([r for r in rows if r.work != name])
-    # out-of-fold top probabilities: each work's quotes scored by the model fitted without it
+    # out-of-fold decisions: each work's quotes decided by the ranker fitted without it
     oof: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in names:
         mine = [r for r in rows if r.work == name]
         if mine:
-            oof[name] = top_probability(*raw[name], mine)
+            oof[name] = decisions(*raw[name], mine)
     lowo = {}
     for name in names:
         others = [v for k, v in oof.items() if k != name]
-        p = np.concatenate([o[0] for o in others])
+        z = np.vstack([o[0] for o in others])
         right = np.concatenate([o[1] for o in others])
-        lowo[name] = Weights(raw[name][0], raw[name][1], *calibration(p, right))
+        lowo[name] = Weights(raw[name][0], raw[name][1], *fit_confidence(z, right))
     w, b = fit(rows)
-    p = np.concatenate([o[0] for o in oof.values()])
+    z = np.vstack([o[0] for o in oof.values()])
     right = np.concatenate([o[1] for o in oof.values()])
-    return lowo, Weights(w, b, *calibration(p, right))
+    return lowo, Weights(w, b, *fit_confidence(z, right))
 
 
 def main(argv: Sequence[str]) -> None:
@@ -137,7 +149,7 @@ def main(argv: Sequence[str]) -> None:
     for rnd in range(args.rounds):
         rows = [r for name in names for r in extract(loaded[name], lowo[name] if lowo else None)]
         lowo, shipped = fit_all(rows, names)
-        p, right = top_probability(shipped.w, shipped.b, rows)
+        _z, right = decisions(shipped.w, shipped.b, rows)
         print(f"round {rnd + 1}: {len(rows)} quotes, {sum(len(r.y) for r in rows)} candidates, "
               f"gold among candidates {np.mean([r.y.max() for r in rows]):.3f}, "
               f"in-sample top-1 {right.mean():.3f}")

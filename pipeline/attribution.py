@@ -816,11 +816,12 @@ class Attributor:
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
         ranked = self.weights.rank(cands)
-        if rule_of(rule.reason) in CERTAIN_RULES and rule.speaker != UNKNOWN:
+        certain = rule_of(rule.reason) in CERTAIN_RULES and rule.speaker != UNKNOWN
+        if certain:
             # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
-        conf = self.weights.calibrate(top.probability)
+        conf = self.weights.confidence(ranked, 0, certain)
         runner = (ranked[1].name, ranked[1].probability) if len(ranked) > 1 else None
         if top.name == rule.speaker:
             return Attribution(top.name, conf, rule.reason, tuple(ranked), runner)

@@ -88,31 +88,49 @@ class Candidate:
     probability: float = 0.0
 
 
+CONFIDENCE_EXTRA = ("top_logit", "margin", "agrees_with_rules", "certain_rule", "candidates")
+
+
+def confidence_features(ranked: Sequence[Candidate], pick: int, certain: bool) -> np.ndarray:
+    """What the confidence model sees for a decided quote: the chosen candidate's features, its
+    probability (as a logit), its margin over the best other one, whether the hand rules chose
+    it too, whether a certain hand rule decided, and how many candidates there were."""
+    top = ranked[pick]
+    p = min(max(top.probability, 1e-4), 1 - 1e-4)
+    other = max((c.probability for i, c in enumerate(ranked) if i != pick), default=0.0)
+    agrees = any(top.features[INDEX[f"rule_{r}"]] for r in RULES)
+    extra = [float(np.log(p / (1 - p))) / 5, p - other, float(agrees), float(certain), min(len(ranked), 10) / 10]
+    return np.array([*top.features, *extra], dtype=float)
+
+
 @dataclass(frozen=True)
 class Weights:
-    """A fitted model: one weight per feature, a bias, and the calibration curve of the top probability."""
+    """A fitted model: one weight per feature and a bias to rank candidates, and a second logistic
+    model (``conf_w``, ``conf_b``) over ``confidence_features`` that gives the chance the pick is right."""
 
     w: np.ndarray
     b: float
-    cal_x: np.ndarray
-    cal_y: np.ndarray
+    conf_w: np.ndarray
+    conf_b: float
 
     @staticmethod
     def from_arrays(data: Mapping[str, np.ndarray], prefix: str = "") -> Weights:
-        """Read the arrays ``[prefix/]names, w, b, cal_x, cal_y``; features are matched by name."""
+        """Read the arrays ``[prefix/]names, w, b, conf_w, conf_b``; features are matched by name."""
         key = f"{prefix}/" if prefix else ""
         names = [str(n) for n in data[f"{key}names"]]
         w = np.zeros(len(FEATURES))
-        for name, value in zip(names, data[f"{key}w"], strict=True):
+        conf_w = np.zeros(len(FEATURES) + len(CONFIDENCE_EXTRA))
+        for i, (name, value) in enumerate(zip(names, data[f"{key}w"], strict=True)):
             if name in INDEX:
                 w[INDEX[name]] = float(value)
-        return Weights(w, float(data[f"{key}b"]), np.asarray(data[f"{key}cal_x"], float),
-                       np.asarray(data[f"{key}cal_y"], float))
+                conf_w[INDEX[name]] = float(data[f"{key}conf_w"][i])
+        conf_w[len(FEATURES):] = data[f"{key}conf_w"][len(names):]
+        return Weights(w, float(data[f"{key}b"]), conf_w, float(data[f"{key}conf_b"]))
 
     def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
         key = f"{prefix}/" if prefix else ""
         return {f"{key}names": np.array(FEATURES), f"{key}w": self.w, f"{key}b": np.array(self.b),
-                f"{key}cal_x": self.cal_x, f"{key}cal_y": self.cal_y}
+                f"{key}conf_w": self.conf_w, f"{key}conf_b": np.array(self.conf_b)}
 
     def rank(self, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates with their probabilities (softmax of the scores), most likely first."""
@@ -125,9 +143,10 @@ class Weights:
         order = sorted(range(len(candidates)), key=lambda i: (-p[i], i))
         return [Candidate(candidates[i].name, candidates[i].features, float(p[i])) for i in order]
 
-    def calibrate(self, p: float) -> float:
-        """The share of lines right among lines whose top candidate had probability ``p``."""
-        return float(np.interp(p, self.cal_x, self.cal_y))
+    def confidence(self, ranked: Sequence[Candidate], pick: int, certain: bool) -> float:
+        """The chance that ``ranked[pick]`` is the speaker (fitted on works held out from the ranker)."""
+        z = confidence_features(ranked, pick, certain) @ self.conf_w + self.conf_b
+        return float(1 / (1 + np.exp(-z)))
 
 
 @lru_cache(maxsize=1)
