@@ -305,6 +305,14 @@ _NOT_PEOPLE = frozenset(split_words(
 ))
 
 
+_TO_RE = re.compile(r"\b(?:to|at)\s+$")
+_EPITHETS = frozenset(split_words(
+    "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
+    "good kind anxious"
+))
+_SINGULAR_S = frozenset(split_words("boss mistress hostess actress princess duchess countess"))
+
+
 def descriptor_phrase(words: Sequence[str]) -> list[str]:
     """The noun phrase of a descriptor after its article ('old man with the basket' -> old man);
     empty when it names no person ('the voice', 'the other')."""
@@ -318,6 +326,11 @@ def descriptor_phrase(words: Sequence[str]) -> list[str]:
             break
     if not out or out[-1] in _NOT_PEOPLE or out[-1] in STRONG_VERBS or out[-1] in WEAK_VERBS:
         return []
+    if out[0] in _EPITHETS:
+        return []  # 'thought the poor child': a known person described, not a new one
+    head = out[-1]
+    if head.endswith("s") and not head.endswith(("ss", "us")) and head not in _SINGULAR_S:
+        return []  # 'the other players': a crowd is not one voice
     return out
 
 
@@ -349,6 +362,7 @@ class Attributor:
         self.text = text
         self.weights = weights
         self._relatives: dict[tuple[str, str, str, int], str | None] = {}
+        self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -729,11 +743,15 @@ class Attributor:
         if before is not None and before[1] > before[0]:
             tags.append(tag_before(text, *before))
         tag_gender: Gender | None = None
+        self.tag_addressed = set()
         for t in tags:
             if t is None:
                 continue
             g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
             tag_gender = tag_gender or g
+            for pos, name in self.index.mentions(text, t.pos, min(hi, t.pos + 80)):
+                if _TO_RE.search(text, max(lo, pos - 6), pos):  # 'said she to Charlotte'
+                    self.tag_addressed.add(name)
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None:
                 continue
@@ -808,10 +826,11 @@ class Attributor:
     ) -> Attribution:
         """The rules' decision, re-decided by the fitted model when there are weights."""
         cands = self._candidates(quotes, k, rule, vocs, lo, hi, prev)
-        # a certain hand rule: the person addressed inside the quote is not its speaker,
-        # unless a tag names them outright
+        # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
+        # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
-        allowed = [c for c in cands if c.name not in vocs or c.features[named]]
+        spoken_to = vocs | self.tag_addressed
+        allowed = [c for c in cands if c.name not in spoken_to or c.features[named]]
         cands = allowed or cands
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))

@@ -106,7 +106,8 @@ def _review(prod: Any, limit: int) -> str:
         i = index[seg.id]
         before = " ".join(segments[i - 1].text.split())[-100:] if i > 0 else ""
         after = " ".join(segments[i + 1].text.split())[:100] if i + 1 < len(segments) else ""
-        out += ["", f"{seg.id}  {seg.speaker}  confidence {seg.confidence:.2f}: {seg.reason}",
+        runner = f" (runner-up {seg.runner_up[0]} {seg.runner_up[1]:.2f})" if seg.runner_up else ""
+        out += ["", f"{seg.id}  {seg.speaker}  confidence {seg.confidence:.2f}{runner}: {seg.reason}",
                 f"  before: …{before}" if before else "  before: (chapter start)",
                 f"  line:   {' '.join(seg.text.split())}",
                 f"  after:  {after}…" if after else "  after:  (chapter end)"]

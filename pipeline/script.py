@@ -4,7 +4,9 @@
     01-0000-00 | Sakura | I don't think you quite understand.  # 0.95 tag "She growled"
     01-0000-01 | narrator | She growled out her deep jade depths burning with pain…
 
-``ID | SPEAKER | TEXT`` with the attribution confidence and reason as a trailing comment.
+``ID | SPEAKER | TEXT`` with the attribution confidence and reason as a trailing comment; where the
+parser weighed another speaker, the comment names the runner-up and its probability first
+(``# 0.55 Sasuke? (Sakura 0.40) turn-taking: ...``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def format_segment(seg: Segment) -> str:
     speaker = NARRATOR if seg.kind == "narration" else (seg.speaker or "unknown")
     line = f"{seg.id} | {speaker} | {one_line(seg.text)}"
     if seg.kind == "dialogue":
-        line += f"  # {seg.confidence:.2f} {one_line(seg.reason)}".rstrip()
+        runner = f" {speaker}? ({seg.runner_up[0]} {seg.runner_up[1]:.2f})" if seg.runner_up else ""
+        line += f"  # {seg.confidence:.2f}{runner} {one_line(seg.reason)}".rstrip()
     return line
 
 

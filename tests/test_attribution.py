@@ -161,3 +161,35 @@ def test_gold_sample_accuracy_without_cast(book: str) -> None:
         if key == "implicit" and n < 5:
             continue
         assert ok / n >= floor, f"{book} {key}: {ok}/{n}"
+
+
+def test_cast_names_match_the_text_loosely() -> None:
+    """'The Duchess' / 'The King Of Hearts' in the cast are 'the Duchess' / 'the King' in the text: no
+    second character is invented for them."""
+    cast = [Character("The Duchess", "female"), Character("The King Of Hearts", "male"), Character("Alice", "female")]
+    text = ('"Hold your tongue!" said the Duchess.\n\n"Off with her head!" said the King.\n\n'
+            '"Nonsense," said Alice. "The Duchess\'s cook is out."')
+    script = parse_book(parse_text(text, Path("t.txt")), cast)
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == [
+        "The Duchess", "The King Of Hearts", "Alice", "Alice"]
+    assert {c.name for c in script.characters} == {"The Duchess", "The King Of Hearts", "Alice"}
+
+
+def test_descriptor_is_a_speaker_of_its_own() -> None:
+    text = ('Tom came into the inn.\n\n"Any rooms?" asked Tom.\n\n"One left, sir," said the landlord.\n\n'
+            '"I\'ll take it," said Tom.')
+    script = parse_book(parse_text(text, Path("t.txt")), [Character("Tom", "male")])
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == ["Tom", "the landlord", "Tom"]
+    assert "the landlord" in {c.name for c in script.characters}
+
+
+def test_script_comment_shows_the_runner_up() -> None:
+    from pipeline.script import format_segment
+
+    script = parse_book(load_book(ROOT / "seeds" / "redemption.txt"), [SAKURA, SASUKE])
+    lines = [format_segment(s) for s in script.segments if s.kind == "dialogue"]
+    with_runner = [line for line in lines if "? (" in line]
+    assert with_runner, lines[:3]
+    seg = next(s for s in script.segments if s.kind == "dialogue" and s.runner_up)
+    assert seg.runner_up is not None
+    assert f"# {seg.confidence:.2f} {seg.speaker}? ({seg.runner_up[0]} {seg.runner_up[1]:.2f})" in format_segment(seg)
