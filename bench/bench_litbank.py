@@ -56,7 +56,7 @@ class Result:
     reason: str
 
 
-def parse_work(work: Work, weights: Weights | None | str = "shipped") -> Script:
+def parse_work(work: Work, weights: Weights | str | None = "shipped") -> Script:
     """The real parse of a work's original text with its cast and attribution weights
     ('shipped': the package's; None: hand rules only)."""
     return parse_book(load_book(work.path), work.cast, work.narrator_character, weights=weights)
@@ -149,7 +149,7 @@ def run(names: Sequence[str], mode: str) -> list[Result]:
     out: list[Result] = []
     for name in names:
         work = load_work(name)
-        weights: Weights | None | str = lowo[name] if mode == "lowo" else "shipped" if mode == "shipped" else None
+        weights: Weights | str | None = lowo[name] if mode == "lowo" else "shipped" if mode == "shipped" else None
         out.extend(score_work(work, parse_work(work, weights)))
     return out
 

@@ -349,7 +349,8 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 
 
 # Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
-# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', a nod in answer to a question, a speech carried over from the last paragraph, verse.
+# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', a nod in answer
+# to a question, a speech carried over from the last paragraph, verse.
 CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse"))
 
 
@@ -439,7 +440,8 @@ class Attributor:
                 known = self.index.resolve(name)
                 if known is not None:
                     return known, ""
-                g: Gender = "female" if phrase[-1] in FEMALE_NOUNS else "male" if phrase[-1] in MALE_NOUNS else "unknown"
+                head = phrase[-1]
+                g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
                 self.index.add_descriptor(name, g)
                 return name, f'descriptor "{words}" speaks for itself'
         if noun is None:

@@ -23,8 +23,8 @@ from .attribution import Attribution, QuotedParagraph, addressed_names, attribut
 from .characters import CharacterIndex, candidate_names
 from .model import Book, Character, Script, Segment
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
-from .speaker_model import Weights, shipped_weights
 from .spans import strip_span
+from .speaker_model import Weights, shipped_weights
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
@@ -128,7 +128,7 @@ _SHIPPED = "shipped"
 
 def parse_book(
     book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
-    weights: Weights | None | str = _SHIPPED,
+    weights: Weights | str | None = _SHIPPED,
 ) -> Script:
     """Segments in reading order + the characters (given ones plus discovered ones).
 
@@ -140,7 +140,7 @@ def parse_book(
 
 def attribute_book(
     book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
-    weights: Weights | None | str = _SHIPPED,
+    weights: Weights | str | None = _SHIPPED,
 ) -> tuple[list[QuotedParagraph], list[list[Attribution]], list[Character]]:
     """The quoted paragraphs, each quote's attribution (with its candidates) and every character."""
     model = shipped_weights() if isinstance(weights, str) else weights

@@ -65,7 +65,8 @@ def rule_of(reason: str) -> str:
     r = reason.removeprefix("multi-paragraph speech: ")
     checks = (
         ("same paragraph", "same_para"), ("continues the speech", "continues"), ("verse", "verse"),
-        ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"), ("pronoun", "pronoun"),
+        ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"),
+        ("pronoun", "pronoun"),
         ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
         ("action beat", "beat"), ("narration before", "lead_in"), ("stays silent", "lead_in"),
         ("addressed", "addressee"), ("alternates", "alternate"), ("other party", "other_party"),

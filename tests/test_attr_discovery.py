@@ -106,9 +106,10 @@ def test_discovery_never_parses_and_cast_parses_once(tmp_path: Path, monkeypatch
     cycle), and `audiobook cast` parses the book exactly once."""
     import ast
 
+    from click.testing import CliRunner
+
     import pipeline.characters as characters
     import pipeline.produce as produce
-    from click.testing import CliRunner
     from pipeline.cli import main
 
     tree = ast.parse(Path(characters.__file__).read_text(encoding="utf-8"))
