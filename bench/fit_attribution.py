@@ -9,7 +9,8 @@ read by ``bench/bench_litbank.py``) and once on every work (``pipeline/speaker_w
 weights that ship). The confidence model (a second logistic regression: is the pick right, from the
 pick's features, its probability and margin) is fitted on out-of-fold decisions of the other works.
 Features depend on earlier decisions (who spoke last), so the fit runs in rounds: round 1 extracts
-features from the hand rules' decisions, each later round from a parse with the previous round's leave-one-work-out weights.
+features from the hand rules' decisions, each later
+round from a parse with the previous round's leave-one-work-out weights.
 """
 
 from __future__ import annotations
