@@ -432,11 +432,12 @@ class Attributor:
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
-        if toks and toks[0] in ("the", "a", "an"):
+        if toks and toks[0] in ("the", "a", "an", "my"):
             phrase = descriptor_phrase(toks[1:])
             if phrase:
-                # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new)
-                name = f"the {' '.join(phrase)}"
+                # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new);
+                # 'said my father' in a first-person book likewise ('my father' as a cast alias)
+                name = f"{'my' if toks[0] == 'my' else 'the'} {' '.join(phrase)}"
                 known = self.index.resolve(name)
                 if known is not None:
                     return known, ""
@@ -784,6 +785,21 @@ class Attributor:
             subj = beat[0]
             if subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj):
                 add(self.resolve_subject(subj, beat[1])[0], "beat_subject")
+        if before is not None and before[1] > before[0] and k == 0:
+            bb = beat_subject(text, last_sentence_start(text, *before), before[1])
+            if bb is not None and (bb[0].lower() in ("he", "she", "i", "his", "her", "my")
+                                   or self.index.resolve(bb[0])):
+                add(self.resolve_subject(bb[0], bb[1])[0], "before_subject")
+        for _pos, name in self.index.mentions(text, q.start, q.end):
+            if name not in vocs:
+                add(name, "named_in_quote")
+        if not any(tags):
+            for key in ("prev1", "prev2", "addressed", "sal1", "near_mention"):
+                for name, d in feats.items():
+                    if d.get(key):
+                        d["untagged_" + key.removesuffix("_mention")] = 1.0
+        if len(self.turns) >= 2 and len(set(self.turns[-4:])) == 2:
+            add(self.turns[-2], "two_party_prev2")
         if self.first_person:
             add(self.narrator, "narrator")
         if self.last_question and self.last_question[1]:

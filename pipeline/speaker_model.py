@@ -53,6 +53,14 @@ FEATURES = (
     "new_conversation",  # no turns yet in this conversation
     "descriptor_name",  # the candidate is a descriptor ('the landlord')
     "self_descriptor",  # a tag's descriptor ('said the landlord') names this candidate as a speaker of its own
+    "untagged_prev1",  # the quote has no tag, and ... (turn-taking matters most there)
+    "untagged_prev2",
+    "untagged_addressed",
+    "untagged_sal1",
+    "untagged_near",
+    "two_party_prev2",  # spoke the turn before last in a conversation of exactly two people so far
+    "named_in_quote",  # named inside the quote, not as a vocative ('Mr. Bingley likes it'): talked about
+    "before_subject",  # subject of the paragraph's narration just before the quote
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
