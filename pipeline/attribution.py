@@ -795,7 +795,7 @@ class Attributor:
                 add(name, "named_in_quote")
         if not any(tags):
             for key in ("prev1", "prev2", "addressed", "sal1", "near_mention"):
-                for name, d in feats.items():
+                for d in feats.values():
                     if d.get(key):
                         d["untagged_" + key.removesuffix("_mention")] = 1.0
         if len(self.turns) >= 2 and len(set(self.turns[-4:])) == 2:
