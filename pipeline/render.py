@@ -74,7 +74,7 @@ def plan_lines(segments: Iterable[Segment], cast: Cast, voices: Mapping[str, Voi
         take = (takes or {}).get(seg.id, 0)
         if take:
             voice = voice.with_settings({"take": take})
-        spoken = spoken_text(seg.text, cast.pronunciations)
+        spoken = spoken_text(seg.text, cast.pronunciations, heading=seg.heading)
         if not is_speakable(spoken):
             lines.append(Line(seg, voice, spoken, None))
             continue
