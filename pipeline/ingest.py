@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .model import Book, Chapter, Paragraph
+from .model import Book, Chapter, Paragraph, ReadOptions
 from .spans import strip_span
 
 _NUMBER_WORDS = (
@@ -249,11 +250,17 @@ def parse_text(text: str, path: Path, title: str | None = None) -> Book:
                 author=fields.get("Author"), unspoken=unspoken)
 
 
-def load_book(path: Path | str) -> Book:
-    """Read a story file (.txt, .md or .epub) into a Book."""
+def load_book(path: Path | str, options: ReadOptions | None = None) -> Book:
+    """Read a story file (.txt, .md or .epub) into a Book. A text's language is ``options.language``
+    or detected from its chapters (see ``pipeline.language``)."""
     p = Path(path)
+    options = options or ReadOptions()
     if p.suffix.lower() == ".epub":
         from .epub import load_epub
 
-        return load_epub(p)
-    return parse_text(read_text(p), p)
+        return load_epub(p, options=options)
+    book = parse_text(read_text(p), p)
+    from .language import detect_language
+
+    language = options.language or detect_language(book.text[book.chapters[0].start:book.chapters[-1].end])
+    return replace(book, language=language)
