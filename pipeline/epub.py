@@ -282,8 +282,9 @@ class _BlockParser(HTMLParser):
         text = "\n".join(line for line in lines if line)
         if not text:
             return
-        kind: BlockKind = "note" if self._note_depth else "heading" if self._heading_depth else "paragraph"
-        self.blocks.append(Block(kind, text, tuple(self._anchors), self._front_depth > 0, tuple(self._refs)))
+        kind: BlockKind = "heading" if self._heading_depth else "note" if self._note_depth else "paragraph"
+        front = self._front_depth > 0 or (kind == "heading" and self._note_depth > 0)  # "Notes": not read
+        self.blocks.append(Block(kind, text, tuple(self._anchors), front, tuple(self._refs)))
         self._anchors = []
         self._refs = []
 
