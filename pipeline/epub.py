@@ -830,6 +830,13 @@ def _no_text_reason(path: Path, reading: _Reading, package: Any) -> str:
     return f"{path}: the EPUB holds no chapter text to read"
 
 
+def table_of_contents(path: Path) -> list[TocEntry]:
+    """The EPUB's table of contents, flattened in reading order (to compare with the chapters found)."""
+    package, _problems = _read_package(path.read_bytes(), path)
+    toc = package.toc or []
+    return list(_toc_entries(toc if isinstance(toc, list | tuple) else [toc]))
+
+
 def _metadata_all(package: Any, name: str) -> list[str]:
     values = []
     for value, _attrs in package.get_metadata("DC", name) or []:

@@ -25,6 +25,14 @@ _TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _ESPEAK_ALIASES = {"zh": "cmn", "no": "nb", "fr": "fr-fr", "fil": "tl", "iw": "he", "in": "id"}
 _KOKORO_LANGS = {"ja": "ja"}  # the bundled Kokoro voices are Japanese: they speak it natively
 _PIPER_PREFIX_RE = re.compile(r"^([a-z]{2,3})_[A-Z]{2}\b")
+# the commonest English words: a third or more of any English prose, next to none of other languages';
+# a text this clearly English skips langdetect, whose 55 profiles take over a second to load
+_ENGLISH_WORDS = frozenset(
+    "the and of to a in he she it was that i you his her with as had for at on but not be is my they him "
+    "said have all from so this by were me we what there".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+ENGLISH_SHARE = 0.3
 
 
 def primary(tag: str | None) -> str | None:
@@ -49,6 +57,9 @@ def detect_language(text: str) -> str | None:
     sample = text[:DETECT_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None
+    tokens = _WORD_RE.findall(sample.lower())
+    if tokens and sum(t in _ENGLISH_WORDS for t in tokens) >= ENGLISH_SHARE * len(tokens):
+        return "en"
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 

@@ -15,29 +15,8 @@ from pipeline.model import ReadOptions
 from pipeline.parse import parse_book
 from pipeline.produce import prepare, render_production
 from tests.conftest import run_cli
-from tests.epub_builder import RawEpub, page
+from tests.epub_builder import FRENCH, RawEpub, notes_book, one_file_book, page
 from tests.fakes import FakeEngine
-
-FRENCH = (
-    "Il était une fois une petite fille qui vivait dans un village au bord de la forêt. Sa mère "
-    "l'aimait beaucoup et sa grand-mère plus encore. Un jour, sa mère lui dit : va voir ta grand-mère, "
-    "on m'a dit qu'elle était malade, et porte-lui une galette et ce petit pot de beurre."
-)
-
-
-def one_file_book(tmp_path: Path) -> Path:
-    """One XHTML file: a title page and a copyright section (by class), then two chapters the TOC finds by
-    id, the second opening at a <body id> in its own file."""
-    body = (
-        '<section epub:type="titlepage"><h1>The Raw Book</h1><p>by Ann Raw</p></section>'
-        '<section class="copyright"><p>All rights reserved, 2024.</p></section>'
-        '<section id="c1"><h2>One</h2><p>They came at dawn.</p><p>It was cold.</p></section>'
-        '<section id="c2"><h2>Two</h2><p>Rain fell all day.</p></section>'
-    )
-    docs = [("all.xhtml", page(body, "The Raw Book")),
-            ("three.xhtml", page("<h2>Three</h2><p>The sun came out.</p>", "Three", 'id="c3"'))]
-    toc = [("all.xhtml#c1", "One"), ("all.xhtml#c2", "Two"), ("three.xhtml#c3", "Three")]
-    return RawEpub(docs, toc).write(tmp_path / "one-file.epub")
 
 
 def test_front_matter_is_judged_per_section_and_chapters_split_at_toc_targets(tmp_path: Path) -> None:
@@ -63,18 +42,6 @@ def test_copyright_page_by_title_and_heading_is_not_read(tmp_path: Path) -> None
     assert spoken == ["Chapter 1", "Story text."]
     assert {book.text[a:b] for a, b in book.unspoken} >= {"Published by Nobody, 2024.", "Copyright",
                                                           "Rights reserved."}
-
-
-def notes_book(tmp_path: Path) -> Path:
-    one = page('<h1>One</h1><p>The procession<a epub:type="noteref" href="#fn1">*</a> passed.</p>'
-               '<aside epub:type="footnote" id="fn1"><p>A footnote about the procession.</p></aside>'
-               "<p>Then silence.</p>", "One")
-    two = page('<h1>Two</h1><p>He read the letter<sup><a href="notes.xhtml#en1">1</a></sup> twice.</p>', "Two")
-    notes = page('<section epub:type="endnotes"><h2>Notes</h2><ol>'
-                 '<li id="en1" epub:type="endnote"><p>An endnote about the letter. '
-                 '<a epub:type="backlink" href="two.xhtml">\u21a9</a></p></li></ol></section>', "Notes")
-    docs = [("one.xhtml", one), ("two.xhtml", two), ("notes.xhtml", notes)]
-    return RawEpub(docs, [("one.xhtml", "One"), ("two.xhtml", "Two")]).write(tmp_path / "notes.epub")
 
 
 def test_notes_are_unspoken_lines_of_their_chapter_and_markers_are_never_read(tmp_path: Path) -> None:
