@@ -18,7 +18,6 @@ import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from html import entities
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
@@ -29,8 +28,6 @@ from .errors import InputError, did_you_mean
 from .language import detect_language
 from .model import Book, Chapter, Paragraph, ReadOptions
 from .numbers import words
-
-html5_entities = entities.html5
 
 
 @dataclass(frozen=True)
@@ -79,13 +76,17 @@ _SKIP_TYPES = frozenset({"noteref", "pagebreak", "backlink", "biblioref", "gloss
 _NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note", "footnotes", "endnotes", "rearnotes"})
 _FRONT_CLASSES = frozenset({"copyright", "copyright-page", "copyrightpage", "titlepage", "title-page", "halftitle",
                             "halftitlepage", "dedication", "imprint", "colophon", "imprimatur"})
-_FRONT_TITLE_RE = re.compile(r"^\s*(?:copyright(?:\s+page)?|title\s*page|colophon|imprint|imprimatur)\b",
-                             re.IGNORECASE)
+_FRONT_TITLE_RE = re.compile(
+    r"^\s*(?:(?:copyright(?:\s+page)?|title\s*page|colophon|imprint|imprimatur)\s*[.:]?|(?:copyright\s*)?\u00a9.*)\s*$",
+    re.IGNORECASE,
+)
 _VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "image"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACES_RE = re.compile(r"[^\S\n]+")
-# a note marker's text: "1", "[12]", "*", "†", "a"
-_MARKER_RE = re.compile(r"^[\[(]?(?:\d{1,4}|[*\u2020\u2021\u00a7\u00b6#]{1,3}|[a-z])[\])]?$")
+# a note marker's text: "1", "[12]", "*", "†"; a link's may be a letter ("a"), a superscript's not ("M<sup>r</sup>")
+_MARKER_RE = re.compile(r"^[\[(]?(?:\d{1,4}|[*\u2020\u2021\u00a7\u00b6#]{1,3})[\])]?$")
+_LINK_MARKER_RE = re.compile(r"^[\[(]?(?:\d{1,4}|[*\u2020\u2021\u00a7\u00b6#]{1,3}|[a-z])[\])]?$")
+_UNDEFINED_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,31});")
 BlockKind = Literal["heading", "paragraph", "note"]
 
 
@@ -129,7 +130,7 @@ class _BlockParser(HTMLParser):
     """Collects the blocks of one XHTML document and the epub:type values on its body."""
 
     def __init__(self, ruby: str = "base") -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.types: set[str] = set()
         self.title = ""
@@ -221,7 +222,9 @@ class _BlockParser(HTMLParser):
             return
         if opened.marker_at >= 0:
             marker = "".join(self._buffer[opened.marker_at:]).strip()
-            if _MARKER_RE.match(marker):  # a note marker ("procession.*", "word<sup>3</sup>"): never read
+            pattern = _LINK_MARKER_RE if opened.href else _MARKER_RE
+            if pattern.match(marker) or (opened.href and not marker):
+                # a note marker ("procession.*", "word<sup>3</sup>"): never read
                 del self._buffer[opened.marker_at:]
                 if opened.href:
                     self._refs.append(opened.href)
@@ -237,6 +240,8 @@ class _BlockParser(HTMLParser):
         self._note_depth -= opened.note
 
     def handle_data(self, data: str) -> None:
+        if "&" in data:  # known entities are converted already; what is left is undefined
+            data = _UNDEFINED_ENTITY_RE.sub(self._undefined, data)
         if self._in_title:
             self.title += data
         if self._svg_depth and data.strip():
@@ -249,19 +254,10 @@ class _BlockParser(HTMLParser):
             self._breaks = 0
         self._buffer.append(data.replace("\n", " ").replace("\r", " "))
 
-    def handle_entityref(self, name: str) -> None:
-        char = html5_entities.get(name + ";")
-        if char is None:
-            self.skipped.add(f"undefined entity &{name};")
-            return
-        self.handle_data(char)
-
-    def handle_charref(self, name: str) -> None:
-        try:
-            code = int(name[1:], 16) if name[:1] in ("x", "X") else int(name)
-            self.handle_data(chr(code))
-        except (ValueError, OverflowError):
-            self.skipped.add(f"bad character reference &#{name};")
+    def _undefined(self, match: re.Match[str]) -> str:
+        if not self._skip_depth:
+            self.skipped.add(f"undefined entity &{match.group(1)};")
+        return ""
 
     def _line_break(self) -> None:
         if self._skip_depth:

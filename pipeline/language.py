@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from .engines import Voice
+from .numbers import words
 
 DETECT_SAMPLE_CHARS = 20_000  # enough text to be sure, little enough to stay fast on a novel
 MIN_LETTERS = 200  # below this, detection is a guess: the language stays unknown
@@ -27,10 +28,10 @@ _KOKORO_LANGS = {"ja": "ja"}  # the bundled Kokoro voices are Japanese: they spe
 _PIPER_PREFIX_RE = re.compile(r"^([a-z]{2,3})_[A-Z]{2}\b")
 # the commonest English words: a third or more of any English prose, next to none of other languages';
 # a text this clearly English skips langdetect, whose 55 profiles take over a second to load
-_ENGLISH_WORDS = frozenset(
+_ENGLISH_WORDS = frozenset(words(
     "the and of to a in he she it was that i you his her with as had for at on but not be is my they him "
-    "said have all from so this by were me we what there".split()
-)
+    "said have all from so this by were me we what there"
+))
 _WORD_RE = re.compile(r"[^\W\d_]+")
 ENGLISH_SHARE = 0.3
 

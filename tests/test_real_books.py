@@ -191,3 +191,17 @@ def test_cli_lang_option_overrides_and_rejects_bad_tags(tmp_path: Path) -> None:
     assert "kokoro:jf_alpha (lang=ja)" in result.stdout
     bad = run_cli("parse", str(story), "--lang", "not a tag!")
     assert bad.returncode == 2 and "--lang" in bad.stderr
+
+
+def test_markers_entities_and_copyright_titles_are_told_apart_from_prose() -> None:
+    from pipeline.epub import read_document
+
+    doc = read_document('<body><h1>Copyright Infringement</h1><p>M<sup>r</sup> Smith met AT&amp;T and AT&T '
+                        'on the 1<sup>st</sup>; see<sup>12</sup> and<a href="#n2"><sup>2</sup></a> this.</p>'
+                        "<h2>Copyright \u00a9 2024</h2><p>Rights.</p></body>")
+    assert [(b.kind, b.text, b.front) for b in doc.blocks] == [
+        ("heading", "Copyright Infringement", False),
+        ("paragraph", "Mr Smith met AT&T and AT&T on the 1st; see and this.", False),
+        ("heading", "Copyright \u00a9 2024", True), ("paragraph", "Rights.", True)]
+    assert doc.blocks[1].refs == ("#n2",)
+    assert doc.skipped.counts == {}
