@@ -70,10 +70,15 @@ _PAUSES = (
 _PAUSE_MARKS = ("\u2026", "\u2014", "\u2013", "..", ". .", "--", " -", "-")
 
 
-def _pauses(text: str) -> str:
+_RANGE_RULES = 3  # the first rules read number ranges in English ("to"); other languages skip them
+
+
+def _pauses(text: str, english: bool = True) -> str:
     if not any(mark in text for mark in _PAUSE_MARKS):
         return text
-    for pattern, replacement in _PAUSES:
+    if not english:  # a range stays a range ("12-14"), read by the engine in its own language
+        text = _PAUSES[0][0].sub("-", text)
+    for pattern, replacement in _PAUSES if english else _PAUSES[_RANGE_RULES:]:
         text = pattern.sub(replacement, text)
     return text
 
@@ -445,10 +450,15 @@ def _restore_addresses(text: str, said: list[str]) -> str:
     return text
 
 
-def _symbols(text: str) -> str:
-    """Footnote markers dropped; '&', '©' and fraction characters written out."""
+def _note_markers(text: str) -> str:
+    """Footnote markers dropped: 'procession.*', 'word†', 'more¹'."""
     if "*" in text or "\u2020" in text or "\u2021" in text or any("\u00b9" <= ch <= "\u2079" for ch in text):
         text = _LEADING_MARK_RE.sub("", _NOTE_MARK_RE.sub("", text))
+    return text
+
+
+def _symbols(text: str) -> str:
+    """'&', '©' and fraction characters written out in English."""
     if "&" in text:
         text = _AMPERSAND_RE.sub(" and ", text)
     if "\u00a9" in text:
@@ -522,23 +532,29 @@ def apply_pronunciations(text: str, pronunciations: Sequence[tuple[str, str]]) -
     return _pattern(tuple(w for w, _ in pronunciations)).sub(lambda m: table[m.group(0).casefold()], text)
 
 
-def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = (), heading: bool = False) -> str:
+def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = (), heading: bool = False,
+                language: str | None = None) -> str:
     """The text an engine is given for a segment (or a heading): one line, plain punctuation, pauses as
     commas, numbers and abbreviations as words, and words as the cast file says them.
 
     Pronunciations apply first, to the words as the book spells them, so an entry such as
     ``{"Dr": "Doctor"}`` or ``{"XIV": "fourteen"}`` overrides the built-in rules. A ``heading`` that is
-    only a number ("190") is a chapter number: "Chapter one hundred ninety".
+    only a number ("190") is a chapter number: "Chapter one hundred ninety". The number, symbol and
+    address rules are English: for a voice that speaks another ``language`` (a primary tag such as
+    "fr") only typography, pauses and note markers are handled, and the engine reads numbers itself.
     """
+    english = language in (None, "en")
     text = text.translate(_TRANSLATE)
-    text, addresses = _protect_addresses(text)
+    text, addresses = _protect_addresses(text) if english else (text, [])
     text = _EMPHASIS_RE.sub(r"\2", text)
     text = _SPACE_RE.sub(" ", text).strip()
-    if heading and _HEADING_NUMBER_RE.fullmatch(text):
+    if heading and english and _HEADING_NUMBER_RE.fullmatch(text):
         text = "Chapter " + text.rstrip(".")
     text = apply_pronunciations(text, pronunciations)
-    text = _symbols(text)
-    text = _pauses(text)
+    text = _note_markers(text)
+    if not english:
+        return _SPACE_RE.sub(" ", _pauses(text, english=False)).strip()
+    text = _pauses(_symbols(text))
     return _restore_addresses(normalize_for_speech(text), addresses)
 
 

@@ -15,6 +15,7 @@ from .cache import ClipStore, clip_key
 from .cast import Cast
 from .engines import Voice, get_engine
 from .errors import EngineError
+from .language import voice_language
 from .lexicon import is_speakable, spoken_text
 from .model import Segment
 
@@ -74,7 +75,7 @@ def plan_lines(segments: Iterable[Segment], cast: Cast, voices: Mapping[str, Voi
         take = (takes or {}).get(seg.id, 0)
         if take:
             voice = voice.with_settings({"take": take})
-        spoken = spoken_text(seg.text, cast.pronunciations, heading=seg.heading)
+        spoken = spoken_text(seg.text, cast.pronunciations, heading=seg.heading, language=voice_language(voice))
         if not is_speakable(spoken):
             lines.append(Line(seg, voice, spoken, None))
             continue

@@ -205,3 +205,15 @@ def test_markers_entities_and_copyright_titles_are_told_apart_from_prose() -> No
         ("heading", "Copyright \u00a9 2024", True), ("paragraph", "Rights.", True)]
     assert doc.blocks[1].refs == ("#n2",)
     assert doc.skipped.counts == {}
+
+
+@pytest.mark.slow
+def test_a_japanese_epub_renders_with_kokoro_speaking_japanese(tmp_path: Path) -> None:
+    body = "<h1>一</h1><p><ruby>猫<rt>ねこ</rt></ruby>です。</p>"
+    path = RawEpub([("a.xhtml", page(body, lang="ja"))], [("a.xhtml", "一")], language="ja").write(
+        tmp_path / "ja.epub")
+    prod = prepare(path, None)
+    assert prod.cast.narrator.spec == "kokoro:jf_alpha" and prod.warnings == ()
+    report = render_production(prod, tmp_path / "out")
+    assert report.failed == () and report.synth.synthesized == 2  # the heading and the line, ruby read once
+    assert report.chapters[0].duration > 1.0

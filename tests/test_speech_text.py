@@ -176,3 +176,10 @@ def test_a_heading_that_is_only_a_number_is_a_chapter_number() -> None:
     assert spoken_text("190", heading=True) == "Chapter one hundred ninety"
     assert spoken_text("190.") == "one hundred ninety."  # not a heading: a number like any other
     assert spoken_text("Chapter 190", heading=True) == "Chapter one hundred ninety"
+
+
+def test_other_languages_keep_their_numbers_for_the_engine_to_read() -> None:
+    text = "Il avait 42 ans\u2026 en 1836, 3 \u00e0 4 fois*."
+    assert spoken_text(text, language="fr") == "Il avait 42 ans, en 1836, 3 \u00e0 4 fois."
+    assert spoken_text("Le 12\u201314 mai", language="fr") == "Le 12-14 mai"
+    assert spoken_text("He was 42.", language="en") == spoken_text("He was 42.") == "He was forty-two."
