@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from .errors import InputError, did_you_mean
-from .language import detect_language
+from .language import detect_language, normalize_tag
 from .model import Book, Chapter, Paragraph, ReadOptions
 from .numbers import words
 
@@ -805,7 +805,12 @@ def load_epub(path: Path, limits: EpubLimits = DEFAULT_LIMITS, options: ReadOpti
         raise InputError(_no_text_reason(path, reading, package))
     text = builder.text()
     authors = _metadata_all(package, "creator")
-    language = options.language or _metadata(package, "language") or detect_language(text)
+    declared = _metadata(package, "language")
+    language = options.language or (normalize_tag(declared) if declared else None)
+    if declared and language is None:
+        problems.append(f"{path}: dc:language {declared!r} is not a language tag (e.g. en, fr, pt-BR); "
+                        "the language is detected from the text")
+    language = language or detect_language(text)
     return Book(path=path, title=book_title, slug=slugify(path.stem), text=text, chapters=tuple(chapters),
                 author=", ".join(authors) or None, unspoken=tuple(unspoken), language=language,
                 notes=tuple(notes), read_notes=options.read_notes, skipped=tuple(sorted(reading.skipped.items())),

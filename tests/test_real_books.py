@@ -137,6 +137,8 @@ def test_book_language_picks_the_default_narrator(tmp_path: Path) -> None:
     docs = [("a.xhtml", page(f"<h1>Un</h1><p>{FRENCH}</p>", lang="fr"))]
     book = load_book(RawEpub(docs, [("a.xhtml", "Un")], language="fr").write(tmp_path / "fr.epub"))
     assert book.language == "fr"
+    named = load_book(RawEpub(docs, [("a.xhtml", "Un")], language="French").write(tmp_path / "fr2.epub"))
+    assert named.language == "fr" and "dc:language 'French' is not a language tag" in named.warnings[0]
     assert default_cast("fr").narrator.spec == "espeak:fr-fr"
     assert {v.spec for v in default_cast("fr").pool("female")} == {"espeak:fr-fr+f3", "espeak:fr-fr+f4",
                                                                    "espeak:fr-fr+f2"}
