@@ -1,9 +1,16 @@
 """Read an EPUB into a ``Book``: chapters from the spine, titles from the table of contents.
 
 For an EPUB, ``Book.text`` is the plain text this module extracts, not the archive's bytes: each
-front-matter document as one unspoken block, then each chapter as a heading line followed by its
-paragraphs, every block separated by a blank line. All offsets (chapters, paragraphs, the ``parse``
-contract's segment ``start``/``end``) index that text.
+front-matter document (or front-matter section of a document) as one unspoken block, then each
+chapter as a heading line followed by its paragraphs and then its footnotes/endnotes (``Book.notes``,
+unspoken unless ``ReadOptions.read_notes``), every block separated by a blank line. All offsets
+(chapters, paragraphs, the ``parse`` contract's segment ``start``/``end``) index that text.
+
+Documents are read from the archive's own bytes (ebooklib's ``get_content()`` rebuilds a page and
+drops ``<body>``'s attributes), so a TOC entry pointing at ``<body id>`` or at an id inside a file
+splits the chapter there. Problems that lose no text (a spine entry missing from the manifest, a
+listed file missing from the archive) become ``Book.warnings``; what is left out (MathML, SVG text,
+undefined entities) is counted in ``Book.skipped``.
 
 The archive is read in memory and never extracted: its declared sizes are checked first (total size
 and compression ratio, so a zip bomb is refused before anything is inflated; Python's zipfile never
