@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.epub import table_of_contents  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.ingest import load_book  # noqa: E402
+from pipeline.ingest.epub import table_of_contents  # noqa: E402
 from pipeline.parse import parse_book  # noqa: E402
 
 SUFFIXES = (".epub", ".txt", ".md")

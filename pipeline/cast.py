@@ -56,8 +56,8 @@ class Cast:
 
 def default_cast(language: str | None = None) -> Cast:
     """The cast used without a cast file: Piper narrator, everybody else from the default pools; for a
-    book in another language, voices that speak it (see ``language.voices_for_language``)."""
-    from .language import voices_for_language
+    book in another language, voices that speak it (see ``speech.language.voices_for_language``)."""
+    from .speech.language import voices_for_language
 
     narrator, specs, settings = voices_for_language(language) or (DEFAULT_NARRATOR, DEFAULT_POOLS, {})
 

@@ -10,10 +10,10 @@ import pytest
 from pipeline.cast import default_cast, load_cast
 from pipeline.errors import InputError
 from pipeline.ingest import load_book
-from pipeline.language import detect_language, espeak_language, voice_language
 from pipeline.model import ReadOptions
 from pipeline.parse import parse_book
 from pipeline.produce import prepare, render_production
+from pipeline.speech.language import detect_language, espeak_language, voice_language
 from tests.conftest import run_cli
 from tests.epub_builder import FRENCH, RawEpub, notes_book, one_file_book, page
 from tests.fakes import FakeEngine
@@ -196,7 +196,7 @@ def test_cli_lang_option_overrides_and_rejects_bad_tags(tmp_path: Path) -> None:
 
 
 def test_markers_entities_and_copyright_titles_are_told_apart_from_prose() -> None:
-    from pipeline.epub import read_document
+    from pipeline.ingest.epub import read_document
 
     doc = read_document('<body><h1>Copyright Infringement</h1><p>M<sup>r</sup> Smith met AT&amp;T and AT&T '
                         'on the 1<sup>st</sup>; see<sup>12</sup> and<a href="#n2"><sup>2</sup></a> this.</p>'

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from .engines import Voice
-from .numbers import words
+from ..engines import Voice
+from .spoken_numbers import words
 
 DETECT_SAMPLE_CHARS = 20_000  # enough text to be sure, little enough to stay fast on a novel
 MIN_LETTERS = 200  # below this, detection is a guess: the language stays unknown
@@ -74,7 +74,7 @@ def detect_language(text: str) -> str | None:
 
 @cache
 def _espeak_languages() -> tuple[str, ...]:
-    from .engines.espeak import _library
+    from ..engines.espeak import _library
 
     return tuple(name for name, _, _ in _library().languages if name)
 
@@ -119,7 +119,7 @@ def voice_language(voice: Voice) -> str | None:
     if voice.engine == "espeak":
         return primary(voice.id.partition("+")[0])
     if voice.engine == "kokoro":
-        from .engines.kokoro_styles import default_lang
+        from ..engines.kokoro_styles import default_lang
 
         return primary(str(voice.setting("lang") or default_lang(voice.id)))
     if voice.engine == "piper":

@@ -10,8 +10,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from .engines import Voice, check_voice, engine_names, get_engine, voice_from_spec
-from .errors import EngineError
+from ..engines import Voice, check_voice, engine_names, get_engine, voice_from_spec
+from ..errors import EngineError
 
 DEFAULT_TEXT = "It was a bright cold day in April, and the clocks were striking thirteen."
 # eSpeak lists a hundred-odd languages; name its voices explicitly to audition them
@@ -40,8 +40,8 @@ def render_samples(out_dir: Path, specs: list[str] | None, text: str = DEFAULT_T
     """
     import numpy as np
 
-    from .assemble import ChapterTags, prepare_clip, write_mp3
-    from .lexicon import spoken_text
+    from ..assemble.chapter import ChapterTags, prepare_clip, write_mp3
+    from ..speech.lexicon import spoken_text
 
     voices: list[Voice] = []
     problems: list[str] = []

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .assemble import decode_audio
+from .chapter import decode_audio
 
 RMS_RANGE = (-23.0, -18.0)
 PEAK_MAX = -3.0
