@@ -235,14 +235,16 @@ def _print_merge(prod: Any) -> None:
 @cast_opt
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
               help="Output folder (default: output/<book-slug>/).")
-def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
+@read_opts
+def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None, lang: str | None, read_notes: bool,
+               ruby: str) -> None:
     """Show what a render would redo, and why, without rendering anything."""
     from .produce import default_out_dir, prepare
     from .produce.status import status
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target)
+        prod = prepare(story, cast_path, target, options=_read_options(lang, read_notes, ruby))
         _print_merge(prod)
         stale, chapters = status(prod, target)
         for item in stale:

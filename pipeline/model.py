@@ -59,7 +59,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     author: str | None = None
     # spans of the source that are not read aloud (Project Gutenberg licence header/footer,
-    # EPUB front matter); they lie in no chapter and become unspoken segments
+    # EPUB front matter); they lie in no chapter's paragraphs and become unspoken segments
     unspoken: tuple[tuple[int, int], ...] = ()
     language: str | None = None  # BCP 47 tag (dc:language, detected, or --lang); None: unknown
     # footnotes/endnotes: spans inside their chapter, after its paragraphs; unspoken unless read_notes
