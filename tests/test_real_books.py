@@ -63,13 +63,18 @@ def test_read_notes_reads_them_at_the_end_of_their_chapter(tmp_path: Path, fake_
     story = notes_book(tmp_path)
     cast = tmp_path / "cast.yaml"
     cast.write_text('narrator: {voice: "fake:mid"}\n')
-    render_production(prepare(story, cast), tmp_path / "quiet")
+    out = tmp_path / "out"
+    render_production(prepare(story, cast, out), out)
     assert not any("footnote" in text or "endnote" in text for text, _ in fake_engine.calls)
     fake_engine.calls.clear()
-    render_production(prepare(story, cast, options=ReadOptions(read_notes=True)), tmp_path / "loud")
-    said = [text for text, _ in fake_engine.calls]
-    assert said.index("A footnote about the procession.") > said.index("Then silence.")
-    assert "An endnote about the letter." in said
+    report = render_production(prepare(story, cast, out, options=ReadOptions(read_notes=True)), out)
+    # the same output folder: only the notes are new, read after their chapter's last paragraph
+    assert [text for text, _ in fake_engine.calls] == ["A footnote about the procession.",
+                                                       "An endnote about the letter."]
+    assert report.synth.synthesized == 2 and report.chapters_rebuilt == 2
+    manifest = json.loads((out / "manifest.json").read_text())
+    chapter_one = [s["text"] for s in manifest["segments"] if s["chapter"] == 1 and s.get("key")]
+    assert chapter_one[-2:] == ["Then silence.", "A footnote about the procession."]
 
 
 def test_broken_packages_are_read_as_far_as_they_go_with_warnings_naming_the_file(tmp_path: Path) -> None:
