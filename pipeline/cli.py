@@ -372,25 +372,13 @@ def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, .
 @click.option("--speed", type=float, default=None, help="Speaking speed multiplier.")
 def say(text: str, spec: str, output: Path, speed: float | None) -> None:
     """Speak TEXT with one voice, to audition it."""
-    import numpy as np
-
-    from .assemble.chapter import ChapterTags, prepare_clip, write_mp3
-    from .engines import get_engine, voice_from_spec
-    from .speech.lexicon import spoken_text
+    from .engines import voice_from_spec
+    from .render.audition import speak_to_file
 
     with _user_errors():
         voice = voice_from_spec(spec, {"speed": speed} if speed else None)
-        clip = get_engine(voice.engine).synthesize(spoken_text(text), voice)
-        samples = prepare_clip(clip.samples, clip.sample_rate)
-        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-        if output.suffix.lower() == ".wav":
-            import soundfile as sf
-
-            sf.write(str(output), pcm, 44100)
-        else:
-            write_mp3(pcm, output, ChapterTags(title=text[:60], album="audition", artist=voice.spec, track=1,
-                                               tracks=1))
-        click.echo(f"wrote {output} ({len(pcm) / 44100:.1f} s, {voice.spec})")
+        seconds = speak_to_file(text, voice, output)
+        click.echo(f"wrote {output} ({seconds:.1f} s, {voice.spec})")
 
 
 @main.command("cast")

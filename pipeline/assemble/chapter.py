@@ -270,7 +270,8 @@ _CODECS = {
 _BLOCK = RATE * 30
 
 
-def _db(value: float) -> float:
+def db(value: float) -> float:
+    """An amplitude ratio in decibels (-inf for silence)."""
     return 20 * float(np.log10(value)) if value > 0 else float("-inf")
 
 
@@ -329,7 +330,7 @@ def assemble_chapter(lines: Sequence[Line], store: ClipStore, outputs: Mapping[s
         spool.seek(0)
         blocks = iter(lambda: spool.read(_BLOCK * 4), b"")
         encode(((np.frombuffer(b, dtype=np.float32) * gain) for b in blocks), outputs, tags)
-    return ChapterAudio(position / RATE, tuple(timings), _db(rms * gain), _db(peak * gain), _db(gain))
+    return ChapterAudio(position / RATE, tuple(timings), db(rms * gain), db(peak * gain), db(gain))
 
 
 def encode(blocks: Iterable[NDArray[np.float32]], outputs: Mapping[str, Path], tags: ChapterTags) -> None:
