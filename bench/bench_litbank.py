@@ -36,7 +36,7 @@ from litbank import Work, held_out, load_work, speaker_entity, works  # noqa: E4
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.model import Script  # noqa: E402
 from pipeline.parse import parse_book  # noqa: E402
-from pipeline.speaker_model import Weights  # noqa: E402
+from pipeline.parse.speaker_model import Weights  # noqa: E402
 
 LOWO_WEIGHTS = ROOT / "bench" / "data" / "lowo_weights.npz"
 

@@ -5,7 +5,7 @@ Usage: python bench/fit_attribution.py [--rounds N]
 Each quote the parser finds is matched to the gold quote it overlaps; each of its candidates is
 labelled right or wrong (the candidate names the gold speaker's entity). A logistic regression over
 the candidates' features is fitted once per work WITHOUT that work (``bench/data/lowo_weights.npz``,
-read by ``bench/bench_litbank.py``) and once on every work (``pipeline/speaker_weights.npz``, the
+read by ``bench/bench_litbank.py``) and once on every work (``pipeline/parse/speaker_weights.npz``, the
 weights that ship). The confidence model (a second logistic regression: is the pick right, from the
 pick's features, its probability and margin) is fitted on out-of-fold decisions of the other works.
 Features depend on earlier decisions (who spoke last), so the fit runs in rounds: round 1 extracts
@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from litbank import Work, load_work, speaker_entity, works  # noqa: E402
 
-from pipeline.attribution import CERTAIN_RULES  # noqa: E402
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
-from pipeline.speaker_model import (  # noqa: E402
+from pipeline.parse.attribution import CERTAIN_RULES  # noqa: E402
+from pipeline.parse.speaker_model import (  # noqa: E402
     CONFIDENCE_EXTRA,
     FEATURES,
     WEIGHTS_FILE,

@@ -50,6 +50,42 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
                         help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
 
 
+def read_opts(command: Any) -> Any:
+    """--lang, --read-notes and --ruby: how the book is read in (see ReadOptions)."""
+    command = click.option("--ruby", type=click.Choice(["base", "reading"]), default="base", show_default=True,
+                           help="Japanese ruby (furigana): read the base text or its reading.")(command)
+    command = click.option("--read-notes", is_flag=True,
+                           help="Read footnotes and endnotes aloud at the end of their chapter.")(command)
+    return click.option("--lang", "lang", metavar="TAG", default=None,
+                        help="The book's language (BCP 47, e.g. fr, ja, pt-BR); default: the EPUB's "
+                             "dc:language, or detected from the text.")(command)
+
+
+def _read_options(lang: str | None, read_notes: bool, ruby: str) -> Any:
+    from .model import ReadOptions
+    from .speech.language import normalize_tag
+
+    tag = normalize_tag(lang) if lang else None
+    if lang and tag is None:
+        raise click.BadParameter(f"{lang!r} is not a language tag (e.g. en, fr, ja, pt-BR)", param_hint="--lang")
+    return ReadOptions(language=tag, read_notes=read_notes, ruby="reading" if ruby == "reading" else "base")
+
+
+def _report_reading(prod: Any) -> None:
+    """Warnings met reading the book, and what was left out, on stderr (stdout stays the parse output)."""
+    for warning in prod.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    book = prod.book
+    segments = prod.script.segments
+    spoken = sum(1 for s in segments if s.spoken)
+    notes = sum(1 for s in segments if s.reason == "note" and s.kind == "narration")
+    line = (f"{len(book.chapters)} chapter(s), {spoken} spoken and {len(segments) - spoken} unspoken segment(s)"
+            f"{f', {notes} note(s)' if notes else ''}; language {book.language or 'unknown'}")
+    if book.skipped:
+        line += "; skipped: " + ", ".join(f"{n} {what}" for what, n in book.skipped)
+    click.echo(line, err=True)
+
+
 @main.command()
 @story_arg
 @cast_opt
@@ -59,8 +95,9 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
 @click.option("--review", "review", is_flag=True, help="List the least certain lines first, with context.")
 @click.option("--limit", default=20, show_default=True, help="With --review: how many lines.")
 @click.option("--force", is_flag=True, help="Overwrite a script file that has hand edits.")
+@read_opts
 def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, review: bool, limit: int,
-          force: bool) -> None:
+          force: bool, lang: str | None, read_notes: bool, ruby: str) -> None:
     """Split STORY into narration and dialogue and attribute every quoted line.
 
     Writing the script (--format script -o OUT/script.txt) over a rendered book's script keeps
@@ -73,7 +110,8 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, re
         from .produce import prepare
 
         script_dir = output.parent if output is not None and fmt == "script" and output.exists() else None
-        prod = prepare(story, cast_path, script_dir, force)
+        prod = prepare(story, cast_path, script_dir, force, _read_options(lang, read_notes, ruby))
+        _report_reading(prod)
         if review:
             click.echo(_review(prod, limit), nl=False)
             return
@@ -128,8 +166,10 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
 @click.option("--dry-run", is_flag=True,
               help="Print each line's voice and the text as it will be spoken; render nothing.")
+@read_opts
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool) -> None:
+           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
+           lang: str | None, read_notes: bool, ruby: str) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -141,7 +181,9 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target, force)
+        prod = prepare(story, cast_path, target, force, _read_options(lang, read_notes, ruby))
+        for warning in prod.warnings:
+            click.echo(f"warning: {warning}", err=True)
         _print_merge(prod)
         known = {s.id for s in prod.script.segments}
         unknown = [i for i in lines if i not in known]
@@ -152,10 +194,9 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
         if take is not None and not lines:
             raise click.UsageError("--take needs --line ID")
         if dry_run:
-            from .produce import with_titles
-            from .render import plan_lines
+            from .produce import plan_book
 
-            for line in with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices)):
+            for line in plan_book(prod):
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
@@ -195,13 +236,16 @@ def _print_merge(prod: Any) -> None:
 @cast_opt
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
               help="Output folder (default: output/<book-slug>/).")
-def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
+@read_opts
+def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None, lang: str | None, read_notes: bool,
+               ruby: str) -> None:
     """Show what a render would redo, and why, without rendering anything."""
-    from .produce import default_out_dir, prepare, status
+    from .produce import default_out_dir, prepare
+    from .produce.status import status
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target)
+        prod = prepare(story, cast_path, target, options=_read_options(lang, read_notes, ruby))
         _print_merge(prod)
         stale, chapters = status(prod, target)
         for item in stale:
@@ -210,20 +254,43 @@ def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> Non
                    f"to rebuild" + (f": {', '.join(map(str, chapters))}" if chapters else "") + f" in {target}")
 
 
+class Position(click.ParamType):
+    """A moment in a rendered book, ``CHAPTER:MM:SS`` (also ``CH:H:MM:SS`` and ``CH:SS.s``),
+    converted to ``(chapter, seconds)``."""
+
+    name = "CH:MM:SS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[int, float]:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).strip().split(":")
+        try:
+            chapter = int(parts[0])
+            seconds = 0.0
+            for part in parts[1:]:
+                seconds = seconds * 60 + float(part)
+        except ValueError:
+            chapter = 0
+            parts = []
+        if len(parts) < 2:
+            self.fail(f"{value!r}: expected CHAPTER:MM:SS, e.g. 3:12:34", param, ctx)
+        return chapter, seconds
+
+
 @main.command("find")
 @click.argument("book", type=click.Path(path_type=Path))
-@click.option("--at", "at", required=True, metavar="CH:MM:SS", help="Chapter and time, e.g. 3:12:34.")
-def find_cmd(book: Path, at: str) -> None:
+@click.option("--at", "at", required=True, type=Position(), help="Chapter and time, e.g. 3:12:34.")
+def find_cmd(book: Path, at: tuple[int, float]) -> None:
     """Print the line playing at a moment of a rendered BOOK (its output folder or its story file)."""
-    from .produce import default_out_dir, find_line, parse_position
+    from .produce import default_out_dir
+    from .produce.status import find_line
 
     with _user_errors():
         out_dir = book if book.is_dir() else default_out_dir(book)
-        chapter, seconds = parse_position(at)
-        seg = find_line(out_dir, chapter, seconds)
-        who = seg["speaker"] if seg["kind"] == "dialogue" else "narrator"
-        click.echo(f"{seg['id']}  {_clock(seg['start'])}-{_clock(seg['end'])}  {who}  {seg['voice']}")
-        click.echo(f"  {' '.join(str(seg['text']).split())}")
+        seg = find_line(out_dir, *at)
+        who = seg.speaker if seg.kind == "dialogue" else "narrator"
+        click.echo(f"{seg.id}  {_clock(seg.start or 0.0)}-{_clock(seg.end or 0.0)}  {who}  {seg.voice}")
+        click.echo(f"  {' '.join(seg.text.split())}")
 
 
 def _clock(seconds: float) -> str:
@@ -237,7 +304,7 @@ def _clock(seconds: float) -> str:
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 def clean_cmd(folder: Path, dry_run: bool) -> None:
     """Remove cached clips a rendered book no longer uses (old takes, old voices, edited lines)."""
-    from .produce import clean
+    from .produce.status import clean
 
     with _user_errors():
         report = clean(folder, dry_run)
@@ -250,7 +317,7 @@ def clean_cmd(folder: Path, dry_run: bool) -> None:
 def check_cmd(folder: Path) -> None:
     """Measure a rendered book's MP3s against ACX's standard (RMS, peak, noise floor, room tone,
     bitrate, rate); exit 1 if any figure fails."""
-    from .check import check_folder
+    from .assemble.check import check_folder
     from .errors import RenderError
 
     with _user_errors():
@@ -292,7 +359,7 @@ def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, .
             for v in listed:
                 click.echo(f"{v.spec:<32} {v.gender:<8} {v.language:<10} {v.sample_rate} Hz")
             return
-        from .audition import DEFAULT_TEXT, SKIPPED_BY_DEFAULT, render_samples
+        from .render.audition import DEFAULT_TEXT, SKIPPED_BY_DEFAULT, render_samples
 
         chosen = list(specs) or [v.spec for v in listed if engine_name or v.engine not in SKIPPED_BY_DEFAULT]
         for path in render_samples(sample_dir, chosen, text or DEFAULT_TEXT):
@@ -306,25 +373,13 @@ def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, .
 @click.option("--speed", type=float, default=None, help="Speaking speed multiplier.")
 def say(text: str, spec: str, output: Path, speed: float | None) -> None:
     """Speak TEXT with one voice, to audition it."""
-    import numpy as np
-
-    from .assemble import ChapterTags, prepare_clip, write_mp3
-    from .engines import get_engine, voice_from_spec
-    from .lexicon import spoken_text
+    from .engines import voice_from_spec
+    from .render.audition import speak_to_file
 
     with _user_errors():
         voice = voice_from_spec(spec, {"speed": speed} if speed else None)
-        clip = get_engine(voice.engine).synthesize(spoken_text(text), voice)
-        samples = prepare_clip(clip.samples, clip.sample_rate)
-        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-        if output.suffix.lower() == ".wav":
-            import soundfile as sf
-
-            sf.write(str(output), pcm, 44100)
-        else:
-            write_mp3(pcm, output, ChapterTags(title=text[:60], album="audition", artist=voice.spec, track=1,
-                                               tracks=1))
-        click.echo(f"wrote {output} ({len(pcm) / 44100:.1f} s, {voice.spec})")
+        seconds = speak_to_file(text, voice, output)
+        click.echo(f"wrote {output} ({seconds:.1f} s, {voice.spec})")
 
 
 @main.command("cast")
@@ -335,7 +390,7 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
     """Write a starter cast file: detected characters, line counts, genders, voices from the pools."""
     with _user_errors():
         from .cast import starter_cast_yaml
-        from .characters import discover_characters
+        from .parse.characters import discover_characters
         from .produce import prepare
 
         prod = prepare(story, cast_path)

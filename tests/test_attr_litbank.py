@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_litbank import LOWO_WEIGHTS, Result, auroc, ece, review_capture, run  # noqa: E402
 from litbank import DATA, held_out, load_work, speaker_entity, works  # noqa: E402
 
-from pipeline.speaker_model import FEATURES, Candidate, Weights, shipped_weights  # noqa: E402
+from pipeline.parse.speaker_model import FEATURES, Candidate, Weights, shipped_weights  # noqa: E402
 
 
 def test_corpus_ships_with_its_licence_and_all_works() -> None:

@@ -19,11 +19,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..model import Book, Character, Script, Segment, segment_id
+from ..spans import strip_span
 from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, tag_subjects
 from .characters import CharacterIndex, candidate_names
-from .model import Book, Character, Script, Segment
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
-from .spans import strip_span
 from .speaker_model import Weights, shipped_weights
 
 DEFAULT_NARRATOR = "Narrator"
@@ -62,7 +62,7 @@ def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> S
     if a >= b or all(ch in QUOTE_CHARS or ch.isspace() for ch in book.text[a:b]):
         return None
     return Segment(
-        id=f"{chapter:02d}-{para:04d}-{n:02d}", chapter=chapter, kind="narration", speaker=None,
+        id=segment_id(chapter, para, n), chapter=chapter, kind="narration", speaker=None,
         text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=para,
     )
 
@@ -83,7 +83,7 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
         if q.end > q.start:
             out.append(
                 Segment(
-                    id=f"{qp.chapter:02d}-{para.index:04d}-{len(out):02d}", chapter=qp.chapter,
+                    id=segment_id(qp.chapter, para.index, len(out)), chapter=qp.chapter,
                     kind="dialogue", speaker=att.speaker, text=book.text[q.start : q.end], start=q.start,
                     end=q.end, confidence=max(0.0, min(1.0, att.confidence)), reason=att.reason,
                     paragraph=para.index, runner_up=att.runner_up,
@@ -99,7 +99,7 @@ def _heading(book: Book, chapter_number: int, span: tuple[int, int], para: int) 
     if a >= b:
         return None
     return Segment(
-        id=f"{chapter_number:02d}-{para:04d}", chapter=chapter_number, kind="narration", speaker=None,
+        id=segment_id(chapter_number, para), chapter=chapter_number, kind="narration", speaker=None,
         text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=-1, heading=True,
     )
 
@@ -186,18 +186,23 @@ def _script(
 def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
     """Add the text that is kept but not read (licence header/footer, EPUB front matter) as
     unspoken narration: front matter before the first chapter as chapter 0, anything after the
-    last chapter under one past it, so every character of the source still lies in a segment."""
-    if not book.unspoken:
+    last chapter under one past it, anything between chapters under the chapter before it, so
+    every character of the source still lies in a segment. Footnotes and endnotes (``book.notes``,
+    inside their chapter after its paragraphs) join their chapter, read only with ``book.read_notes``."""
+    if not book.unspoken and not book.notes:
         return segments
     first = book.chapters[0].start if book.chapters else len(book.text)
     last = book.chapters[-1].number + 1 if book.chapters else 1
+    notes = set(book.notes)
     extra = []
-    for n, (start, end) in enumerate(sorted(book.unspoken)):
+    for n, (start, end) in enumerate(sorted((*book.unspoken, *book.notes))):
         a, b = strip_span(book.text, start, end)
         if a >= b:
             continue
-        chapter = 0 if a < first else last
-        extra.append(Segment(id=f"{chapter:02d}-{'0000' if chapter == 0 else '9999'}-{n:02d}", chapter=chapter,
+        before = [c.number for c in book.chapters if c.start <= a]
+        chapter = 0 if a < first else before[-1] if before and a < book.chapters[-1].end else last
+        is_note = (start, end) in notes
+        extra.append(Segment(id=segment_id(chapter, "0000" if chapter == 0 else "9999", n), chapter=chapter,
                              kind="narration", speaker=None, text=book.text[a:b], start=a, end=b, paragraph=-1,
-                             spoken=False))
+                             reason="note" if is_note else "", spoken=is_note and book.read_notes))
     return sorted([*segments, *extra], key=lambda seg: seg.start)

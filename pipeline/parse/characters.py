@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Book, Character, Gender, Script
+from ..model import Book, Character, Gender, Script
 
 
 def split_words(text: str) -> tuple[str, ...]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..model import Gender, Paragraph
 from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
-from .model import Gender, Paragraph
 from .quotes import QuoteSpan
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
