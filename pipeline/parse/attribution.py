@@ -793,7 +793,7 @@ class Attributor:
         for _pos, name in self.index.mentions(text, q.start, q.end):
             if name not in vocs:
                 add(name, "named_in_quote")
-        if not any(tags):
+        if not any(tags) and not any(d.get("beat_subject") or d.get("before_subject") for d in feats.values()):
             for key in ("prev1", "prev2", "addressed", "sal1", "near_mention"):
                 for d in feats.values():
                     if d.get(key):

@@ -53,7 +53,7 @@ FEATURES = (
     "new_conversation",  # no turns yet in this conversation
     "descriptor_name",  # the candidate is a descriptor ('the landlord')
     "self_descriptor",  # a tag's descriptor ('said the landlord') names this candidate as a speaker of its own
-    "untagged_prev1",  # the quote has no tag, and ... (turn-taking matters most there)
+    "untagged_prev1",  # the quote has no tag and no action beat, and ... (turn-taking matters most there)
     "untagged_prev2",
     "untagged_addressed",
     "untagged_sal1",
