@@ -769,7 +769,7 @@ class Attributor:
         for i, name in enumerate(reversed(self.turns[-3:])):
             add(name, f"prev{i + 1}")
         add(self.last_addressee, "addressed")
-        for v in vocs:
+        for v in sorted(vocs):
             add(v, "vocative")
         for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index)[:3]):
             add(name, f"sal{i + 1}")
@@ -882,7 +882,9 @@ class Attributor:
                 self.turns.append(att.speaker)
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
-        addressed = [v for v in vocs if v not in speaking]
+        # in the order they are addressed (a set's order would change from run to run)
+        named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
+        addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
