@@ -746,6 +746,7 @@ class Attributor:
         if before is not None and before[1] > before[0]:
             tags.append(tag_before(text, *before))
         tag_gender: Gender | None = None
+        unresolved = False
         self.tag_addressed = set()
         for t in tags:
             if t is None:
@@ -757,6 +758,7 @@ class Attributor:
                     self.tag_addressed.add(name)
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None:
+                unresolved = True
                 continue
             add(who, "tag_resolved" if how else "tag_named")
             if how.endswith("speaks for itself"):
@@ -811,6 +813,10 @@ class Attributor:
         last_seen = self._last_seen(q.open_mark)
         out = []
         for name, d in feats.items():
+            if unresolved:
+                d["unresolved_tag"] = 1.0
+            if any(tags):
+                d["has_tag"] = 1.0
             g = self.index.gender(name)
             if tag_gender is not None and g != "unknown":
                 d["tag_gender_match" if g == tag_gender else "tag_gender_clash"] = 1.0

@@ -61,6 +61,9 @@ FEATURES = (
     "two_party_prev2",  # spoke the turn before last in a conversation of exactly two people so far
     "named_in_quote",  # named inside the quote, not as a vocative ('Mr. Bingley likes it'): talked about
     "before_subject",  # subject of the paragraph's narration just before the quote
+    # the same for every candidate of a quote (no effect on the ranking; the confidence model uses them)
+    "unresolved_tag",  # a speech tag whose subject names no one known: the speaker may be missing
+    "has_tag",  # the quote has a speech tag
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
