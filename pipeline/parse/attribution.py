@@ -349,9 +349,10 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 
 
 # Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
-# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', a nod in answer
+# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', an action beat
+# right by the quote ('Her nails dug ...'), a nod in answer
 # to a question, a speech carried over from the last paragraph, verse.
-CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse"))
+CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat"))
 
 
 class Attributor:
