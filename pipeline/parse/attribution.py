@@ -8,6 +8,12 @@ two speakers through untagged lines; finally the most salient character. A name 
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
 one speaker throughout. ``addressed_names`` and ``tag_subjects`` feed character discovery.
+
+The hand rules then become one vote among several: every quote gets candidates (the rules' pick,
+tag subjects, descriptors such as 'the landlord' as speakers of their own, the last speakers, the
+person just addressed, the salient people, the narrator) with features, and the fitted model in
+``speaker_model`` picks one and gives the confidence. Certain rules (``CERTAIN_RULES``) keep their
+speaker; the person addressed (in the quote or in its tag) is never the pick unless named outright.
 """
 
 from __future__ import annotations
@@ -119,7 +125,7 @@ class Attribution:
     confidence: float
     reason: str
     candidates: tuple[Candidate, ...] = ()  # every speaker considered, best first (probabilities once scored)
-    runner_up: tuple[str, float] | None = None  # the second most likely speaker and its probability
+    runner_up: tuple[str, float] | None = None  # the second most likely speaker and its chance
 
 
 @dataclass(frozen=True)
@@ -866,7 +872,8 @@ class Attributor:
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.confidence(ranked, 0, certain)
-        runner = (ranked[1].name, ranked[1].probability) if len(ranked) > 1 else None
+        # the runner-up on the same scale as the pick: the confidence model's chance that it is right
+        runner = (ranked[1].name, self.weights.confidence(ranked, 1, False)) if len(ranked) > 1 else None
         if top.name == rule.speaker:
             return Attribution(top.name, conf, rule.reason, tuple(ranked), runner)
         contrib = sorted(
