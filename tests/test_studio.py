@@ -170,7 +170,7 @@ def test_recast_writes_the_cast_file_and_rerenders_only_that_character(book: Boo
     assert book.manifest()["voices"]["Sasuke"] == "espeak:en-us+m3"
     text = book.cast.read_text()
     assert text.startswith("# Cast for seeds/redemption.txt")  # the person's comments are kept
-    assert 'voice: "kokoro:jf_alpha"' in text and "voice: espeak:en-us+m3" in text
+    assert 'voice: "kokoro:jf_alpha"' in text and 'voice: "espeak:en-us+m3"' in text
 
 
 def test_pronunciation_lists_affected_lines_and_rerenders_just_those(book: Book) -> None:
@@ -179,7 +179,7 @@ def test_pronunciation_lists_affected_lines_and_rerenders_just_those(book: Book)
     assert ids == {s["id"] for s in book.manifest()["segments"] if "concrete" in s["text"]} and ids
     result = book.run("/api/pronunciations", {"word": "concrete", "say": "kon kreet"})
     assert result["summary"]["synthesized"] == len(ids)
-    assert "concrete: kon kreet" in book.cast.read_text()
+    assert 'concrete: "kon kreet"' in book.cast.read_text()
 
 
 def test_bad_requests_are_clear_errors(book: Book) -> None:

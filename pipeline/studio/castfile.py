@@ -38,6 +38,13 @@ def _load(path: Path) -> Any:
     return data
 
 
+def _quoted(text: str) -> Any:
+    """A value written in double quotes, like the voices in the project's cast files."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text)
+
+
 def _save(path: Path, data: Any) -> Cast:
     """Validate ``data`` as a cast, then write it (atomically) and return the loaded cast."""
     import yaml
@@ -60,7 +67,7 @@ def set_voice(path: Path, character: str, spec: str, gender: str | None = None) 
         entry = data.get("narrator")
         if not isinstance(entry, dict):
             entry = data["narrator"] = CommentedMap()
-        entry["voice"] = spec
+        entry["voice"] = _quoted(spec)
         return _save(path, data)
     chars = data.get("characters")
     if not isinstance(chars, dict):
@@ -70,7 +77,7 @@ def set_voice(path: Path, character: str, spec: str, gender: str | None = None) 
         entry = chars[character] = CommentedMap()
         if gender and gender != "unknown":
             entry["gender"] = gender
-    entry["voice"] = spec
+    entry["voice"] = _quoted(spec)
     return _save(path, data)
 
 
@@ -85,5 +92,5 @@ def set_pronunciation(path: Path, word: str, spoken: str) -> Cast:
     prons = data.get("pronunciations")
     if not isinstance(prons, dict):
         prons = data["pronunciations"] = CommentedMap()
-    prons[word] = spoken
+    prons[word] = _quoted(spoken)
     return _save(path, data)

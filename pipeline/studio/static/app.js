@@ -61,7 +61,7 @@ function drawCast() {
   for (const c of S.state.cast) {
     list.append(el("li", { "data-name": c.name, onclick: () => { $("#recast-name").value = c.name; drawRecastVoice(); } },
       el("span", { class: "dot", style: `background:${c.colour}` }), el("b", {}, c.name),
-      el("span", { class: "count" }, `${c.lines} lines`), el("span", { class: "voice" }, c.voice + (c.hand_cast ? "" : " (pool)"))));
+      el("span", { class: "count" }, `${c.lines} line${c.lines === 1 ? "" : "s"}`), el("span", { class: "voice" }, c.voice + (c.hand_cast ? "" : " (pool)"))));
   }
 }
 
@@ -122,16 +122,17 @@ function drawInspector() {
   $("#edit-text").value = l ? l.text : "";
   for (const b of ["#save-line", "#play-line", "#play-from", "#split-line", "#merge-line", "#another-take"]) $(b).disabled = !l;
   $("#ab").hidden = !S.ab;
-  if (S.ab) { $("#take-a").textContent = `(take ${S.ab.a})`; $("#take-b").textContent = `(take ${S.ab.b})`; }
+  if (S.ab) { $("#take-a").textContent = S.ab.a; $("#take-b").textContent = S.ab.b; }
 }
 
 function drawRecast() {
-  const sel = $("#recast-name"); const was = sel.value; sel.replaceChildren();
+  const sel = $("#recast-name"); const was = sel.value; const voice = $("#recast-voice").value; sel.replaceChildren();
   for (const c of S.state.cast) sel.append(el("option", { value: c.name }, c.name));
-  if (was && S.state.cast.some((c) => c.name === was)) sel.value = was;
-  drawRecastVoice();
+  const same = was && S.state.cast.some((c) => c.name === was);
+  if (same) sel.value = was;
+  drawRecastVoice(same ? voice : null);
 }
-function drawRecastVoice() {
+function drawRecastVoice(keep = null) {
   const c = S.state.cast.find((x) => x.name === $("#recast-name").value);
   const sel = $("#recast-voice"); sel.replaceChildren();
   const groups = {};
@@ -142,7 +143,7 @@ function drawRecastVoice() {
     groups[engine].append(el("option", { value: v.spec }, `${v.spec}  ${v.gender ? "· " + v.gender : ""} ${v.language ? "· " + v.language : ""}`));
   }
   sel.append(...Object.values(groups));
-  if (c) sel.value = c.voice;
+  if (keep && S.voices.some((v) => v.spec === keep)) sel.value = keep; else if (c) sel.value = c.voice;
 }
 
 // ---- listening ----
@@ -268,7 +269,7 @@ $("#split-line").onclick = splitLine; $("#merge-line").onclick = mergeLine; $("#
 $("#play-a").onclick = () => S.ab && playUrl(clipUrl(S.ab.id, S.ab.a));
 $("#play-b").onclick = () => S.ab && playUrl(clipUrl(S.ab.id, S.ab.b));
 $("#keep-b").onclick = keepB; $("#audition").onclick = audition; $("#apply-recast").onclick = recast;
-$("#recast-name").onchange = drawRecastVoice;
+$("#recast-name").onchange = () => drawRecastVoice();
 $("#pron-preview").onclick = pronPreview; $("#pron-apply").onclick = pronApply;
 $("#render-book").onclick = () => job(api("/api/render", {}));
 $("#chapter-audio").addEventListener("timeupdate", follow);
