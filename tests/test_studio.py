@@ -198,7 +198,8 @@ def test_safety_token_host_origin_and_paths(book: Book, tmp_path: Path) -> None:
     assert bare.get("/").status_code == 403
     opened = bare.get(f"/?token={TOKEN}", follow_redirects=False)
     assert opened.status_code == 303 and "samesite=strict" in opened.headers["set-cookie"].lower()
-    assert bare.get("/api/state", cookies={"studio_token": TOKEN}).status_code == 200
+    bare.cookies.set("studio_token", TOKEN)
+    assert bare.get("/api/state").status_code == 200
     assert bare.get("/static/app.js").status_code == 200  # the page's code needs no token, holds no data
     foreign = TestClient(book.client.app, base_url="http://evil.example", headers={"X-Studio-Token": TOKEN})
     assert foreign.get("/api/state").status_code == 400

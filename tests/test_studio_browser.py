@@ -68,6 +68,13 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
+def click(driver: webdriver.Chrome, css: str) -> None:
+    """Click an element after scrolling it to the middle (clear of the sticky tab bar)."""
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def manifest(out: Path) -> dict[str, Any]:
     return json.loads((out / "manifest.json").read_text())
 
@@ -101,24 +108,24 @@ def test_studio_in_a_real_browser(studio: tuple[str, Path, Path], browser: webdr
 
     # play a line: the clip element loads real audio
     sakura = next(s for s in segments if s["speaker"] == "Sakura")
-    browser.find_element(By.CSS_SELECTOR, f'.line[data-id="{sakura["id"]}"] .play').click()
+    click(browser, f'.line[data-id="{sakura["id"]}"] .play')
     assert audio_ready(browser, "clip-audio") > 0.5
 
     # play the chapter from a line: the chapter loads and the playing line is highlighted
     later = next(s for s in segments if s["kind"] == "narration" and s["start"] and s["start"] > 30)
-    browser.find_element(By.CSS_SELECTOR, f'.line[data-id="{later["id"]}"] .text').click()
+    click(browser, f'.line[data-id="{later["id"]}"] .text')
     browser.find_element(By.TAG_NAME, "body").send_keys("p")
     assert audio_ready(browser, "chapter-audio") > 300
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".line.playing"))
     browser.execute_script("document.getElementById('chapter-audio').pause()")
     if os.environ.get("AUDIOBOOK_STUDIO_SCREENSHOT"):
-        browser.find_element(By.CSS_SELECTOR, f'.line[data-id="{sakura["id"]}"] .text').click()
+        click(browser, f'.line[data-id="{sakura["id"]}"] .text')
         browser.execute_script("document.querySelector('.line.selected').scrollIntoView({block: 'center'})")
-        browser.save_screenshot(str(ROOT / os.environ["AUDIOBOOK_STUDIO_SCREENSHOT"]))
+        assert browser.save_screenshot(str(ROOT / os.environ["AUDIOBOOK_STUDIO_SCREENSHOT"]))
 
     # edit a line's text and re-render it in place
     line = next(s for s in segments if s["kind"] == "narration" and "concrete" in s["text"])
-    browser.find_element(By.CSS_SELECTOR, f'.line[data-id="{line["id"]}"] .text').click()
+    click(browser, f'.line[data-id="{line["id"]}"] .text')
     old_src = browser.find_element(By.ID, "chapter-audio").get_attribute("src")
     box = browser.find_element(By.ID, "edit-text")
     box.clear()
