@@ -45,9 +45,9 @@ def serve(target: Path, cast: Path | None = None, port: int = 8765, open_browser
     token = secrets.token_urlsafe(24)
     sock = _bind(host, port)
     url = f"http://{host}:{sock.getsockname()[1]}/?token={token}"
-    app = create_app(studio, token)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
-    server = uvicorn.Server(config)
+    server: uvicorn.Server | None = None
+    app = create_app(studio, token, stopping=lambda: server is not None and server.should_exit)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, lifespan="on"))
     say(f"studio for {studio.out_dir} at {url}")
     say("press Ctrl-C to stop")
     if open_browser:

@@ -80,8 +80,10 @@ class GuardMiddleware:
         return None
 
 
-def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> Starlette:
-    """The ASGI app for one studio launch (``token`` guards every request)."""
+def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+               stopping: Callable[[], bool] = lambda: False) -> Starlette:
+    """The ASGI app for one studio launch (``token`` guards every request). ``stopping`` says
+    the server is shutting down, so open event streams end instead of holding it up."""
 
     def index(request: Request) -> Response:
         if "token" in request.query_params:  # first visit: keep the token in a cookie, drop it from the URL
@@ -170,7 +172,7 @@ def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_
         async def stream() -> Any:
             seen, idle = start, 0.0
             yield "retry: 1000\n\n"
-            while not await request.is_disconnected():
+            while not stopping() and not await request.is_disconnected():
                 fresh = studio.events_since(seen)
                 for event in fresh:
                     seen = event["seq"]

@@ -159,7 +159,7 @@ class Studio:
             voice = line.voice.spec if line else prod.cast.narrator.spec
             row: dict[str, Any] = {
                 "id": seg.id, "chapter": seg.chapter, "kind": seg.kind, "speaker": speaker,
-                "text": seg.text, "confidence": round(seg.confidence, 3), "reason": seg.reason,
+                "text": " ".join(seg.text.split()), "confidence": round(seg.confidence, 3), "reason": seg.reason,
                 "voice": voice, "colour": colours.get(voice, PALETTE[0]), "spoken": bool(line and line.key),
                 "heading": seg.heading, "take": takes.get(seg.id, 0),
                 "start": before.get("start") if current else None, "end": before.get("end") if current else None,
