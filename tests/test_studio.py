@@ -103,6 +103,9 @@ def test_editing_a_line_writes_script_txt_and_rerenders_one_clip(book: Book) -> 
     text = line["text"].replace("concrete", "brick")
     result = book.run(f"/api/lines/{line['id']}", {"text": text})
     assert result["summary"]["synthesized"] == 1 and result["summary"]["chapters_rebuilt"] == 1
+    events = book.studio.events_since(0)  # what the page is pushed over /api/events
+    assert [e["type"] for e in events if e["type"] != "progress"] == ["queued", "started", "script", "done"]
+    assert [(e["done"], e["total"], e["line"]) for e in events if e["type"] == "progress"] == [(1, 1, line["id"])]
     assert f"{line['id']} | narrator | {' '.join(text.split())}" in book.script().splitlines()
     seg = next(s for s in book.manifest()["segments"] if s["id"] == line["id"])
     assert seg["text"] == " ".join(text.split()) and seg["key"] != line["key"]

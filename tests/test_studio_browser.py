@@ -118,6 +118,12 @@ def test_studio_in_a_real_browser(studio: tuple[str, Path, Path], browser: webdr
     assert audio_ready(browser, "chapter-audio") > 300
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".line.playing"))
     browser.execute_script("document.getElementById('chapter-audio').pause()")
+    ids = [s["id"] for s in segments]
+    browser.find_element(By.TAG_NAME, "body").send_keys("j")  # keyboard: next line
+    assert browser.find_element(By.CSS_SELECTOR, ".line.selected").get_attribute("data-id") == \
+        ids[ids.index(later["id"]) + 1]
+    browser.find_element(By.TAG_NAME, "body").send_keys("k")
+    assert browser.find_element(By.CSS_SELECTOR, ".line.selected").get_attribute("data-id") == later["id"]
     if os.environ.get("AUDIOBOOK_STUDIO_SCREENSHOT"):
         click(browser, f'.line[data-id="{sakura["id"]}"] .text')
         browser.execute_script("document.querySelector('.line.selected').scrollIntoView({block: 'center'})")
