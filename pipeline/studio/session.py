@@ -22,19 +22,10 @@ from typing import Any
 from ..errors import PipelineError, RenderError, ScriptError
 from ..fsutil import write_text_atomic
 from ..model import Segment
-from ..produce import (
-    MANIFEST,
-    SCRIPT,
-    Production,
-    book_lock,
-    default_out_dir,
-    prepare,
-    read_manifest,
-    read_takes,
-    render_production,
-    with_titles,
-)
-from ..render import Line, plan_lines
+from ..produce import SCRIPT, Production, default_out_dir, plan_book, prepare, render_production
+from ..produce.lock import book_lock
+from ..produce.manifest import MANIFEST, TAKES, read_manifest, read_takes
+from ..render.synth import Line, plan_lines
 from . import castfile, edits
 
 # one colour per voice, narrator first (grey); readable on a dark background
@@ -57,16 +48,15 @@ def locate(target: Path, cast: Path | None = None) -> BookPaths:
     """A story file (output under ``output/<slug>/``) or a rendered book folder (its manifest
     names the story and the cast file); ``cast`` overrides the manifest's."""
     if target.is_dir():
-        data = read_manifest(target)
-        if not data:
+        manifest = read_manifest(target)
+        if manifest is None:
             raise RenderError(f"{target}: no manifest.json here; give the story file (or render the book first)")
-        book = data.get("book") or {}
-        story = Path(str(book.get("source") or ""))
-        if not story.is_file():
-            raise RenderError(f"{target}/manifest.json: the story {str(story)!r} is not a file any more; "
+        story = Path(manifest.book.source)
+        if not manifest.book.source or not story.is_file():
+            raise RenderError(f"{target}/manifest.json: the story {manifest.book.source!r} is not a file any more; "
                               "give the story file instead of the folder")
-        if cast is None and book.get("cast"):
-            cast = Path(str(book["cast"]))
+        if cast is None and manifest.book.cast:
+            cast = Path(manifest.book.cast)
         return BookPaths(story.resolve(), cast.resolve() if cast else None, target.resolve())
     if not target.exists():
         raise RenderError(f"{target}: no such story file or book folder")
@@ -78,6 +68,8 @@ def _flagged(verify: Any) -> bool:
     if verify is None or verify is True:
         return False
     if isinstance(verify, Mapping):
+        if "flagged" in verify:  # what `audiobook verify` writes: {"wer", "heard", "flagged"}
+            return bool(verify["flagged"])
         return not (verify.get("ok") is True or str(verify.get("status", "")).lower() in ("ok", "pass", "passed"))
     return str(verify).lower() not in ("ok", "pass", "passed", "true")
 
@@ -114,7 +106,7 @@ class Studio:
     # ---- the book as it is now -------------------------------------------------------------
 
     def _files_stamp(self) -> tuple[float, ...]:
-        files = [self.paths.story, self.out_dir / SCRIPT, self.out_dir / MANIFEST, self.out_dir / "takes.json"]
+        files = [self.paths.story, self.out_dir / SCRIPT, self.out_dir / MANIFEST, self.out_dir / TAKES]
         if self.paths.cast:
             files.append(self.paths.cast)
         return tuple(p.stat().st_mtime_ns if p.exists() else -1 for p in files)
@@ -136,8 +128,7 @@ class Studio:
                 self._error = None
                 self._prod = prod
                 takes = read_takes(self.out_dir)
-                self._lines = {ln.segment.id: ln for ln in
-                               with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, takes))}
+                self._lines = {ln.segment.id: ln for ln in plan_book(prod, takes)}
             return self._prod
 
     def state(self) -> dict[str, Any]:
@@ -147,14 +138,14 @@ class Studio:
             lines = dict(self._lines)
             error = self._error
         manifest = read_manifest(self.out_dir)
-        done = {s["id"]: s for s in manifest.get("segments", []) if isinstance(s, dict) and "id" in s}
+        done = {s.id: s for s in manifest.segments} if manifest else {}
         takes = read_takes(self.out_dir)
         colours = self._colours(prod)
         rows = []
         for seg in prod.script.segments:
             line = lines.get(seg.id)
-            before = done.get(seg.id, {})
-            current = line is not None and before.get("key") == line.key
+            before = done.get(seg.id)
+            current = line is not None and before is not None and before.key == line.key
             speaker = seg.speaker if seg.kind == "dialogue" and seg.speaker else "narrator"
             voice = line.voice.spec if line else prod.cast.narrator.spec
             row: dict[str, Any] = {
@@ -162,26 +153,27 @@ class Studio:
                 "text": " ".join(seg.text.split()), "confidence": round(seg.confidence, 3), "reason": seg.reason,
                 "voice": voice, "colour": colours.get(voice, PALETTE[0]), "spoken": bool(line and line.key),
                 "heading": seg.heading, "take": takes.get(seg.id, 0),
-                "start": before.get("start") if current else None, "end": before.get("end") if current else None,
+                "start": before.start if before and current else None,
+                "end": before.end if before and current else None,
                 "stale": line is not None and line.key is not None and not current,
             }
-            if "verify" in before:
-                row["verify"] = before["verify"]
-                row["flagged"] = _flagged(before["verify"])
+            verify = getattr(before, "verify", None)  # set by `audiobook verify` where it is installed
+            if verify is not None:
+                row["verify"] = dict(verify) if isinstance(verify, Mapping) else verify
+                row["flagged"] = _flagged(verify)
             rows.append(row)
         queue = sorted((r for r in rows if r["kind"] == "dialogue" or r.get("flagged")),
                        key=lambda r: (not r.get("flagged", False), r["confidence"], r["id"]))
         chapters = []
-        rendered = {c.get("number"): c for c in manifest.get("chapters", []) if isinstance(c, dict)}
         for chapter in prod.book.chapters:
-            c = rendered.get(chapter.number, {})
-            chapters.append({"number": chapter.number, "title": chapter.title, "file": c.get("file"),
-                             "duration": c.get("duration"), "version": (c.get("fingerprint") or "")[:12],
+            c = manifest.chapter(chapter.number) if manifest else None
+            chapters.append({"number": chapter.number, "title": chapter.title, "file": c.file if c else None,
+                             "duration": c.duration if c else None, "version": c.fingerprint[:12] if c else "",
                              "lines": sum(1 for r in rows if r["chapter"] == chapter.number)})
         return {
             "book": {"title": prod.book.title, "author": prod.book.author, "folder": str(self.out_dir),
                      "story": str(self.paths.story), "cast": str(self.paths.cast) if self.paths.cast else None},
-            "rendered": bool(manifest), "summary": manifest.get("summary", {}), "error": error,
+            "rendered": manifest is not None, "summary": dict(manifest.summary) if manifest else {}, "error": error,
             "busy": self.busy(), "chapters": chapters, "lines": rows,
             "queue": [r["id"] for r in queue[:50]], "cast": self._cast_rows(prod, colours),
             "pronunciations": dict(prod.cast.pronunciations),
@@ -226,7 +218,7 @@ class Studio:
 
     def clip_path(self, line_id: str, take: int | None = None) -> Path:
         """The cached clip of a line (of take ``take``, default the kept one)."""
-        from ..cache import ClipStore
+        from ..render.cache import ClipStore
 
         prod = self.production()
         if take is None:
@@ -313,7 +305,8 @@ class Studio:
 
     def _render(self, job: Job, takes: Mapping[str, int] | None = None) -> dict[str, Any]:
         prod = prepare(self.paths.story, self.paths.cast, self.out_dir)
-        formats = tuple(read_manifest(self.out_dir).get("formats") or ("mp3",))
+        manifest = read_manifest(self.out_dir)
+        formats = manifest.formats if manifest else ("mp3",)
 
         def tick(done: int, total: int, line: Line) -> None:
             self._emit("progress", job=job.id, label=job.label, done=done, total=total, line=line.segment.id)
@@ -385,8 +378,8 @@ class Studio:
         wanted = take if take is not None else kept + 1
 
         def work(job: Job) -> dict[str, Any]:
-            from ..cache import ClipStore
-            from ..render import synthesize_lines
+            from ..render.cache import ClipStore
+            from ..render.synth import synthesize_lines
 
             lines = plan_lines([seg], prod.cast, prod.voices, {seg.id: wanted})
             with book_lock(self.out_dir):
@@ -419,7 +412,7 @@ class Studio:
 
     def audition(self, name: str, spec: str) -> Job:
         """An MP3 of one of ``name``'s lines in voice ``spec`` (pipeline.audition), to hear before recasting."""
-        from ..audition import render_samples
+        from ..render.audition import render_samples
 
         prod = self.production()
         text = self._speaker_text(prod, name)
