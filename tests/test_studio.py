@@ -210,7 +210,8 @@ def test_safety_token_host_origin_and_paths(book: Book, tmp_path: Path) -> None:
     assert bare.get("/").status_code == 403
     opened = bare.get(f"/?token={TOKEN}", follow_redirects=False)
     assert opened.status_code == 303 and "samesite=strict" in opened.headers["set-cookie"].lower()
-    bare.cookies.set("studio_token", TOKEN)
+    assert "studio_token_8765=" in opened.headers["set-cookie"]  # one cookie per port: studios side by side
+    bare.cookies.set("studio_token_8765", TOKEN)
     assert bare.get("/api/state").status_code == 200
     assert bare.get("/static/app.js").status_code == 200  # the page's code needs no token, holds no data
     foreign = TestClient(book.client.app, base_url="http://evil.example", headers={"X-Studio-Token": TOKEN})

@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..errors import PipelineError
 from .session import Job, Studio, voice_list
 
-COOKIE = "studio_token"
+COOKIE = "studio_token"  # + the port: cookies are shared across ports, two studios may run at once
 HEADER = "x-studio-token"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
@@ -72,7 +72,7 @@ class GuardMiddleware:
         path = request.url.path
         if path.startswith("/static/"):
             return None  # the page's own script and style sheet: nothing of the book
-        given = request.cookies.get(COOKIE) or request.headers.get(HEADER) or ""
+        given = request.cookies.get(cookie_name(request)) or request.headers.get(HEADER) or ""
         if path == "/" and "token" in request.query_params:
             given = request.query_params["token"]
         if not secrets.compare_digest(given.encode(), self.token.encode()):
@@ -88,7 +88,7 @@ def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_
     def index(request: Request) -> Response:
         if "token" in request.query_params:  # first visit: keep the token in a cookie, drop it from the URL
             response: Response = RedirectResponse("/", status_code=303)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+            response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict")
             return response
         from importlib.resources import files
 
@@ -219,6 +219,11 @@ def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_
         studio.close()
 
     return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=lifespan)
+
+
+def cookie_name(request: Request) -> str:
+    """The token's cookie for this studio: one per port."""
+    return f"{COOKIE}_{request.url.port or 80}"
 
 
 def _job(job: Job) -> Response:
