@@ -53,10 +53,19 @@ class Cast:
         return dict(self.pools).get(gender, ())
 
 
-def default_cast() -> Cast:
-    """The cast used without a cast file: Piper narrator, everybody else from the default pools."""
-    pools = tuple((g, tuple(voice_from_spec(s) for s in specs)) for g, specs in DEFAULT_POOLS.items())
-    return Cast(path=None, narrator=voice_from_spec(DEFAULT_NARRATOR), pools=pools)
+def default_cast(language: str | None = None) -> Cast:
+    """The cast used without a cast file: Piper narrator, everybody else from the default pools; for a
+    book in another language, voices that speak it (see ``speech.language.voices_for_language``)."""
+    from .speech.language import voices_for_language
+
+    narrator, specs, settings = voices_for_language(language) or (DEFAULT_NARRATOR, DEFAULT_POOLS, {})
+
+    def make(spec: str) -> Voice:
+        voice = voice_from_spec(spec)
+        return voice.with_settings(settings) if settings else voice
+
+    pools = tuple((g, tuple(make(s) for s in specs[g])) for g in DEFAULT_POOLS)
+    return Cast(path=None, narrator=make(narrator), pools=pools)
 
 
 def _yaml_error(path: Path, error: yaml.YAMLError) -> CastError:
