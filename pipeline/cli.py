@@ -405,5 +405,20 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
             click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@cast_opt
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the address.")
+def studio(book: Path, cast_path: Path | None, port: int, no_browser: bool) -> None:
+    """Review BOOK (a story file or a rendered book folder) in the browser: listen, fix, recast,
+    re-render in place."""
+    from .studio import serve
+
+    with _user_errors():
+        serve(book, cast_path, port, not no_browser, say=lambda text: click.echo(text))
+
+
 if __name__ == "__main__":
     main()
