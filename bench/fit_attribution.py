@@ -1,16 +1,17 @@
-"""Fit the speaker model's weights on LitBank, leave-one-work-out (dev only: needs scikit-learn).
+"""Fit the speaker model's weights on LitBank, leave-one-work-out (dev only: scikit-learn and its scipy,
+``pip install -e '.[fit]'``).
 
 Usage: python bench/fit_attribution.py [--rounds N]
 
 Each quote the parser finds is matched to the gold quote it overlaps; each of its candidates is
-labelled right or wrong (the candidate names the gold speaker's entity). A logistic regression over
+labelled right or wrong (the candidate names the gold speaker's entity). A conditional logit over
 the candidates' features is fitted once per work WITHOUT that work (``bench/data/lowo_weights.npz``,
 read by ``bench/bench_litbank.py``) and once on every work (``pipeline/parse/speaker_weights.npz``, the
 weights that ship). The confidence model (a second logistic regression: is the pick right, from the
 pick's features, its probability and margin) is fitted on out-of-fold decisions of the other works.
 Features depend on earlier decisions (who spoke last), so the fit runs in rounds: round 1 extracts
-features from the hand rules' decisions, each later
-round from a parse with the previous round's leave-one-work-out weights.
+features from the hand rules' decisions, each later round from a parse with the previous round's
+leave-one-work-out weights.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from pipeline.parse.speaker_model import (  # noqa: E402
 )
 
 LOWO_FILE = ROOT / "bench" / "data" / "lowo_weights.npz"
-C = 1.0  # inverse regularisation strength
+C = 1.0  # inverse regularisation strength (not tuned)
 
 
 @dataclass
@@ -84,14 +85,32 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
 
 
 def fit(rows: Sequence[QuoteRows]) -> tuple[np.ndarray, float]:
-    """Logistic regression over every candidate of every quote: weights and bias."""
-    from sklearn.linear_model import LogisticRegression
+    """Conditional logit (a softmax over each quote's candidates, L2-penalised) fitted with L-BFGS:
+    the weights that make the gold speaker the likeliest choice. Quotes whose gold speaker is not
+    among the candidates teach nothing here and are left out."""
+    from scipy.optimize import minimize
 
-    x = np.vstack([r.x for r in rows])
-    y = np.concatenate([r.y for r in rows])
-    model = LogisticRegression(C=C, max_iter=2000)
-    model.fit(x, y)
-    return model.coef_[0].copy(), float(model.intercept_[0])
+    usable = [r for r in rows if r.y.max() > 0]
+    x = np.vstack([r.x for r in usable])
+    y = np.concatenate([r.y for r in usable])
+    group = np.concatenate([np.full(len(r.y), i) for i, r in enumerate(usable)])
+    n = len(usable)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ w
+        smax = np.full(n, -np.inf)
+        np.maximum.at(smax, group, s)
+        e = np.exp(s - smax[group])
+        z = np.zeros(n)
+        np.add.at(z, group, e)
+        p = e / z[group]
+        gold = y / np.bincount(group, weights=y)[group]  # several gold candidates share the credit
+        nll = -float(np.sum(gold * np.log(p + 1e-12)))
+        grad = x.T @ (p * np.bincount(group, weights=gold)[group] - gold)
+        return nll + 0.5 / C * float(w @ w), grad + w / C
+
+    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    return res.x, 0.0
 
 
 def decisions(w: np.ndarray, b: float, rows: Sequence[QuoteRows]) -> tuple[np.ndarray, np.ndarray]:
