@@ -41,6 +41,10 @@ class RenderError(PipelineError):
     """A render that finished with failed segments, or that cannot start (lock held, bad output)."""
 
 
+class VerifyError(PipelineError):
+    """Speech recognition checks that cannot run: a missing package or model, a book not rendered yet."""
+
+
 def did_you_mean(value: str, choices: Iterable[str], n: int = 3) -> str:
     """Return ' (did you mean X?)' for the closest choices to ``value``, or ''."""
     options = list(choices)

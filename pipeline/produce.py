@@ -296,6 +296,9 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
         write_script_files(prod, out_dir)
         data = manifest(prod, lines, report, formats)
         write_text_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+        from .verify import annotate  # what speech recognition heard (if the book was verified) stays marked
+
+        annotate(out_dir)
         return report
 
 
