@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -118,6 +119,19 @@ def file_sha256(path: Path) -> str:
                 digest.update(block)
         _FILE_HASHES[key] = digest.hexdigest()
     return _FILE_HASHES[key]
+
+
+THREADS_ENV = "AUDIOBOOK_THREADS"
+
+
+def engine_threads() -> int | None:
+    """The thread count ``$AUDIOBOOK_THREADS`` asks each engine to use (None: the engine's default)."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise EngineError(f"{THREADS_ENV}={value!r}: must be a whole number of threads, 1 or more")
+    return int(value)
 
 
 def token(*parts: object) -> str:

@@ -25,7 +25,7 @@ from .store import Heard, VerifyStore
 
 if TYPE_CHECKING:
     from ..produce import Production
-    from ..render import Line
+    from ..render.synth import Line
     from .listen import Listener
 
 DEFAULT_THRESHOLD = 0.3
@@ -146,7 +146,7 @@ class _Ears:
 
     def __init__(self, out_dir: Path, model_dir: Path | None, results: VerifyStore, model: str, pack: bool,
                  progress: VerifyProgress | None) -> None:
-        from ..cache import ClipStore
+        from ..render.cache import ClipStore
 
         self.clips = ClipStore(out_dir / "cache" / "clips")
         self.model_dir = model_dir
@@ -228,10 +228,9 @@ def _checks(lines: Iterable[Line], results: VerifyStore, model: str, threshold: 
 
 
 def _plan(prod: Production, takes: Mapping[str, int]) -> list[Line]:
-    from ..produce import with_titles
-    from ..render import plan_lines
+    from ..produce import plan_book
 
-    return [ln for ln in with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, takes)) if ln.key]
+    return [ln for ln in plan_book(prod, takes) if ln.key]
 
 
 def verify_production(prod: Production, out_dir: Path, *, model_dir: Path | None = None,
@@ -240,8 +239,8 @@ def verify_production(prod: Production, out_dir: Path, *, model_dir: Path | None
     """Hear every rendered clip of a book, score it, retake flagged lines (up to ``retake`` new takes
     each, keeping the best, then rebuilding the chapters that changed), and annotate the manifest
     and script."""
-    from ..cache import ClipStore
-    from ..produce import read_takes
+    from ..produce.manifest import read_takes
+    from ..render.cache import ClipStore
 
     started = time.perf_counter()
     require(model_dir)
@@ -273,7 +272,7 @@ def verify_production(prod: Production, out_dir: Path, *, model_dir: Path | None
             checks = _checks(rendered, results, model, threshold, fresh)
     results.save()
     if not retakes or not any(r.new_take != r.old_take for r in retakes):
-        from ..produce import book_lock
+        from ..produce.lock import book_lock
 
         with book_lock(out_dir):
             annotate(out_dir)
@@ -285,7 +284,7 @@ def verify_production(prod: Production, out_dir: Path, *, model_dir: Path | None
 def _retake(prod: Production, checks: Sequence[LineCheck], takes: Mapping[str, int], n: int, ears: _Ears,
             threshold: float, out: list[Retake]) -> dict[str, int]:
     """Try up to ``n`` other takes of each flagged line; the take with the lowest error rate wins."""
-    from ..render import plan_lines, synthesize_lines
+    from ..render.synth import plan_lines, synthesize_lines
 
     segments = {s.id: s for s in prod.script.segments}
     chosen: dict[str, int] = {}
@@ -322,7 +321,8 @@ def _rebuild(prod: Production, out_dir: Path, takes: Mapping[str, int]) -> int:
     """Keep the chosen takes (takes.json, as ``render --take`` does) and rebuild the chapters they change."""
     from ..produce import read_manifest, render_production
 
-    formats = tuple(read_manifest(out_dir).get("formats") or ("mp3",))
+    manifest = read_manifest(out_dir)
+    formats = manifest.formats if manifest is not None else ("mp3",)
     m4b = (out_dir / f"{prod.book.slug}.m4b").is_file()
     report = render_production(prod, out_dir, takes=takes, formats=formats, m4b=m4b)
     if report.failed:
@@ -333,37 +333,35 @@ def _rebuild(prod: Production, out_dir: Path, takes: Mapping[str, int]) -> int:
 
 def annotate(out_dir: Path) -> None:
     """Write stored verify results into manifest.json (a ``verify`` entry per checked segment and a
-    summary) and flag the lines over the threshold in script.txt. Cheap, needs no model; a book
-    never verified is left as it is. Call it holding the book's lock."""
-    import json
+    ``verify`` summary) and flag the lines over the threshold in script.txt. Cheap, needs no model; a
+    book never verified is left as it is. Call it holding the book's lock."""
+    from dataclasses import replace
 
-    from ..produce import MANIFEST, SCRIPT, read_manifest
+    from ..produce import SCRIPT
+    from ..produce.manifest import read_manifest, write_manifest
     from ..script import with_flags
 
     results = VerifyStore(out_dir)
-    data = read_manifest(out_dir)
-    if not len(results) or not data:
+    manifest = read_manifest(out_dir)
+    if not len(results) or manifest is None:
         return
     threshold = results.threshold if results.threshold is not None else DEFAULT_THRESHOLD
     flags: dict[str, str] = {}
-    checked = 0
     models: Counter[str] = Counter()
-    for seg in data.get("segments", []):
-        if not isinstance(seg, dict):
-            continue
-        seg.pop("verify", None)
-        entry = results.get(str(seg.get("key")))
+    segments = []
+    for seg in manifest.segments:
+        entry = results.get(seg.key) if seg.key else None
         if entry is None:
+            segments.append(replace(seg, verify=None))
             continue
         flagged = is_flagged(entry.wer, entry.words, threshold)
-        seg["verify"] = {"wer": entry.wer, "heard": entry.heard, "flagged": flagged}
-        checked += 1
+        segments.append(replace(seg, verify={"wer": entry.wer, "heard": entry.heard, "flagged": flagged}))
         models[entry.model] += 1
         if flagged:
-            flags[str(seg["id"])] = f'"{entry.heard}" (word error {entry.wer:.2f})'
-    data["verify"] = {"checked": checked, "flagged": len(flags), "threshold": threshold,
-                      "model": models.most_common(1)[0][0] if models else None, "flagged_ids": sorted(flags)}
-    write_text_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+            flags[seg.id] = f'"{entry.heard}" (word error {entry.wer:.2f})'
+    summary = {"checked": sum(models.values()), "flagged": len(flags), "threshold": threshold,
+               "model": models.most_common(1)[0][0] if models else None, "flagged_ids": sorted(flags)}
+    write_manifest(out_dir, replace(manifest, segments=tuple(segments), extra={**manifest.extra, "verify": summary}))
     script = out_dir / SCRIPT
     if script.is_file():
         text = script.read_text(encoding="utf-8")
@@ -439,15 +437,15 @@ def production_for(out_dir: Path) -> Production:
 
     if not out_dir.is_dir():
         raise VerifyError(f"{out_dir}: not a folder; give a rendered book's output folder (e.g. output/redemption)")
-    data = read_manifest(out_dir)
-    if not data:
+    manifest = read_manifest(out_dir)
+    if manifest is None:
         raise VerifyError(f"{out_dir}: no manifest.json; render the book first (audiobook render STORY -o {out_dir})")
-    book = data.get("book") or {}
-    paths = {"story": book.get("source"), "cast file": book.get("cast")}
+    paths = {"story": manifest.book.source, "cast file": manifest.book.cast}
     for what, name in paths.items():
         if name and not Path(name).is_file():
             raise VerifyError(f"{out_dir}/manifest.json: the {what} this book was rendered from, {name}, is not "
                               "found from here; run verify in the folder you rendered from")
     if not paths["story"]:
         raise VerifyError(f"{out_dir}/manifest.json: names no story file; render the book again")
-    return prepare(Path(paths["story"]), Path(paths["cast file"]) if paths["cast file"] else None, out_dir)
+    cast = manifest.book.cast
+    return prepare(Path(manifest.book.source), Path(cast) if cast else None, out_dir)

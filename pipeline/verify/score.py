@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..lexicon import spoken_text
+from ..speech.lexicon import spoken_text
 
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 

@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..cast import Cast
+from ..engines import Voice, get_engine
+from ..errors import EngineError
+from ..model import Segment
+from ..speech.lexicon import is_speakable, spoken_text
 from .cache import ClipStore, clip_key
-from .cast import Cast
-from .engines import Voice, get_engine
-from .errors import EngineError
-from .lexicon import is_speakable, spoken_text
-from .model import Segment
 
 
 @dataclass(frozen=True)

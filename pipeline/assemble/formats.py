@@ -11,17 +11,26 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .assemble import ffmpeg_exe
-from .fsutil import atomic_path, write_text_atomic
-from .render import Line
-
-if TYPE_CHECKING:
-    from .produce import ChapterResult, Production, RenderReport
+from ..errors import FfmpegError
+from ..fsutil import atomic_path, write_text_atomic
+from ..render.synth import Line
+from .chapter import ChapterResult, ffmpeg_exe
 
 M4B_BITRATE = "96k"
+
+
+@dataclass(frozen=True)
+class BookTags:
+    """What the M4B says about the book: title, author, file slug and cover image."""
+
+    title: str
+    author: str | None
+    slug: str
+    cover: Path | None = None
 
 
 def _stamp(seconds: float, sep: str) -> str:
@@ -66,16 +75,16 @@ def write_subtitles(out_dir: Path, result: ChapterResult, lines: Sequence[Line])
     write_text_atomic(out_dir / f"{stem}.vtt", vtt(items))
 
 
-def _metadata(prod: Production, report: RenderReport) -> str:
+def _metadata(book: BookTags, chapters: Sequence[ChapterResult]) -> str:
     """ffmpeg's FFMETADATA1 text: book tags and one CHAPTER per chapter file, in milliseconds."""
 
     def esc(value: str) -> str:
         return "".join("\\" + ch if ch in "=;#\\\n" else ch for ch in value)
 
-    out = [";FFMETADATA1", f"title={esc(prod.book.title)}", f"album={esc(prod.book.title)}",
-           f"artist={esc(prod.book.author or 'Unknown')}", "genre=Audiobook"]
+    out = [";FFMETADATA1", f"title={esc(book.title)}", f"album={esc(book.title)}",
+           f"artist={esc(book.author or 'Unknown')}", "genre=Audiobook"]
     position = 0
-    for chapter in report.chapters:
+    for chapter in chapters:
         length = round(chapter.duration * 1000)
         out += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={position}", f"END={position + length}",
                 f"title={esc(chapter.title)}"]
@@ -83,19 +92,20 @@ def _metadata(prod: Production, report: RenderReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Path | None:
-    """One AAC ``<book>.m4b`` with chapter markers (and cover), rebuilt only when a chapter changed."""
-    target = out_dir / f"{prod.book.slug}.m4b"
-    stamp = hashlib.sha256(json.dumps([c.fingerprint for c in report.chapters]).encode()).hexdigest()
+def write_book_m4b(out_dir: Path, book: BookTags, chapters: Sequence[ChapterResult]) -> Path:
+    """One AAC ``<book>.m4b`` with chapter markers (and cover) from the chapter files (whatever
+    their format), rebuilt only when a chapter changed."""
+    target = out_dir / f"{book.slug}.m4b"
+    stamp = hashlib.sha256(json.dumps([c.fingerprint for c in chapters]).encode()).hexdigest()
     marker = out_dir / ".m4b.fingerprint"
     if target.is_file() and marker.is_file() and marker.read_text() == stamp:
         return target
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         listing = Path(tmp) / "chapters.txt"
-        listing.write_text("".join(f"file '{(out_dir / c.file).resolve()}'\n" for c in report.chapters))
+        listing.write_text("".join(f"file '{(out_dir / c.file).resolve()}'\n" for c in chapters))
         meta = Path(tmp) / "metadata.txt"
-        meta.write_text(_metadata(prod, report), encoding="utf-8")
-        cover = prod.cast.cover
+        meta.write_text(_metadata(book, chapters), encoding="utf-8")
+        cover = book.cover
         with atomic_path(target) as out:
             cmd: list[Any] = [ffmpeg_exe(), "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing,
                               "-i", meta]
@@ -107,6 +117,6 @@ def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Pat
             cmd += ["-c:a", "aac", "-b:a", M4B_BITRATE, "-movflags", "+faststart", "-f", "mp4", out]
             result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
             if result.returncode != 0:
-                raise OSError(f"ffmpeg could not write {target.name}: {result.stderr.strip()[-500:]}")
+                raise FfmpegError(target.name, result.returncode, result.stderr)
     write_text_atomic(marker, stamp)
     return target
