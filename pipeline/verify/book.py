@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,6 +221,8 @@ def _checks(lines: Iterable[Line], results: VerifyStore, model: str, threshold: 
         if entry is None:
             continue
         s = score(references(line), entry.heard)
+        if (entry.wer, entry.words) != (round(s.wer, 4), s.words):  # scored by older rules: keep the file current
+            results.put(line.key, replace(entry, wer=round(s.wer, 4), words=s.words))
         out.append(LineCheck(line.segment.id, line.segment.chapter, _who(line), line.voice.describe(), line.key,
                              int(line.voice.setting("take", 0) or 0), line.segment.text, s,
                              is_flagged(s.wer, s.words, threshold), line.key in fresh))
@@ -335,8 +337,6 @@ def annotate(out_dir: Path) -> None:
     """Write stored verify results into manifest.json (a ``verify`` entry per checked segment and a
     ``verify`` summary) and flag the lines over the threshold in script.txt. Cheap, needs no model; a
     book never verified is left as it is. Call it holding the book's lock."""
-    from dataclasses import replace
-
     from ..produce import SCRIPT
     from ..produce.manifest import read_manifest, write_manifest
     from ..script import with_flags
