@@ -141,6 +141,10 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
     from .produce import default_out_dir, prepare, render_production
 
     with _user_errors():
+        if verify:
+            from .verify import require
+
+            require()  # before rendering: say what to install now, not after the render
         target = out_dir or default_out_dir(story)
         prod = prepare(story, cast_path, target, force)
         _print_merge(prod)

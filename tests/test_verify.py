@@ -4,8 +4,10 @@ ones that say something else, keeps a retake that fixes a line, and never hears 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +16,8 @@ from pipeline.cli import main
 from pipeline.produce import prepare, read_manifest, read_takes, render_production
 from pipeline.render.cache import ClipStore
 from pipeline.script import read_script, with_flags
-from pipeline.verify import annotate, score, verify_production, words
+from pipeline.verify import LineCheck, annotate, score, verify_production, words
+from pipeline.verify.book import misheard_words
 from pipeline.verify.model import INSTALL
 
 pytest.importorskip("faster_whisper", reason="the [verify] extra is part of [test]; install it")
@@ -58,6 +61,22 @@ def test_flag_comment_keeps_the_script_readable() -> None:
     assert '01-0000-01 | narrator | She left the room.  # ! heard "she lift the broom"' in flagged
     assert read_script(flagged) == read_script(text)
     assert with_flags(flagged, {}) == text
+
+
+def _check(seg_id: str, reference: str, heard: str) -> LineCheck:
+    s = score([reference], heard)
+    return LineCheck(seg_id, 1, "narrator", "piper:x", seg_id, 0, reference, s, s.wer > 0.3, True)
+
+
+def test_words_the_voices_get_wrong_are_listed_with_their_lines() -> None:
+    checks = [_check("a", "Then Sasuke left the room.", "then sassuk left the room"),
+              _check("b", "Sasuke ran to the door.", "so cute ran to the door"),
+              _check("c", "Where is Sasuke now?", "where is sasuke now"),
+              _check("d", "The door was open and the room was dark.", "the door was open and room was dark")]
+    prod = SimpleNamespace(cast=SimpleNamespace(pronunciations=()))
+    (word,) = misheard_words(prod, checks)  # "the" was dropped once in 6: not a candidate
+    assert (word.word, word.misheard, word.seen, word.lines) == ("Sasuke", 2, 3, ("a", "b"))
+    assert set(word.heard_as) == {"sassuk", "so cute"} and not word.has_pronunciation
 
 
 # --- the real model on a real render ----------------------------------------------------------------
@@ -124,6 +143,20 @@ def test_verify_flags_wrong_words_retakes_them_and_never_hears_a_clip_twice(book
     # a plain render keeps the verify marks in the manifest it rewrites
     render_production(prepare(story, cast, out), out)
     assert _line(out, "He carried")["verify"]["flagged"] is False
+
+
+@pytest.mark.slow
+def test_verify_shows_whether_a_pronunciation_helped(book) -> None:
+    story, cast, out = book
+    verify_production(prepare(story, cast, out), out)  # the line heard before the entry
+    with_entry = cast.parent / "cast-pron.yaml"
+    with_entry.write_text(CAST + 'pronunciations: {lighthouse: "light house"}\n', encoding="utf-8")
+    render_production(prepare(story, with_entry, out), out)  # rewrites the manifest to name the new cast
+    result = CliRunner().invoke(main, ["verify", str(out)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"checked \d+ line\(s\) \(1 transcribed", result.output)  # only the respelled line is new
+    assert re.search(r"pronunciation lighthouse -> 'light house': heard right in [01] of 1 line\(s\) now; "
+                     r"[01] of 1 before the entry", result.output), result.output
 
 
 def test_verify_without_the_package_says_what_to_install(book, monkeypatch) -> None:

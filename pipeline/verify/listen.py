@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -51,7 +52,7 @@ class Listener:
         self.pack = pack
         cores = threads or min(os.cpu_count() or 1, 8)
         try:
-            self._model: Any = WhisperModel(str(files.path), device="cpu", compute_type="int8", cpu_threads=cores)
+            self._model: Any = _load(WhisperModel, str(files.path), cores)
         except (RuntimeError, ValueError, OSError) as error:
             raise VerifyError(f"{files.path}: cannot load the Whisper model ({error})") from None
 
@@ -107,6 +108,12 @@ class Listener:
                 nearest = min(range(len(spans)), key=lambda k: _distance(middle, spans[k]))
                 texts[nearest] += word.word
         return [t.strip() for t in texts]
+
+
+@lru_cache(maxsize=2)
+def _load(cls: Any, path: str, threads: int) -> Any:
+    """One loaded model per folder and thread count per process (loading takes seconds)."""
+    return cls(path, device="cpu", compute_type="int8", cpu_threads=threads)
 
 
 def _distance(t: float, span: tuple[float, float]) -> float:
