@@ -178,3 +178,10 @@ def test_verify_names_what_is_wrong_with_a_folder_or_model(tmp_path: Path, book)
 def test_annotate_leaves_a_book_never_verified_alone(tmp_path: Path) -> None:
     annotate(tmp_path)  # no manifest, no results: nothing written
     assert not list(tmp_path.iterdir())
+
+
+def test_pack_groups_consecutive_clips_into_windows() -> None:
+    from pipeline.verify.listen import _windows
+
+    assert _windows([5.0, 5.0, 5.0, 20.0, 40.0, 1.0]) == [[0, 1, 2], [3], [4], [5]]
+    assert _windows([]) == []
