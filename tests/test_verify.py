@@ -159,6 +159,15 @@ def test_verify_shows_whether_a_pronunciation_helped(book) -> None:
                      r"[01] of 1 before the entry", result.output), result.output
 
 
+@pytest.mark.slow
+def test_render_with_verify_prints_the_table(book) -> None:
+    story, cast, out = book
+    result = CliRunner().invoke(main, ["render", str(story), "--cast", str(cast), "-o", str(out), "--verify"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"checked \d+ line\(s\) .* with whisper-base:", result.output), result.output
+    assert "flagged" in result.output and (out / "cache" / "verify.json").is_file()
+
+
 def test_verify_without_the_package_says_what_to_install(book, monkeypatch) -> None:
     _story, _cast, out = book
     monkeypatch.setitem(sys.modules, "faster_whisper", None)  # as if it were not installed
