@@ -145,7 +145,7 @@ class _Ears:
     """Transcribes clips and stores what was heard; loads the model only when a clip needs it."""
 
     def __init__(self, out_dir: Path, model_dir: Path | None, results: VerifyStore, model: str, pack: bool,
-                 progress: VerifyProgress | None) -> None:
+                 progress: VerifyProgress | None, language: str = "en") -> None:
         from ..render.cache import ClipStore
 
         self.clips = ClipStore(out_dir / "cache" / "clips")
@@ -153,6 +153,7 @@ class _Ears:
         self.results = results
         self.model = model
         self.pack = pack
+        self.language = language
         self.progress = progress
         self._listener: Listener | None = None
         self.transcribed = 0
@@ -164,7 +165,7 @@ class _Ears:
             from .listen import Listener
 
             files: WhisperFiles = find_model(self.model_dir)
-            self._listener = Listener(files, pack=self.pack)
+            self._listener = Listener(files, pack=self.pack, language=self.language)
         return self._listener
 
     def hear(self, lines: Sequence[Line]) -> int:
@@ -257,7 +258,8 @@ def verify_production(prod: Production, out_dir: Path, *, model_dir: Path | None
     if not rendered:
         raise VerifyError(f"{out_dir}: no rendered clips to check; run audiobook render first")
     before = {k for k, _ in results.items()}
-    ears = _Ears(out_dir, model_dir, results, model, pack, progress)
+    language = (prod.book.language or "en").split("-")[0].lower()  # Whisper's language codes: en, fr, ja, ...
+    ears = _Ears(out_dir, model_dir, results, model, pack, progress, language)
     ears.hear(rendered)
     fresh = {k for k, _ in results.items()} - before
     checks = _checks(rendered, results, model, threshold, fresh)

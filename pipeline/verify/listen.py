@@ -1,6 +1,7 @@
 """Speech recognition on rendered clips: faster-whisper (CTranslate2, int8, CPU), loaded once.
 
-Each clip is resampled to 16 kHz and transcribed in English with greedy decoding and no timestamps
+Each clip is resampled to 16 kHz and transcribed in the book's language (English unless the
+book says otherwise) with greedy decoding and no timestamps
 (beam search changed no verdict on the seed and costs time). By default every clip is heard on
 its own, so a misread name is judged by its sound alone. ``pack=True`` joins short clips (with
 0.8 s of silence between them) into shared 30 s windows, transcribes each window once with word
@@ -42,7 +43,7 @@ class Listener:
     """A Whisper model on the CPU that turns clips into the words it hears."""
 
     def __init__(self, files: WhisperFiles, threads: int | None = None, beam_size: int = 1,
-                 pack: bool = False) -> None:
+                 pack: bool = False, language: str = "en") -> None:
         try:
             from faster_whisper import WhisperModel
         except ImportError:
@@ -50,15 +51,18 @@ class Listener:
         self.files = files
         self.beam_size = beam_size
         self.pack = pack
+        self.language: str | None = language
         cores = threads or min(os.cpu_count() or 1, 8)
         try:
             self._model: Any = _load(WhisperModel, str(files.path), cores)
         except (RuntimeError, ValueError, OSError) as error:
             raise VerifyError(f"{files.path}: cannot load the Whisper model ({error})") from None
+        if language not in getattr(self._model, "supported_languages", [language]):
+            self.language = None  # a language this model does not know: let it detect the language
 
     def _run(self, audio: np.ndarray, word_times: bool = False) -> list[Any]:
         segments, _info = self._model.transcribe(
-            audio, language="en", task="transcribe", beam_size=self.beam_size, best_of=1,
+            audio, language=self.language, task="transcribe", beam_size=self.beam_size, best_of=1,
             without_timestamps=not word_times, word_timestamps=word_times,
             condition_on_previous_text=False, vad_filter=False)
         return list(segments)
