@@ -20,8 +20,6 @@ from pipeline.verify import LineCheck, annotate, score, verify_production, words
 from pipeline.verify.book import misheard_words
 from pipeline.verify.model import INSTALL
 
-pytest.importorskip("faster_whisper", reason="the [verify] extra is part of [test]; install it")
-
 STORY = """Chapter 1
 
 The old lighthouse keeper climbed the stairs every evening at sunset.
