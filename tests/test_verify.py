@@ -192,3 +192,18 @@ def test_pack_groups_consecutive_clips_into_windows() -> None:
 
     assert _windows([5.0, 5.0, 5.0, 20.0, 40.0, 1.0]) == [[0, 1, 2], [3], [4], [5]]
     assert _windows([]) == []
+
+
+def test_bundled_model_is_joined_once_and_checksummed(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.errors import VerifyError
+    from pipeline.verify import model
+
+    files = model.bundled_model(tmp_path)
+    assert (files.path / "model.bin").stat().st_size == 145_217_532
+    assert {p.name for p in files.path.iterdir()} == {"model.bin", "model.sha256", *model.SIDE_FILES}
+    stamp = (files.path / "model.bin").stat().st_mtime_ns
+    assert model.bundled_model(tmp_path) == files and (files.path / "model.bin").stat().st_mtime_ns == stamp
+    monkeypatch.setattr(model, "MODEL_SHA256", "0" * 64)  # parts that do not join into the known model
+    with pytest.raises(VerifyError, match=r"do not join into the expected model.*reinstall"):
+        model.bundled_model(tmp_path / "other")
+    assert not [p for p in (tmp_path / "other").iterdir() if p.name.startswith(".")]  # no half-written folder
