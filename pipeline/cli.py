@@ -251,7 +251,7 @@ def _verify_table(report: Any, limit: int) -> str:
     checks = report.checks
     speed = (f"; {report.audio_seconds / 60:.1f} min of audio in {report.listen_seconds:.0f} s, "
              f"{report.audio_seconds / report.listen_seconds:.1f}x real time" if report.listen_seconds else "")
-    out = [f"checked {len(checks)} line(s) ({report.transcribed} transcribed, {len(checks) - report.transcribed} "
+    out = [f"checked {len(checks)} line(s) ({report.transcribed} transcribed, {sum(not c.fresh for c in checks)} "
            f"heard before{speed}) with {report.model}",
            f"flagged {len(report.flagged)} line(s) with word error rate over {report.threshold:.2f}"
            + (f"; {len(report.not_rendered)} line(s) not rendered yet" if report.not_rendered else "")]
