@@ -130,11 +130,12 @@ def test_seed_story_without_cast_discovers_addressed_speakers() -> None:
 # fitted speaker model (hand rules alone before it: Alice 0.986, P&P 0.956 / no cast 0.978, 0.942):
 #   Alice 363/363 found, 0.972 overall (explicit 293/296, anaphoric 55/61, implicit 5/6);
 #   Pride and Prejudice 137/137 found, 0.934 overall (explicit 35/35, anaphoric 38/40, implicit 55/62).
-# without any cast (discovered names mapped to the cast's): Alice 0.970, Pride and Prejudice 0.818
-# (anaphoric 28/40: the model trusts the second most recent 'she' more than these chapters need).
+# without any cast (discovered names mapped to the cast's): Alice 0.970, Pride and Prejudice 0.832
+# (anaphoric 30/40, was 28/40 before 'said her mother' stopped going to the daughter just addressed;
+# the rest: 'Lizzy' and 'Elizabeth', 'Miss Lucas' and 'Charlotte' are two people each without a cast).
 # These chapters are no longer the measure (bench/bench_litbank.py is); they guard against regressions.
 THRESHOLDS = {"found": 0.98, "all": 0.92, "explicit": 0.97, "anaphoric": 0.88, "implicit": 0.8}
-NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.8, "explicit": 0.95, "anaphoric": 0.68, "implicit": 0.78}
+NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.83, "explicit": 0.95, "anaphoric": 0.75, "implicit": 0.8}
 
 
 @pytest.mark.parametrize("book", ["PrideAndPrejudice", "AlicesAdventuresInWonderland"])
@@ -196,3 +197,38 @@ def test_script_comment_shows_the_runner_up() -> None:
     seg = next(s for s in script.segments if s.kind == "dialogue" and s.runner_up)
     assert seg.runner_up is not None
     assert f"# {seg.confidence:.2f} {seg.speaker}? ({seg.runner_up[0]} {seg.runner_up[1]:.2f})" in format_segment(seg)
+
+
+def test_relation_tag_is_not_spoken_by_its_owner() -> None:
+    # 'said her mother' after a line to Lizzy: the mother speaks, not Lizzy (whose mother she is)
+    cast = [Character("Mr. Bennet", "male"), Character("Mrs. Bennet", "female"), Character("Lizzy", "female")]
+    text = ('Mrs. Bennet sat by the fire.\n\n'
+            'Mr. Bennet watched his second daughter trimming a hat.\n\n'
+            '"I hope Mr. Bingley will like it, Lizzy," said Mr. Bennet.\n\n'
+            '"We are not in a way to know what Mr. Bingley likes," said her mother resentfully.')
+    assert speakers(text, cast)[1] == "Mrs. Bennet"
+
+
+def test_first_person_narrator_named_by_the_book() -> None:
+    # no narrator_character: the narrator's name comes from the book, and it is one voice, not two
+    story = ('Some years ago I went to sea. I walked into the inn and I sat down by the fire.\n\n'
+             '"Who is there?" I said.\n\n"Only me, Ishmael," said Queequeg.\n\n'
+             '"Then come in," I answered. I looked at him.\n\n"Ishmael, you are cold," said Queequeg.\n\n'
+             'I did not answer him. I was tired and I slept.')
+    for text in ("Call me Ishmael. " + story, story):
+        script = parse_book(parse_text(text, Path("t.txt")))
+        assert [s.speaker for s in script.segments if s.kind == "dialogue"] == [
+            "Ishmael", "Queequeg", "Ishmael", "Queequeg"]
+        assert "Narrator" not in {c.name for c in script.characters}
+    # someone the narrator addresses is not the narrator
+    text = story.replace('"Who is there?" I said.', '"Who is there, Queequeg?" I said.')
+    assert speakers(text, [])[0] != "Queequeg"
+
+
+def test_quoted_words_inside_narration_are_not_speech() -> None:
+    # a title, a word talked about and scare quotes stay narration; real lines (even one word) speak
+    text = ('Tom had never read a novel called "Evelina" before, and the word "honour" meant little to '
+            'his "friends" at the inn.\n\n"Where is it?" said Tom.\n\n"Here," said Ann. She said "no" twice.')
+    script = parse_book(parse_text(text, Path("t.txt")))
+    assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Where is it?", "Here,", "no"]
+    assert any("Evelina" in s.text and "honour" in s.text for s in script.segments if s.kind == "narration")

@@ -9,8 +9,9 @@ IDs are ``CC-PPPP-NN`` (chapter, paragraph index in the book, segment within the
 chapter without paragraphs, the index the next paragraph would have): so all IDs sort in reading
 order as plain strings, a heading just before its chapter's first segment.
 
-First-person dialogue ("I said") goes to ``narrator_name`` when given, else to the speaker name
-``"Narrator"``.
+First-person dialogue ("I said") goes to ``narrator_name`` when given, else to the name the book
+gives its narrator ("Call me Ishmael", the name others address the narrator by; see ``narrator``),
+else to the speaker name ``"Narrator"``.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from dataclasses import replace
 
 from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
-from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, tag_subjects
+from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, quote_vocatives, tag_subjects
 from .characters import CharacterIndex, candidate_names
+from .narrator import narrator_name as find_narrator_name
+from .nonspeech import is_speech
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
 from .speaker_model import Weights, shipped_weights
 
@@ -38,6 +41,7 @@ def find_all_quotes(book: Book) -> list[QuotedParagraph]:
         carry = False
         for para in chapter.paragraphs:
             spans, carry = find_quotes(book.text, para.start, para.end, style, carry)
+            spans = [q for q in spans if is_speech(book.text, q, para.start, para.end)]  # not titles, words
             out.append(QuotedParagraph(chapter.number, para, tuple(spans)))
     return out
 
@@ -152,12 +156,25 @@ def attribute_book(
     )
     all_chars = list(given.characters.values()) + discovered
     index = CharacterIndex(all_chars)
-    narrator = narrator_name or DEFAULT_NARRATOR
-    atts = attribute(book.text, quoted, index, narrator, _is_first_person(book, quoted), model)
+    first_person = _is_first_person(book, quoted)
+    named = _named_narrator(book.text, quoted, index) if first_person and not narrator_name else None
+    narrator = narrator_name or named or DEFAULT_NARRATOR
+    atts = attribute(book.text, quoted, index, narrator, first_person, model)
     _unify_speeches(quoted, atts)
     known = {c.name for c in all_chars}
     all_chars += [c for name, c in index.characters.items() if name not in known]  # descriptor speakers
     return quoted, atts, all_chars
+
+
+def _named_narrator(text: str, quoted: Sequence[QuotedParagraph], index: CharacterIndex) -> str | None:
+    """The first-person narrator's name where the book gives it ('Call me Ishmael'; the name others
+    address the narrator by), so the narrator's lines and that character share one voice."""
+    vocs = [
+        [name for q in qp.quotes for form in quote_vocatives(text, q.start, q.end) if (name := index.resolve(form))]
+        for qp in quoted
+    ]
+    paras = [(qp.paragraph.start, qp.paragraph.end, qp.quotes) for qp in quoted]
+    return find_narrator_name(text, paras, index, vocs)
 
 
 def _script(

@@ -371,6 +371,8 @@ class Attributor:
         self.weights = weights
         self._relatives: dict[tuple[str, str, str, int], str | None] = {}
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
+        self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
+        self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -465,9 +467,11 @@ class Attributor:
             near = [v for v in (*sorted(self.current_vocs), self.last_addressee) if v is not None]
             owners = [v for v in near if self.index.gender(v) == pg] + [o for o in owners if o not in near]
             owner = owners[0] if owners else None
+            self._owner = owner
             for cand in owners[:3]:
                 rel = self._relative(cand, noun, gender)
                 if rel is not None:
+                    self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
         cands = [c for c in cands if self.index.gender(c) == gender] or cands
@@ -749,12 +753,13 @@ class Attributor:
             before: tuple[int, int] | None = (quotes[k - 1].close_mark, q.open_mark)
         else:
             before = (lo, q.open_mark) if q.open_mark > lo else self.intro
+        self.tag_addressed = set()
+        self.tag_owners = set()
         tags = [tag_after(text, *after)]
         if before is not None and before[1] > before[0]:
             tags.append(tag_before(text, *before))
         tag_gender: Gender | None = None
         unresolved = False
-        self.tag_addressed = set()
         for t in tags:
             if t is None:
                 continue
@@ -763,7 +768,10 @@ class Attributor:
             for pos, name in self.index.mentions(text, t.pos, min(hi, t.pos + 80)):
                 if _TO_RE.search(text, max(lo, pos - 6), pos):  # 'said she to Charlotte'
                     self.tag_addressed.add(name)
+            self._owner = None
             who, how = self.resolve_subject(t.subject, t.pos)
+            if self._owner is not None and self._owner != who:
+                self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
             if who is None:
                 unresolved = True
                 continue
@@ -772,7 +780,7 @@ class Attributor:
                 add(who, "self_descriptor")
                 g = self.index.gender(who) if self.index.gender(who) != "unknown" else None
             if how and g is not None:
-                others = self.salience.recent(t.pos, g, self.index, frozenset([who]))
+                others = self.salience.recent(t.pos, g, self.index, frozenset([who, *self.tag_owners]))
                 if others:
                     add(others[0], "tag_second")
         for i, name in enumerate(reversed(self.turns[-3:])):
@@ -860,7 +868,7 @@ class Attributor:
         # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
         # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
-        spoken_to = vocs | self.tag_addressed
+        spoken_to = vocs | self.tag_addressed | self.tag_owners
         allowed = [c for c in cands if c.name not in spoken_to or c.features[named]]
         cands = allowed or cands
         if self.weights is None or not cands:
