@@ -127,8 +127,15 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
 @click.option("--dry-run", is_flag=True,
               help="Print each line's voice and the text as it will be spoken; render nothing.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes synthesising and assembling in parallel (default: every core).")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Render on a Ray cluster (extra [ray]): a running cluster's ADDRESS, or none for a local one.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Clip store folder (default OUT/cache/clips); with --ray, one every node can write to.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool) -> None:
+           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
+           workers: int | None, ray_address: str | None, store: Path | None) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -158,7 +165,12 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
-        with _progress("synthesising") as bar:
+        if workers is not None and ray_address is not None:
+            raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
+        from .workers import make_runner
+
+        with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
+                         direct=store is not None) as runner, _progress("synthesising") as bar:
             task = bar.add_task("synth", total=None, line="")
 
             def tick(done: int, total: int, line: Any) -> None:
@@ -166,7 +178,8 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
 
             report = render_production(prod, target, force=frozenset(lines),
                                        takes={i: take for i in lines} if take is not None else None, progress=tick,
-                                       formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b)
+                                       formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b, runner=runner,
+                                       store=store)
         s = report.summary()
         click.echo(f"synthesized {s['synthesized']}, cached {s['cached']}, chapters rebuilt {s['chapters_rebuilt']}"
                    f" of {s['chapters']}; {s['duration_seconds'] / 60:.1f} min of audio in {s['wall_seconds']:.1f} s")

@@ -23,12 +23,13 @@ from .cache import ClipStore
 from .cast import Cast, assign_voices, default_cast, load_cast
 from .engines import Voice
 from .errors import RenderError, ScriptError
-from .formats import write_book_m4b, write_subtitles
+from .formats import aac_sidecar, write_book_m4b, write_subtitles
 from .fsutil import write_text_atomic
 from .ingest import load_book, slugify
 from .model import Book, Chapter, Script, Segment
 from .parse import parse_book
 from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
+from .workers import ChapterJob, Runner, SerialRunner
 from .script import Merge, ScriptConflict, format_script, merge_edits, read_script
 
 MANIFEST = "manifest.json"
@@ -221,7 +222,7 @@ def read_takes(out_dir: Path) -> dict[str, int]:
 
 def remove_orphans(out_dir: Path) -> None:
     """Delete temporary files a killed render left behind (we hold the lock: nobody is writing)."""
-    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp")):
+    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp"), *out_dir.glob("cache/aac/.*.tmp")):
         tmp.unlink(missing_ok=True)
 
 
@@ -231,13 +232,19 @@ def chapter_file(number: int, title: str) -> str:
 
 def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] = frozenset(),
                       takes: Mapping[str, int] | None = None, progress: Progress | None = None,
-                      formats: Sequence[str] = ("mp3",), m4b: bool = False) -> RenderReport:
+                      formats: Sequence[str] = ("mp3",), m4b: bool = False, runner: Runner | None = None,
+                      store: Path | None = None) -> RenderReport:
     """Synthesise what is missing, rebuild the chapters that changed, write subtitles, script and
     manifest (and the M4B when asked). A full disk stops the render with a RenderError; every
-    file finished before is kept and nothing half-written is left under a real name."""
+    file finished before is kept and nothing half-written is left under a real name.
+
+    ``runner`` says where clips are made and chapters assembled (default: this process; see
+    ``workers.ProcessRunner`` and ``ray_render.RayRunner``); ``store`` is the clip store folder
+    (default ``out_dir/cache/clips``; a library shares one between books)."""
     check_out_dir(out_dir)
     try:
-        return _render(prod, out_dir, force, takes, progress, formats, m4b)
+        return _render(prod, out_dir, force, takes, progress, formats, m4b, runner or SerialRunner(),
+                       store or out_dir / "cache" / "clips")
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
             raise RenderError(f"{out_dir}: cannot write ({error.strerror}); finished clips are kept — free some "
@@ -246,39 +253,55 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
 
 
 def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mapping[str, int] | None,
-            progress: Progress | None, formats: Sequence[str], m4b: bool) -> RenderReport:
+            progress: Progress | None, formats: Sequence[str], m4b: bool, runner: Runner, store_root: Path
+            ) -> RenderReport:
     started = time.perf_counter()
     with book_lock(out_dir):
         remove_orphans(out_dir)
-        store = ClipStore(out_dir / "cache" / "clips")
+        store = ClipStore(store_root)
         chosen = read_takes(out_dir)
         if takes:
             chosen.update(takes)
             chosen = {k: v for k, v in chosen.items() if v}
             write_text_atomic(out_dir / TAKES, json.dumps(chosen, indent=1, sort_keys=True))
         lines = with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, chosen))
-        synth = synthesize_lines(lines, store, force, progress)
+        synth = runner.synthesize(lines, store, force, progress)
         failed_ids = {i for i, _ in synth.failed}
         old = _old_chapters(out_dir)
         chapters = []
         failed = list(synth.failed)
-        for plan in chapter_plans(prod, lines, formats):
+        plans = chapter_plans(prod, lines, formats)
+
+        def outputs_of(plan: ChapterPlan) -> dict[str, Path]:
+            outputs = {fmt: out_dir / f"{Path(plan.file).stem}.{fmt}" for fmt in formats}
+            if m4b:  # the chapter's AAC, made in the same ffmpeg pass; the M4B joins these by stream copy
+                outputs["aac"] = aac_sidecar(out_dir, plan.fingerprint)
+            return outputs
+
+        def current(plan: ChapterPlan) -> bool:
+            return (_is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in plan.lines}
+                    and (not m4b or aac_sidecar(out_dir, plan.fingerprint).is_file()))
+
+        rebuild = [p for p in plans if not current(p) and not any(ln.segment.id in failed_ids for ln in p.lines)]
+        built = dict(zip((p.chapter.number for p in rebuild),
+                         runner.assemble([ChapterJob(tuple(p.lines), outputs_of(p), p.tags) for p in rebuild], store),
+                         strict=True))
+        for plan in plans:
             chapter, chapter_lines, tags, fingerprint, name = plan
-            outputs = {fmt: out_dir / f"{Path(name).stem}.{fmt}" for fmt in formats}
+            outputs = outputs_of(plan)
             if any(ln.segment.id in failed_ids for ln in chapter_lines):
                 continue
-            if _is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in chapter_lines}:
+            if chapter.number not in built:
                 previous = old[chapter.number]
                 timings = tuple(Timing(t["id"], t["start"], t["end"]) for t in previous.get("timings", []))
                 chapters.append(ChapterResult(chapter.number, chapter.title, name, previous.get("duration", 0.0),
                                               fingerprint, False, timings, previous.get("rms_db"),
                                               previous.get("peak_db")))
                 continue
-            try:
-                audio = assemble_chapter(chapter_lines, store, outputs, tags)
-            except MissingClips as missing:
+            audio = built[chapter.number]
+            if isinstance(audio, MissingClips):
                 # a clip vanished or failed its checksum since it was cached: make it again, once
-                redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in missing.keys)
+                redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in audio.keys)
                 again = synthesize_lines([ln for ln in chapter_lines if ln.segment.id in redo], store, redo, progress)
                 synth = _merge(synth, again)
                 if again.failed:
