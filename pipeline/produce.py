@@ -29,8 +29,8 @@ from .ingest import load_book, slugify
 from .model import Book, Chapter, Script, Segment
 from .parse import parse_book
 from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
-from .workers import ChapterJob, Runner, SerialRunner
 from .script import Merge, ScriptConflict, format_script, merge_edits, read_script
+from .workers import ChapterJob, Runner, SerialRunner
 
 MANIFEST = "manifest.json"
 SCRIPT = "script.txt"

@@ -37,7 +37,6 @@ class VoiceActor:
     """Holds one voice's model on one node and speaks lines with it (a Ray actor)."""
 
     def __init__(self, setup: EngineSetup, voice: str) -> None:
-        os.environ.setdefault("AUDIOBOOK_THREADS", "1")
         apply_setup(setup)
         self.voice = voice
 

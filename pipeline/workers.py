@@ -1,7 +1,7 @@
 """Render on every core: a pool of worker processes that synthesise clips and assemble chapters.
 
 ``render --workers N`` (default: the machine's cores) runs the same plan as the serial render
-(``render.pending``) on N spawned processes, each with one engine thread. The parent hands out
+(``render.pending``) on N spawned processes, each with one engine thread (``engines.base.session_threads``). The parent hands out
 lines one or two at a time and prefers, for each worker, the voice it spoke last, so a worker
 loads each model once and keeps it warm. Workers store every clip in the content-addressed
 store the moment it is made (atomically, as the serial render does), so Ctrl-C (the parent
@@ -143,7 +143,6 @@ def apply_setup(setup: EngineSetup) -> None:
 def _worker_main(conn: Connection) -> None:
     """A worker: speak lines and assemble chapters as the parent asks, until its pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
-    os.environ.setdefault("AUDIOBOOK_THREADS", "1")
     applied = ""
     stores: dict[str, ClipStore] = {}
     while True:

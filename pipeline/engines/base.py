@@ -145,3 +145,21 @@ def check_settings(voice: Voice, allowed: tuple[str, ...]) -> None:
                 f"{voice.spec}: unknown setting {name!r}{did_you_mean(name, allowed)}; "
                 f"valid settings: {', '.join(allowed)}"
             )
+
+
+def session_threads() -> int:
+    """Threads per ONNX session: ``$AUDIOBOOK_THREADS``, default 1.
+
+    onnxruntime's result for a long input depends on how many threads split the work (Piper
+    clips differ by one LSB between 1 and 2 threads), so a fixed default keeps every clip a pure
+    function of its inputs on any machine and in any number of worker processes; parallelism
+    comes from ``render --workers`` (one process per core), which is also faster.
+    """
+    import os
+
+    value = os.environ.get("AUDIOBOOK_THREADS", "1")
+    try:
+        return max(1, int(value))
+    except ValueError:
+        raise EngineError(f"AUDIOBOOK_THREADS={value!r} must be a whole number of threads") from None
+

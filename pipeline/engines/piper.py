@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, file_sha256, number_setting, token
+from .base import Clip, Voice, VoiceInfo, check_settings, file_sha256, number_setting, session_threads, token
 
 if TYPE_CHECKING:
     import numpy as np
@@ -347,9 +347,7 @@ def _load_seeded(m: PiperModel) -> Any:
     try:
         config = PiperConfig.from_dict(json.loads(m.config.read_text(encoding="utf-8")))
         options = onnxruntime.SessionOptions()
-        threads = os.environ.get("AUDIOBOOK_THREADS")
-        if threads:
-            options.intra_op_num_threads = int(threads)
+        options.intra_op_num_threads = session_threads()
         session = onnxruntime.InferenceSession(
             seeded_model_bytes(m.model), sess_options=options, providers=["CPUExecutionProvider"]
         )
