@@ -202,6 +202,65 @@ def _print_merge(prod: Any) -> None:
                                       else ""))
 
 
+@main.group()
+def library() -> None:
+    """Work on a folder of books at once."""
+
+
+@library.command("render")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Each book goes to OUT/<book-slug>/; library.json (the report) to OUT/.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes synthesising and assembling in parallel (default: every core).")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Render on a Ray cluster (extra [ray]): a running cluster's ADDRESS, or none for a local one.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="The clip store all books share (default OUT/clips); with --ray, one every node can write to.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),
+              help="Chapter file format(s) (repeatable; default mp3).")
+@click.option("--m4b", is_flag=True, help="Also write one M4B per book.")
+def library_render(folder: Path, out_root: Path, workers: int | None, ray_address: str | None, store: Path | None,
+                   formats: tuple[str, ...], m4b: bool) -> None:
+    """Render every book in FOLDER (X.txt/.md/.epub, each with its cast X.yaml beside it, if any)
+    with one shared clip store, and print one report."""
+    from .errors import RenderError
+    from .library import render_library
+    from .workers import make_runner
+
+    with _user_errors():
+        if workers is not None and ray_address is not None:
+            raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
+        with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
+                         direct=store is not None) as runner, _progress("rendering") as bar:
+
+            def progress(book: Any) -> Any:
+                task = bar.add_task(book.slug, total=None, line=book.slug)
+
+                def tick(done: int, total: int, line: Any) -> None:
+                    bar.update(task, completed=done, total=total, line=f"{book.slug} {line.segment.id}")
+
+                return tick
+
+            report = render_library(folder, out_root, runner, store=store,
+                                    formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b, progress=progress)
+        s = report.summary()
+        width = max(len(b["out"]) for b in s["per_book"])
+        click.echo(f"{'book':<{width}}  {'hours':>7}  {'synth':>6}  {'cached':>6}  result")
+        for b in s["per_book"]:
+            if b["error"]:
+                click.echo(f"{b['out']:<{width}}  {'':>7}  {'':>6}  {'':>6}  FAILED: {b['error'].splitlines()[0]}")
+                continue
+            verdict = f"{len(b['failed'])} line(s) failed" if b["failed"] else "ok"
+            click.echo(f"{b['out']:<{width}}  {b['hours']:>7.2f}  {b['synthesized']:>6}  {b['cached']:>6}  {verdict}")
+        click.echo(f"{s['rendered']} of {s['books']} book(s) rendered, {s['hours']:.2f} h of audio; synthesized "
+                   f"{s['synthesized']}, cached {s['cached']} in {s['wall_seconds']:.1f} s; report: "
+                   f"{out_root / 'library.json'}")
+        if report.failures:
+            raise RenderError(f"{report.failures} book(s) did not render completely; fix them and run again "
+                              "(finished clips are kept)")
+
+
 @main.command("status")
 @story_arg
 @cast_opt

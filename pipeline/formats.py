@@ -105,7 +105,7 @@ def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Pat
     if copy:
         from mutagen.mp4 import MP4
 
-        lengths = [float(MP4(str(p)).info.length) for p in parts]
+        lengths = [float(getattr(MP4(str(p)).info, "length", 0.0)) for p in parts]
     else:
         parts = [(out_dir / c.file).resolve() for c in report.chapters]
         lengths = [c.duration for c in report.chapters]

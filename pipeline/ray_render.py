@@ -17,6 +17,7 @@ and writes the output folder there).
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import deque
@@ -105,7 +106,7 @@ class RayRunner:
         if not ray.is_initialized():
             try:
                 ray.init(address=self.address or None, include_dashboard=False, log_to_driver=False,
-                         logging_level="warning", **self.init)
+                         logging_level=logging.WARNING, **self.init)
             except (ConnectionError, ValueError, RuntimeError) as error:
                 where = self.address or "a local cluster"
                 raise RenderError(f"--ray: cannot connect to {where}: {error}") from None

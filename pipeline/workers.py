@@ -1,14 +1,15 @@
 """Render on every core: a pool of worker processes that synthesise clips and assemble chapters.
 
 ``render --workers N`` (default: the machine's cores) runs the same plan as the serial render
-(``render.pending``) on N spawned processes, each with one engine thread (``engines.base.session_threads``). The parent hands out
-lines one or two at a time and prefers, for each worker, the voice it spoke last, so a worker
-loads each model once and keeps it warm. Workers store every clip in the content-addressed
-store the moment it is made (atomically, as the serial render does), so Ctrl-C (the parent
-stops the workers) or ``kill -9`` (a worker sees its pipe close and exits after the clip in
-hand) loses nothing finished and the next run resumes. Clips are a pure function of their
-inputs, so the output is bit-identical to ``--workers 1``. Chapters are assembled on the same
-pool, one chapter per worker at a time.
+(``render.pending``) on N spawned processes, each with one engine thread
+(``engines.base.session_threads``). The parent hands out lines one or two at a time and
+prefers, for each worker, the voice it spoke last, so a worker loads each model once and keeps
+it warm. Workers store every clip in the content-addressed store the moment it is made
+(atomically, as the serial render does), so Ctrl-C (the parent stops the workers) or
+``kill -9`` (a worker sees its pipe close and exits after the clip in hand) loses nothing
+finished and the next run resumes. Clips are a pure function of their inputs, so the output is
+bit-identical to ``--workers 1``. Chapters are assembled on the same pool, one chapter per
+worker at a time.
 
 Each worker talks to the parent over its own pipe (no shared queue whose lock a killed worker
 could hold); a worker that dies has its unfinished lines handed to another worker (twice at

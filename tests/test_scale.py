@@ -16,7 +16,6 @@ from pipeline.assemble import decode_audio
 from pipeline.cache import ClipStore
 from pipeline.produce import prepare, render_production
 from pipeline.workers import ProcessRunner
-from tests.conftest import SEED
 
 CAST = """narrator: {voice: "piper:en_US-joe-medium"}
 characters:
@@ -27,10 +26,11 @@ characters:
 
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """Two short chapters from the seed, rendered once serially as the reference."""
+    """Two short chapters, rendered once serially as the reference."""
     root = tmp_path_factory.mktemp("scale")
-    paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")
-    text = ("Chapter 1\n\n" + "\n\n".join(paragraphs[:3]) + "\n\nChapter 2\n\n" + "\n\n".join(paragraphs[3:5]))
+    text = ('Chapter 1\n\n"I don\'t think you quite understand," Sakura said.\n\nThe rain fell on the old village, '
+            'and nobody came out.\n\n"Then tell me," said Sasuke. He folded his arms.\n\nChapter 2\n\n'
+            '"I will," Sakura said. She turned to the window.\n\nThe night went on.\n')
     (root / "story.txt").write_text(text, encoding="utf-8")
     (root / "cast.yaml").write_text(CAST)
     reference = root / "serial"
