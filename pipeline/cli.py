@@ -245,14 +245,16 @@ def library_render(folder: Path, out_root: Path, workers: int | None, ray_addres
             report = render_library(folder, out_root, runner, store=store,
                                     formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b, progress=progress)
         s = report.summary()
-        width = max(len(b["out"]) for b in s["per_book"])
+        width = max(4, *(len(Path(b["out"]).name) for b in s["per_book"]))
         click.echo(f"{'book':<{width}}  {'hours':>7}  {'synth':>6}  {'cached':>6}  result")
         for b in s["per_book"]:
+            name = Path(b["out"]).name
             if b["error"]:
-                click.echo(f"{b['out']:<{width}}  {'':>7}  {'':>6}  {'':>6}  FAILED: {b['error'].splitlines()[0]}")
+                click.echo(f"{name:<{width}}  {'':>7}  {'':>6}  {'':>6}  FAILED")
+                click.echo("\n".join(f"    {row}" for row in b["error"].splitlines()))
                 continue
             verdict = f"{len(b['failed'])} line(s) failed" if b["failed"] else "ok"
-            click.echo(f"{b['out']:<{width}}  {b['hours']:>7.2f}  {b['synthesized']:>6}  {b['cached']:>6}  {verdict}")
+            click.echo(f"{name:<{width}}  {b['hours']:>7.2f}  {b['synthesized']:>6}  {b['cached']:>6}  {verdict}")
         click.echo(f"{s['rendered']} of {s['books']} book(s) rendered, {s['hours']:.2f} h of audio; synthesized "
                    f"{s['synthesized']}, cached {s['cached']} in {s['wall_seconds']:.1f} s; report: "
                    f"{out_root / 'library.json'}")
