@@ -145,6 +145,8 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
     from .errors import RenderError
     from .produce import default_out_dir, prepare, render_production
 
+    if workers is not None and ray_address is not None:
+        raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
     with _user_errors():
         target = out_dir or default_out_dir(story)
         prod = prepare(story, cast_path, target, force)
@@ -165,8 +167,6 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
-        if workers is not None and ray_address is not None:
-            raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
         from .workers import make_runner
 
         with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,

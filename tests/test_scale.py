@@ -137,9 +137,8 @@ def test_killing_a_ray_actor_mid_render_loses_nothing(story, ray_cluster, tmp_pa
     assert_same_audio(out, reference)
 
 
-def test_workers_and_ray_together_is_a_usage_error(story) -> None:
+def test_workers_and_ray_together_is_a_usage_error(tmp_path: Path) -> None:
     from tests.conftest import run_cli
 
-    path, cast, _ = story
-    result = run_cli("render", str(path), "--cast", str(cast), "--workers", "2", "--ray", "--dry-run")
+    result = run_cli("render", str(tmp_path / "story.txt"), "--workers", "2", "--ray")
     assert result.returncode == 2 and "--workers and --ray cannot be combined" in result.stderr
