@@ -21,10 +21,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.characters import CharacterIndex  # noqa: E402
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.model import Character, Script  # noqa: E402
 from pipeline.parse import parse_book  # noqa: E402
+from pipeline.parse.characters import CharacterIndex  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 

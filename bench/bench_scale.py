@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.produce import prepare, render_production  # noqa: E402
-from pipeline.workers import ProcessRunner, SerialRunner, default_workers  # noqa: E402
+from pipeline.render.workers import ProcessRunner, SerialRunner, default_workers  # noqa: E402
 
 ALICE = ROOT.parent / "shared" / "corpus" / "AlicesAdventuresInWonderland.txt"
 ALICE_CAST = """narrator: {voice: "piper:en_US-joe-medium"}
@@ -90,8 +90,8 @@ def put_cost(tmp: Path) -> float:
     """Seconds the driver spends storing one 5-second clip (FLAC encode + fsync + rename)."""
     import numpy as np
 
-    from pipeline.cache import ClipStore
     from pipeline.engines import Clip
+    from pipeline.render.cache import ClipStore
 
     store = ClipStore(tmp / "putbench")
     rng = np.random.default_rng(0)
@@ -154,7 +154,7 @@ def main() -> None:
             if not args.no_ray:
                 import ray
 
-                from pipeline.ray_render import RayRunner
+                from pipeline.render.ray_cluster import RayRunner
 
                 t0 = time.perf_counter()
                 ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False, logging_level="warning")

@@ -21,9 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.assemble import decode_audio  # noqa: E402
-from pipeline.cache import ClipStore  # noqa: E402
-from pipeline.produce import clean, prepare, read_manifest, render_production  # noqa: E402
+from pipeline.assemble.chapter import decode_audio  # noqa: E402
+from pipeline.produce import prepare, render_production  # noqa: E402
+from pipeline.produce.manifest import read_manifest  # noqa: E402
+from pipeline.produce.status import clean  # noqa: E402
+from pipeline.render.cache import ClipStore  # noqa: E402
 
 CAST = """narrator: {{voice: "piper:en_US-joe-medium"}}
 characters:
@@ -41,16 +43,18 @@ def consistent(out: Path) -> list[str]:
     """Problems found between manifest, clip store, audio and script (empty: consistent)."""
     problems = []
     data = read_manifest(out)
+    if data is None:
+        return ["no readable manifest.json"]
     store = ClipStore(out / "cache" / "clips")
-    for seg in data["segments"]:
-        if seg["key"] and store.get(seg["key"]) is None:
-            problems.append(f"clip of {seg['id']} missing or corrupt")
-    for chapter in data["chapters"]:
-        pcm, rate = decode_audio(out / chapter["file"])
-        if abs(len(pcm) / rate - chapter["duration"]) > 0.2:
-            problems.append(f"{chapter['file']}: {len(pcm) / rate:.2f} s decoded, manifest {chapter['duration']}")
+    for seg in data.segments:
+        if seg.key and store.get(seg.key) is None:
+            problems.append(f"clip of {seg.id} missing or corrupt")
+    for chapter in data.chapters:
+        pcm, rate = decode_audio(out / chapter.file)
+        if abs(len(pcm) / rate - chapter.duration) > 0.2:
+            problems.append(f"{chapter.file}: {len(pcm) / rate:.2f} s decoded, manifest {chapter.duration}")
     lines = [ln for ln in (out / "script.txt").read_text().splitlines() if re.match(r"^\d\d-\d{4}-", ln)]
-    from_text = [s for s in data["segments"] if s["text_end"] != s["text_start"]]
+    from_text = [s for s in data.segments if s.text_end != s.text_start]
     if len(lines) != len(from_text):
         problems.append(f"script has {len(lines)} lines, manifest {len(from_text)} segments")
     return problems
@@ -87,7 +91,8 @@ def main() -> int:
             t0 = time.perf_counter()
             report = render_production(prepare(story, cast, out), out)
             took = time.perf_counter() - t0
-            needed = {s["key"] for s in read_manifest(out)["segments"] if s["key"]} - cached_before
+            manifest = read_manifest(out)
+            needed = {s.key for s in manifest.segments if s.key} - cached_before if manifest else set()
             problems = consistent(out)
             if report.synth.synthesized != len(needed):
                 problems.append(f"synthesized {report.synth.synthesized}, but {len(needed)} clips were new")

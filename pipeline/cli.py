@@ -160,14 +160,13 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
         if take is not None and not lines:
             raise click.UsageError("--take needs --line ID")
         if dry_run:
-            from .produce import with_titles
-            from .render import plan_lines
+            from .produce import plan_book
 
-            for line in with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices)):
+            for line in plan_book(prod):
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
-        from .workers import make_runner
+        from .render.workers import make_runner
 
         with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
                          direct=store is not None) as runner, _progress("synthesising") as bar:
@@ -225,8 +224,8 @@ def library_render(folder: Path, out_root: Path, workers: int | None, ray_addres
     """Render every book in FOLDER (X.txt/.md/.epub, each with its cast X.yaml beside it, if any)
     with one shared clip store, and print one report."""
     from .errors import RenderError
-    from .library import render_library
-    from .workers import make_runner
+    from .produce.library import render_library
+    from .render.workers import make_runner
 
     with _user_errors():
         if workers is not None and ray_address is not None:
@@ -270,7 +269,8 @@ def library_render(folder: Path, out_root: Path, workers: int | None, ray_addres
               help="Output folder (default: output/<book-slug>/).")
 def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
     """Show what a render would redo, and why, without rendering anything."""
-    from .produce import default_out_dir, prepare, status
+    from .produce import default_out_dir, prepare
+    from .produce.status import status
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
@@ -283,20 +283,43 @@ def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> Non
                    f"to rebuild" + (f": {', '.join(map(str, chapters))}" if chapters else "") + f" in {target}")
 
 
+class Position(click.ParamType):
+    """A moment in a rendered book, ``CHAPTER:MM:SS`` (also ``CH:H:MM:SS`` and ``CH:SS.s``),
+    converted to ``(chapter, seconds)``."""
+
+    name = "CH:MM:SS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[int, float]:
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).strip().split(":")
+        try:
+            chapter = int(parts[0])
+            seconds = 0.0
+            for part in parts[1:]:
+                seconds = seconds * 60 + float(part)
+        except ValueError:
+            chapter = 0
+            parts = []
+        if len(parts) < 2:
+            self.fail(f"{value!r}: expected CHAPTER:MM:SS, e.g. 3:12:34", param, ctx)
+        return chapter, seconds
+
+
 @main.command("find")
 @click.argument("book", type=click.Path(path_type=Path))
-@click.option("--at", "at", required=True, metavar="CH:MM:SS", help="Chapter and time, e.g. 3:12:34.")
-def find_cmd(book: Path, at: str) -> None:
+@click.option("--at", "at", required=True, type=Position(), help="Chapter and time, e.g. 3:12:34.")
+def find_cmd(book: Path, at: tuple[int, float]) -> None:
     """Print the line playing at a moment of a rendered BOOK (its output folder or its story file)."""
-    from .produce import default_out_dir, find_line, parse_position
+    from .produce import default_out_dir
+    from .produce.status import find_line
 
     with _user_errors():
         out_dir = book if book.is_dir() else default_out_dir(book)
-        chapter, seconds = parse_position(at)
-        seg = find_line(out_dir, chapter, seconds)
-        who = seg["speaker"] if seg["kind"] == "dialogue" else "narrator"
-        click.echo(f"{seg['id']}  {_clock(seg['start'])}-{_clock(seg['end'])}  {who}  {seg['voice']}")
-        click.echo(f"  {' '.join(str(seg['text']).split())}")
+        seg = find_line(out_dir, *at)
+        who = seg.speaker if seg.kind == "dialogue" else "narrator"
+        click.echo(f"{seg.id}  {_clock(seg.start or 0.0)}-{_clock(seg.end or 0.0)}  {who}  {seg.voice}")
+        click.echo(f"  {' '.join(seg.text.split())}")
 
 
 def _clock(seconds: float) -> str:
@@ -310,7 +333,7 @@ def _clock(seconds: float) -> str:
 @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 def clean_cmd(folder: Path, dry_run: bool) -> None:
     """Remove cached clips a rendered book no longer uses (old takes, old voices, edited lines)."""
-    from .produce import clean
+    from .produce.status import clean
 
     with _user_errors():
         report = clean(folder, dry_run)
@@ -323,7 +346,7 @@ def clean_cmd(folder: Path, dry_run: bool) -> None:
 def check_cmd(folder: Path) -> None:
     """Measure a rendered book's MP3s against ACX's standard (RMS, peak, noise floor, room tone,
     bitrate, rate); exit 1 if any figure fails."""
-    from .check import check_folder
+    from .assemble.check import check_folder
     from .errors import RenderError
 
     with _user_errors():
@@ -365,7 +388,7 @@ def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, .
             for v in listed:
                 click.echo(f"{v.spec:<32} {v.gender:<8} {v.language:<10} {v.sample_rate} Hz")
             return
-        from .audition import DEFAULT_TEXT, SKIPPED_BY_DEFAULT, render_samples
+        from .render.audition import DEFAULT_TEXT, SKIPPED_BY_DEFAULT, render_samples
 
         chosen = list(specs) or [v.spec for v in listed if engine_name or v.engine not in SKIPPED_BY_DEFAULT]
         for path in render_samples(sample_dir, chosen, text or DEFAULT_TEXT):
@@ -379,25 +402,13 @@ def voices(engine_name: str | None, sample_dir: Path | None, specs: tuple[str, .
 @click.option("--speed", type=float, default=None, help="Speaking speed multiplier.")
 def say(text: str, spec: str, output: Path, speed: float | None) -> None:
     """Speak TEXT with one voice, to audition it."""
-    import numpy as np
-
-    from .assemble import ChapterTags, prepare_clip, write_mp3
-    from .engines import get_engine, voice_from_spec
-    from .lexicon import spoken_text
+    from .engines import voice_from_spec
+    from .render.audition import speak_to_file
 
     with _user_errors():
         voice = voice_from_spec(spec, {"speed": speed} if speed else None)
-        clip = get_engine(voice.engine).synthesize(spoken_text(text), voice)
-        samples = prepare_clip(clip.samples, clip.sample_rate)
-        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-        if output.suffix.lower() == ".wav":
-            import soundfile as sf
-
-            sf.write(str(output), pcm, 44100)
-        else:
-            write_mp3(pcm, output, ChapterTags(title=text[:60], album="audition", artist=voice.spec, track=1,
-                                               tracks=1))
-        click.echo(f"wrote {output} ({len(pcm) / 44100:.1f} s, {voice.spec})")
+        seconds = speak_to_file(text, voice, output)
+        click.echo(f"wrote {output} ({seconds:.1f} s, {voice.spec})")
 
 
 @main.command("cast")
@@ -408,7 +419,7 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
     """Write a starter cast file: detected characters, line counts, genders, voices from the pools."""
     with _user_errors():
         from .cast import starter_cast_yaml
-        from .characters import discover_characters
+        from .parse.characters import discover_characters
         from .produce import prepare
 
         prod = prepare(story, cast_path)

@@ -41,6 +41,14 @@ class RenderError(PipelineError):
     """A render that finished with failed segments, or that cannot start (lock held, bad output)."""
 
 
+class FfmpegError(RenderError):
+    """ffmpeg could not write an output file; the message carries ffmpeg's own words."""
+
+    def __init__(self, target: str, code: int, stderr: str) -> None:
+        said = stderr.strip()[-500:] or "(no message)"
+        super().__init__(f"ffmpeg could not write {target} (exit {code}): {said}")
+
+
 def did_you_mean(value: str, choices: Iterable[str], n: int = 3) -> str:
     """Return ' (did you mean X?)' for the closest choices to ``value``, or ''."""
     options = list(choices)

@@ -65,6 +65,13 @@ class Character:
         return (self.name, *self.aliases)
 
 
+def segment_id(chapter: int, paragraph: int | str, part: int | None = None) -> str:
+    """A segment's id, ``CC-PPPP`` or ``CC-PPPP-NN`` (chapter, paragraph, part within it): ids
+    sort in reading order as plain strings. ``paragraph`` may be a fixed label such as ``"9999"``."""
+    para = paragraph if isinstance(paragraph, str) else f"{paragraph:04d}"
+    return f"{chapter:02d}-{para}" if part is None else f"{chapter:02d}-{para}-{part:02d}"
+
+
 @dataclass(frozen=True)
 class Segment:
     """One unit of speech: a narration span or a quoted line, with who speaks it and why.
@@ -101,7 +108,6 @@ class Segment:
             "heading": self.heading,
             "spoken": self.spoken,
         }
-
 
     @staticmethod
     def from_json(data: dict[str, object]) -> Segment:

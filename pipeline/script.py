@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Script, Segment, SegmentKind
 
@@ -94,15 +94,14 @@ class Merge:
 
 
 def _edited(seg: Segment, line: ScriptLine) -> Segment:
+    """``seg`` with a person's text and speaker from the script; everything else (its source span,
+    paragraph, heading and spoken flags) is the segment's own."""
     speaker = line.speaker
     kind: SegmentKind = "narration" if speaker is None else "dialogue"
-    changed_speaker = speaker != (seg.speaker if seg.kind == "dialogue" else None)
-    return Segment(
-        id=seg.id, chapter=seg.chapter, kind=kind, speaker=speaker, text=line.text, start=seg.start, end=seg.end,
-        confidence=1.0 if changed_speaker and kind == "dialogue" else seg.confidence,
-        reason="set by hand in script.txt" if changed_speaker and kind == "dialogue" else seg.reason,
-        paragraph=seg.paragraph, heading=seg.heading,
-    )
+    by_hand = kind == "dialogue" and speaker != (seg.speaker if seg.kind == "dialogue" else None)
+    return replace(seg, kind=kind, speaker=speaker, text=line.text,
+                   confidence=1.0 if by_hand else seg.confidence,
+                   reason="set by hand in script.txt" if by_hand else seg.reason)
 
 
 def _same(seg: Segment, line: ScriptLine) -> bool:
@@ -160,7 +159,7 @@ def merge_edits(fresh: Sequence[Segment], base: Sequence[Segment], lines: Sequen
             if like is None:
                 continue
             out.append(_edited(Segment(new.id, like.chapter, "narration", None, new.text, like.end, like.end,
-                                       paragraph=like.paragraph), new))
+                                       paragraph=like.paragraph, spoken=like.spoken), new))
             added.append(new.id)
 
     place(None)

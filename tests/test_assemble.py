@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import pipeline.assemble as assemble
-from pipeline.assemble import RATE, TARGET_RMS_DB, _trim, _voiced_rms, level, limit
+import pipeline.assemble.chapter as assemble
+from pipeline.assemble.chapter import RATE, TARGET_RMS_DB, _trim, _voiced_rms, level, limit
 
 
 def speechlike(seconds: float, seed: int = 0) -> np.ndarray:
@@ -55,7 +55,7 @@ def test_trim_keeps_20ms_around_the_speech() -> None:
 
 
 def test_running_min_equals_the_sliding_window_minimum() -> None:
-    from pipeline.assemble import running_min
+    from pipeline.assemble.chapter import running_min
 
     x = np.random.default_rng(5).random(10_007).astype(np.float32)
     for width in (1, 2, 7, 353, 10_007):

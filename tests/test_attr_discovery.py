@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.attribution import quote_vocatives
-from pipeline.characters import discover_characters
 from pipeline.ingest import parse_text
 from pipeline.parse import parse_book
+from pipeline.parse.attribution import quote_vocatives
+from pipeline.parse.characters import discover_characters
 
 
 def found(text: str) -> dict[str, tuple[str, tuple[str, ...], int]]:

@@ -7,11 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.characters import split_words
 from pipeline.errors import InputError
 from pipeline.ingest import parse_text
 from pipeline.parse import parse_book
-from pipeline.quotes import QUOTE_CHARS
+from pipeline.parse.characters import split_words
+from pipeline.parse.quotes import QUOTE_CHARS
 
 WORDS = st.sampled_from(split_words(
     "said she he Elizabeth Mr. Bennet Sakura Sasuke replied cried asked the a and Lizzy my dear "

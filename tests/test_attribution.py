@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.characters import discover_characters
 from pipeline.ingest import load_book, parse_text
 from pipeline.model import Character
 from pipeline.parse import parse_book
+from pipeline.parse.characters import discover_characters
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.cache import ClipStore, clip_key
 from pipeline.engines import Clip
+from pipeline.render.cache import ClipStore, clip_key
 
 
 def tone(seconds: float = 0.5, rate: int = 22050) -> Clip:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.assemble import decode_audio
+from pipeline.assemble.chapter import decode_audio
 from tests.conftest import SEED, SEED_CAST, run_cli
 
 

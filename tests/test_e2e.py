@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.assemble import decode_audio
+from pipeline.assemble.chapter import decode_audio
 from tests.audio_measures import envelope, median_f0
 from tests.conftest import ROOT, SEED, SEED_CAST, run_cli
 

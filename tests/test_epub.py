@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ebooklib import epub
 
-from pipeline.epub import EpubLimits, html_blocks, load_epub
 from pipeline.errors import InputError
 from pipeline.ingest import load_book
+from pipeline.ingest.epub import EpubLimits, html_blocks, load_epub
 from pipeline.parse import parse_book
 
 # a 1x1 transparent PNG

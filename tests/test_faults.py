@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.assemble import decode_audio
+from pipeline.assemble.chapter import decode_audio
 from pipeline.errors import RenderError
 from pipeline.produce import prepare, render_production
 from tests.conftest import ROOT, SEED, run_cli
@@ -73,7 +73,7 @@ def test_disk_full_while_writing_a_clip(book, fake_engine, monkeypatch) -> None:
 
 
 def test_disk_full_while_writing_the_mp3(book, monkeypatch) -> None:
-    import pipeline.assemble as assemble
+    import pipeline.assemble.chapter as assemble
 
     story, cast, out = book
     real_tags = assemble.write_tags

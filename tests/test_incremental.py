@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 
+from pipeline.cli import Position
 from pipeline.errors import RenderError, ScriptError
-from pipeline.lexicon import spoken_text
-from pipeline.produce import find_line, parse_position, prepare, render_production, status
+from pipeline.produce import prepare, render_production
+from pipeline.produce.status import find_line, status
+from pipeline.speech.lexicon import spoken_text
 from tests.fakes import FakeEngine
 
 STORY = """Chapter 1
@@ -174,10 +177,10 @@ def test_find_the_line_playing_at_a_time(book) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     target = next(s for s in manifest["segments"] if s["text"] == "Still raining,")
     middle = (target["start"] + target["end"]) / 2
-    chapter, seconds = parse_position(f"2:0:{middle:.2f}")
+    chapter, seconds = Position().convert(f"2:0:{middle:.2f}", None, None)
     assert (chapter, seconds) == (2, pytest.approx(middle, abs=0.01))
-    assert find_line(out, chapter, seconds)["id"] == target["id"]
+    assert find_line(out, chapter, seconds).id == target["id"]
     with pytest.raises(RenderError, match="chapter 7 is not in"):
         find_line(out, 7, 1.0)
-    with pytest.raises(RenderError, match="expected CHAPTER:MM:SS"):
-        parse_position("soon")
+    with pytest.raises(click.BadParameter, match="expected CHAPTER:MM:SS"):
+        Position().convert("soon", None, None)

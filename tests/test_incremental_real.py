@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.assemble import decode_audio
+from pipeline.assemble.chapter import decode_audio
 from pipeline.produce import prepare
 from tests.conftest import ROOT, SEED, SEED_CAST, run_cli
 

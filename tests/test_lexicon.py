@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.lexicon import apply_pronunciations, is_speakable, spoken_text
+from pipeline.speech.lexicon import apply_pronunciations, is_speakable, spoken_text
 
 
 def test_hard_wraps_emphasis_and_typography() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.cache import ClipStore
+from pipeline.render.cache import ClipStore
 from tests.conftest import run_cli
 
 SHARED = "The rain went on all night."

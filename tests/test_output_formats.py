@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.assemble import decode_audio, ffmpeg_exe
+from pipeline.assemble.chapter import decode_audio, ffmpeg_exe
 from tests.conftest import SEED, run_cli
 
 CAST = """title: Redemption in Two Parts

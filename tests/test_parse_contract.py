@@ -10,7 +10,7 @@ import pytest
 from pipeline.ingest import load_book, parse_text
 from pipeline.model import Book, Script
 from pipeline.parse import parse_book
-from pipeline.quotes import QUOTE_CHARS
+from pipeline.parse.quotes import QUOTE_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.ingest import parse_text
 from pipeline.parse import parse_book
-from pipeline.quotes import detect_style, find_quotes
+from pipeline.parse.quotes import detect_style, find_quotes
 
 
 def quoted(text: str, style: str = "double") -> list[str]:

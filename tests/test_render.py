@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assemble import PAUSES, decode_audio, pause_before
+from pipeline.assemble.chapter import PAUSES, decode_audio, pause_before
 from pipeline.engines import Voice
 from pipeline.model import Segment
 from pipeline.produce import prepare, render_production
-from pipeline.render import Line
+from pipeline.render.synth import Line
 from tests.fakes import FakeEngine
 
 STORY = """Chapter 1
@@ -186,7 +186,7 @@ def test_first_person_narrator_lines_go_to_the_named_cast_entry(tmp_path: Path, 
 
 
 def test_scene_breaks_are_one_pause_and_none_at_the_chapter_end(tmp_path: Path, fake_engine: FakeEngine) -> None:
-    from pipeline.assemble import TAIL_SECONDS
+    from pipeline.assemble.chapter import TAIL_SECONDS
 
     story = tmp_path / "breaks.txt"
     story.write_text("Chapter 1\n\nFirst part.\n\n* * *\n\n* * *\n\nSecond part.\n\n*     *     *\n", encoding="utf-8")
@@ -199,3 +199,36 @@ def test_scene_breaks_are_one_pause_and_none_at_the_chapter_end(tmp_path: Path, 
     assert gap == pytest.approx(2 * PAUSES["paragraph"] + PAUSES["scene"], abs=0.01)
     tail = manifest["chapters"][0]["duration"] - seg["Second part."]["end"]
     assert tail == pytest.approx(TAIL_SECONDS, abs=0.01)
+
+
+def test_flac_only_render_names_its_files_and_keeps_them_on_the_next_run(book, fake_engine) -> None:
+    """A FLAC-only render reports the FLAC files, rebuilds nothing the second time, and builds the M4B."""
+    story, cast, out = book
+    first = render(story, cast, out, formats=("flac",), m4b=True)
+    assert [c.file for c in first.chapters] == ["01-chapter-1.flac", "02-chapter-2.flac"]
+    assert not list(out.glob("*.mp3"))
+    assert (out / "story.m4b").is_file()
+    pcm, rate = decode_audio(out / "01-chapter-1.flac")
+    assert rate == 44100 and len(pcm) / rate == pytest.approx(first.chapters[0].duration, abs=0.05)
+    again = render(story, cast, out, formats=("flac",), m4b=True)
+    assert again.chapters_rebuilt == 0 and again.synth.synthesized == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [c["file"] for c in manifest["chapters"]] == ["01-chapter-1.flac", "02-chapter-2.flac"]
+
+
+def test_an_ffmpeg_failure_is_a_user_error_with_ffmpeg_s_words(book, fake_engine, tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    import pipeline.assemble.chapter as chapter
+    from pipeline.cli import main
+
+    story, cast, out = book
+    broken = tmp_path / "ffmpeg"
+    broken.write_text("#!/bin/sh\necho 'Encoder libmp3lame not found' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(chapter, "ffmpeg_exe", lambda: str(broken))
+    result = CliRunner().invoke(main, ["render", str(story), "--cast", str(cast), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "ffmpeg could not write 01-chapter-1.mp3 (exit 3): Encoder libmp3lame not found" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)

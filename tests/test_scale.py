@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.assemble import decode_audio
-from pipeline.cache import ClipStore
+from pipeline.assemble.chapter import decode_audio
 from pipeline.produce import prepare, render_production
-from pipeline.workers import ProcessRunner
+from pipeline.render.cache import ClipStore
+from pipeline.render.workers import ProcessRunner
 
 CAST = """narrator: {voice: "piper:en_US-joe-medium"}
 characters:
@@ -104,7 +104,7 @@ def ray_cluster() -> Iterator[object]:
 
 
 def test_ray_local_cluster_renders_bit_identical_to_serial(story, ray_cluster, tmp_path: Path) -> None:
-    from pipeline.ray_render import RayRunner
+    from pipeline.render.ray_cluster import RayRunner
 
     path, cast, reference = story
     out = tmp_path / "ray"
@@ -117,7 +117,7 @@ def test_ray_local_cluster_renders_bit_identical_to_serial(story, ray_cluster, t
 def test_killing_a_ray_actor_mid_render_loses_nothing(story, ray_cluster, tmp_path: Path) -> None:
     import ray
 
-    from pipeline.ray_render import RayRunner
+    from pipeline.render.ray_cluster import RayRunner
 
     path, cast, reference = story
     out = tmp_path / "ray-killed"

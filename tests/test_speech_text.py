@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lexicon import spoken_text
-from pipeline.numbers import cardinal, ordinal, roman_value, year
+from pipeline.speech.lexicon import spoken_text
+from pipeline.speech.spoken_numbers import cardinal, ordinal, roman_value, year
 
 
 @pytest.mark.parametrize(

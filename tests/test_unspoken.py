@@ -48,3 +48,24 @@ def test_boilerplate_is_covered_by_unspoken_segments_and_skipped_by_render(tmp_p
     spoken = " ".join(text for text, _ in fake_engine.calls)
     assert "Gutenberg" not in spoken and "Hello" in spoken and "The end." in spoken
     assert sorted(p.name for p in (tmp_path / "out").glob("*.mp3")) == ["01-chapter-i.mp3"]
+
+
+def test_editing_an_unspoken_line_keeps_it_unspoken(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    """A person fixing a typo in the licence text must not make the licence read aloud."""
+    story = tmp_path / "tiny.txt"
+    story.write_text(GUTENBERG, encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text('narrator: {voice: "fake:mid"}\ncharacters: {Anna: {gender: female, voice: "fake:high"}}\n')
+    out = tmp_path / "out"
+    render_production(prepare(story, cast), out)
+    script = out / "script.txt"
+    text = script.read_text(encoding="utf-8")
+    assert "General Terms of Use" in text
+    script.write_text(text.replace("General Terms of Use", "General Terms of Usage"), encoding="utf-8")
+    prod = prepare(story, cast, out)
+    assert prod.merge is not None and len(prod.merge.edited) == 1
+    edited = next(s for s in prod.script.segments if "Terms of Usage" in s.text)
+    assert edited.spoken is False
+    fake_engine.calls.clear()
+    render_production(prod, out)
+    assert not any("Usage" in text for text, _ in fake_engine.calls)

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.audition import render_samples, sample_name
 from pipeline.engines import Voice, get_engine
 from pipeline.engines.kokoro import KokoroEngine
 from pipeline.engines.kokoro_styles import STYLE_SHAPE, default_lang
 from pipeline.engines.piper import PiperEngine
 from pipeline.errors import EngineError
+from pipeline.render.audition import render_samples, sample_name
 from tests.conftest import run_cli
 
 SENTENCE = "The quick brown fox jumps over the lazy dog."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -120,6 +121,24 @@ def file_sha256(path: Path) -> str:
     return _FILE_HASHES[key]
 
 
+THREADS_ENV = "AUDIOBOOK_THREADS"
+# onnxruntime's result for a long input depends on how many threads split the work (a Piper clip
+# differed by one LSB between 1 and 2 threads), so ONNX engines use one thread unless told
+# otherwise: every clip is then a pure function of its inputs on any machine and in any number of
+# worker processes; parallelism comes from `render --workers` (one process per core), which is faster.
+ONNX_THREADS = 1
+
+
+def engine_threads() -> int | None:
+    """The thread count ``$AUDIOBOOK_THREADS`` asks each engine to use (None: the engine's default)."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise EngineError(f"{THREADS_ENV}={value!r}: must be a whole number of threads, 1 or more")
+    return int(value)
+
+
 def token(*parts: object) -> str:
     """A compact, canonical cache token from JSON-able parts."""
     return json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
@@ -145,21 +164,3 @@ def check_settings(voice: Voice, allowed: tuple[str, ...]) -> None:
                 f"{voice.spec}: unknown setting {name!r}{did_you_mean(name, allowed)}; "
                 f"valid settings: {', '.join(allowed)}"
             )
-
-
-def session_threads() -> int:
-    """Threads per ONNX session: ``$AUDIOBOOK_THREADS``, default 1.
-
-    onnxruntime's result for a long input depends on how many threads split the work (Piper
-    clips differ by one LSB between 1 and 2 threads), so a fixed default keeps every clip a pure
-    function of its inputs on any machine and in any number of worker processes; parallelism
-    comes from ``render --workers`` (one process per core), which is also faster.
-    """
-    import os
-
-    value = os.environ.get("AUDIOBOOK_THREADS", "1")
-    try:
-        return max(1, int(value))
-    except ValueError:
-        raise EngineError(f"AUDIOBOOK_THREADS={value!r} must be a whole number of threads") from None
-

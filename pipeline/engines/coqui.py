@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, file_sha256, number_setting, token
+from .base import Clip, Voice, VoiceInfo, check_settings, engine_threads, file_sha256, number_setting, token
 
 SETTINGS = ("config_path", "vocoder_path", "vocoder_config_path", "speakers_file", "speaker", "language",
             "speaker_wav", "speed", "take")
@@ -299,9 +299,9 @@ def _device() -> str:
 def _to_device(tts: Any) -> Any:
     import torch
 
-    threads = os.environ.get("AUDIOBOOK_THREADS")
+    threads = engine_threads()
     if threads:
-        torch.set_num_threads(int(threads))
+        torch.set_num_threads(threads)
     return tts.to(_device())
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, number_setting, session_threads, token
+from .base import ONNX_THREADS, Clip, Voice, VoiceInfo, check_settings, engine_threads, number_setting, token
 from .kokoro_styles import (
     STYLE_SHAPE,
     default_lang,
@@ -188,14 +188,14 @@ def _session(model_path: str) -> Any:
     Threads do not spin while waiting for work: on a 2-core machine shared with anything else
     (phonemizing, MP3 export, another render) spinning burns the other core. Measured on 2
     busy cores: 8.8 s -> 7.0 s wall and 5.8 s -> 4.7 s CPU for 6.7 s of speech.
-    One thread unless ``$AUDIOBOOK_THREADS`` says otherwise (see ``base.session_threads``).
+    ``$AUDIOBOOK_THREADS`` sets the thread count.
     """
     import onnxruntime
     from kokoro_onnx.session import resolve_providers
 
     options = onnxruntime.SessionOptions()
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.intra_op_num_threads = session_threads()
+    options.intra_op_num_threads = engine_threads() or ONNX_THREADS
     return onnxruntime.InferenceSession(model_path, sess_options=options, providers=resolve_providers())
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .spans import strip_span
+from ..spans import strip_span
 
 QuoteStyle = Literal["double", "single"]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .engines import Clip
-from .fsutil import atomic_path
+from ..engines import Clip
+from ..fsutil import atomic_path
 
 SCHEMA = 1
 

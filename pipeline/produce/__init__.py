@@ -1,41 +1,48 @@
-"""Render a whole book: story + cast -> clips -> chapter MP3s, script.txt and manifest.json.
+"""Produce a book: story + cast -> clips -> chapter files, script.txt and manifest.json.
 
 This is the one place that ties the stages together; ``cli.py`` only parses options and prints.
 Chapters whose audio would not change keep their files untouched (bytes and mtime).
+``manifest.py`` types the files kept beside the audio, ``lock.py`` keeps renders of one book
+apart, ``status.py`` answers questions about a rendered book without rendering.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import json
-import os
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .assemble import ChapterTags, MissingClips, Timing, assemble_chapter, chapter_fingerprint
-from .cache import ClipStore
-from .cast import Cast, assign_voices, default_cast, load_cast
-from .engines import Voice
-from .errors import RenderError, ScriptError
-from .formats import aac_sidecar, write_book_m4b, write_subtitles
-from .fsutil import write_text_atomic
-from .ingest import load_book, slugify
-from .model import Book, Chapter, Script, Segment
-from .parse import parse_book
-from .render import Line, Progress, SynthResult, plan_lines, synthesize_lines
-from .script import Merge, ScriptConflict, format_script, merge_edits, read_script
-from .workers import ChapterJob, Runner, SerialRunner
+from ..assemble.chapter import ChapterResult, ChapterTags, MissingClips, assemble_chapter, chapter_fingerprint
+from ..assemble.formats import BookTags, aac_sidecar, write_book_m4b, write_subtitles
+from ..cast import Cast, assign_voices, default_cast, load_cast
+from ..engines import Voice
+from ..errors import RenderError, ScriptError
+from ..fsutil import write_text_atomic
+from ..ingest import load_book, slugify
+from ..model import Book, Chapter, Script, Segment, segment_id
+from ..parse import parse_book
+from ..render.cache import ClipStore
+from ..render.synth import Line, Progress, SynthResult, plan_lines, synthesize_lines
+from ..render.workers import ChapterJob, Runner, SerialRunner
+from ..script import Merge, ScriptConflict, format_script, merge_edits, read_script
+from .lock import book_lock, check_out_dir, remove_orphans
+from .manifest import (
+    BookInfo,
+    Manifest,
+    SegmentRecord,
+    read_manifest,
+    read_takes,
+    write_manifest,
+    write_takes,
+)
 
-MANIFEST = "manifest.json"
 SCRIPT = "script.txt"
 BASE = ".script-base.json"  # the parse script.txt was written from: tells hand edits apart
-TAKES = "takes.json"  # the take chosen per line with `render --line ID --take N`
 
 
 @dataclass(frozen=True)
@@ -117,21 +124,6 @@ def write_script_files(prod: Production, out_dir: Path) -> None:
 
 
 @dataclass(frozen=True)
-class ChapterResult:
-    """One chapter file after a render: where it is, how long, its segment timings and levels."""
-
-    number: int
-    title: str
-    file: str
-    duration: float
-    fingerprint: str
-    rebuilt: bool
-    timings: tuple[Timing, ...]
-    rms_db: float | None = None
-    peak_db: float | None = None
-
-
-@dataclass(frozen=True)
 class RenderReport:
     """What a render did, as printed by the CLI and stored in the manifest summary."""
 
@@ -168,66 +160,9 @@ def default_out_dir(story: Path) -> Path:
     return Path("output") / slugify(story.stem)
 
 
-def check_out_dir(out_dir: Path) -> None:
-    """The output folder must be a writable folder (created if missing)."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise RenderError(f"{out_dir}: output path is a file, not a folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RenderError(f"{out_dir}: cannot create the output folder ({error.strerror})") from None
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise RenderError(f"{out_dir}: output folder is not writable")
-
-
-@contextlib.contextmanager
-def book_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder; a second render refuses with a clear message."""
-    path = out_dir / ".lock"
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            if error.errno in (errno.EAGAIN, errno.EACCES):
-                handle.seek(0)
-                holder = handle.read().strip() or "?"
-                raise RenderError(f"{out_dir}: another render of this book is running (pid {holder}); "
-                                  "wait for it to finish") from None
-            raise
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def read_takes(out_dir: Path) -> dict[str, int]:
-    try:
-        data = json.loads((out_dir / TAKES).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
-
-
-def remove_orphans(out_dir: Path) -> None:
-    """Delete temporary files a killed render left behind (we hold the lock: nobody is writing)."""
-    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp"), *out_dir.glob("cache/aac/.*.tmp")):
-        tmp.unlink(missing_ok=True)
-
-
-def chapter_file(number: int, title: str) -> str:
-    return f"{number:02d}-{slugify(title)[:60]}.mp3"
+def chapter_file(number: int, title: str, fmt: str = "mp3") -> str:
+    """A chapter's file name, ``NN-title.FMT``, in the first format rendered."""
+    return f"{number:02d}-{slugify(title)[:60]}.{fmt}"
 
 
 def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] = frozenset(),
@@ -239,8 +174,8 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
     file finished before is kept and nothing half-written is left under a real name.
 
     ``runner`` says where clips are made and chapters assembled (default: this process; see
-    ``workers.ProcessRunner`` and ``ray_render.RayRunner``); ``store`` is the clip store folder
-    (default ``out_dir/cache/clips``; a library shares one between books)."""
+    ``render.workers.ProcessRunner`` and ``render.ray_cluster.RayRunner``); ``store`` is the clip
+    store folder (default ``out_dir/cache/clips``; a library shares one between books)."""
     check_out_dir(out_dir)
     try:
         return _render(prod, out_dir, force, takes, progress, formats, m4b, runner or SerialRunner(),
@@ -261,13 +196,11 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
         store = ClipStore(store_root)
         chosen = read_takes(out_dir)
         if takes:
-            chosen.update(takes)
-            chosen = {k: v for k, v in chosen.items() if v}
-            write_text_atomic(out_dir / TAKES, json.dumps(chosen, indent=1, sort_keys=True))
-        lines = with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, chosen))
+            chosen = write_takes(out_dir, {**chosen, **takes})
+        lines = plan_book(prod, chosen)
         synth = runner.synthesize(lines, store, force, progress)
         failed_ids = {i for i, _ in synth.failed}
-        old = _old_chapters(out_dir)
+        old = read_manifest(out_dir)
         chapters = []
         failed = list(synth.failed)
         plans = chapter_plans(prod, lines, formats)
@@ -279,7 +212,8 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             return outputs
 
         def current(plan: ChapterPlan) -> bool:
-            return (_is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in plan.lines}
+            return (old is not None and old.chapter(plan.chapter.number) is not None and is_current(plan, old, out_dir)
+                    and not force & {ln.segment.id for ln in plan.lines}
                     and (not m4b or aac_sidecar(out_dir, plan.fingerprint).is_file()))
 
         rebuild = [p for p in plans if not current(p) and not any(ln.segment.id in failed_ids for ln in p.lines)]
@@ -287,17 +221,14 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
                          runner.assemble([ChapterJob(tuple(p.lines), outputs_of(p), p.tags) for p in rebuild], store),
                          strict=True))
         for plan in plans:
-            chapter, chapter_lines, tags, fingerprint, name = plan
-            outputs = outputs_of(plan)
+            chapter, chapter_lines, tags, fingerprint, name = plan[:5]
             if any(ln.segment.id in failed_ids for ln in chapter_lines):
                 continue
-            if chapter.number not in built:
-                previous = old[chapter.number]
-                timings = tuple(Timing(t["id"], t["start"], t["end"]) for t in previous.get("timings", []))
-                chapters.append(ChapterResult(chapter.number, chapter.title, name, previous.get("duration", 0.0),
-                                              fingerprint, False, timings, previous.get("rms_db"),
-                                              previous.get("peak_db")))
+            previous = old.chapter(chapter.number) if old else None
+            if chapter.number not in built and previous is not None:
+                chapters.append(replace(previous, title=chapter.title, rebuilt=False))
                 continue
+            outputs = outputs_of(plan)
             audio = built[chapter.number]
             if isinstance(audio, MissingClips):
                 # a clip vanished or failed its checksum since it was cached: make it again, once
@@ -314,26 +245,37 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             chapters.append(result)
         report = RenderReport(out_dir, synth, tuple(chapters), tuple(failed), time.perf_counter() - started)
         if m4b and not failed:
-            write_book_m4b(prod, out_dir, report)
+            book = BookTags(prod.book.title, prod.book.author, prod.book.slug, prod.cast.cover)
+            write_book_m4b(out_dir, book, report.chapters)
             report = replace(report, seconds=time.perf_counter() - started)
         write_script_files(prod, out_dir)
-        data = manifest(prod, lines, report, formats)
-        write_text_atomic(out_dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+        write_manifest(out_dir, build_manifest(prod, lines, report, formats))
         return report
+
+
+def lines_by_chapter(lines: Iterable[Line]) -> dict[int, list[Line]]:
+    """Lines grouped by chapter number, each group in reading order."""
+    by_chapter: dict[int, list[Line]] = {}
+    for line in lines:
+        by_chapter.setdefault(line.segment.chapter, []).append(line)
+    return by_chapter
+
+
+def plan_book(prod: Production, takes: Mapping[str, int] | None = None) -> list[Line]:
+    """Every line of the book as it will be rendered (voice, spoken text, clip key), chapter titles included."""
+    return with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, takes))
 
 
 def with_titles(prod: Production, lines: list[Line]) -> list[Line]:
     """Each chapter opens with its title spoken: a chapter without a heading line in the text
     gets the narrator reading its title (the book's title for a one-chapter story)."""
     has_heading = {ln.segment.chapter for ln in lines if ln.segment.heading}
-    by_chapter: dict[int, list[Line]] = {}
-    for line in lines:
-        by_chapter.setdefault(line.segment.chapter, []).append(line)
+    by_chapter = lines_by_chapter(lines)
     out: list[Line] = []
     for chapter in prod.book.chapters:
         if chapter.number not in has_heading:
             first = chapter.paragraphs[0].index if chapter.paragraphs else 0
-            title = Segment(id=f"{chapter.number:02d}-{first:04d}", chapter=chapter.number, kind="narration",
+            title = Segment(id=segment_id(chapter.number, first), chapter=chapter.number, kind="narration",
                             speaker=None, text=chapter.title, start=chapter.start, end=chapter.start, paragraph=-1,
                             heading=True)
             out += plan_lines([title], prod.cast, prod.voices)
@@ -348,13 +290,12 @@ class ChapterPlan(NamedTuple):
     lines: list[Line]
     tags: ChapterTags
     fingerprint: str
-    file: str
+    file: str  # in the first format; the others have the same stem
+    formats: tuple[str, ...] = ("mp3",)
 
 
 def chapter_plans(prod: Production, lines: list[Line], formats: Sequence[str] = ("mp3",)) -> list[ChapterPlan]:
-    by_chapter: dict[int, list[Line]] = {}
-    for line in lines:
-        by_chapter.setdefault(line.segment.chapter, []).append(line)
+    by_chapter = lines_by_chapter(lines)
     plans = []
     for chapter in prod.book.chapters:
         chapter_lines = by_chapter.get(chapter.number, [])
@@ -362,19 +303,16 @@ def chapter_plans(prod: Production, lines: list[Line], formats: Sequence[str] = 
                            track=chapter.number, tracks=len(prod.book.chapters), comment=_voices_note(chapter_lines),
                            cover=prod.cast.cover)
         plans.append(ChapterPlan(chapter, chapter_lines, tags, chapter_fingerprint(chapter_lines, tags, formats),
-                                 chapter_file(chapter.number, chapter.title)))
+                                 chapter_file(chapter.number, chapter.title, formats[0]), tuple(formats)))
     return plans
 
 
-def _old_chapters(out_dir: Path) -> dict[int, dict[str, Any]]:
-    return {c["number"]: c for c in read_manifest(out_dir).get("chapters", []) if isinstance(c, dict) and "number" in c}
-
-
-def _is_current(plan: ChapterPlan, old: Mapping[int, Mapping[str, Any]], out_dir: Path) -> bool:
-    """The chapter file on disk is exactly what this plan would write."""
-    before = old.get(plan.chapter.number, {})
-    return (before.get("fingerprint") == plan.fingerprint and before.get("file") == plan.file
-            and (out_dir / plan.file).is_file())
+def is_current(plan: ChapterPlan, old: Manifest | None, out_dir: Path) -> bool:
+    """The chapter's files on disk (every format) are exactly what this plan would write."""
+    before = old.chapter(plan.chapter.number) if old else None
+    stem = Path(plan.file).stem
+    return (before is not None and before.fingerprint == plan.fingerprint and before.file == plan.file
+            and all((out_dir / f"{stem}.{fmt}").is_file() for fmt in plan.formats))
 
 
 def _merge(a: SynthResult, b: SynthResult) -> SynthResult:
@@ -394,8 +332,8 @@ def _voices_note(lines: list[Line]) -> str:
     return "; ".join(f"{who}: {voice}" for who, voice in sorted(heard.items(), key=lambda kv: kv[0] != "narrator"))
 
 
-def manifest(prod: Production, lines: list[Line], report: RenderReport, formats: Sequence[str] = ("mp3",)
-             ) -> dict[str, Any]:
+def build_manifest(prod: Production, lines: list[Line], report: RenderReport, formats: Sequence[str] = ("mp3",)
+                   ) -> Manifest:
     """The manifest: book, summary, chapters with files, every segment with voice, key and times."""
     times = {t.segment_id: t for c in report.chapters for t in c.timings}
     files = {c.number: c.file for c in report.chapters}
@@ -403,127 +341,13 @@ def manifest(prod: Production, lines: list[Line], report: RenderReport, formats:
     for line in lines:
         seg = line.segment
         t = times.get(seg.id)
-        segments.append({
-            "id": seg.id, "chapter": seg.chapter, "kind": seg.kind, "speaker": seg.speaker,
-            "voice": line.voice.describe(), "key": line.key, "file": files.get(seg.chapter),
-            "start": round(t.start, 3) if t else None, "end": round(t.end, 3) if t else None,
-            "text_start": seg.start, "text_end": seg.end, "confidence": round(seg.confidence, 3),
-            "text": seg.text,
-        })
-    return {
-        "book": {"title": prod.book.title, "author": prod.book.author, "source": str(prod.book.path),
-                 "slug": prod.book.slug, "cast": str(prod.cast.path) if prod.cast.path else None},
-        "summary": report.summary(),
-        "formats": list(formats),
-        "narrator": prod.cast.narrator.describe(),
-        "voices": {name: voice.describe() for name, voice in sorted(prod.voices.items())},
-        "chapters": [
-            {"number": c.number, "title": c.title, "file": c.file, "duration": round(c.duration, 3),
-             "fingerprint": c.fingerprint, "rms_db": c.rms_db, "peak_db": c.peak_db,
-             "timings": [{"id": t.segment_id, "start": round(t.start, 3), "end": round(t.end, 3)} for t in c.timings]}
-            for c in report.chapters
-        ],
-        "segments": segments,
-    }
-
-
-@dataclass(frozen=True)
-class Stale:
-    """A line whose audio a render would make again, and why."""
-
-    id: str
-    chapter: int
-    reason: str
-
-
-def status(prod: Production, out_dir: Path) -> tuple[list[Stale], list[int]]:
-    """Lines that need synthesis (with the reason) and chapters that need rebuilding; renders nothing."""
-    store = ClipStore(out_dir / "cache" / "clips")
-    lines = with_titles(prod, plan_lines(prod.script.segments, prod.cast, prod.voices, read_takes(out_dir)))
-    old = {s["id"]: s for s in read_manifest(out_dir).get("segments", []) if isinstance(s, dict)}
-    stale: list[Stale] = []
-    for line in lines:
-        if line.key is None or store.has(line.key):
-            continue
-        before = old.get(line.segment.id)
-        if before is None:
-            reason = "new line"
-        elif before.get("voice") != line.voice.describe():
-            reason = f"voice changed: {before.get('voice')} -> {line.voice.describe()}"
-        elif before.get("text") != line.segment.text:
-            reason = "text changed"
-        elif before.get("speaker") != line.segment.speaker:
-            reason = f"speaker changed: {before.get('speaker')} -> {line.segment.speaker}"
-        else:
-            reason = "spoken text changed (pronunciation)" if before.get("key") != line.key else "clip missing"
-        stale.append(Stale(line.segment.id, line.segment.chapter, reason))
-    old_chapters = _old_chapters(out_dir)
-    formats = read_manifest(out_dir).get("formats", ["mp3"])
-    rebuild = [plan.chapter.number for plan in chapter_plans(prod, lines, formats)
-               if not _is_current(plan, old_chapters, out_dir)]
-    return stale, rebuild
-
-
-def parse_position(text: str) -> tuple[int, float]:
-    """'3:12:34' -> (chapter 3, 754.0 s); also 'CH:H:MM:SS' and 'CH:SS.s'."""
-    parts = text.strip().split(":")
-    try:
-        chapter = int(parts[0])
-        seconds = 0.0
-        for part in parts[1:]:
-            seconds = seconds * 60 + float(part)
-    except ValueError:
-        raise RenderError(f"--at {text!r}: expected CHAPTER:MM:SS, e.g. 3:12:34") from None
-    if len(parts) < 2:
-        raise RenderError(f"--at {text!r}: expected CHAPTER:MM:SS, e.g. 3:12:34")
-    return chapter, seconds
-
-
-def find_line(out_dir: Path, chapter: int, seconds: float) -> dict[str, Any]:
-    """The manifest segment playing at ``seconds`` into ``chapter`` (the nearest one in a pause)."""
-    data = read_manifest(out_dir)
-    if not data:
-        raise RenderError(f"{out_dir}: no manifest.json; render the book first")
-    segments = [s for s in data.get("segments", []) if s.get("chapter") == chapter and s.get("start") is not None]
-    if not segments:
-        chapters = sorted({s.get("chapter") for s in data.get("segments", [])})
-        raise RenderError(f"chapter {chapter} is not in {out_dir}/manifest.json (chapters: "
-                          f"{', '.join(map(str, chapters))})")
-    for seg in segments:
-        if seg["start"] <= seconds < seg["end"]:
-            return dict(seg)
-    return dict(min(segments, key=lambda s: min(abs(s["start"] - seconds), abs(s["end"] - seconds))))
-
-
-@dataclass(frozen=True)
-class CleanReport:
-    """What ``clean`` removed (or would remove): clips no render of this book uses any more."""
-
-    clips: int
-    bytes: int
-    kept: int
-
-
-def clean(out_dir: Path, dry_run: bool = False) -> CleanReport:
-    """Delete cached clips the current manifest does not use (old takes, old voices, edited
-    lines) and temporary files a killed render left; the book's audio is untouched."""
-    data = read_manifest(out_dir)
-    if not data:
-        raise RenderError(f"{out_dir}: no manifest.json; render the book before cleaning it")
-    used = {s.get("key") for s in data.get("segments", []) if isinstance(s, dict)}
-    store = ClipStore(out_dir / "cache" / "clips")
-    removed = freed = kept = 0
-    check_out_dir(out_dir)
-    with book_lock(out_dir):
-        if not dry_run:
-            remove_orphans(out_dir)
-        for key in sorted(store.keys()):
-            if key in used:
-                kept += 1
-                continue
-            path = store.path(key)
-            freed += path.stat().st_size
-            removed += 1
-            if not dry_run:
-                path.unlink()
-    return CleanReport(removed, freed, kept)
+        segments.append(SegmentRecord(
+            id=seg.id, chapter=seg.chapter, kind=seg.kind, speaker=seg.speaker, voice=line.voice.describe(),
+            key=line.key, file=files.get(seg.chapter), start=t.start if t else None, end=t.end if t else None,
+            text_start=seg.start, text_end=seg.end, confidence=seg.confidence, text=seg.text))
+    book = BookInfo(prod.book.title, prod.book.author, str(prod.book.path), prod.book.slug,
+                    str(prod.cast.path) if prod.cast.path else None)
+    return Manifest(book=book, summary=report.summary(), formats=tuple(formats),
+                    narrator=prod.cast.narrator.describe(),
+                    voices={name: voice.describe() for name, voice in sorted(prod.voices.items())},
+                    chapters=report.chapters, segments=tuple(segments))

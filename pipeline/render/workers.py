@@ -1,7 +1,7 @@
 """Render on every core: a pool of worker processes that synthesise clips and assemble chapters.
 
 ``render --workers N`` (default: the machine's cores) runs the same plan as the serial render
-(``render.pending``) on N spawned processes, each with one engine thread
+(``synth.pending``) on N spawned processes, each with one engine thread
 (``engines.base.session_threads``). The parent hands out lines one or two at a time and
 prefers, for each worker, the voice it spoke last, so a worker loads each model once and keeps
 it warm. Workers store every clip in the content-addressed store the moment it is made
@@ -31,10 +31,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Protocol
 
-from .assemble import ChapterAudio, ChapterTags, MissingClips, assemble_chapter
+from ..assemble.chapter import ChapterAudio, ChapterTags, MissingClips, assemble_chapter
+from ..errors import EngineError
 from .cache import ClipStore
-from .errors import EngineError
-from .render import Line, Progress, SynthResult, Tally, pending, synthesize_line, synthesize_lines
+from .synth import Line, Progress, SynthResult, Tally, pending, synthesize_line, synthesize_lines
 
 DEPTH = 2  # lines in flight per worker: one being spoken, one waiting, so a worker never idles
 RETRIES = 2  # a line whose worker died is handed out again this many times before it is reported
@@ -113,7 +113,7 @@ class EngineSetup:
 
 def engine_setup() -> EngineSetup:
     """Snapshot this process's engines for a worker process (see ``apply_setup``)."""
-    from .engines import _INSTANCES, _REGISTRY
+    from ..engines import _INSTANCES, _REGISTRY
 
     registry: list[tuple[str, str | bytes]] = []
     sources: list[tuple[str, str, str]] = []
@@ -131,7 +131,7 @@ def engine_setup() -> EngineSetup:
 
 def apply_setup(setup: EngineSetup) -> None:
     """Make this (worker) process's engines match the snapshot."""
-    from .engines import get_engine, register_engine
+    from ..engines import get_engine, register_engine
 
     for name, target in setup.registry:
         register_engine(name, pickle.loads(target) if isinstance(target, bytes) else target)
@@ -356,7 +356,7 @@ def make_runner(workers: int | None = None, ray_address: str | None = None, *, u
     """The runner a render asked for: Ray (``use_ray``; ``ray_address`` None starts a local one)
     or a process pool of ``workers`` (default: every core). Use it as a context manager."""
     if use_ray:
-        from .ray_render import RayRunner
+        from .ray_cluster import RayRunner
 
         return RayRunner(ray_address, direct=direct)
     return ProcessRunner(workers)

@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..model import Gender, Paragraph
 from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
-from .model import Gender, Paragraph
 from .quotes import QuoteSpan
 
 UNKNOWN = "unknown"

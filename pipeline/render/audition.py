@@ -10,8 +10,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from .engines import Voice, check_voice, engine_names, get_engine, voice_from_spec
-from .errors import EngineError
+from ..assemble.chapter import ChapterTags
+from ..engines import Voice, check_voice, engine_names, get_engine, voice_from_spec
+from ..errors import EngineError
 
 DEFAULT_TEXT = "It was a bright cold day in April, and the clocks were striking thirteen."
 # eSpeak lists a hundred-odd languages; name its voices explicitly to audition them
@@ -38,11 +39,6 @@ def render_samples(out_dir: Path, specs: list[str] | None, text: str = DEFAULT_T
     Every spec is checked before any audio is made, so a typo fails fast with a did-you-mean.
     Returns the files written, in the order of ``specs``.
     """
-    import numpy as np
-
-    from .assemble import ChapterTags, prepare_clip, write_mp3
-    from .lexicon import spoken_text
-
     voices: list[Voice] = []
     problems: list[str] = []
     for spec in specs if specs is not None else default_specs():
@@ -55,14 +51,30 @@ def render_samples(out_dir: Path, specs: list[str] | None, text: str = DEFAULT_T
     if problems:
         raise EngineError("cannot audition: " + "; ".join(problems))
     out_dir.mkdir(parents=True, exist_ok=True)
-    spoken = spoken_text(text)
     written: list[Path] = []
     for n, voice in enumerate(voices, 1):
-        clip = get_engine(voice.engine).synthesize(spoken, voice)
-        samples = prepare_clip(clip.samples, clip.sample_rate)
-        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
         path = out_dir / sample_name(voice.spec)
-        write_mp3(pcm, path, ChapterTags(title=voice.spec, album="voice auditions", artist=voice.spec,
-                                         track=n, tracks=len(voices)))
+        speak_to_file(text, voice, path, ChapterTags(title=voice.spec, album="voice auditions", artist=voice.spec,
+                                                     track=n, tracks=len(voices)))
         written.append(path)
     return written
+
+
+def speak_to_file(text: str, voice: Voice, path: Path, tags: ChapterTags | None = None) -> float:
+    """Speak ``text`` (normalised for speech here) with ``voice`` into an MP3 (or ``.wav``) at
+    ``path``, levelled like a chapter's clips; returns its length in seconds."""
+    import numpy as np
+
+    from ..assemble.chapter import RATE, prepare_clip, write_mp3
+    from ..speech.lexicon import spoken_text
+
+    clip = get_engine(voice.engine).synthesize(spoken_text(text), voice)
+    pcm = (np.clip(prepare_clip(clip.samples, clip.sample_rate), -1, 1) * 32767).astype(np.int16)
+    if path.suffix.lower() == ".wav":
+        import soundfile as sf
+
+        sf.write(str(path), pcm, RATE)
+    else:
+        write_mp3(pcm, path, tags or ChapterTags(title=text[:60], album="audition", artist=voice.spec, track=1,
+                                                 tracks=1))
+    return len(pcm) / RATE

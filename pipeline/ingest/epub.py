@@ -24,9 +24,10 @@ from typing import Any, Literal
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
-from .errors import InputError
-from .model import Book, Chapter, Paragraph
-from .numbers import words
+from ..errors import InputError
+from ..model import Book, Chapter, Paragraph
+from ..speech.spoken_numbers import words
+from .files import read_story_bytes, slugify
 
 
 @dataclass(frozen=True)
@@ -421,20 +422,7 @@ def load_epub(path: Path, limits: EpubLimits = DEFAULT_LIMITS) -> Book:
     """Read a DRM-free EPUB (2 or 3) into a Book whose text is the extracted plain text (see module doc)."""
     from ebooklib import epub
 
-    from .ingest import slugify
-
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give a story file (.txt, .md or .epub)")
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        limit = limits.max_file_bytes / 2**20
-        raise InputError(f"{path}: refused: {size / 2**20:.0f} MB is over the {limit:.0f} MB limit for an EPUB")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    data = read_story_bytes(path, limits.max_file_bytes)
     check_archive(data, path, limits)
     package = _read_package(data, path)
     toc = package.toc or []

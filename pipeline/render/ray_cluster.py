@@ -1,6 +1,6 @@
 """Render on a Ray cluster when one machine is not enough (``render --ray [ADDRESS]``, extra ``[ray]``).
 
-The plan is the serial render's (``render.pending``). On every node the driver keeps up to one
+The plan is the serial render's (``synth.pending``). On every node the driver keeps up to one
 actor per CPU; an actor holds one voice's model and speaks that voice's lines, so each node
 loads a voice once per actor and keeps it warm. Actors reserve no CPU of their own: the driver
 decides how many run on a node (its CPU count), starts an actor for the voice with the most
@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import EngineError, RenderError
 from .cache import ClipStore
-from .errors import EngineError, RenderError
-from .render import Line, Progress, SynthResult, Tally, pending, synthesize_line
+from .synth import Line, Progress, SynthResult, Tally, pending, synthesize_line
 from .workers import DEPTH, RETRIES, Built, ChapterJob, EngineSetup, apply_setup, assemble_job, engine_setup
 
 INSTALL_HINT = "install it with: pip install -e '.[ray]'"
@@ -202,7 +202,7 @@ class RayRunner:
         ray = self._ray()
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-        from .assemble import MissingClips
+        from ..assemble.chapter import MissingClips
 
         here = ray.get_runtime_context().get_node_id()
         task = ray.remote(num_cpus=1, max_retries=RETRIES)(_assemble_task).options(

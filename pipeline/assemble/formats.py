@@ -11,17 +11,26 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .assemble import AAC_BITRATE, ffmpeg_exe
-from .fsutil import atomic_path, write_text_atomic
-from .render import Line
-
-if TYPE_CHECKING:
-    from .produce import ChapterResult, Production, RenderReport
+from ..errors import FfmpegError
+from ..fsutil import atomic_path, write_text_atomic
+from ..render.synth import Line
+from .chapter import AAC_BITRATE, ChapterResult, ffmpeg_exe
 
 M4B_BITRATE = AAC_BITRATE
+
+
+@dataclass(frozen=True)
+class BookTags:
+    """What the M4B says about the book: title, author, file slug and cover image."""
+
+    title: str
+    author: str | None
+    slug: str
+    cover: Path | None = None
 
 
 def _stamp(seconds: float, sep: str) -> str:
@@ -66,16 +75,16 @@ def write_subtitles(out_dir: Path, result: ChapterResult, lines: Sequence[Line])
     write_text_atomic(out_dir / f"{stem}.vtt", vtt(items))
 
 
-def _metadata(prod: Production, report: RenderReport, lengths: Sequence[float]) -> str:
+def _metadata(book: BookTags, chapters: Sequence[ChapterResult], lengths: Sequence[float]) -> str:
     """ffmpeg's FFMETADATA1 text: book tags and one CHAPTER per chapter file, in milliseconds."""
 
     def esc(value: str) -> str:
         return "".join("\\" + ch if ch in "=;#\\\n" else ch for ch in value)
 
-    out = [";FFMETADATA1", f"title={esc(prod.book.title)}", f"album={esc(prod.book.title)}",
-           f"artist={esc(prod.book.author or 'Unknown')}", "genre=Audiobook"]
+    out = [";FFMETADATA1", f"title={esc(book.title)}", f"album={esc(book.title)}",
+           f"artist={esc(book.author or 'Unknown')}", "genre=Audiobook"]
     position = 0
-    for chapter, seconds in zip(report.chapters, lengths, strict=True):
+    for chapter, seconds in zip(chapters, lengths, strict=True):
         length = round(seconds * 1000)
         out += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={position}", f"END={position + length}",
                 f"title={esc(chapter.title)}"]
@@ -88,33 +97,33 @@ def aac_sidecar(out_dir: Path, fingerprint: str) -> Path:
     return out_dir / "cache" / "aac" / f"{fingerprint}.m4a"
 
 
-def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Path | None:
+def write_book_m4b(out_dir: Path, book: BookTags, chapters: Sequence[ChapterResult]) -> Path:
     """One AAC ``<book>.m4b`` with chapter markers (and cover), rebuilt only when a chapter changed.
 
     Each chapter's AAC was encoded in the same ffmpeg pass as its MP3 (``aac_sidecar``), so the
     book is joined by stream copy, with no second encode; chapter markers follow the AAC parts'
     own lengths. A chapter without its AAC part (an older render) makes the book from the chapter
-    files by re-encoding, as before."""
-    target = out_dir / f"{prod.book.slug}.m4b"
-    stamp = hashlib.sha256(json.dumps([c.fingerprint for c in report.chapters]).encode()).hexdigest()
+    files (whatever their format) by re-encoding, as before."""
+    target = out_dir / f"{book.slug}.m4b"
+    stamp = hashlib.sha256(json.dumps([c.fingerprint for c in chapters]).encode()).hexdigest()
     marker = out_dir / ".m4b.fingerprint"
     if target.is_file() and marker.is_file() and marker.read_text() == stamp:
         return target
-    parts = [aac_sidecar(out_dir, c.fingerprint) for c in report.chapters]
+    parts = [aac_sidecar(out_dir, c.fingerprint) for c in chapters]
     copy = all(p.is_file() for p in parts)
     if copy:
         from mutagen.mp4 import MP4
 
         lengths = [float(getattr(MP4(str(p)).info, "length", 0.0)) for p in parts]
     else:
-        parts = [(out_dir / c.file).resolve() for c in report.chapters]
-        lengths = [c.duration for c in report.chapters]
+        parts = [(out_dir / c.file).resolve() for c in chapters]
+        lengths = [c.duration for c in chapters]
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         listing = Path(tmp) / "chapters.txt"
         listing.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
         meta = Path(tmp) / "metadata.txt"
-        meta.write_text(_metadata(prod, report, lengths), encoding="utf-8")
-        cover = prod.cast.cover
+        meta.write_text(_metadata(book, chapters, lengths), encoding="utf-8")
+        cover = book.cover
         with atomic_path(target) as out:
             cmd: list[Any] = [ffmpeg_exe(), "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing,
                               "-i", meta]
@@ -127,7 +136,7 @@ def write_book_m4b(prod: Production, out_dir: Path, report: RenderReport) -> Pat
             cmd += ["-movflags", "+faststart", "-f", "mp4", out]
             result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
             if result.returncode != 0:
-                raise OSError(f"ffmpeg could not write {target.name}: {result.stderr.strip()[-500:]}")
+                raise FfmpegError(target.name, result.returncode, result.stderr)
     write_text_atomic(marker, stamp)
     if copy:  # AAC parts of chapters this book no longer has
         for stale in set(parts[0].parent.glob("*.m4a")) - set(parts):

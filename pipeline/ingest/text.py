@@ -4,18 +4,18 @@ Offsets are ``str`` indices into the decoded text (BOM stripped, newlines untouc
 ``parse`` contract can point back at the exact source. Two paragraph conventions are handled:
 one paragraph per line, and hard-wrapped paragraphs separated by blank lines (Gutenberg style).
 Project Gutenberg's licence header and footer stay in ``Book.text`` but lie in no chapter: they
-are recorded as ``Book.unspoken`` spans. ``.epub`` files are read by ``pipeline.epub``.
+are recorded as ``Book.unspoken`` spans. ``.epub`` files are read by ``ingest/epub.py``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
-from .errors import InputError
-from .model import Book, Chapter, Paragraph
-from .spans import strip_span
+from ..errors import InputError
+from ..model import Book, Chapter, Paragraph
+from ..spans import strip_span
+from .files import read_story_bytes, slugify
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -45,13 +45,6 @@ _GUTENBERG_CREDIT_RE = re.compile(
     r"(?:Produced by|E-?text prepared by|Transcriber(?:'s|\u2019s|s)? note)\b", re.IGNORECASE
 )
 _HEADER_FIELD_RE = re.compile(r"^[ \t]*(Title|Author):[ \t]*(\S[^\r\n]*)$", re.MULTILINE)
-
-
-def slugify(name: str) -> str:
-    """A file-system friendly lowercase name: 'Pride & Prejudice' -> 'pride-prejudice'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", ascii_name).strip("-").lower()
-    return slug or "book"
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -97,15 +90,7 @@ def _western(data: bytes) -> str | None:
 
 def read_text(path: Path) -> str:
     """Read and decode a story file, with errors that name the file."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give a story file (.txt or .md)")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    return decode(data, path)
+    return decode(read_story_bytes(path), path)
 
 
 def _blocks(text: str, begin: int = 0, finish: int | None = None) -> list[tuple[int, int]]:
@@ -248,12 +233,3 @@ def parse_text(text: str, path: Path, title: str | None = None) -> Book:
     return Book(path=path, title=name, slug=slugify(path.stem), text=text, chapters=tuple(chapters),
                 author=fields.get("Author"), unspoken=unspoken)
 
-
-def load_book(path: Path | str) -> Book:
-    """Read a story file (.txt, .md or .epub) into a Book."""
-    p = Path(path)
-    if p.suffix.lower() == ".epub":
-        from .epub import load_epub
-
-        return load_epub(p)
-    return parse_text(read_text(p), p)

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Book, Character, Gender
+from ..model import Book, Character, Gender
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -391,7 +391,7 @@ def discover_characters(book: Book, known: Sequence[Character] = ()) -> list[Det
     subjects and titled names, aliases merged, gender guessed. Only characters with at least one
     attributed line are returned, sorted by line count (descending), then name.
     """
-    from .parse import parse_book  # parse builds on this module; import late to avoid a cycle
+    from . import parse_book  # parse builds on this module; import late to avoid a cycle
 
     script = parse_book(book, known)
     lines: Counter[str] = Counter(

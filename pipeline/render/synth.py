@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..cast import Cast
+from ..engines import Clip, Voice, get_engine
+from ..errors import EngineError
+from ..model import Segment
+from ..speech.lexicon import is_speakable, spoken_text
 from .cache import ClipStore, clip_key
-from .cast import Cast
-from .engines import Clip, Voice, get_engine
-from .errors import EngineError
-from .lexicon import is_speakable, spoken_text
-from .model import Segment
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def synthesize_lines(lines: list[Line], store: ClipStore, force: frozenset[str] 
     """Synthesise every clip the store lacks (or whose segment id is in ``force``), each stored at once.
 
     Work is grouped by voice so each model loads once and stays warm. This is the serial runner;
-    ``pipeline.workers`` and ``pipeline.ray_render`` run the same plan on many cores or machines.
+    ``render.workers`` and ``render.ray_cluster`` run the same plan on many cores or machines.
     """
     order, cached = pending(lines, store, force)
     tally = Tally(len(order), cached, progress)

@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .cache import ClipStore
-from .engines.base import file_sha256
-from .fsutil import atomic_path
-from .render import Line
+from ..engines.base import file_sha256
+from ..errors import FfmpegError
+from ..fsutil import atomic_path
+from ..render.cache import ClipStore
+from ..render.synth import Line
 
 RATE = 44100
 BITRATE = "192k"
@@ -226,6 +227,40 @@ class ChapterAudio:
     gain_db: float
 
 
+@dataclass(frozen=True)
+class ChapterResult:
+    """One chapter file after a render: where it is, how long, its segment timings and levels.
+
+    ``rebuilt`` says whether this render wrote the file; it is not stored in the manifest."""
+
+    number: int
+    title: str
+    file: str
+    duration: float
+    fingerprint: str
+    rebuilt: bool
+    timings: tuple[Timing, ...]
+    rms_db: float | None = None
+    peak_db: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "title": self.title, "file": self.file, "duration": round(self.duration, 3),
+                "fingerprint": self.fingerprint, "rms_db": self.rms_db, "peak_db": self.peak_db,
+                "timings": [{"id": t.segment_id, "start": round(t.start, 3), "end": round(t.end, 3)}
+                            for t in self.timings]}
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> ChapterResult:
+        timings = tuple(Timing(str(t["id"]), float(t["start"]), float(t["end"])) for t in data.get("timings", []))
+        return ChapterResult(int(data["number"]), str(data.get("title", "")), str(data.get("file", "")),
+                             float(data.get("duration", 0.0)), str(data.get("fingerprint", "")), False, timings,
+                             _optional_float(data.get("rms_db")), _optional_float(data.get("peak_db")))
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 FORMATS = ("mp3", "flac", "wav")
 AAC_BITRATE = "96k"
 _CODECS = {
@@ -238,7 +273,8 @@ _MUXERS = {"aac": "mp4"}
 _BLOCK = RATE * 30
 
 
-def _db(value: float) -> float:
+def db(value: float) -> float:
+    """An amplitude ratio in decibels (-inf for silence)."""
     return 20 * float(np.log10(value)) if value > 0 else float("-inf")
 
 
@@ -297,7 +333,7 @@ def assemble_chapter(lines: Sequence[Line], store: ClipStore, outputs: Mapping[s
         spool.seek(0)
         blocks = iter(lambda: spool.read(_BLOCK * 4), b"")
         encode(((np.frombuffer(b, dtype=np.float32) * gain) for b in blocks), outputs, tags)
-    return ChapterAudio(position / RATE, tuple(timings), _db(rms * gain), _db(peak * gain), _db(gain))
+    return ChapterAudio(position / RATE, tuple(timings), db(rms * gain), db(peak * gain), db(gain))
 
 
 def encode(blocks: Iterable[NDArray[np.float32]], outputs: Mapping[str, Path], tags: ChapterTags) -> None:
@@ -321,7 +357,7 @@ def encode(blocks: Iterable[NDArray[np.float32]], outputs: Mapping[str, Path], t
             error = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
             code = proc.wait()
         if code != 0:
-            raise OSError(f"ffmpeg failed ({code}): {error.strip()[-500:]}")
+            raise FfmpegError(", ".join(p.name for p in outputs.values()), code, error)
         for fmt, tmp in tmps.items():
             write_tags(tmp, fmt, tags)
 

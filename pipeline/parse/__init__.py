@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..model import Book, Character, Script, Segment, segment_id
+from ..spans import strip_span
 from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, tag_subjects
 from .characters import CharacterIndex, candidate_names
-from .model import Book, Character, Script, Segment
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
-from .spans import strip_span
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
@@ -60,7 +60,7 @@ def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> S
     if a >= b or all(ch in QUOTE_CHARS or ch.isspace() for ch in book.text[a:b]):
         return None
     return Segment(
-        id=f"{chapter:02d}-{para:04d}-{n:02d}", chapter=chapter, kind="narration", speaker=None,
+        id=segment_id(chapter, para, n), chapter=chapter, kind="narration", speaker=None,
         text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=para,
     )
 
@@ -81,7 +81,7 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
         if q.end > q.start:
             out.append(
                 Segment(
-                    id=f"{qp.chapter:02d}-{para.index:04d}-{len(out):02d}", chapter=qp.chapter,
+                    id=segment_id(qp.chapter, para.index, len(out)), chapter=qp.chapter,
                     kind="dialogue", speaker=att.speaker, text=book.text[q.start : q.end], start=q.start,
                     end=q.end, confidence=max(0.0, min(1.0, att.confidence)), reason=att.reason,
                     paragraph=para.index,
@@ -97,7 +97,7 @@ def _heading(book: Book, chapter_number: int, span: tuple[int, int], para: int) 
     if a >= b:
         return None
     return Segment(
-        id=f"{chapter_number:02d}-{para:04d}", chapter=chapter_number, kind="narration", speaker=None,
+        id=segment_id(chapter_number, para), chapter=chapter_number, kind="narration", speaker=None,
         text=book.text[a:b], start=a, end=b, confidence=1.0, reason="", paragraph=-1, heading=True,
     )
 
@@ -167,7 +167,7 @@ def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
         if a >= b:
             continue
         chapter = 0 if a < first else last
-        extra.append(Segment(id=f"{chapter:02d}-{'0000' if chapter == 0 else '9999'}-{n:02d}", chapter=chapter,
+        extra.append(Segment(id=segment_id(chapter, "0000" if chapter == 0 else "9999", n), chapter=chapter,
                              kind="narration", speaker=None, text=book.text[a:b], start=a, end=b, paragraph=-1,
                              spoken=False))
     return sorted([*segments, *extra], key=lambda seg: seg.start)

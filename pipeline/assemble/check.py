@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .assemble import decode_audio
+from .chapter import db as _db
+from .chapter import decode_audio
 
 RMS_RANGE = (-23.0, -18.0)
 PEAK_MAX = -3.0
@@ -33,10 +34,6 @@ class Measure:
     value: float | str
     limit: str
     ok: bool
-
-
-def _db(x: float) -> float:
-    return 20 * float(np.log10(x)) if x > 0 else float("-inf")
 
 
 def measure(path: Path) -> list[Measure]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .numbers import cardinal, decimal, digits, ordinal, plural, roman_value, words, year
+from .spoken_numbers import cardinal, decimal, digits, ordinal, plural, roman_value, words, year
 
 _SPACE_RE = re.compile(r"\s+")
 _EMPHASIS_RE = re.compile(r"(?<![\w*_])([_*]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])", re.DOTALL)

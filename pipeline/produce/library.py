@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import PipelineError, RenderError
-from .fsutil import write_text_atomic
-from .ingest import slugify
-from .produce import RenderReport, prepare, render_production
-from .render import Progress
-from .workers import Runner
+from ..errors import PipelineError, RenderError
+from ..fsutil import write_text_atomic
+from ..ingest import slugify
+from ..render.synth import Progress
+from ..render.workers import Runner
+from . import RenderReport, prepare, render_production
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
 CAST_SUFFIXES = (".yaml", ".yml")
