@@ -142,3 +142,26 @@ def test_workers_and_ray_together_is_a_usage_error(tmp_path: Path) -> None:
 
     result = run_cli("render", str(tmp_path / "story.txt"), "--workers", "2", "--ray")
     assert result.returncode == 2 and "--workers and --ray cannot be combined" in result.stderr
+
+
+def test_an_error_in_a_worker_reaches_the_user_as_in_a_serial_render(tmp_path: Path, fake_engine,
+                                                                      monkeypatch) -> None:
+    """ffmpeg failing inside a worker process stops the render with ffmpeg's own words, exit 1."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.test_render import CAST as FAKE_CAST
+    from tests.test_render import STORY as FAKE_STORY
+
+    (tmp_path / "story.txt").write_text(FAKE_STORY)
+    (tmp_path / "cast.yaml").write_text(FAKE_CAST)
+    broken = tmp_path / "ffmpeg"
+    broken.write_text("#!/bin/sh\necho 'Encoder libmp3lame not found' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(broken))  # seen by the worker processes, not by this one
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "story.txt"), "--cast", str(tmp_path / "cast.yaml"),
+                                       "-o", str(out), "--workers", "2"])
+    assert result.exit_code == 1, result.output
+    assert "(exit 3): Encoder libmp3lame not found" in result.output and "Traceback" not in result.output
+    assert len(list((out / "cache" / "clips").glob("*/*.flac"))) == 8  # every clip was kept

@@ -212,8 +212,7 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             return outputs
 
         def current(plan: ChapterPlan) -> bool:
-            return (old is not None and old.chapter(plan.chapter.number) is not None and is_current(plan, old, out_dir)
-                    and not force & {ln.segment.id for ln in plan.lines}
+            return (is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in plan.lines}
                     and (not m4b or aac_sidecar(out_dir, plan.fingerprint).is_file()))
 
         rebuild = [p for p in plans if not current(p) and not any(ln.segment.id in failed_ids for ln in p.lines)]

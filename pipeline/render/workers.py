@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..assemble.chapter import ChapterAudio, ChapterTags, MissingClips, assemble_chapter
-from ..errors import EngineError
+from ..errors import EngineError, PipelineError, RenderError
 from .cache import ClipStore
 from .synth import Line, Progress, SynthResult, Tally, pending, synthesize_line, synthesize_lines
 
 DEPTH = 2  # lines in flight per worker: one being spoken, one waiting, so a worker never idles
 RETRIES = 2  # a line whose worker died is handed out again this many times before it is reported
+MIN_LINES = 4  # lines per worker below which a pool is not worth starting
 
 
 def default_workers() -> int:
@@ -158,15 +159,29 @@ def _worker_main(conn: Connection) -> None:
             apply_setup(setup)
             applied = setup.digest
         store = stores.setdefault(root, ClipStore(Path(root)))
-        if kind == "line":
-            reply = _speak(payload, store)
-        else:
-            built = assemble_job(payload, store)
-            reply = ("missing", built.keys) if isinstance(built, MissingClips) else ("built", built)
+        try:
+            if kind == "line":
+                reply = _speak(payload, store)
+            else:
+                built = assemble_job(payload, store)
+                reply = ("missing", built.keys) if isinstance(built, MissingClips) else ("built", built)
+        except Exception as error:  # a full disk, ffmpeg failing: the parent raises it as the serial render would
+            reply = ("raise", _portable(error))
         try:
             conn.send((task, reply))
         except (BrokenPipeError, OSError):
             return
+
+
+def _portable(error: Exception) -> Exception:
+    """The error itself if it survives pickling, else a RenderError with its message."""
+    try:
+        copy: Exception = pickle.loads(pickle.dumps(error))
+        return copy
+    except Exception:
+        if isinstance(error, PipelineError):
+            return RenderError(str(error))
+        return RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def _speak(line: Line, store: ClipStore) -> tuple[str, Any]:
@@ -211,7 +226,8 @@ class ProcessRunner:
     def synthesize(self, lines: list[Line], store: ClipStore, force: frozenset[str] = frozenset(),
                    progress: Progress | None = None) -> SynthResult:
         order, cached = pending(lines, store, force)
-        if self.workers == 1 or len(order) <= 1:
+        size = min(self.workers, len(order) // MIN_LINES)
+        if size <= 1:  # a few lines: starting processes and loading models again would cost more
             return synthesize_lines(lines, store, force, progress)
         tally = Tally(len(order), cached, progress)
         queues: dict[str, deque[tuple[Line, int]]] = {}
@@ -246,13 +262,14 @@ class ProcessRunner:
             else:
                 tally.fail(line, f"{line.voice.spec}: {why}")
 
-        self._run("line", store, min(self.workers, len(order)), next_for, done, lost,
+        self._run("line", store, size, next_for, done, lost,
                   lambda: sum(len(q) for q in queues.values()))
         return tally.result(len(store.corrupted))
 
     def assemble(self, jobs: Sequence[ChapterJob], store: ClipStore) -> list[Built]:
-        if self.workers == 1 or len(jobs) <= 1:
-            return SerialRunner().assemble(jobs, store)
+        size = min(self.workers, len(jobs))
+        if size <= 1 or (not self._pool and sum(len(job.lines) for job in jobs) < MIN_LINES * 2 * size):
+            return SerialRunner().assemble(jobs, store)  # one chapter, or a few short ones and no pool running
         todo = deque((i, 0) for i in range(len(jobs)))
         built: dict[int, Built] = {}
 
@@ -274,7 +291,7 @@ class ProcessRunner:
         def payload(item: Any) -> Any:
             return jobs[item[0]]
 
-        self._run("chapter", store, min(self.workers, len(jobs)), next_for, done, lost, lambda: len(todo), payload)
+        self._run("chapter", store, size, next_for, done, lost, lambda: len(todo), payload)
         return [built[i] for i in range(len(jobs))]
 
     def _run(self, kind: str, store: ClipStore, size: int, next_for: Any, done: Any, lost: Any,
@@ -307,6 +324,8 @@ class ProcessRunner:
                         except (EOFError, OSError):
                             self._bury(worker, lost)
                             continue
+                        if reply[0] == "raise":
+                            raise reply[1]
                         done(worker.busy.pop(task), reply)
                     elif worker.busy and not worker.process.is_alive():
                         self._bury(worker, lost)
