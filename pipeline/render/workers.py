@@ -130,6 +130,15 @@ def engine_setup() -> EngineSetup:
     return EngineSetup(tuple(registry), tuple(sources))
 
 
+def portable_engines() -> bool:
+    """Whether every engine registered here can be recreated in a worker process."""
+    try:
+        engine_setup()
+    except Exception:  # an instance holding a model session, a lock, a lambda: it stays in this process
+        return False
+    return True
+
+
 def apply_setup(setup: EngineSetup) -> None:
     """Make this (worker) process's engines match the snapshot."""
     from ..engines import get_engine, register_engine
@@ -227,7 +236,9 @@ class ProcessRunner:
                    progress: Progress | None = None) -> SynthResult:
         order, cached = pending(lines, store, force)
         size = min(self.workers, len(order) // MIN_LINES)
-        if size <= 1:  # a few lines: starting processes and loading models again would cost more
+        if size <= 1 or not portable_engines():
+            # a few lines (starting processes and loading models again would cost more), or an
+            # engine registered in this process that cannot be sent to another one
             return synthesize_lines(lines, store, force, progress)
         tally = Tally(len(order), cached, progress)
         queues: dict[str, deque[tuple[Line, int]]] = {}
