@@ -50,6 +50,42 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
                         help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
 
 
+def read_opts(command: Any) -> Any:
+    """--lang, --read-notes and --ruby: how the book is read in (see ReadOptions)."""
+    command = click.option("--ruby", type=click.Choice(["base", "reading"]), default="base", show_default=True,
+                           help="Japanese ruby (furigana): read the base text or its reading.")(command)
+    command = click.option("--read-notes", is_flag=True,
+                           help="Read footnotes and endnotes aloud at the end of their chapter.")(command)
+    return click.option("--lang", "lang", metavar="TAG", default=None,
+                        help="The book's language (BCP 47, e.g. fr, ja, pt-BR); default: the EPUB's "
+                             "dc:language, or detected from the text.")(command)
+
+
+def _read_options(lang: str | None, read_notes: bool, ruby: str) -> Any:
+    from .model import ReadOptions
+    from .speech.language import normalize_tag
+
+    tag = normalize_tag(lang) if lang else None
+    if lang and tag is None:
+        raise click.BadParameter(f"{lang!r} is not a language tag (e.g. en, fr, ja, pt-BR)", param_hint="--lang")
+    return ReadOptions(language=tag, read_notes=read_notes, ruby="reading" if ruby == "reading" else "base")
+
+
+def _report_reading(prod: Any) -> None:
+    """Warnings met reading the book, and what was left out, on stderr (stdout stays the parse output)."""
+    for warning in prod.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    book = prod.book
+    segments = prod.script.segments
+    spoken = sum(1 for s in segments if s.spoken)
+    notes = sum(1 for s in segments if s.reason == "note" and s.kind == "narration")
+    line = (f"{len(book.chapters)} chapter(s), {spoken} spoken and {len(segments) - spoken} unspoken segment(s)"
+            f"{f', {notes} note(s)' if notes else ''}; language {book.language or 'unknown'}")
+    if book.skipped:
+        line += "; skipped: " + ", ".join(f"{n} {what}" for what, n in book.skipped)
+    click.echo(line, err=True)
+
+
 @main.command()
 @story_arg
 @cast_opt
@@ -59,8 +95,9 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
 @click.option("--review", "review", is_flag=True, help="List the least certain lines first, with context.")
 @click.option("--limit", default=20, show_default=True, help="With --review: how many lines.")
 @click.option("--force", is_flag=True, help="Overwrite a script file that has hand edits.")
+@read_opts
 def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, review: bool, limit: int,
-          force: bool) -> None:
+          force: bool, lang: str | None, read_notes: bool, ruby: str) -> None:
     """Split STORY into narration and dialogue and attribute every quoted line.
 
     Writing the script (--format script -o OUT/script.txt) over a rendered book's script keeps
@@ -73,7 +110,8 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, re
         from .produce import prepare
 
         script_dir = output.parent if output is not None and fmt == "script" and output.exists() else None
-        prod = prepare(story, cast_path, script_dir, force)
+        prod = prepare(story, cast_path, script_dir, force, _read_options(lang, read_notes, ruby))
+        _report_reading(prod)
         if review:
             click.echo(_review(prod, limit), nl=False)
             return
@@ -127,6 +165,7 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
 @click.option("--dry-run", is_flag=True,
               help="Print each line's voice and the text as it will be spoken; render nothing.")
+@read_opts
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Processes synthesising and assembling in parallel (default: every core).")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
@@ -135,7 +174,8 @@ def _review(prod: Any, limit: int) -> str:
               help="Clip store folder (default OUT/cache/clips); with --ray, one every node can write to.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
            take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
-           workers: int | None, ray_address: str | None, store: Path | None) -> None:
+           lang: str | None, read_notes: bool, ruby: str, workers: int | None, ray_address: str | None,
+           store: Path | None) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -149,7 +189,9 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
         raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target, force)
+        prod = prepare(story, cast_path, target, force, _read_options(lang, read_notes, ruby))
+        for warning in prod.warnings:
+            click.echo(f"warning: {warning}", err=True)
         _print_merge(prod)
         known = {s.id for s in prod.script.segments}
         unknown = [i for i in lines if i not in known]
@@ -267,14 +309,16 @@ def library_render(folder: Path, out_root: Path, workers: int | None, ray_addres
 @cast_opt
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
               help="Output folder (default: output/<book-slug>/).")
-def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
+@read_opts
+def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None, lang: str | None, read_notes: bool,
+               ruby: str) -> None:
     """Show what a render would redo, and why, without rendering anything."""
     from .produce import default_out_dir, prepare
     from .produce.status import status
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target)
+        prod = prepare(story, cast_path, target, options=_read_options(lang, read_notes, ruby))
         _print_merge(prod)
         stale, chapters = status(prod, target)
         for item in stale:

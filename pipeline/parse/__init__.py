@@ -156,18 +156,23 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
 def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
     """Add the text that is kept but not read (licence header/footer, EPUB front matter) as
     unspoken narration: front matter before the first chapter as chapter 0, anything after the
-    last chapter under one past it, so every character of the source still lies in a segment."""
-    if not book.unspoken:
+    last chapter under one past it, anything between chapters under the chapter before it, so
+    every character of the source still lies in a segment. Footnotes and endnotes (``book.notes``,
+    inside their chapter after its paragraphs) join their chapter, read only with ``book.read_notes``."""
+    if not book.unspoken and not book.notes:
         return segments
     first = book.chapters[0].start if book.chapters else len(book.text)
     last = book.chapters[-1].number + 1 if book.chapters else 1
+    notes = set(book.notes)
     extra = []
-    for n, (start, end) in enumerate(sorted(book.unspoken)):
+    for n, (start, end) in enumerate(sorted((*book.unspoken, *book.notes))):
         a, b = strip_span(book.text, start, end)
         if a >= b:
             continue
-        chapter = 0 if a < first else last
+        before = [c.number for c in book.chapters if c.start <= a]
+        chapter = 0 if a < first else before[-1] if before and a < book.chapters[-1].end else last
+        is_note = (start, end) in notes
         extra.append(Segment(id=segment_id(chapter, "0000" if chapter == 0 else "9999", n), chapter=chapter,
                              kind="narration", speaker=None, text=book.text[a:b], start=a, end=b, paragraph=-1,
-                             spoken=False))
+                             reason="note" if is_note else "", spoken=is_note and book.read_notes))
     return sorted([*segments, *extra], key=lambda seg: seg.start)
