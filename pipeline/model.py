@@ -109,6 +109,8 @@ class Segment:
     paragraph: int = 0  # Paragraph.index the segment lies in (-1 for a chapter heading)
     heading: bool = False  # the chapter's title line
     spoken: bool = True  # False for text that is kept in the script but not read (licence boilerplate)
+    # the parser's second choice of speaker and its probability (dialogue only; not in the JSON)
+    runner_up: tuple[str, float] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {
