@@ -255,7 +255,7 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             report = replace(report, seconds=time.perf_counter() - started)
         write_script_files(prod, out_dir)
         write_manifest(out_dir, build_manifest(prod, lines, report, formats))
-        from ..verify import annotate  # what speech recognition heard (if the book was verified) stays marked
+        from ..verify.marks import annotate  # what speech recognition heard (if the book was verified) stays marked
 
         annotate(out_dir)
         return report
