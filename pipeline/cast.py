@@ -15,17 +15,16 @@ from typing import Any
 
 import yaml
 
-from .engines import Voice, check_voice, get_engine, voice_from_spec
+from .engines import Voice, check_voice, engine_names, get_engine, voice_from_spec
+from .engines.base import parse_voice_spec, setting_problems
 from .errors import CastError, EngineError, did_you_mean
 from .model import GENDERS, Character, Gender
 
 TOP_KEYS = ("title", "author", "cover", "voice_dirs", "narrator", "narrator_character", "characters",
             "pronunciations", "voice_pool")
-PATH_KEYS = ("config_path", "vocoder_path", "vocoder_config_path", "speakers_file", "speaker_wav")
-VOICE_KEYS = ("voice", "speed", "length_scale", "noise_scale", "noise_w", "speaker", "lang", "language", "pitch",
-              *PATH_KEYS)
 MODEL_SUFFIXES = (".onnx", ".npy", ".pt", ".pth")
-CHARACTER_KEYS = ("gender", "aliases", *VOICE_KEYS)
+CHARACTER_KEYS = ("gender", "aliases")  # besides 'voice' and the settings its engine declares
+CAST_ONLY_SETTINGS = ("take",)  # engine settings a cast file does not set (`render --take` does)
 DEFAULT_NARRATOR = "piper:en_US-joe-medium"
 DEFAULT_POOLS: dict[str, tuple[str, ...]] = {
     "female": ("kokoro:jf_alpha", "kokoro:jf_nezumi", "kokoro:jf_gongitsune", "kokoro:jf_tebukuro",
@@ -54,10 +53,19 @@ class Cast:
         return dict(self.pools).get(gender, ())
 
 
-def default_cast() -> Cast:
-    """The cast used without a cast file: Piper narrator, everybody else from the default pools."""
-    pools = tuple((g, tuple(voice_from_spec(s) for s in specs)) for g, specs in DEFAULT_POOLS.items())
-    return Cast(path=None, narrator=voice_from_spec(DEFAULT_NARRATOR), pools=pools)
+def default_cast(language: str | None = None) -> Cast:
+    """The cast used without a cast file: Piper narrator, everybody else from the default pools; for a
+    book in another language, voices that speak it (see ``speech.language.voices_for_language``)."""
+    from .speech.language import voices_for_language
+
+    narrator, specs, settings = voices_for_language(language) or (DEFAULT_NARRATOR, DEFAULT_POOLS, {})
+
+    def make(spec: str) -> Voice:
+        voice = voice_from_spec(spec)
+        return voice.with_settings(settings) if settings else voice
+
+    pools = tuple((g, tuple(make(s) for s in specs[g])) for g in DEFAULT_POOLS)
+    return Cast(path=None, narrator=make(narrator), pools=pools)
 
 
 def _yaml_error(path: Path, error: yaml.YAMLError) -> CastError:
@@ -97,30 +105,38 @@ class _Checker:
                 self.add(where, f"unknown key {key!r}{did_you_mean(str(key), allowed)}; "
                                 f"valid keys: {', '.join(allowed)}")
 
-    def voice(self, where: str, data: Mapping[str, Any], required: bool) -> Voice | None:
+    def voice(self, where: str, data: Mapping[str, Any], required: bool, other_keys: Sequence[str] = ()
+              ) -> Voice | None:
+        """The voice an entry names (``voice`` plus the settings its engine declares), checked;
+        ``other_keys`` are the entry's keys that are not about its voice."""
         spec = data.get("voice")
         if spec is None:
+            self.keys(where, data, (*other_keys, "voice"))
             if required:
                 self.add(where, "missing 'voice' (e.g. voice: \"piper:en_US-joe-medium\")")
             return None
         if not isinstance(spec, str):
             self.add(f"{where}.voice", f"must be a string 'engine:voice', got {spec!r}")
             return None
-        settings = {k: v for k, v in data.items() if k in VOICE_KEYS and k != "voice"}
+        try:
+            engine_name, _ = parse_voice_spec(spec)
+            engine = get_engine(engine_name)
+        except EngineError as error:
+            self.keys(where, data, (*other_keys, "voice"))
+            self.add(f"{where}.voice", str(error))
+            return None
+        declared = [s for s in engine.settings if s.name not in CAST_ONLY_SETTINGS]
         before = len(self.problems)
-        for key, value in settings.items():
-            if key in PATH_KEYS:
-                if not isinstance(value, str):
-                    self.add(f"{where}.{key}", f"must be a path, got {value!r}")
-                else:
-                    settings[key] = self.resolve(value)
-            elif key in ("speaker", "lang", "language"):
-                if not isinstance(value, str | int) or isinstance(value, bool):
-                    self.add(f"{where}.{key}", f"must be a name or a number, got {value!r}")
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                self.add(f"{where}.{key}", f"must be a number, got {value!r}")
+        self.keys(where, data, (*other_keys, "voice", *(s.name for s in declared)))
+        known = {s.name: s for s in declared}
+        settings = {k: v for k, v in data.items() if k in known}
+        for name, message in setting_problems(settings, declared):
+            self.add(f"{where}.{name}", message)
         if len(self.problems) > before:
             return None
+        for name, value in settings.items():
+            if known[name].kind == "path":
+                settings[name] = self.resolve(value)
         try:
             voice = voice_from_spec(self.spec(spec), settings)
             check_voice(voice)
@@ -172,7 +188,6 @@ def cast_from_data(data: Any, path: Path) -> Cast:
     if not isinstance(narrator_data, dict):
         check.add("narrator", f"must be a mapping like {{voice: \"{DEFAULT_NARRATOR}\"}}, got {narrator_data!r}")
     else:
-        check.keys("narrator", narrator_data, VOICE_KEYS)
         narrator = check.voice("narrator", narrator_data, required=True)
 
     characters: list[Character] = []
@@ -190,7 +205,6 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         if not isinstance(entry, dict):
             check.add(where, f"must be a mapping (gender, aliases, voice), got {entry!r}")
             continue
-        check.keys(where, entry, CHARACTER_KEYS)
         gender = entry.get("gender", "unknown")
         if gender not in GENDERS:
             check.add(f"{where}.gender", f"{gender!r} is not valid{did_you_mean(str(gender), GENDERS)}; "
@@ -205,7 +219,7 @@ def cast_from_data(data: Any, path: Path) -> Cast:
             owners.setdefault(key, str(name))
         g: Gender = gender
         characters.append(Character(name=str(name), gender=g, aliases=tuple(aliases)))
-        voice = check.voice(where, entry, required=False)
+        voice = check.voice(where, entry, required=False, other_keys=CHARACTER_KEYS)
         if voice is not None:
             voices.append((str(name), voice))
 
@@ -269,24 +283,21 @@ def cast_from_data(data: Any, path: Path) -> Cast:
 
 def _add_voice_dirs(check: _Checker, value: Any) -> None:
     """``voice_dirs: {piper: [folders], kokoro: [voices files]}``: make the user's voices known
-    to their engines before any voice is checked."""
+    to their engines (those with an ``add_voices`` method) before any voice is checked."""
     if value is None:
         return
+    sources = [name for name in engine_names() if callable(getattr(get_engine(name), "add_voices", None))]
     if not isinstance(value, dict):
-        check.add("voice_dirs", "must map an engine (piper, kokoro) to a list of folders or voices files")
+        check.add("voice_dirs", f"must map an engine ({', '.join(sources)}) to a list of voice folders or files")
         return
-    check.keys("voice_dirs", value, ("piper", "kokoro"))
-    from .engines.kokoro import KokoroEngine
-    from .engines.piper import PiperEngine
-
+    check.keys("voice_dirs", value, sources)
     for engine_name, paths in value.items():
-        engine = get_engine(str(engine_name)) if engine_name in ("piper", "kokoro") else None
+        if engine_name not in sources:
+            continue
+        add_voices = get_engine(str(engine_name)).add_voices  # type: ignore[attr-defined]
         for path in check.string_list(f"voice_dirs.{engine_name}", paths):
             try:
-                if isinstance(engine, PiperEngine):
-                    engine.add_voice_dir(check.resolve(path))
-                elif isinstance(engine, KokoroEngine):
-                    engine.add_voices_file(check.resolve(path))
+                add_voices(check.resolve(path))
             except EngineError as error:
                 check.add(f"voice_dirs.{engine_name}", str(error))
 

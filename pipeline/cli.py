@@ -50,6 +50,42 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
                         help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
 
 
+def read_opts(command: Any) -> Any:
+    """--lang, --read-notes and --ruby: how the book is read in (see ReadOptions)."""
+    command = click.option("--ruby", type=click.Choice(["base", "reading"]), default="base", show_default=True,
+                           help="Japanese ruby (furigana): read the base text or its reading.")(command)
+    command = click.option("--read-notes", is_flag=True,
+                           help="Read footnotes and endnotes aloud at the end of their chapter.")(command)
+    return click.option("--lang", "lang", metavar="TAG", default=None,
+                        help="The book's language (BCP 47, e.g. fr, ja, pt-BR); default: the EPUB's "
+                             "dc:language, or detected from the text.")(command)
+
+
+def _read_options(lang: str | None, read_notes: bool, ruby: str) -> Any:
+    from .model import ReadOptions
+    from .speech.language import normalize_tag
+
+    tag = normalize_tag(lang) if lang else None
+    if lang and tag is None:
+        raise click.BadParameter(f"{lang!r} is not a language tag (e.g. en, fr, ja, pt-BR)", param_hint="--lang")
+    return ReadOptions(language=tag, read_notes=read_notes, ruby="reading" if ruby == "reading" else "base")
+
+
+def _report_reading(prod: Any) -> None:
+    """Warnings met reading the book, and what was left out, on stderr (stdout stays the parse output)."""
+    for warning in prod.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    book = prod.book
+    segments = prod.script.segments
+    spoken = sum(1 for s in segments if s.spoken)
+    notes = sum(1 for s in segments if s.reason == "note" and s.kind == "narration")
+    line = (f"{len(book.chapters)} chapter(s), {spoken} spoken and {len(segments) - spoken} unspoken segment(s)"
+            f"{f', {notes} note(s)' if notes else ''}; language {book.language or 'unknown'}")
+    if book.skipped:
+        line += "; skipped: " + ", ".join(f"{n} {what}" for what, n in book.skipped)
+    click.echo(line, err=True)
+
+
 @main.command()
 @story_arg
 @cast_opt
@@ -59,8 +95,9 @@ cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
 @click.option("--review", "review", is_flag=True, help="List the least certain lines first, with context.")
 @click.option("--limit", default=20, show_default=True, help="With --review: how many lines.")
 @click.option("--force", is_flag=True, help="Overwrite a script file that has hand edits.")
+@read_opts
 def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, review: bool, limit: int,
-          force: bool) -> None:
+          force: bool, lang: str | None, read_notes: bool, ruby: str) -> None:
     """Split STORY into narration and dialogue and attribute every quoted line.
 
     Writing the script (--format script -o OUT/script.txt) over a rendered book's script keeps
@@ -73,7 +110,8 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, re
         from .produce import prepare
 
         script_dir = output.parent if output is not None and fmt == "script" and output.exists() else None
-        prod = prepare(story, cast_path, script_dir, force)
+        prod = prepare(story, cast_path, script_dir, force, _read_options(lang, read_notes, ruby))
+        _report_reading(prod)
         if review:
             click.echo(_review(prod, limit), nl=False)
             return
@@ -106,7 +144,8 @@ def _review(prod: Any, limit: int) -> str:
         i = index[seg.id]
         before = " ".join(segments[i - 1].text.split())[-100:] if i > 0 else ""
         after = " ".join(segments[i + 1].text.split())[:100] if i + 1 < len(segments) else ""
-        out += ["", f"{seg.id}  {seg.speaker}  confidence {seg.confidence:.2f}: {seg.reason}",
+        runner = f" (runner-up {seg.runner_up[0]} {seg.runner_up[1]:.2f})" if seg.runner_up else ""
+        out += ["", f"{seg.id}  {seg.speaker}  confidence {seg.confidence:.2f}{runner}: {seg.reason}",
                 f"  before: …{before}" if before else "  before: (chapter start)",
                 f"  line:   {' '.join(seg.text.split())}",
                 f"  after:  {after}…" if after else "  after:  (chapter end)"]
@@ -127,8 +166,12 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
 @click.option("--dry-run", is_flag=True,
               help="Print each line's voice and the text as it will be spoken; render nothing.")
+@read_opts
+@click.option("--verify", "verify", is_flag=True,
+              help="Then hear every clip with speech recognition and flag lines heard wrong (as `verify`).")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool) -> None:
+           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
+           lang: str | None, read_notes: bool, ruby: str, verify: bool) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -139,8 +182,14 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
     from .produce import default_out_dir, prepare, render_production
 
     with _user_errors():
+        if verify:
+            from .verify import require
+
+            require()  # before rendering: say what to install now, not after the render
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target, force)
+        prod = prepare(story, cast_path, target, force, _read_options(lang, read_notes, ruby))
+        for warning in prod.warnings:
+            click.echo(f"warning: {warning}", err=True)
         _print_merge(prod)
         known = {s.id for s in prod.script.segments}
         unknown = [i for i in lines if i not in known]
@@ -178,6 +227,90 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 click.echo(f"failed {seg_id}: {error}", err=True)
             raise RenderError(f"{len(report.failed)} line(s) failed; fix them and run render again "
                               "(finished lines are kept)")
+        if verify:
+            _verify(prod, target, None, 0.3, 0, False, 10)
+
+
+def _verify(prod: Any, out_dir: Path, model_dir: Path | None, threshold: float, retake: int, pack: bool,
+            limit: int) -> None:
+    """Run a verify and print its table: lines checked, flagged, the worst lines, retakes, words."""
+    from .verify import require, verify_production
+
+    require(model_dir)
+    with _progress("listening") as bar:
+        task = bar.add_task("listen", total=None, line="")
+
+        def tick(done: int, total: int, seg_id: str) -> None:
+            bar.update(task, completed=done, total=total, line=seg_id)
+
+        report = verify_production(prod, out_dir, model_dir=model_dir, threshold=threshold, retake=retake,
+                                   pack=pack, progress=tick)
+    click.echo(_verify_table(report, limit), nl=False)
+
+
+def _verify_table(report: Any, limit: int) -> str:
+    checks = report.checks
+    speed = (f"; {report.audio_seconds / 60:.1f} min of audio in {report.listen_seconds:.0f} s, "
+             f"{report.audio_seconds / report.listen_seconds:.1f}x real time" if report.listen_seconds else "")
+    out = [f"checked {len(checks)} line(s) ({report.transcribed} transcribed, {sum(not c.fresh for c in checks)} "
+           f"heard before{speed}) with {report.model}",
+           f"flagged {len(report.flagged)} line(s) with word error rate over {report.threshold:.2f}"
+           + (f"; {len(report.not_rendered)} line(s) not rendered yet" if report.not_rendered else "")]
+    worst = [c for c in report.worst(limit) if c.wer > 0]
+    if worst:
+        out += ["", "worst lines:", f"  {'id':<12} {'error':>5}  {'who':<10} {'voice':<24} said / heard"]
+        for c in worst:
+            mark = "!" if c.flagged else " "
+            out.append(f"{mark} {c.id:<12} {c.wer:>5.2f}  {c.who[:10]:<10} {c.voice[:24]:<24} {c.score.reference}")
+            out.append(f"  {'':<12} {'':>5}  {'':<10} {'':<24} {c.score.heard or '(nothing)'}")
+    if report.retakes:
+        fixed = sum(r.fixed for r in report.retakes)
+        out += ["", f"retakes: {fixed} of {len(report.retakes)} flagged line(s) fixed; "
+                    f"{report.chapters_rebuilt} chapter(s) rebuilt"]
+        for r in report.retakes:
+            verdict = "fixed" if r.fixed else ("better" if r.new_wer < r.old_wer else "no better take")
+            out.append(f"  {r.id:<12} take {r.old_take} ({r.old_wer:.2f}) -> take {r.new_take} ({r.new_wer:.2f}) "
+                       f"after {r.tried} new take(s): {verdict}")
+    if report.words:
+        out += ["", "words the voices get wrong (candidates for the cast's pronunciations):"]
+        for w in report.words:
+            note = "  (has a pronunciation)" if w.has_pronunciation else ""
+            out.append(f"  {w.word:<16} misheard {w.misheard} of {w.seen} time(s), heard as "
+                       f"{', '.join(repr(h) for h in w.heard_as)}; lines {', '.join(w.lines[:6])}"
+                       f"{', ...' if len(w.lines) > 6 else ''}{note}")
+        fresh = [w for w in report.words if not w.has_pronunciation]
+        if fresh:
+            out.append(f"  e.g. pronunciations: {{{fresh[0].word}: \"<respelling>\"}} in the cast file, then render")
+    for p in report.pronunciations:
+        before = (f"; {p.right_before} of {p.compared} before the entry" if p.compared else "")
+        out.append(f"pronunciation {p.word} -> {p.said!r}: heard right in {p.right_now} of {p.lines} line(s) now"
+                   f"{before}")
+    return "\n".join(out) + "\n"
+
+
+@main.command("verify")
+@click.argument("book", type=click.Path(path_type=Path))
+@click.option("--retake", type=click.IntRange(0, 50), default=0, show_default=True,
+              help="Re-synthesise each flagged line with up to N new takes and keep the best one.")
+@click.option("--threshold", type=click.FloatRange(0.0, 10.0), default=0.3, show_default=True,
+              help="Flag lines whose word error rate is over this.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path),
+              help="A CTranslate2 Whisper model folder to use instead of the bundled Whisper base.")
+@click.option("--pack", is_flag=True,
+              help="Faster: hear short clips together in shared 30 s windows (neighbours' words give context).")
+@click.option("--limit", default=10, show_default=True, help="How many of the worst lines to list.")
+def verify_cmd(book: Path, retake: int, threshold: float, model_dir: Path | None, pack: bool, limit: int) -> None:
+    """Hear every clip of a rendered BOOK (its output folder) with offline speech recognition,
+    compare it with its line and flag the lines heard wrong; --retake N tries new takes of them.
+
+    Results are kept per clip: verifying again transcribes only clips rendered since.
+    """
+    from .verify import production_for, require
+
+    with _user_errors():
+        require(model_dir)
+        prod = production_for(book)
+        _verify(prod, book, model_dir, threshold, retake, pack, limit)
 
 
 def _print_merge(prod: Any) -> None:
@@ -193,14 +326,16 @@ def _print_merge(prod: Any) -> None:
 @cast_opt
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path),
               help="Output folder (default: output/<book-slug>/).")
-def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None) -> None:
+@read_opts
+def status_cmd(story: Path, cast_path: Path | None, out_dir: Path | None, lang: str | None, read_notes: bool,
+               ruby: str) -> None:
     """Show what a render would redo, and why, without rendering anything."""
     from .produce import default_out_dir, prepare
     from .produce.status import status
 
     with _user_errors():
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target)
+        prod = prepare(story, cast_path, target, options=_read_options(lang, read_notes, ruby))
         _print_merge(prod)
         stale, chapters = status(prod, target)
         for item in stale:
@@ -349,7 +484,7 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
         from .produce import prepare
 
         prod = prepare(story, cast_path)
-        detected = [d for d in discover_characters(prod.book, prod.cast.characters)
+        detected = [d for d in discover_characters(prod.parsed)
                     if d.name not in ("unknown", "Narrator")]
         text = starter_cast_yaml(detected, prod.cast, prod.book.title)
         if output:
@@ -358,6 +493,21 @@ def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
             click.echo(f"wrote {output}")
         else:
             click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("book", type=click.Path(path_type=Path))
+@cast_opt
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the address.")
+def studio(book: Path, cast_path: Path | None, port: int, no_browser: bool) -> None:
+    """Review BOOK (a story file or a rendered book folder) in the browser: listen, fix, recast,
+    re-render in place."""
+    from .studio import serve
+
+    with _user_errors():
+        serve(book, cast_path, port, not no_browser, say=lambda text: click.echo(text))
 
 
 if __name__ == "__main__":

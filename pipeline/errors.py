@@ -41,6 +41,10 @@ class RenderError(PipelineError):
     """A render that finished with failed segments, or that cannot start (lock held, bad output)."""
 
 
+class VerifyError(PipelineError):
+    """Speech recognition checks that cannot run: a missing package or model, a book not rendered yet."""
+
+
 class FfmpegError(RenderError):
     """ffmpeg could not write an output file; the message carries ffmpeg's own words."""
 

@@ -38,6 +38,17 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class ReadOptions:
+    """How a book is read in: its language when the file does not say (or says wrongly), whether
+    footnotes and endnotes are read aloud at the end of their chapter, and which half of Japanese
+    ruby (furigana) is read: the ``base`` text or its ``reading``."""
+
+    language: str | None = None  # a BCP 47 tag such as "fr" or "ja"; None: from the book (or detected)
+    read_notes: bool = False
+    ruby: Literal["base", "reading"] = "base"
+
+
+@dataclass(frozen=True)
 class Book:
     """A decoded story: its full text (BOM stripped, newlines untouched) and its chapters."""
 
@@ -48,8 +59,14 @@ class Book:
     chapters: tuple[Chapter, ...]
     author: str | None = None
     # spans of the source that are not read aloud (Project Gutenberg licence header/footer,
-    # EPUB front matter); they lie in no chapter and become unspoken segments
+    # EPUB front matter); they lie in no chapter's paragraphs and become unspoken segments
     unspoken: tuple[tuple[int, int], ...] = ()
+    language: str | None = None  # BCP 47 tag (dc:language, detected, or --lang); None: unknown
+    # footnotes/endnotes: spans inside their chapter, after its paragraphs; unspoken unless read_notes
+    notes: tuple[tuple[int, int], ...] = ()
+    read_notes: bool = False
+    skipped: tuple[tuple[str, int], ...] = ()  # what the reader left out, e.g. ("MathML formula", 2)
+    warnings: tuple[str, ...] = ()  # problems found that did not stop the book (file and problem named)
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,8 @@ class Segment:
     paragraph: int = 0  # Paragraph.index the segment lies in (-1 for a chapter heading)
     heading: bool = False  # the chapter's title line
     spoken: bool = True  # False for text that is kept in the script but not read (licence boilerplate)
+    # the parser's second choice of speaker and its probability (dialogue only; not in the JSON)
+    runner_up: tuple[str, float] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {

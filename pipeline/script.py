@@ -4,7 +4,10 @@
     01-0000-00 | Sakura | I don't think you quite understand.  # 0.95 tag "She growled"
     01-0000-01 | narrator | She growled out her deep jade depths burning with pain…
 
-``ID | SPEAKER | TEXT`` with the attribution confidence and reason as a trailing comment.
+``ID | SPEAKER | TEXT`` with the attribution confidence and reason as a trailing comment; where the
+parser weighed another speaker, the comment names the runner-up and its chance first
+(``# 0.29 Sasuke? (Sakura 0.27) same paragraph: ...``); a line ``audiobook verify`` flagged also
+carries ``# ! heard "…"`` (what speech recognition heard).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from dataclasses import dataclass, replace
 from .model import Script, Segment, SegmentKind
 
 NARRATOR = "narrator"
-_COMMENT_RE = re.compile(r"\s{2,}#\s*(\d(?:\.\d+)?)(?:\s.*)?$")
+_COMMENT_RE = re.compile(r"\s{2,}#\s*(?:\d(?:\.\d+)?|!)(?:\s.*)?$")
+FLAG = "  # ! heard"  # starts the verify flag comment on a line
 _LINE_RE = re.compile(r"^(?P<id>[\w.-]+)\s*\|\s*(?P<speaker>[^|]*?)\s*\|\s?(?P<text>.*)$")
 
 
@@ -28,8 +32,22 @@ def format_segment(seg: Segment) -> str:
     speaker = NARRATOR if seg.kind == "narration" else (seg.speaker or "unknown")
     line = f"{seg.id} | {speaker} | {one_line(seg.text)}"
     if seg.kind == "dialogue":
-        line += f"  # {seg.confidence:.2f} {one_line(seg.reason)}".rstrip()
+        runner = f" {speaker}? ({seg.runner_up[0]} {seg.runner_up[1]:.2f})" if seg.runner_up else ""
+        line += f"  # {seg.confidence:.2f}{runner} {one_line(seg.reason)}".rstrip()
     return line
+
+
+def with_flags(text: str, flags: dict[str, str]) -> str:
+    """Script text with each line whose id is in ``flags`` ending ``  # ! heard <note>`` (an older
+    flag replaced) and every other line's flag removed; the text stays readable by ``read_script``."""
+    out = []
+    for raw in text.splitlines():
+        line = raw.split(FLAG, 1)[0] if FLAG in raw else raw
+        match = _LINE_RE.match(line.strip())
+        if match and match.group("id") in flags:
+            line = f"{line}{FLAG} {one_line(flags[match.group('id')])}"
+        out.append(line)
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 
 def format_script(script: Script) -> str:

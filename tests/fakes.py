@@ -7,6 +7,7 @@ import hashlib
 import numpy as np
 
 from pipeline.engines import Clip, Voice, VoiceInfo
+from pipeline.engines.base import SPEED, TAKE
 from pipeline.errors import EngineError
 
 
@@ -14,6 +15,7 @@ class FakeEngine:
     """Speaks each character as 10 ms of a tone whose pitch depends on the voice; counts calls."""
 
     name = "fake"
+    settings = (SPEED, TAKE)
 
     def __init__(self, rate: int = 16000) -> None:
         self.rate = rate

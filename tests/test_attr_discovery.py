@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.ingest import parse_text
 from pipeline.parse import parse_book
 from pipeline.parse.attribution import quote_vocatives
@@ -11,7 +13,8 @@ from pipeline.parse.characters import discover_characters
 
 
 def found(text: str) -> dict[str, tuple[str, tuple[str, ...], int]]:
-    return {d.name: (d.gender, d.aliases, d.lines) for d in discover_characters(parse_text(text, Path("t.txt")))}
+    script = parse_book(parse_text(text, Path("t.txt")))
+    return {d.name: (d.gender, d.aliases, d.lines) for d in discover_characters(script)}
 
 
 def test_vocative_forms() -> None:
@@ -96,3 +99,34 @@ def test_possessive_relation_owned_by_the_one_just_addressed() -> None:
     )
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.speaker for s in script.segments if s.kind == "dialogue"][:2] == ["Mrs. Bennet", "Mrs. Bennet"]
+
+
+def test_discovery_never_parses_and_cast_parses_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """characters.py does not import the parser (no parse -> attribution -> characters -> parse
+    cycle), and `audiobook cast` parses the book exactly once."""
+    import ast
+
+    from click.testing import CliRunner
+
+    import pipeline.parse.characters as characters
+    import pipeline.produce as produce
+    from pipeline.cli import main
+
+    tree = ast.parse(Path(characters.__file__).read_text(encoding="utf-8"))
+    imports = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert not [n for n in imports
+                if (n.module or "").endswith("parse") or any(a.name == "parse_book" for a in n.names)]
+    calls = []
+    real = produce.parse_book
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(produce, "parse_book", counting)
+    story = tmp_path / "s.txt"
+    story.write_text('"Hello," said Tom.\n\n"Hi," said Ann. She smiled.\n\n"Bye," said Tom.\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["cast", str(story)])
+    assert result.exit_code == 0, result.output
+    assert "Tom" in result.output and "Ann" in result.output
+    assert len(calls) == 1

@@ -103,3 +103,23 @@ def test_hand_cast_voices_are_not_reused_by_the_pool(tmp_path: Path) -> None:
     voices = assign_voices(cast, [("A", "female", 1), ("B", "female", 50)])
     assert voices["A"].spec == "kokoro:jf_alpha"
     assert voices["B"].spec != "kokoro:jf_alpha"
+
+
+def test_settings_are_checked_against_the_voice_s_own_engine(tmp_path: Path) -> None:
+    """Each engine declares its settings: a Kokoro voice takes no 'pitch', eSpeak's pitch has a range,
+    and a setting without a voice is an unknown key; all reported at once."""
+    path = write(tmp_path, """
+narrator: {voice: "piper:en_US-joe-medium", noise_w: 0.5}
+characters:
+  Sakura: {gender: female, voice: "kokoro:jf_alpha", pitch: 60}
+  Sasuke: {gender: male, voice: "espeak:en-us", pitch: 140}
+  Kakashi: {gender: male, speed: 1.1}
+""")
+    with pytest.raises(CastError) as info:
+        load_cast(path)
+    problems = info.value.problems
+    assert any(p.startswith("characters.Sakura:") and "unknown key 'pitch'" in p
+               and "valid keys: gender, aliases, voice, speed, lang" in p for p in problems), problems
+    assert any(p.startswith("characters.Sasuke.pitch:") and "140 is outside 0..100" in p for p in problems)
+    assert any(p.startswith("characters.Kakashi:") and "unknown key 'speed'" in p for p in problems)
+    assert len(problems) == 3

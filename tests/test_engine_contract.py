@@ -42,7 +42,7 @@ class Case:
 def _piper_user(root: Path) -> Case:
     build_piper_voice(root / "lib" / "en" / "en_GB-tiny-low", "en_GB-tiny-low")
     engine = PiperEngine()
-    engine.add_voice_dir(root / "lib")
+    engine.add_voices(root / "lib")
     model = root / "lib" / "en" / "en_GB-tiny-low" / "en_GB-tiny-low.onnx"
     return Case(engine, Voice("piper", "en_GB-tiny-low"), {"noise_w": 0.3}, "en_GB-tiny-lo", "en_GB-tiny-low",
                 lambda: build_piper_voice(model.parent, "en_GB-tiny-low", pitch=1.5) and None)
@@ -52,7 +52,7 @@ def _kokoro_user(root: Path) -> Case:
     path = root / "voices.bin"
     build_kokoro_voices(path, ["af_test", "bm_test"])
     engine = KokoroEngine()
-    engine.add_voices_file(path)
+    engine.add_voices(path)
     return Case(engine, Voice("kokoro", "af_test"), {"speed": 1.2}, "af_tset", "af_test",
                 lambda: build_kokoro_voices(path, ["af_test", "bm_test"], seed=9) and None)
 

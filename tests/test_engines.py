@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.engines import Voice, get_engine, voice_from_spec
+from pipeline.engines import Voice, check_voice, get_engine, voice_from_spec
 from pipeline.errors import EngineError
 
 SENTENCE = "The quick brown fox jumps over the lazy dog."
@@ -71,8 +71,22 @@ def test_unknown_names_get_did_you_mean(spec: str, expected: str) -> None:
 
 
 def test_unknown_setting_is_rejected() -> None:
-    with pytest.raises(EngineError, match=r"unknown setting 'sped'.*did you mean 'speed'"):
-        get_engine("piper").cache_token(Voice("piper", "en_US-joe-medium", (("sped", 1.0),)))
+    with pytest.raises(EngineError, match=r"unknown setting 'sped'.*did you mean 'speed'.*length_scale \(0.1..5\)"):
+        check_voice(Voice("piper", "en_US-joe-medium", (("sped", 1.0),)))
+    with pytest.raises(EngineError, match=r"setting speed: 9 is outside 0.5..2"):
+        voice_from_spec("kokoro:jf_alpha", {"speed": 9})
+
+
+def test_every_engine_declares_its_settings_with_kinds_and_ranges() -> None:
+    from pipeline.engines import engine_names
+
+    for name in engine_names():
+        declared = get_engine(name).settings
+        assert "take" in {s.name for s in declared}, name
+        for setting in declared:
+            assert setting.kind in ("number", "name", "path") and setting.help, (name, setting)
+            if setting.kind == "number":
+                assert setting.low is not None and setting.high is not None and setting.low < setting.high
 
 
 def test_long_piper_sentences_are_spoken_clause_by_clause() -> None:

@@ -160,7 +160,8 @@ def test_broken_package_document_is_refused(small_epub: Path) -> None:
                 b'<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
                 b'version="1.0"><rootfiles><rootfile full-path="EPUB/missing.opf" '
                 b'media-type="application/oebps-package+xml"/></rootfiles></container>')
-    with pytest.raises(InputError, match=r"small\.epub: not a readable EPUB"):
+    with pytest.raises(InputError, match=r"small\.epub: the package document 'EPUB/missing\.opf' named in "
+                       r"META-INF/container\.xml is not in the archive \(did you mean 'EPUB/content\.opf'\?\)"):
         load_book(small_epub)
 
 

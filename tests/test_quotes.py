@@ -82,3 +82,30 @@ def test_interrupted_quote_gives_three_segments() -> None:
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.kind for s in script.segments] == ["dialogue", "narration", "dialogue"]
     assert script.segments[1].text == "He coughed harshly,"
+
+
+def test_dash_dialogue_speech_up_to_the_tag_and_after_it() -> None:
+    """Joyce's convention: a paragraph opening with a dash is speech, except its speech tag."""
+    from pipeline.ingest import parse_text
+    from pipeline.model import Character
+    from pipeline.parse import parse_book
+
+    text = "\n\n".join([
+        "Buck Mulligan came up the stairs.",
+        "\u2014Back to barracks! he said sternly.",
+        "\u2014Thanks, old chap, Stephen said. That will do nicely.",
+        "\u2014Yes, my love?",
+        "Stephen sat down.",
+        "\u2014Tell me, Mulligan, Stephen said quietly.",
+        "\u2014Why?",
+    ])
+    book = parse_text(text, Path("t.txt"))
+    assert detect_style(book.text) == "dash"
+    script = parse_book(book, [Character("Buck Mulligan", "male"), Character("Stephen", "male")])
+    lines = [(s.text, s.speaker) for s in script.segments if s.kind == "dialogue"]
+    assert [t for t, _ in lines] == ["\u2014Back to barracks!", "\u2014Thanks, old chap,", "That will do nicely.",
+                                     "\u2014Yes, my love?", "\u2014Tell me, Mulligan,", "\u2014Why?"]
+    assert [w for _, w in lines][:3] == ["Buck Mulligan", "Stephen", "Stephen"]
+    assert lines[4][1] == "Stephen"
+    narration = [s.text for s in script.segments if s.kind == "narration"]
+    assert "he said sternly." in narration and "Stephen said quietly." in narration

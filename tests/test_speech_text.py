@@ -138,3 +138,48 @@ def test_abbreviations(text: str, said: str) -> None:
 )
 def test_ellipses_and_dashes_become_pauses_engines_honour(text: str, said: str) -> None:
     assert spoken_text(text) == said
+
+
+# Books as they come (issue #14): dates, ranges, symbols, old money, note markers, addresses.
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("November 1st, 1836, he sailed.", "November first, eighteen thirty-six, he sailed."),
+        ("Melville (1851\u2014) wrote it.", "Melville (eighteen fifty-one) wrote it."),
+        ("Melville (1819\u20141891)", "Melville (eighteen nineteen to eighteen ninety-one)"),
+        ("From 1732-1743 he sailed.", "From seventeen thirty-two to seventeen forty-three he sailed."),
+        ("See pp. 12\u201314 and p. 7.", "See pages twelve to fourteen and page seven."),
+        ("It was 45\u00b0 and 98.6 \u00b0F.",
+         "It was forty-five degrees and ninety-eight point six degrees Fahrenheit."),
+        ("At 51\u00b0 30\u2032 15\u2033 N.", "At fifty-one degrees thirty minutes fifteen seconds N."),
+        ("He stood 6\u2032 2\u2033 tall.", "He stood six feet two inches tall."),
+        ("Sugar, 5 \u2114 and \u2114 1", "Sugar, five pounds and one pound"),
+        ("1\u20442 cup, 2 3\u20444 miles and \u00bd an inch",
+         "one half cup, two and three quarters miles and one half an inch"),
+        ("\u00a9 2024 Ann & Bob", "copyright twenty twenty-four Ann and Bob"),
+        ("Fish, flesh, &c. Then more.", "Fish, flesh, et cetera. Then more."),
+        ("Rates rose .6% to 1.5%.", "Rates rose point six percent to one point five percent."),
+        ("He owed L100,000 to her.", "He owed one hundred thousand pounds to her."),
+        ("It cost \u00a35 10s. Then he left.", "It cost five pounds ten shillings. Then he left."),
+        ("Pay 1s. 6d. now", "Pay one shilling six pence now"),
+        ("the procession.* And a word\u2020 more\u00b9.", "the procession. And a word more."),
+        ("* The note itself.", "The note itself."),
+        ("See http://www.idpf.org/2007/ops for it.", "See w w w dot idpf dot org slash 2007 slash ops for it."),
+        ("Mail john.smith2@example.com in 1999.", "Mail john dot smith2 at example dot com in nineteen ninety-nine."),
+    ],
+)
+def test_books_as_they_come(text: str, said: str) -> None:
+    assert spoken_text(text) == said
+
+
+def test_a_heading_that_is_only_a_number_is_a_chapter_number() -> None:
+    assert spoken_text("190", heading=True) == "Chapter one hundred ninety"
+    assert spoken_text("190.") == "one hundred ninety."  # not a heading: a number like any other
+    assert spoken_text("Chapter 190", heading=True) == "Chapter one hundred ninety"
+
+
+def test_other_languages_keep_their_numbers_for_the_engine_to_read() -> None:
+    text = "Il avait 42 ans\u2026 en 1836, 3 \u00e0 4 fois*."
+    assert spoken_text(text, language="fr") == "Il avait 42 ans, en 1836, 3 \u00e0 4 fois."
+    assert spoken_text("Le 12\u201314 mai", language="fr") == "Le 12-14 mai"
+    assert spoken_text("He was 42.", language="en") == spoken_text("He was 42.") == "He was forty-two."

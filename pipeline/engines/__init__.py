@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Engine, Voice, VoiceInfo, parse_voice_spec
+from .base import Clip, Engine, Setting, Voice, VoiceInfo, check_settings, parse_voice_spec
 
 _REGISTRY: dict[str, str] = {
     "piper": "pipeline.engines.piper:PiperEngine",
@@ -48,16 +48,20 @@ def get_engine(name: str) -> Engine:
 
 
 def voice_from_spec(spec: str, settings: dict[str, float | int | str] | None = None) -> Voice:
-    """``"engine:voice"`` (+ settings) to a Voice whose engine exists; the voice is checked on use."""
+    """``"engine:voice"`` (+ settings) to a Voice whose engine exists and accepts those settings;
+    whether the engine has the voice is checked on use (``check_voice``)."""
     engine, voice_id = parse_voice_spec(spec)
-    get_engine(engine)
-    return Voice(engine, voice_id).with_settings(settings or {})
+    voice = Voice(engine, voice_id).with_settings(settings or {})
+    check_settings(voice, get_engine(engine).settings)
+    return voice
 
 
 def check_voice(voice: Voice) -> None:
-    """Raise EngineError unless the engine knows this voice and its settings."""
-    get_engine(voice.engine).cache_token(voice)
+    """Raise EngineError unless the engine accepts this voice's settings and knows the voice."""
+    engine = get_engine(voice.engine)
+    check_settings(voice, engine.settings)
+    engine.cache_token(voice)
 
 
-__all__ = ["Clip", "Engine", "Voice", "VoiceInfo", "check_voice", "engine_names", "get_engine",
+__all__ = ["Clip", "Engine", "Setting", "Voice", "VoiceInfo", "check_voice", "engine_names", "get_engine",
            "parse_voice_spec", "register_engine", "unregister_engine", "voice_from_spec"]

@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import EngineError
 
@@ -80,16 +80,21 @@ class Clip:
 
 
 class Engine(Protocol):
-    """What every TTS engine provides; see ``registry.get_engine`` for lookup by name."""
+    """What every TTS engine provides; ``engines/__init__.py`` registers them by name.
+
+    An engine may also offer ``add_voices(path) -> list[str]``: voices from a user's folder or
+    file, named in a cast file's ``voice_dirs`` under the engine's name."""
 
     name: str
+    settings: tuple[Setting, ...]  # the voice settings it accepts; the cast is checked against them
 
     def voices(self) -> list[VoiceInfo]:
         """Every voice this engine can speak with on this machine, without loading models."""
         ...
 
     def cache_token(self, voice: Voice) -> str:
-        """Changes whenever the audio for the same text could change: version, model hash, settings."""
+        """Changes whenever the audio for the same text could change: version, model hash, settings.
+        Raises EngineError for a voice this engine does not have (its settings are checked before)."""
         ...
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
@@ -139,23 +144,71 @@ def token(*parts: object) -> str:
     return json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def number_setting(voice: Voice, name: str, default: float, low: float, high: float) -> float:
-    """A numeric voice setting, checked against its valid range."""
-    value = voice.setting(name, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EngineError(f"{voice.spec}: setting {name}={value!r} must be a number")
-    if not low <= float(value) <= high:
-        raise EngineError(f"{voice.spec}: setting {name}={value} is outside {low}..{high}")
-    return float(value)
+SettingKind = Literal["number", "name", "path"]
 
 
-def check_settings(voice: Voice, allowed: tuple[str, ...]) -> None:
-    """Reject settings an engine does not know, with a did-you-mean."""
+@dataclass(frozen=True)
+class Setting:
+    """A voice setting an engine accepts, declared once by the engine: the cast file is checked
+    against it (name, kind, range) and the engine reads it with ``Voice.setting``.
+
+    ``kind``: ``number`` (int or float within ``low``..``high``), ``name`` (a name or a number,
+    e.g. a speaker) or ``path`` (a file or folder, relative to the cast file when written there).
+    ``default`` None means the model's own value."""
+
+    name: str
+    kind: SettingKind = "number"
+    low: float | None = None
+    high: float | None = None
+    default: SettingValue | None = None
+    help: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "number" and self.low is not None and self.high is not None:
+            return f"{self.name} ({self.low:g}..{self.high:g})"
+        return f"{self.name} ({self.kind})"
+
+
+TAKE = Setting("take", "number", 0, 999, 0, "which take of a line (`render --take`); 0 is the first")
+SPEED = Setting("speed", "number", 0.25, 4.0, 1.0, "speaking speed multiplier")
+
+
+def setting_problems(settings: Mapping[str, object], declared: Sequence[Setting]) -> list[tuple[str, str]]:
+    """Every problem with ``settings`` against an engine's ``declared`` settings, as
+    ``(setting name, message)``: unknown names (with a did-you-mean), wrong kinds, out of range."""
     from ..errors import did_you_mean
 
-    for name, _ in voice.settings:
-        if name not in allowed:
-            raise EngineError(
-                f"{voice.spec}: unknown setting {name!r}{did_you_mean(name, allowed)}; "
-                f"valid settings: {', '.join(allowed)}"
-            )
+    known = {s.name: s for s in declared}
+    problems: list[tuple[str, str]] = []
+    for name, value in settings.items():
+        spec = known.get(name)
+        if spec is None:
+            problems.append((name, f"unknown setting {name!r}{did_you_mean(name, known)}; valid settings: "
+                                   f"{', '.join(s.describe() for s in declared)}"))
+        elif spec.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append((name, f"must be a number, got {value!r}"))
+            elif (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+                problems.append((name, f"{value} is outside {spec.low:g}..{spec.high:g}"))
+        elif spec.kind == "name" and (isinstance(value, bool) or not isinstance(value, str | int)):
+            problems.append((name, f"must be a name or a number, got {value!r}"))
+        elif spec.kind == "path" and not isinstance(value, str):
+            problems.append((name, f"must be a path, got {value!r}"))
+    return problems
+
+
+def check_settings(voice: Voice, declared: Sequence[Setting]) -> None:
+    """Raise EngineError naming every setting of ``voice`` that its engine does not accept."""
+    problems = setting_problems(dict(voice.settings), declared)
+    if problems:
+        raise EngineError(f"{voice.spec}: " + "; ".join(f"setting {name}: {message}" if not message.startswith(
+            "unknown") else message for name, message in problems))
+
+
+def number_setting(voice: Voice, setting: Setting, default: float | None = None) -> float:
+    """A numeric setting's value (already checked against its declaration), else ``default``,
+    else the declared default."""
+    value = voice.setting(setting.name)
+    if value is None:
+        value = default if default is not None else setting.default
+    return float(value)  # type: ignore[arg-type]

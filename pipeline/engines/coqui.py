@@ -28,10 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, engine_threads, file_sha256, number_setting, token
+from .base import SPEED, TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, file_sha256, number_setting, token
 
-SETTINGS = ("config_path", "vocoder_path", "vocoder_config_path", "speakers_file", "speaker", "language",
-            "speaker_wav", "speed", "take")
+SETTINGS = (
+    Setting("config_path", "path", help="config.json of a model given by path"),
+    Setting("vocoder_path", "path", help="a separate vocoder checkpoint"),
+    Setting("vocoder_config_path", "path", help="the vocoder's config.json"),
+    Setting("speakers_file", "path", help="speakers file of a multi-speaker model"),
+    Setting("speaker", "name", help="speaker of a multi-speaker model"),
+    Setting("language", "name", help="language of a multilingual model"),
+    Setting("speaker_wav", "path", help="a recording to clone (XTTS, YourTTS)"),
+    SPEED, TAKE,
+)
 INSTALL_HINT = "pip install 'audiobook-pipeline[coqui]'"
 _MODEL_NAME_RE = re.compile(r"^[a-z_]+_models/[^/\s]+/[^/\s]+/[^/\s]+$")
 _CHECKPOINT_NAMES = ("model.pth", "model_file.pth", "model_file.pth.tar", "checkpoint.pth", "best_model.pth")
@@ -122,6 +130,7 @@ class CoquiEngine:
     """Coqui TTS models, loaded once per process (per model files) and kept warm."""
 
     name = "coqui"
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self._loaded: dict[str, Any] = {}
@@ -247,8 +256,6 @@ class CoquiEngine:
         return kwargs
 
     def cache_token(self, voice: Voice) -> str:
-        check_settings(voice, SETTINGS)
-        number_setting(voice, "speed", 1.0, 0.25, 4.0)
         tts = self._load(voice)
         kwargs = self._speaker_and_language(voice, tts)
         hashes = [file_sha256(p) for p in self._model_files(tts)]
@@ -259,11 +266,10 @@ class CoquiEngine:
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
-        check_settings(voice, SETTINGS)
         tts = self._load(voice)  # first: it explains how to install coqui-tts and torch
         import torch
         kwargs = self._speaker_and_language(voice, tts)
-        speed = number_setting(voice, "speed", 1.0, 0.25, 4.0)
+        speed = number_setting(voice, SPEED)
         model = tts.synthesizer.tts_model
         base_length = getattr(model, "length_scale", None)
         if speed != 1.0:

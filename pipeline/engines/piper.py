@@ -2,7 +2,7 @@
 
 User voices come from folders laid out like Piper's voice repository (nested folders of
 ``X.onnx`` + ``X.onnx.json``): ``$AUDIOBOOK_PIPER_VOICES`` (``os.pathsep``-separated) and
-``PiperEngine.add_voice_dir`` (the cast's ``voice_dirs.piper``), or one model by path
+``PiperEngine.add_voices`` (the cast's ``voice_dirs.piper``), or one model by path
 (``piper:/voices/x.onnx``). Multi-speaker voices take ``speaker`` (a name or an id).
 
 Piper's VITS graph draws noise with two ``RandomNormalLike`` nodes, so the same line would
@@ -23,13 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import Clip, Voice, VoiceInfo, check_settings, engine_threads, file_sha256, number_setting, token
+from .base import SPEED, TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, file_sha256, number_setting, token
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-SETTINGS = ("speed", "length_scale", "noise_scale", "noise_w", "speaker", "take")
+LENGTH_SCALE = Setting("length_scale", "number", 0.1, 5.0, None, "phoneme length (the voice's own by default)")
+NOISE_SCALE = Setting("noise_scale", "number", 0.0, 2.0, None, "voice variation (the voice's own by default)")
+NOISE_W = Setting("noise_w", "number", 0.0, 2.0, None, "timing variation (the voice's own by default)")
+SETTINGS = (SPEED, LENGTH_SCALE, NOISE_SCALE, NOISE_W,
+            Setting("speaker", "name", help="speaker name or id of a multi-speaker voice"), TAKE)
 VOICES_ENV = "AUDIOBOOK_PIPER_VOICES"
 _NOISE_INPUT = "audiobook_noise_{}"
 _GENDER_HINTS = {"joe": "male", "amy": "female", "lessac": "female", "ryan": "male", "alan": "male",
@@ -91,13 +95,14 @@ class PiperEngine:
     """Piper voices: bundled ones, folders listed in $AUDIOBOOK_PIPER_VOICES, or a model path."""
 
     name = "piper"
+    settings = SETTINGS
 
     def __init__(self) -> None:
         self._models: dict[str, PiperModel] | None = None
         self._dirs: list[Path] = []
         self._loaded: dict[str, Any] = {}
 
-    def add_voice_dir(self, folder: Path | str) -> list[str]:
+    def add_voices(self, folder: Path | str) -> list[str]:
         """Add a folder of Piper voices (searched recursively) for this process; returns their ids.
 
         Voices found here win over bundled ones and $AUDIOBOOK_PIPER_VOICES of the same id.
@@ -166,14 +171,8 @@ class PiperEngine:
         return out
 
     def cache_token(self, voice: Voice) -> str:
-        check_settings(voice, SETTINGS)
         m = self._model(voice)
         config = read_config(m)
-        inference = config.get("inference", {})
-        number_setting(voice, "speed", 1.0, 0.25, 4.0)
-        number_setting(voice, "length_scale", float(inference.get("length_scale", 1.0)), 0.1, 5.0)
-        number_setting(voice, "noise_scale", float(inference.get("noise_scale", 0.667)), 0.0, 2.0)
-        number_setting(voice, "noise_w", float(inference.get("noise_w", 0.8)), 0.0, 2.0)
         speaker_id(voice, int(config.get("num_speakers", 1)), config.get("speaker_id_map") or {})
         return token("piper", _version(), file_sha256(m.model), file_sha256(m.config), voice.settings, "seeded-v2")
 
@@ -186,14 +185,12 @@ class PiperEngine:
     def synthesize(self, text: str, voice: Voice) -> Clip:
         import numpy as np
 
-        check_settings(voice, SETTINGS)
         m = self._model(voice)
         piper_voice = self._load(m)
         cfg = piper_voice.config
-        speed = number_setting(voice, "speed", 1.0, 0.25, 4.0)
-        length_scale = number_setting(voice, "length_scale", cfg.length_scale, 0.1, 5.0) / speed
-        noise_scale = number_setting(voice, "noise_scale", cfg.noise_scale, 0.0, 2.0)
-        noise_w = number_setting(voice, "noise_w", cfg.noise_w_scale, 0.0, 2.0)
+        length_scale = number_setting(voice, LENGTH_SCALE, cfg.length_scale) / number_setting(voice, SPEED)
+        noise_scale = number_setting(voice, NOISE_SCALE, cfg.noise_scale)
+        noise_w = number_setting(voice, NOISE_W, cfg.noise_w_scale)
         speaker = speaker_id(voice, cfg.num_speakers, cfg.speaker_id_map)
         seed = int.from_bytes(hashlib.sha256(token(text, self.cache_token(voice)).encode()).digest()[:8], "big")
         parts: list[NDArray[np.float32]] = []

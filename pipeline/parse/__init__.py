@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
 from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, tag_subjects
 from .characters import CharacterIndex, candidate_names
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
+from .speaker_model import Weights, shipped_weights
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
@@ -84,7 +86,7 @@ def _paragraph_segments(book: Book, qp: QuotedParagraph, atts: Sequence[Attribut
                     id=segment_id(qp.chapter, para.index, len(out)), chapter=qp.chapter,
                     kind="dialogue", speaker=att.speaker, text=book.text[q.start : q.end], start=q.start,
                     end=q.end, confidence=max(0.0, min(1.0, att.confidence)), reason=att.reason,
-                    paragraph=para.index,
+                    paragraph=para.index, runner_up=att.runner_up,
                 )
             )
         cursor = max(cursor, q.close_mark, q.end)
@@ -117,12 +119,31 @@ def _unify_speeches(quoted: Sequence[QuotedParagraph], atts: list[list[Attributi
             for p, i in members:
                 if atts[p][i].speaker != best.speaker:
                     reason = f"multi-paragraph speech: {best.reason}"
-                    atts[p][i] = Attribution(best.speaker, best.confidence, reason)
+                    atts[p][i] = replace(atts[p][i], speaker=best.speaker, confidence=best.confidence, reason=reason)
         k = j
 
 
-def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None) -> Script:
-    """Segments in reading order + the characters (given ones plus discovered ones)."""
+_SHIPPED = "shipped"
+
+
+def parse_book(
+    book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
+    weights: Weights | str | None = _SHIPPED,
+) -> Script:
+    """Segments in reading order + the characters (given ones plus discovered ones).
+
+    ``weights``: the fitted attribution model (default: the one that ships; None: hand rules only).
+    """
+    quoted, atts, all_chars = attribute_book(book, characters, narrator_name, weights)
+    return _script(book, quoted, atts, all_chars)
+
+
+def attribute_book(
+    book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
+    weights: Weights | str | None = _SHIPPED,
+) -> tuple[list[QuotedParagraph], list[list[Attribution]], list[Character]]:
+    """The quoted paragraphs, each quote's attribution (with its candidates) and every character."""
+    model = shipped_weights() if isinstance(weights, str) else weights
     quoted = find_all_quotes(book)
     given = CharacterIndex(characters)
     spans = sorted((q.open_mark, q.close_mark) for qp in quoted for q in qp.quotes)
@@ -132,8 +153,17 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
     all_chars = list(given.characters.values()) + discovered
     index = CharacterIndex(all_chars)
     narrator = narrator_name or DEFAULT_NARRATOR
-    atts = attribute(book.text, quoted, index, narrator, _is_first_person(book, quoted))
+    atts = attribute(book.text, quoted, index, narrator, _is_first_person(book, quoted), model)
     _unify_speeches(quoted, atts)
+    known = {c.name for c in all_chars}
+    all_chars += [c for name, c in index.characters.items() if name not in known]  # descriptor speakers
+    return quoted, atts, all_chars
+
+
+def _script(
+    book: Book, quoted: Sequence[QuotedParagraph], atts: Sequence[Sequence[Attribution]], all_chars: list[Character]
+) -> Script:
+    """The script: headings, narration and dialogue segments in reading order."""
     segments: list[Segment] = []
     by_chapter: dict[int, list[int]] = {}
     for i, qp in enumerate(quoted):
@@ -156,18 +186,23 @@ def parse_book(book: Book, characters: Sequence[Character] = (), narrator_name: 
 def _with_unspoken(book: Book, segments: list[Segment]) -> list[Segment]:
     """Add the text that is kept but not read (licence header/footer, EPUB front matter) as
     unspoken narration: front matter before the first chapter as chapter 0, anything after the
-    last chapter under one past it, so every character of the source still lies in a segment."""
-    if not book.unspoken:
+    last chapter under one past it, anything between chapters under the chapter before it, so
+    every character of the source still lies in a segment. Footnotes and endnotes (``book.notes``,
+    inside their chapter after its paragraphs) join their chapter, read only with ``book.read_notes``."""
+    if not book.unspoken and not book.notes:
         return segments
     first = book.chapters[0].start if book.chapters else len(book.text)
     last = book.chapters[-1].number + 1 if book.chapters else 1
+    notes = set(book.notes)
     extra = []
-    for n, (start, end) in enumerate(sorted(book.unspoken)):
+    for n, (start, end) in enumerate(sorted((*book.unspoken, *book.notes))):
         a, b = strip_span(book.text, start, end)
         if a >= b:
             continue
-        chapter = 0 if a < first else last
+        before = [c.number for c in book.chapters if c.start <= a]
+        chapter = 0 if a < first else before[-1] if before and a < book.chapters[-1].end else last
+        is_note = (start, end) in notes
         extra.append(Segment(id=segment_id(chapter, "0000" if chapter == 0 else "9999", n), chapter=chapter,
                              kind="narration", speaker=None, text=book.text[a:b], start=a, end=b, paragraph=-1,
-                             spoken=False))
+                             reason="note" if is_note else "", spoken=is_note and book.read_notes))
     return sorted([*segments, *extra], key=lambda seg: seg.start)

@@ -8,6 +8,12 @@ two speakers through untagged lines; finally the most salient character. A name 
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
 one speaker throughout. ``addressed_names`` and ``tag_subjects`` feed character discovery.
+
+The hand rules then become one vote among several: every quote gets candidates (the rules' pick,
+tag subjects, descriptors such as 'the landlord' as speakers of their own, the last speakers, the
+person just addressed, the salient people, the narrator) with features, and the fitted model in
+``speaker_model`` picks one and gives the confidence. Certain rules (``CERTAIN_RULES``) keep their
+speaker; the person addressed (in the quote or in its tag) is never the pick unless named outright.
 """
 
 from __future__ import annotations
@@ -15,11 +21,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from ..model import Gender, Paragraph
 from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
 from .quotes import QuoteSpan
+from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
 UNKNOWN = "unknown"
 
@@ -45,6 +54,7 @@ _PARTICIPLES = split_words(
     "continuing thinking answering repeating screaming sobbing sighing laughing going\\s+on"
 )
 WEAK_VERBS = frozenset(_WEAK)
+STRONG_VERBS = frozenset(_STRONG)
 _VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
 _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
 _REPLY_VERBS = frozenset(split_words("replied replies returned answered answers rejoined retorted responded"))
@@ -114,6 +124,8 @@ class Attribution:
     speaker: str
     confidence: float
     reason: str
+    candidates: tuple[Candidate, ...] = ()  # every speaker considered, best first (probabilities once scored)
+    runner_up: tuple[str, float] | None = None  # the second most likely speaker and its chance
 
 
 @dataclass(frozen=True)
@@ -158,13 +170,13 @@ class _Salience:
         seen: list[str] = []
         loose: list[str] = []
         at: list[int] = []
+        done: set[str] = set(exclude)
         for i in range(k - 1, max(-1, k - 80), -1):
             name = self.names[i]
-            if name in exclude or name in loose:
+            if name in done:
                 continue
+            done.add(name)
             g = index.gender(name)
-            if name in seen:
-                continue
             if gender is None or g == gender:
                 at.append(i)
                 seen.append(name)
@@ -182,8 +194,8 @@ class _Salience:
             return [loose[0], *seen, *loose[1:]]
         if len(seen) < 2 and gender is not None:
             # characters never mentioned in narration (named only inside quotes) still count
-            for name in index.characters:
-                if name not in exclude and name not in seen and index.gender(name) == gender:
+            for name in index.of_gender(gender):
+                if name not in exclude and name not in seen:
                     seen.append(name)
         return seen + loose
 
@@ -290,6 +302,44 @@ _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
 
 
+_PHRASE_STOP = frozenset(split_words(
+    "with in of at who that which and from on by to as whose whom but or near beside behind was is had has"
+))
+_NOT_PEOPLE = frozenset(split_words(
+    "voice voices door letter note paper words word answer reply question sign card message book result "
+    "other others rest first last same latter former whole thing one two three"
+))
+
+
+_TO_RE = re.compile(r"\b(?:to|at)\s+$")
+_EPITHETS = frozenset(split_words(
+    "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
+    "good kind anxious"
+))
+_SINGULAR_S = frozenset(split_words("boss mistress hostess actress princess duchess countess"))
+
+
+def descriptor_phrase(words: Sequence[str]) -> list[str]:
+    """The noun phrase of a descriptor after its article ('old man with the basket' -> old man);
+    empty when it names no person ('the voice', 'the other')."""
+    out: list[str] = []
+    for w in words:
+        w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
+        if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha():
+            break
+        out.append(w)
+        if len(out) == 3:
+            break
+    if not out or out[-1] in _NOT_PEOPLE or out[-1] in STRONG_VERBS or out[-1] in WEAK_VERBS:
+        return []
+    if out[0] in _EPITHETS:
+        return []  # 'thought the poor child': a known person described, not a new one
+    head = out[-1]
+    if head.endswith("s") and not head.endswith(("ss", "us")) and head not in _SINGULAR_S:
+        return []  # 'the other players': a crowd is not one voice
+    return out
+
+
 def _is_verse(text: str, q: QuoteSpan) -> bool:
     """A quote laid out as verse: several short lines."""
     lines = text[q.start : q.end].split("\n")
@@ -304,11 +354,23 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
     return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
 
 
+# Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
+# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', an action beat
+# right by the quote ('Her nails dug ...'), a nod in answer
+# to a question, a speech carried over from the last paragraph, verse.
+CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat"))
+
+
 class Attributor:
     """Walks a book's quoted paragraphs in order and decides each quote's speaker."""
 
-    def __init__(self, text: str, index: CharacterIndex, narrator: str, first_person: bool) -> None:
+    def __init__(
+        self, text: str, index: CharacterIndex, narrator: str, first_person: bool, weights: Weights | None = None
+    ) -> None:
         self.text = text
+        self.weights = weights
+        self._relatives: dict[tuple[str, str, str, int], str | None] = {}
+        self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -377,6 +439,19 @@ class Attributor:
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
+        if toks and toks[0] in ("the", "a", "an", "my"):
+            phrase = descriptor_phrase(toks[1:])
+            if phrase:
+                # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new);
+                # 'said my father' in a first-person book likewise ('my father' as a cast alias)
+                name = f"{'my' if toks[0] == 'my' else 'the'} {' '.join(phrase)}"
+                known = self.index.resolve(name)
+                if known is not None:
+                    return known, ""
+                head = phrase[-1]
+                g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
+                self.index.add_descriptor(name, g)
+                return name, f'descriptor "{words}" speaks for itself'
         if noun is None:
             return None, ""
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
@@ -402,6 +477,12 @@ class Attributor:
 
     def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
+        key = (owner, noun, gender, len(self.index.characters))
+        if key not in self._relatives:
+            self._relatives[key] = self._find_relative(owner, noun, gender)
+        return self._relatives[key]
+
+    def _find_relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         surname = strip_title(owner).split()[-1]
         want = _SPOUSE.get(noun)
         found = []
@@ -491,6 +572,7 @@ class Attributor:
         else:
             first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
         self.prev_verse = verse
+        first = self._rescore(quotes, 0, first, vocs, lo, hi, None)
         out.append(first)
         self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
@@ -502,6 +584,7 @@ class Attributor:
                 prev = out[-1]
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
+            out[-1] = self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2])
             self._note_speaker(q, out[-1])
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
@@ -643,6 +726,163 @@ class Attributor:
             return Attribution(who, 0.95 if not how else 0.85, how or f'explicit tag "{t.verb} {t.subject}"')
         return None
 
+    # -- the scored choice among candidates -------------------------------------------------
+    def _candidates(
+        self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, vocs: set[str], lo: int, hi: int,
+        prev: Attribution | None,
+    ) -> list[Candidate]:
+        """Every plausible speaker of ``quotes[k]`` with its features (see ``speaker_model.FEATURES``)."""
+        text = self.text
+        q = quotes[k]
+        feats: dict[str, dict[str, float]] = {}
+
+        def add(name: str | None, key: str, value: float = 1.0) -> None:
+            if name is None or name == UNKNOWN:
+                return
+            d = feats.setdefault(name, {})
+            d[key] = max(d.get(key, 0.0), value)
+
+        add(rule.speaker, f"rule_{rule_of(rule.reason)}")
+        nxt = quotes[k + 1] if k + 1 < len(quotes) else None
+        after = _after_text(text, q, nxt, hi)
+        if k > 0:
+            before: tuple[int, int] | None = (quotes[k - 1].close_mark, q.open_mark)
+        else:
+            before = (lo, q.open_mark) if q.open_mark > lo else self.intro
+        tags = [tag_after(text, *after)]
+        if before is not None and before[1] > before[0]:
+            tags.append(tag_before(text, *before))
+        tag_gender: Gender | None = None
+        unresolved = False
+        self.tag_addressed = set()
+        for t in tags:
+            if t is None:
+                continue
+            g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
+            tag_gender = tag_gender or g
+            for pos, name in self.index.mentions(text, t.pos, min(hi, t.pos + 80)):
+                if _TO_RE.search(text, max(lo, pos - 6), pos):  # 'said she to Charlotte'
+                    self.tag_addressed.add(name)
+            who, how = self.resolve_subject(t.subject, t.pos)
+            if who is None:
+                unresolved = True
+                continue
+            add(who, "tag_resolved" if how else "tag_named")
+            if how.endswith("speaks for itself"):
+                add(who, "self_descriptor")
+                g = self.index.gender(who) if self.index.gender(who) != "unknown" else None
+            if how and g is not None:
+                others = self.salience.recent(t.pos, g, self.index, frozenset([who]))
+                if others:
+                    add(others[0], "tag_second")
+        for i, name in enumerate(reversed(self.turns[-3:])):
+            add(name, f"prev{i + 1}")
+        add(self.last_addressee, "addressed")
+        for v in sorted(vocs):
+            add(v, "vocative")
+        for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index)[:3]):
+            add(name, f"sal{i + 1}")
+        cursor = lo
+        for qq in quotes:
+            for _pos, name in self.index.mentions(text, cursor, max(cursor, qq.open_mark)):
+                add(name, "near_mention")
+            cursor = max(cursor, qq.close_mark)
+        for _pos, name in self.index.mentions(text, cursor, hi):
+            add(name, "near_mention")
+        beat = beat_subject(text, *after)
+        if beat is not None:
+            subj = beat[0]
+            if subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj):
+                add(self.resolve_subject(subj, beat[1])[0], "beat_subject")
+        if before is not None and before[1] > before[0] and k == 0:
+            bb = beat_subject(text, last_sentence_start(text, *before), before[1])
+            if bb is not None and (bb[0].lower() in ("he", "she", "i", "his", "her", "my")
+                                   or self.index.resolve(bb[0])):
+                add(self.resolve_subject(bb[0], bb[1])[0], "before_subject")
+        for _pos, name in self.index.mentions(text, q.start, q.end):
+            if name not in vocs:
+                add(name, "named_in_quote")
+        if not any(tags) and not any(d.get("beat_subject") or d.get("before_subject") for d in feats.values()):
+            for key in ("prev1", "prev2", "addressed", "sal1", "near_mention"):
+                for d in feats.values():
+                    if d.get(key):
+                        d["untagged_" + key.removesuffix("_mention")] = 1.0
+        if len(self.turns) >= 2 and len(set(self.turns[-4:])) == 2:
+            add(self.turns[-2], "two_party_prev2")
+        if self.first_person:
+            add(self.narrator, "narrator")
+        if self.last_question and self.last_question[1]:
+            add(self.last_question[0], "question_prev1")
+        if prev is not None:
+            add(prev.speaker, "same_para")
+        if q.continued and self.turns:
+            add(self.turns[-1], "continued")
+        last_seen = self._last_seen(q.open_mark)
+        out = []
+        for name, d in feats.items():
+            if unresolved:
+                d["unresolved_tag"] = 1.0
+            if any(tags):
+                d["has_tag"] = 1.0
+            g = self.index.gender(name)
+            if tag_gender is not None and g != "unknown":
+                d["tag_gender_match" if g == tag_gender else "tag_gender_clash"] = 1.0
+            at = last_seen.get(name)
+            if at is None:
+                d["unmentioned"] = 1.0
+                d["log_distance"] = 1.0
+            else:
+                d["log_distance"] = min(1.0, float(np.log1p(q.open_mark - at)) / 10)
+            if not self.turns:
+                d["new_conversation"] = 1.0
+            if name[:4].lower() == "the " or name.islower():
+                d["descriptor_name"] = 1.0
+            vec = [0.0] * len(FEATURES)
+            for key, value in d.items():
+                vec[INDEX[key]] = value
+            out.append(Candidate(name, tuple(vec)))
+        return out
+
+    def _last_seen(self, pos: int) -> dict[str, int]:
+        """Offset of each character's latest mention (or line) before ``pos`` (recent ones only)."""
+        k = bisect.bisect_left(self.salience.positions, pos)
+        out: dict[str, int] = {}
+        for i in range(k - 1, max(-1, k - 120), -1):
+            out.setdefault(self.salience.names[i], self.salience.positions[i])
+        return out
+
+    def _rescore(
+        self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, vocs: set[str], lo: int, hi: int,
+        prev: Attribution | None,
+    ) -> Attribution:
+        """The rules' decision, re-decided by the fitted model when there are weights."""
+        cands = self._candidates(quotes, k, rule, vocs, lo, hi, prev)
+        # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
+        # Charlotte') is not its speaker, unless a tag names them outright
+        named = INDEX["tag_named"]
+        spoken_to = vocs | self.tag_addressed
+        allowed = [c for c in cands if c.name not in spoken_to or c.features[named]]
+        cands = allowed or cands
+        if self.weights is None or not cands:
+            return replace(rule, candidates=tuple(cands))
+        ranked = self.weights.rank(cands)
+        certain = rule_of(rule.reason) in CERTAIN_RULES and rule.speaker != UNKNOWN
+        if certain:
+            # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
+            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
+        top = ranked[0]
+        conf = self.weights.confidence(ranked, 0, certain)
+        # the runner-up on the same scale as the pick: the confidence model's chance that it is right
+        runner = (ranked[1].name, self.weights.confidence(ranked, 1, False)) if len(ranked) > 1 else None
+        if top.name == rule.speaker:
+            return Attribution(top.name, conf, rule.reason, tuple(ranked), runner)
+        contrib = sorted(
+            ((self.weights.w[i] * v, FEATURES[i]) for i, v in enumerate(top.features) if v),
+            reverse=True,
+        )
+        why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
+        return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
+
     def _note_speaker(self, q: QuoteSpan, att: Attribution) -> None:
         """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
         if att.speaker != UNKNOWN:
@@ -656,7 +896,9 @@ class Attributor:
                 self.turns.append(att.speaker)
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
-        addressed = [v for v in vocs if v not in speaking]
+        # in the order they are addressed (a set's order would change from run to run)
+        named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
+        addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
@@ -700,10 +942,12 @@ class Attributor:
 
 
 def attribute(
-    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool
+    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
+    weights: Weights | None = None,
 ) -> list[list[Attribution]]:
-    """Attributions for every quote of every paragraph, in order (one list per paragraph)."""
-    att = Attributor(text, index, narrator, first_person)
+    """Attributions for every quote of every paragraph, in order (one list per paragraph); with
+    ``weights`` each quote's speaker is the fitted model's choice among its candidates."""
+    att = Attributor(text, index, narrator, first_person, weights)
     chapter = None
     out: list[list[Attribution]] = []
     for qp in paragraphs:
@@ -792,6 +1036,16 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
 def _pronoun_gender(words: str) -> Gender | None:
     low = words.strip().lower()
     return "male" if low == "he" else "female" if low == "she" else None
+
+
+def _noun_gender(words: str) -> Gender | None:
+    """Gender of a descriptor's person noun ('his wife' -> female), if it has one."""
+    for w in words.lower().split()[1:4]:
+        if w in FEMALE_NOUNS:
+            return "female"
+        if w in MALE_NOUNS:
+            return "male"
+    return None
 
 
 def _speaker_pronoun(text: str, qp: QuotedParagraph) -> Gender | None:

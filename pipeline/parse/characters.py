@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Book, Character, Gender
+from ..model import Book, Character, Gender, Script
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -72,12 +72,32 @@ _DOT_OPTIONAL_RE = re.compile(r"^(Mr|Mrs|Ms|Dr|Mme)\\\.")
 _DOTTED = {"Mr": "Mr.", "Mrs": "Mrs.", "Ms": "Ms.", "Dr": "Dr.", "Mme": "Mme."}
 
 
+def _form_regex(form: str) -> str:
+    """The regex for one name form: any space run between words, 'Mr' with or without its dot,
+    a leading 'the' in either case ('the landlord' / 'The landlord')."""
+    rx = _DOT_OPTIONAL_RE.sub(r"\1\\.?", re.escape(form)).replace("\\ ", r"\s+")
+    return "[Tt]he" + rx[3:] if rx.startswith("the\\s+") else rx
+
+
 def normalize_name(form: str) -> str:
     """One spelling per name: single spaces, 'Mrs Bennet' -> 'Mrs. Bennet', no trailing dashes."""
     parts = form.replace("_", " ").split()
     if parts and parts[0] in _DOTTED:
         parts[0] = _DOTTED[parts[0]]
     return " ".join(parts).strip("-\u2014,;:!?")
+
+
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE_END_RE = re.compile("['\u2019]s?$")
+
+
+def loose_key(form: str) -> str:
+    """A name form as text writes it loosely: lower case, no leading article, no possessive, hyphens
+    as spaces ('The Duchess' / 'the duchess' / "Duchess's" -> 'duchess'; 'Sakura-chan' -> 'sakura chan')."""
+    words = " ".join(form.replace("_", " ").split())
+    words = _ARTICLE_RE.sub("", words)
+    words = _POSSESSIVE_END_RE.sub("", words)
+    return " ".join(words.replace("-", " ").lower().split())
 
 
 def title_of(name: str) -> str:
@@ -122,6 +142,7 @@ class CharacterIndex:
 
     def __init__(self, characters: Iterable[Character]) -> None:
         self.characters: dict[str, Character] = {}
+        self._genders: dict[str, Gender] = {}
         self.lookup: dict[str, str] = {}
         for char in characters:
             if char.name in self.characters:
@@ -132,22 +153,32 @@ class CharacterIndex:
                     self.lookup.setdefault(normalize_name(form), char.name)
         for form, owner in self._derived_forms().items():
             self.lookup.setdefault(form, owner)
+        # loose forms (case, article, possessive, hyphen): only those that name one character
+        loose: dict[str, set[str]] = defaultdict(set)
+        for form, owner in self.lookup.items():
+            loose[loose_key(form)].add(owner)
+        self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and k}
         forms = sorted(self.lookup, key=len, reverse=True)
         if forms:
-            alt = "|".join(
-                _DOT_OPTIONAL_RE.sub(r"\1\\.?", re.escape(f)).replace("\\ ", r"\s+") for f in forms
-            )
+            alt = "|".join(_form_regex(f) for f in forms)
             self.regex: re.Pattern[str] | None = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-]*\w)")
         else:
             self.regex = None
 
     def _derived_forms(self) -> dict[str, str]:
-        """Short forms that name exactly one character: first names, surnames, 'Mr. Surname'."""
+        """Short forms that name exactly one character: first names, surnames, 'Mr. Surname', and for a
+        name with an article its bare form and head ('The King Of Hearts' -> 'King Of Hearts', 'King')."""
         votes: dict[str, set[str]] = defaultdict(set)
+        roles: set[str] = set()
         for char in self.characters.values():
             gender = char.gender if char.gender != "unknown" else title_gender(char.name)
             for form in char.names:
-                bare = strip_title(form).split()
+                plain = _ARTICLE_RE.sub("", form)
+                if plain != form and plain[:1].isupper():
+                    votes[plain].add(char.name)
+                    votes[plain.split()[0]].add(char.name)
+                    roles.update((plain, plain.split()[0]))
+                bare = strip_title(plain).split()
                 if len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
@@ -158,14 +189,31 @@ class CharacterIndex:
         return {
             form: next(iter(owners))
             for form, owners in votes.items()
-            if len(owners) == 1 and form not in NOT_NAMES and form not in TITLES
+            if len(owners) == 1 and (form in roles or (form not in NOT_NAMES and form not in TITLES))
+            and form not in ("Mr.", "Mrs.", "Miss", "Ms.", "Dr.", "Sir", "Lady")
         }
 
+    def add_descriptor(self, name: str, gender: Gender) -> None:
+        """A speaker known by a description ('the landlord'), found while attributing: resolvable
+        from now on (not matched in narration, which would need the regex rebuilt)."""
+        if name not in self.characters:
+            self.characters[name] = Character(name, gender)
+            self.lookup.setdefault(name, name)
+            self.loose.setdefault(loose_key(name), name)
+
+    def of_gender(self, gender: Gender) -> list[str]:
+        """Every character of that gender, in the order they were given (most prominent first)."""
+        return [name for name in self.characters if self.gender(name) == gender]
+
     def gender(self, name: str) -> Gender:
-        char = self.characters.get(name)
-        if char is None:
-            return "unknown"
-        return char.gender if char.gender != "unknown" else title_gender(char.name)
+        """A character's gender (given, else from its title); 'unknown' for a name not known."""
+        g = self._genders.get(name)
+        if g is None:
+            char = self.characters.get(name)
+            if char is None:
+                return "unknown"
+            g = self._genders[name] = char.gender if char.gender != "unknown" else title_gender(char.name)
+        return g
 
     def resolve(self, form: str) -> str | None:
         """The main name a name form refers to, or None if no character goes by it.
@@ -189,7 +237,7 @@ class CharacterIndex:
                 owner = self.lookup[head]
                 if tg == "unknown" or self.gender(owner) in (tg, "unknown"):
                     return owner
-        return None
+        return self.loose.get(loose_key(form))
 
     def mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, str]]:
         """(offset, main name) of every character name in ``text[lo:hi]``."""
@@ -197,7 +245,8 @@ class CharacterIndex:
             return []
         out = []
         for m in self.regex.finditer(text, lo, hi):
-            owner = self.lookup.get(m.group(0)) or self.lookup.get(normalize_name(m.group(0)))
+            owner = (self.lookup.get(m.group(0)) or self.lookup.get(normalize_name(m.group(0)))
+                     or self.loose.get(loose_key(m.group(0))))
             if owner is not None:
                 out.append((m.start(), owner))
         return out
@@ -384,16 +433,15 @@ def candidate_names(
     return [c for _n, c in ranked]
 
 
-def discover_characters(book: Book, known: Sequence[Character] = ()) -> list[DetectedCharacter]:
-    """Speakers found in the text, known and new, with the dialogue lines attributed to each.
+def discover_characters(script: Script) -> list[DetectedCharacter]:
+    """Speakers of an already parsed book, known and new, with the dialogue lines attributed to each.
 
-    Known characters keep their cast name, gender and aliases; new ones come from speech-tag
-    subjects and titled names, aliases merged, gender guessed. Only characters with at least one
-    attributed line are returned, sorted by line count (descending), then name.
+    Takes the parse (so ``audiobook cast`` parses once, and this module never imports the parser):
+    known characters keep their cast name, gender and aliases; new ones are those the parse
+    discovered (speech-tag subjects, titled names, descriptors), aliases merged, gender guessed.
+    Only characters with at least one attributed line are returned, sorted by line count
+    (descending), then name.
     """
-    from . import parse_book  # parse builds on this module; import late to avoid a cycle
-
-    script = parse_book(book, known)
     lines: Counter[str] = Counter(
         s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker is not None
     )

@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..spans import strip_span
 
-QuoteStyle = Literal["double", "single"]
+QuoteStyle = Literal["double", "single", "dash"]
 
 DOUBLE_MARKS = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
 SINGLE_MARKS = frozenset("'\u2018\u2019\u201a\u201b")
@@ -60,10 +60,47 @@ class QuoteSpan:
 
 
 def detect_style(text: str) -> QuoteStyle:
-    """Which convention marks speech in ``text``: 'double' unless single openers clearly dominate."""
+    """Which convention marks speech in ``text``: 'double' unless single openers clearly dominate,
+    or 'dash' where speeches open paragraphs with a dash and quote marks are rare (Joyce)."""
     doubles = len(_DOUBLE_RE.findall(text))
+    dashes = len(_DASH_OPEN_RE.findall(text))
+    if dashes >= 5 and doubles < dashes:
+        return "dash"
     singles = sum(1 for m in _SINGLE_OPEN_RE.finditer(text) if m.group("word").lower() not in ELISIONS)
     return "single" if singles > 2 * doubles + 4 else "double"
+
+
+_DASH_OPEN_RE = re.compile(r"(?:^|\n)[ \t]*(?:\u2014|--)(?=[ \t]*[\w\"'\u2018\u201c])")
+_DASH_TAG_VERBS = (
+    "said|says|asked|asks|cried|cries|answered|replied|added|began|called|shouted|whispered|murmured|"
+    "went on|repeated|exclaimed|continued"
+)
+_DASH_TAG_RE = re.compile(
+    r"(?P<punct>[,.!?;:]?)\s+(?:(?:he|she|I|they|we|[A-Z][\w'\u2019]+(?:\s+[A-Z][\w'\u2019]+)?)\s+"
+    rf"(?:{_DASH_TAG_VERBS})|(?:{_DASH_TAG_VERBS})\s+(?:he|she|I|[A-Z][\w'\u2019]+))\b"
+)
+_SENTENCE_END_RE = re.compile(r"[.!?:](?=\s|$)")
+
+
+def find_dash_quotes(text: str, lo: int, hi: int) -> list[QuoteSpan]:
+    """Speech in the dash convention: a paragraph opening with a dash ('—Back to barracks! he said
+    sternly. Come on.') is speech up to a speech tag, and again after the tag's sentence. The dash
+    is part of the spoken span (it is no quote mark), so every character still lies in a segment."""
+    a, b = strip_span(text, lo, hi)
+    if not (text.startswith("\u2014", a) or text.startswith("--", a)):
+        return []
+    spans: list[QuoteSpan] = []
+    m = _DASH_TAG_RE.search(text, a, b)
+    if m is None:
+        return [QuoteSpan(a, b, a, b, False, False)]
+    end = m.start() + len(m.group("punct"))
+    spans.append(QuoteSpan(a, end, a, end, True, False))
+    stop = _SENTENCE_END_RE.search(text, m.end(), b)
+    if stop is not None:
+        ra, rb = strip_span(text, stop.end(), b)
+        if ra < rb:
+            spans.append(QuoteSpan(ra, rb, ra, rb, False, False))
+    return spans
 
 
 def _shape(text: str, i: int, lo: int, hi: int, style: QuoteStyle) -> int:
@@ -137,6 +174,8 @@ def find_quotes(
     with a quote mark continues that speech, and one whose first mark is a closer (a hard-wrapped
     line split from its quote) continues it from the paragraph start.
     """
+    if style == "dash":
+        return find_dash_quotes(text, lo, hi), False
     marks = _marks(text, lo, hi, style)
     spans: list[QuoteSpan] = []
     inside = False

@@ -24,11 +24,12 @@ from ..engines import Voice
 from ..errors import RenderError, ScriptError
 from ..fsutil import write_text_atomic
 from ..ingest import load_book, slugify
-from ..model import Book, Chapter, Script, Segment, segment_id
+from ..model import Book, Chapter, ReadOptions, Script, Segment, segment_id
 from ..parse import parse_book
 from ..render.cache import ClipStore
 from ..render.synth import Line, Progress, SynthResult, plan_lines, synthesize_lines
 from ..script import Merge, ScriptConflict, format_script, merge_edits, read_script
+from ..speech.language import language_warning
 from .lock import book_lock, check_out_dir, remove_orphans
 from .manifest import (
     BookInfo,
@@ -58,13 +59,16 @@ class Production:
     voices: Mapping[str, Voice]
     parsed: Script
     merge: Merge | None = None
+    warnings: tuple[str, ...] = ()  # problems met reading the book, a cast that does not speak its language
 
 
-def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, force: bool = False) -> Production:
+def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, force: bool = False,
+            options: ReadOptions | None = None) -> Production:
     """Read, parse and cast a book (no audio yet). With ``out_dir``, hand edits in its script.txt
-    are applied; edits whose source text changed raise ScriptError unless ``force`` drops them."""
-    book = load_book(story)
-    cast = load_cast(cast_path) if cast_path else default_cast()
+    are applied; edits whose source text changed raise ScriptError unless ``force`` drops them.
+    ``options``: the book's language, notes read aloud, ruby (see ``ReadOptions``)."""
+    book = load_book(story, options)
+    cast = load_cast(cast_path) if cast_path else default_cast(book.language)
     if cast.title or cast.author:
         book = replace(book, title=cast.title or book.title, author=cast.author or book.author)
     parsed = parse_book(book, cast.characters, cast.narrator_character)
@@ -73,7 +77,9 @@ def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, fo
         merge = apply_script_edits(parsed, out_dir, force)
         if merge is not None:
             script = Script(book, merge.segments, parsed.characters)
-    return Production(book, cast, script, cast_voices(cast, script), parsed, merge)
+    voices = cast_voices(cast, script)
+    mismatch = language_warning(book.language, [cast.narrator, *voices.values()])
+    return Production(book, cast, script, voices, parsed, merge, (*book.warnings, *([mismatch] if mismatch else [])))
 
 
 def cast_voices(cast: Cast, script: Script) -> dict[str, Voice]:
@@ -226,6 +232,9 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             report = replace(report, seconds=time.perf_counter() - started)
         write_script_files(prod, out_dir)
         write_manifest(out_dir, build_manifest(prod, lines, report, formats))
+        from ..verify import annotate  # what speech recognition heard (if the book was verified) stays marked
+
+        annotate(out_dir)
         return report
 
 

@@ -44,14 +44,18 @@ class SegmentRecord:
     text_end: int
     confidence: float
     text: str
+    verify: Mapping[str, Any] | None = None  # what speech recognition heard (``audiobook verify``)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "chapter": self.chapter, "kind": self.kind, "speaker": self.speaker,
-                "voice": self.voice, "key": self.key, "file": self.file,
-                "start": None if self.start is None else round(self.start, 3),
-                "end": None if self.end is None else round(self.end, 3),
-                "text_start": self.text_start, "text_end": self.text_end,
-                "confidence": round(self.confidence, 3), "text": self.text}
+        out = {"id": self.id, "chapter": self.chapter, "kind": self.kind, "speaker": self.speaker,
+               "voice": self.voice, "key": self.key, "file": self.file,
+               "start": None if self.start is None else round(self.start, 3),
+               "end": None if self.end is None else round(self.end, 3),
+               "text_start": self.text_start, "text_end": self.text_end,
+               "confidence": round(self.confidence, 3), "text": self.text}
+        if self.verify is not None:
+            out["verify"] = dict(self.verify)
+        return out
 
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> SegmentRecord:
@@ -62,7 +66,8 @@ class SegmentRecord:
             key=None if key is None else str(key), file=None if file is None else str(file),
             start=_opt_float(data.get("start")), end=_opt_float(data.get("end")),
             text_start=int(data.get("text_start", 0)), text_end=int(data.get("text_end", 0)),
-            confidence=float(data.get("confidence", 1.0)), text=str(data.get("text", "")))
+            confidence=float(data.get("confidence", 1.0)), text=str(data.get("text", "")),
+            verify=data["verify"] if isinstance(data.get("verify"), dict) else None)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..cast import Cast
 from ..engines import Voice, get_engine
 from ..errors import EngineError
 from ..model import Segment
+from ..speech.language import voice_language
 from ..speech.lexicon import is_speakable, spoken_text
 from .cache import ClipStore, clip_key
 
@@ -74,7 +75,7 @@ def plan_lines(segments: Iterable[Segment], cast: Cast, voices: Mapping[str, Voi
         take = (takes or {}).get(seg.id, 0)
         if take:
             voice = voice.with_settings({"take": take})
-        spoken = spoken_text(seg.text, cast.pronunciations)
+        spoken = spoken_text(seg.text, cast.pronunciations, heading=seg.heading, language=voice_language(voice))
         if not is_speakable(spoken):
             lines.append(Line(seg, voice, spoken, None))
             continue

@@ -9,16 +9,21 @@ raw text): "..." and em dashes are dropped silently (no pause at all) while a co
 quarter second, so ellipses and dashes become commas or full stops; "Mr." and "St." end a sentence
 (a 0.45 s pause inside a name); "Chapter XII" is read "chapter roman twelve", "Henry VIII"
 "Henry roman eight", "£5" "pound five" and "1811" "one thousand eight hundred eleven".
+
+Books as they come add symbols (``° ′ ″ ℔ ⁄ © &``), old money ("L100,000", "£5 10s. 6d."), footnote
+markers ("procession.*", "word†"), page ranges ("pp. 12–14") and web addresses: an address is read
+as a person reads it ("w w w dot idpf dot org slash 2007 slash ops") and no number rule touches it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .spoken_numbers import cardinal, decimal, digits, ordinal, plural, roman_value, words, year
+from .spoken_numbers import cardinal, decimal, digits, fraction, ordinal, plural, roman_value, words, year
 
 _SPACE_RE = re.compile(r"\s+")
 _EMPHASIS_RE = re.compile(r"(?<![\w*_])([_*]{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_])", re.DOTALL)
@@ -44,6 +49,10 @@ _DASH = r"(?:\u2014|\u2013|(?<!-)-{2,3}(?!-)|(?<=\s)-(?=\s))"
 _PAUSES = (
     # a range of numbers: "1811–1820", "pages 3--5"
     (re.compile(r"(?<=\d)\s?(?:\u2013|--)\s?(?=\d)"), " to "),
+    # a range of years with an em dash or a hyphen: "1819\u20141891", "1732-1743"
+    (re.compile(r"(?<![\w.,])((?:1[1-9]|20)\d\d)\s?[\u2014-]\s?(?=(?:1[1-9]|20)\d\d(?![\w]|[.,]\d))"), r"\1 to "),
+    # an open range in brackets: "(1851\u2014)" is the year
+    (re.compile(r"(?<=\((?:1[1-9]|20)\d\d)\s?(?:\u2014|\u2013|-{1,3})\s?(?=\))"), ""),
     # next to other punctuation the mark adds nothing: "What...?", "...,", "—!"
     (re.compile(rf"\s*(?:{_ELLIPSIS}|{_DASH})+\s*(?=[?!,;:.])"), ""),
     (re.compile(rf"(?<=[?!,;:.])\s*(?:{_ELLIPSIS}|{_DASH})+\s*"), " "),
@@ -58,13 +67,18 @@ _PAUSES = (
 )
 
 
-_PAUSE_MARKS = ("\u2026", "\u2014", "\u2013", "..", ". .", "--", " -")
+_PAUSE_MARKS = ("\u2026", "\u2014", "\u2013", "..", ". .", "--", " -", "-")
 
 
-def _pauses(text: str) -> str:
+_RANGE_RULES = 3  # the first rules read number ranges in English ("to"); other languages skip them
+
+
+def _pauses(text: str, english: bool = True) -> str:
     if not any(mark in text for mark in _PAUSE_MARKS):
         return text
-    for pattern, replacement in _PAUSES:
+    if not english:  # a range stays a range ("12-14"), read by the engine in its own language
+        text = _PAUSES[0][0].sub("-", text)
+    for pattern, replacement in _PAUSES if english else _PAUSES[_RANGE_RULES:]:
         text = pattern.sub(replacement, text)
     return text
 
@@ -135,6 +149,9 @@ def _abbreviation_rules() -> list[_Step]:
     add(r"\bvs?\.(?=\s)", "versus", "v")
     add(r"\bapprox\.", "approximately", "approx.", keeps_stop=True, flags=re.IGNORECASE)
     add(r"\b[Nn]o\.(?=\s?\d)", "number", "o.")
+    add(r"\bpp\.\s?(?=\d)", "pages ", "pp.")
+    add(r"(?<![\w.])p\.\s?(?=\d)", "page ", "p.")
+    add(r"&c\.", "et cetera", "&c.", keeps_stop=True)
     add(r"\bNos\.(?=\s?\d)", "numbers", "Nos.")
     rules.append(_Step(re.compile(r"\b(?:St|ST)\.?(?!\w)"), _saint_or_street, ("St", "ST")))
     return rules
@@ -210,17 +227,18 @@ _CLOCK_RE = re.compile(r"(?<![\w:.,])(1[0-2]|0?[1-9])\s*([ap])\.?\s?m\b\.?", re.
 _DECADE_RE = re.compile(r"(?<![\w.,'’])(1\d|20)(\d0)['’]?s\b")
 _ORDINAL_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT})(st|nd|rd|th)\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\w.,$£€¥])(1[1-9]\d\d|20\d\d)(?![\w]|,\d|\.\d)")
-_PERCENT_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT}(?:\.\d+)?)\s?%")
+_PERCENT_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT}(?:\.\d+)?|(?<![\w.])\.\d+)\s?%")
 _NUMBER_RE = re.compile(rf"{_NO_WORD_BEFORE}({_INT})(?:\.(\d+))?(?![\w]|[.,]\d)")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _YEAR_BEFORE_RE = re.compile(
     rf"(?:\b(?:in|since|until|till|by|from|of|year|circa|c\.|ca\.|around|before|after|during|early|late|mid|"
-    rf"summer|winter|spring|autumn|Christmas|Easter|born|died|Anno|AD|A\.D\.)|\b(?:{_MONTHS})(?:\s+\d{{1,2}}"
+    rf"summer|winter|spring|autumn|Christmas|Easter|born|died|Anno|AD|A\.D\.|copyright)|\b(?:{_MONTHS})(?:\s+\d{{1,2}}"
     rf"(?:st|nd|rd|th)?)?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})|\b(?:1[1-9]|20)\d\d\s*(?:and|or|to|"
     rf"through|-|–))[\s,-]*$",
     re.IGNORECASE,
 )
 _YEAR_AFTER_RE = re.compile(r"\s*(?:A\.?D\b|B\.?C\.?E?\b|C\.?E\b|(?:[-–]|to\b)\s*(?:1[1-9])?\d\d\b)")
+_YEAR_BRACKETED_RE = re.compile(r"\(\s*$")
 
 
 def _amount(whole: str, fraction: str | None) -> str:
@@ -281,13 +299,16 @@ def _ordinal(m: re.Match[str]) -> str:
 
 def _year(m: re.Match[str]) -> str:
     before = m.string[max(0, m.start() - 40): m.start()]
-    if _YEAR_BEFORE_RE.search(before) or _YEAR_AFTER_RE.match(m.string, m.end()):
+    bracketed = bool(_YEAR_BRACKETED_RE.search(before)) and m.string[m.end():m.end() + 1] == ")"
+    if bracketed or _YEAR_BEFORE_RE.search(before) or _YEAR_AFTER_RE.match(m.string, m.end()):
         return year(int(m.group(1)))
     return m.group(0)
 
 
 def _percent(m: re.Match[str]) -> str:
     whole, _, fraction = m.group(1).partition(".")
+    if not whole:
+        return f"point {digits(fraction)} percent"
     return f"{_amount(whole, fraction or None)} percent"
 
 
@@ -298,6 +319,154 @@ def _number(m: re.Match[str]) -> str:
 def _lone_roman(m: re.Match[str]) -> str:
     value = roman_value(m.group(1))
     return m.group(0) if value is None else cardinal(value) + m.group(2)
+
+
+# --- symbols, old money, measures ---------------------------------------------------------------
+
+_NUM = r"\d+(?:\.\d+)?"
+_OLD_POUNDS_RE = re.compile(r"(?<![\w£$])L(?=(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d\d)?(?![\w,]\d)(?!\w))")
+_SHILLINGS_RE = re.compile(r"(?<![\w.,])(\d+)s\.(?=\s|$|[,;:)!?\"'])")
+_PENCE_RE = re.compile(r"(?<![\w.,])(\d+)d\.(?=\s|$|[,;:)!?\"'])")
+_TEMPERATURE_RE = re.compile(rf"(?<![\w.])(-?{_NUM})\s?°\s?([CF])\b")
+_ANGLE_RE = re.compile(rf"(?<![\w.])({_NUM})\s?°(?:\s?({_NUM})\s?[′'](?:\s?({_NUM})\s?[″\"])?)?")
+_FEET_RE = re.compile(rf"(?<![\w.])({_NUM})\s?′(?:\s?({_NUM})\s?″)?")
+_INCHES_RE = re.compile(rf"(?<![\w.])({_NUM})\s?″")
+_WEIGHT_RE = re.compile(rf"(?<![\w.])(?:({_INT}(?:\.\d+)?)\s?℔|℔\s?({_INT}(?:\.\d+)?))")
+_FRACTION_RE = re.compile(r"(?<![\w.])(?:(\d+)\s)?(\d+)\u2044(\d+)(?!\d)")
+_LEADING_POINT_RE = re.compile(r"(?<![\w.,])\.(\d+)(?![\w]|[.,]\d)")
+_LEFTOVER_SYMBOLS = (("°", " degrees "), ("℔", " pounds "), ("′", ""), ("″", ""), ("\u2044", " over "))
+
+
+def _unit(value: str, one: str, many: str) -> str:
+    number = _amount(*value.partition(".")[::2]) if "." in value else _integer(value)
+    return f"{number} {one if value == '1' else many}"
+
+
+def _shillings(m: re.Match[str]) -> str:
+    return _unit(m.group(1), "shilling", "shillings") + ("." if _ends_sentence(m) else "")
+
+
+def _pence(m: re.Match[str]) -> str:
+    return _unit(m.group(1), "penny", "pence") + ("." if _ends_sentence(m) else "")
+
+
+def _temperature(m: re.Match[str]) -> str:
+    number = m.group(1)
+    sign = "minus " if number.startswith("-") else ""
+    scale = "Celsius" if m.group(2) == "C" else "Fahrenheit"
+    return f"{sign}{_unit(number.lstrip('-'), 'degree', 'degrees')} {scale}"
+
+
+def _angle(m: re.Match[str]) -> str:
+    parts = [_unit(m.group(1), "degree", "degrees")]
+    if m.group(2):
+        parts.append(_unit(m.group(2), "minute", "minutes"))
+    if m.group(3):
+        parts.append(_unit(m.group(3), "second", "seconds"))
+    return " ".join(parts)
+
+
+def _feet(m: re.Match[str]) -> str:
+    said = _unit(m.group(1), "foot", "feet")
+    return said + (" " + _unit(m.group(2), "inch", "inches") if m.group(2) else "")
+
+
+def _inches(m: re.Match[str]) -> str:
+    return _unit(m.group(1), "inch", "inches")
+
+
+def _weight(m: re.Match[str]) -> str:
+    return _unit((m.group(1) or m.group(2)).replace(",", ""), "pound", "pounds")
+
+
+def _fraction(m: re.Match[str]) -> str:
+    numerator, denominator = int(m.group(2)), int(m.group(3))
+    if denominator == 0:
+        return m.group(0)
+    said = fraction(numerator, denominator) if denominator > 1 else cardinal(numerator)
+    return f"{_integer(m.group(1))} and {said}" if m.group(1) else said
+
+
+def _leading_point(m: re.Match[str]) -> str:
+    return f"point {digits(m.group(1))}"
+
+
+def _leftover_symbols(text: str) -> str:
+    for symbol, said in _LEFTOVER_SYMBOLS:
+        if symbol in text:
+            text = text.replace(symbol, said)
+    return text
+
+
+# --- what a book prints but nobody reads: note markers; what is read its own way: web addresses --
+
+_URL_RE = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'\u201c\u201d]+?(?=[.,;:!?)\]]*(?:\s|$))", re.IGNORECASE)
+_EMAIL_RE = re.compile(r"\b(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_ADDRESS_SEPARATORS = {".": "dot", "/": "slash", "@": "at", "-": "dash", "_": "underscore", ":": "colon",
+                       "?": "question mark", "=": "equals", "&": "and", "#": "hash", "~": "tilde", "+": "plus",
+                       "%": "percent"}
+_ADDRESS_SPLIT_RE = re.compile(r"([./@\-_:?=&#~+%])")
+_PLACEHOLDER = 0xE000  # private-use characters stand in for addresses while the rules run
+_NOTE_MARK_RE = re.compile(r"(?<=[\w.,;:!?\"')\]\u00bb])(?:[*\u2020\u2021]+|[\u00b9\u00b2\u00b3\u2070-\u2079]+)")
+_LEADING_MARK_RE = re.compile(r"^[*\u2020\u2021]+\s+(?=\w)")
+_AMPERSAND_RE = re.compile(r"\s*&(?!c\.)\s*")
+_FRACTION_CHARS_RE = re.compile(r"(\d?)([\u00bc-\u00be\u2150-\u215e])")
+_HEADING_NUMBER_RE = re.compile(r"(\d{1,4})\.?")
+
+
+def speak_address(address: str) -> str:
+    """A web or e-mail address as a person reads it: 'http://www.idpf.org/2007/ops' ->
+    'w w w dot idpf dot org slash 2007 slash ops'. Digits stay digits (read as written)."""
+    address = re.sub(r"^(?:https?|ftp)://|^mailto:", "", address, flags=re.IGNORECASE).rstrip("/")
+    out = []
+    for part in _ADDRESS_SPLIT_RE.split(address):
+        if not part:
+            continue
+        if part in _ADDRESS_SEPARATORS:
+            out.append(_ADDRESS_SEPARATORS[part])
+        elif part.lower() == "www":
+            out.append("w w w")
+        else:
+            out.append(part)
+    return " ".join(out)
+
+
+def _protect_addresses(text: str) -> tuple[str, list[str]]:
+    """Addresses replaced by placeholders (so no other rule touches them) and their spoken forms."""
+    said: list[str] = []
+    if "@" not in text and "www" not in text.lower() and "://" not in text:
+        return text, said
+
+    def hide(m: re.Match[str]) -> str:
+        said.append(speak_address(m.group(0)))
+        return chr(_PLACEHOLDER + len(said) - 1)
+
+    return _EMAIL_RE.sub(hide, _URL_RE.sub(hide, text)), said
+
+
+def _restore_addresses(text: str, said: list[str]) -> str:
+    for i, words_said in enumerate(said):
+        text = text.replace(chr(_PLACEHOLDER + i), words_said)
+    return text
+
+
+def _note_markers(text: str) -> str:
+    """Footnote markers dropped: 'procession.*', 'word†', 'more¹'."""
+    if "*" in text or "\u2020" in text or "\u2021" in text or any("\u00b9" <= ch <= "\u2079" for ch in text):
+        text = _LEADING_MARK_RE.sub("", _NOTE_MARK_RE.sub("", text))
+    return text
+
+
+def _symbols(text: str) -> str:
+    """'&', '©' and fraction characters written out in English."""
+    if "&" in text:
+        text = _AMPERSAND_RE.sub(" and ", text)
+    if "\u00a9" in text:
+        text = text.replace("\u00a9", " copyright ")
+    if any("\u00bc" <= ch <= "\u00be" or "\u2150" <= ch <= "\u215e" for ch in text):
+        text = _FRACTION_CHARS_RE.sub(lambda m: (m.group(1) + " " if m.group(1) else "")
+                                      + unicodedata.normalize("NFKC", m.group(2)), text)
+    return text
 
 
 _DIGITS = tuple("0123456789")
@@ -312,14 +481,24 @@ def _steps() -> tuple[_Step, ...]:
         *_abbreviation_rules(),
         _Step(_HEADING_ROMAN_RE, _heading_roman, _HEADING_KEYS),
         _Step(_REGNAL_RE, _regnal, _REGNAL_NAMES),
+        _Step(_OLD_POUNDS_RE, lambda m: "£", ("L",)),
         _Step(_CURRENCY_RE, _currency, tuple(_CURRENCIES)),
+        _Step(_TEMPERATURE_RE, _temperature, ("°",)),
+        _Step(_ANGLE_RE, _angle, ("°",)),
+        _Step(_FEET_RE, _feet, ("′",)),
+        _Step(_INCHES_RE, _inches, ("″",)),
+        _Step(_WEIGHT_RE, _weight, ("℔",)),
+        _Step(_FRACTION_RE, _fraction, ("\u2044",)),
         _Step(_TIME_RE, _time, (":",)),
         _Step(_CLOCK_RE, _clock, _DIGITS),
         _Step(_DECADE_RE, _decade, _DIGITS),
-        _Step(_ORDINAL_RE, _ordinal, _DIGITS),
+        _Step(_SHILLINGS_RE, _shillings, ("s.",)),
+        _Step(_PENCE_RE, _pence, ("d.",)),
         _Step(_YEAR_RE, _year, _DIGITS),
+        _Step(_ORDINAL_RE, _ordinal, _DIGITS),
         _Step(_PERCENT_RE, _percent, ("%",)),
         _Step(_NUMBER_RE, _number, _DIGITS),
+        _Step(_LEADING_POINT_RE, _leading_point, (".",)),
     )
 
 
@@ -333,7 +512,7 @@ def normalize_for_speech(text: str) -> str:
         text = _LONE_ROMAN_RE.sub(_lone_roman, text)
     for step in _steps():
         text = step.apply(text)
-    return _SPACE_RE.sub(" ", text).strip()
+    return _SPACE_RE.sub(" ", _leftover_symbols(text)).strip()
 
 
 # --- pronunciations and the whole pipeline ------------------------------------------------------
@@ -353,19 +532,30 @@ def apply_pronunciations(text: str, pronunciations: Sequence[tuple[str, str]]) -
     return _pattern(tuple(w for w, _ in pronunciations)).sub(lambda m: table[m.group(0).casefold()], text)
 
 
-def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = ()) -> str:
+def spoken_text(text: str, pronunciations: Sequence[tuple[str, str]] = (), heading: bool = False,
+                language: str | None = None) -> str:
     """The text an engine is given for a segment (or a heading): one line, plain punctuation, pauses as
     commas, numbers and abbreviations as words, and words as the cast file says them.
 
     Pronunciations apply first, to the words as the book spells them, so an entry such as
-    ``{"Dr": "Doctor"}`` or ``{"XIV": "fourteen"}`` overrides the built-in rules.
+    ``{"Dr": "Doctor"}`` or ``{"XIV": "fourteen"}`` overrides the built-in rules. A ``heading`` that is
+    only a number ("190") is a chapter number: "Chapter one hundred ninety". The number, symbol and
+    address rules are English: for a voice that speaks another ``language`` (a primary tag such as
+    "fr") only typography, pauses and note markers are handled, and the engine reads numbers itself.
     """
+    english = language in (None, "en")
     text = text.translate(_TRANSLATE)
+    text, addresses = _protect_addresses(text) if english else (text, [])
     text = _EMPHASIS_RE.sub(r"\2", text)
     text = _SPACE_RE.sub(" ", text).strip()
+    if heading and english and _HEADING_NUMBER_RE.fullmatch(text):
+        text = "Chapter " + text.rstrip(".")
     text = apply_pronunciations(text, pronunciations)
-    text = _pauses(text)
-    return normalize_for_speech(text)
+    text = _note_markers(text)
+    if not english:
+        return _SPACE_RE.sub(" ", _pauses(text, english=False)).strip()
+    text = _pauses(_symbols(text))
+    return _restore_addresses(normalize_for_speech(text), addresses)
 
 
 def is_speakable(text: str) -> bool:

@@ -103,6 +103,17 @@ def year(n: int) -> str:
     return f"{_two_digits(high)} {_two_digits(low)}"
 
 
+def fraction(numerator: int, denominator: int) -> str:
+    """3, 4 -> 'three quarters', 1, 2 -> 'one half', 5, 8 -> 'five eighths'."""
+    if denominator == 2:
+        name = "half" if numerator == 1 else "halves"
+    elif denominator == 4:
+        name = "quarter" if numerator == 1 else "quarters"
+    else:
+        name = ordinal(denominator) + ("" if numerator == 1 else "s")
+    return f"{cardinal(numerator)} {name}"
+
+
 def plural(words: str) -> str:
     """'nineteen hundred' -> 'nineteen hundreds', 'nineteen eighty' -> 'nineteen eighties'."""
     if words.endswith("y"):
