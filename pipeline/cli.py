@@ -215,7 +215,7 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
-        from .render.workers import make_runner
+        from .render.runners import make_runner
 
         with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
                          direct=store is not None) as runner, _progress("synthesising") as bar:
@@ -358,7 +358,7 @@ def library_render(folder: Path, out_root: Path, workers: int | None, ray_addres
     with one shared clip store, and print one report."""
     from .errors import RenderError
     from .produce.library import render_library
-    from .render.workers import make_runner
+    from .render.runners import make_runner
 
     with _user_errors():
         if workers is not None and ray_address is not None:
