@@ -46,6 +46,15 @@ def main() -> None:
 
 
 story_arg = click.argument("story", type=click.Path(path_type=Path))
+
+
+def parallel_opts(command: Any) -> Any:
+    """``--workers N`` and ``--ray [ADDRESS]``: how synthesis runs (``render``, ``library render``)."""
+    command = click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None,
+                           metavar="[ADDRESS]", help="Render on a Ray cluster (extra [ray]): a running cluster's "
+                           "ADDRESS, or none for a local one.")(command)
+    return click.option("--workers", type=click.IntRange(1), default=None,
+                        help="Processes synthesising and assembling in parallel (default: every core).")(command)
 cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
                         help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
 
@@ -169,10 +178,7 @@ def _review(prod: Any, limit: int) -> str:
 @read_opts
 @click.option("--verify", "verify", is_flag=True,
               help="Then hear every clip with speech recognition and flag lines heard wrong (as `verify`).")
-@click.option("--workers", type=click.IntRange(1), default=None,
-              help="Processes synthesising and assembling in parallel (default: every core).")
-@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
-              help="Render on a Ray cluster (extra [ray]): a running cluster's ADDRESS, or none for a local one.")
+@parallel_opts
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Clip store folder (default OUT/cache/clips); with --ray, one every node can write to.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
@@ -343,10 +349,7 @@ def library() -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Each book goes to OUT/<book-slug>/; library.json (the report) to OUT/.")
-@click.option("--workers", type=click.IntRange(1), default=None,
-              help="Processes synthesising and assembling in parallel (default: every core).")
-@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
-              help="Render on a Ray cluster (extra [ray]): a running cluster's ADDRESS, or none for a local one.")
+@parallel_opts
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="The clip store all books share (default OUT/clips); with --ray, one every node can write to.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),

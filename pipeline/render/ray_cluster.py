@@ -19,17 +19,26 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, RenderError
+from ..errors import RenderError
 from .cache import ClipStore
-from .synth import Line, Progress, SynthResult, Tally, pending, synthesize_line
-from .workers import DEPTH, RETRIES, Built, ChapterJob, EngineSetup, apply_setup, assemble_job, engine_setup
+from .synth import Line, Progress, SynthResult, Tally, pending
+from .workers import (
+    DEPTH,
+    RETRIES,
+    Built,
+    ChapterJob,
+    EngineSetup,
+    apply_setup,
+    assemble_job,
+    engine_setup,
+    timed_synthesis,
+)
 
 INSTALL_HINT = "install it with: pip install -e '.[ray]'"
 
@@ -48,12 +57,9 @@ class VoiceActor:
     def speak(self, line: Line, store_root: str | None) -> tuple[str, Any]:
         """("clip", (clip, seconds)) to send back, ("stored", (duration, seconds)) when written to
         a shared store, or ("failed", message)."""
-        t0 = time.perf_counter()
-        try:
-            clip = synthesize_line(line)
-        except EngineError as error:
-            return ("failed", str(error))
-        elapsed = time.perf_counter() - t0
+        clip, elapsed, error = timed_synthesis(line)
+        if clip is None:
+            return ("failed", error)
         if store_root is None:
             return ("clip", (clip, elapsed))
         assert line.key is not None

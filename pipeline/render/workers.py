@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..assemble.chapter import ChapterAudio, ChapterTags, MissingClips, assemble_chapter
+from ..engines import Clip
 from ..errors import EngineError, PipelineError, RenderError
 from .cache import ClipStore
 from .synth import Line, Progress, SynthResult, Tally, pending, synthesize_line, synthesize_lines
@@ -195,14 +196,21 @@ def _portable(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _speak(line: Line, store: ClipStore) -> tuple[str, Any]:
-    assert line.key is not None
+def timed_synthesis(line: Line) -> tuple[Clip | None, float, str | None]:
+    """Speak one line: (clip, seconds it took, None), or (None, seconds, the engine's error)."""
     t0 = time.perf_counter()
     try:
         clip = synthesize_line(line)
     except EngineError as error:
-        return ("failed", str(error))
-    elapsed = time.perf_counter() - t0
+        return None, time.perf_counter() - t0, str(error)
+    return clip, time.perf_counter() - t0, None
+
+
+def _speak(line: Line, store: ClipStore) -> tuple[str, Any]:
+    assert line.key is not None
+    clip, elapsed, error = timed_synthesis(line)
+    if clip is None:
+        return ("failed", error)
     store.put(line.key, clip)
     return ("stored", (clip.duration, elapsed))
 
