@@ -46,6 +46,15 @@ def main() -> None:
 
 
 story_arg = click.argument("story", type=click.Path(path_type=Path))
+
+
+def parallel_opts(command: Any) -> Any:
+    """``--workers N`` and ``--ray [ADDRESS]``: how synthesis runs (``render``, ``library render``)."""
+    command = click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None,
+                           metavar="[ADDRESS]", help="Render on a Ray cluster (extra [ray]): a running cluster's "
+                           "ADDRESS, or none for a local one.")(command)
+    return click.option("--workers", type=click.IntRange(1), default=None,
+                        help="Processes synthesising and assembling in parallel (default: every core).")(command)
 cast_opt = click.option("--cast", "cast_path", type=click.Path(path_type=Path),
                         help="Cast file (YAML): narrator, characters, pronunciations, voice pools.")
 
@@ -169,9 +178,13 @@ def _review(prod: Any, limit: int) -> str:
 @read_opts
 @click.option("--verify", "verify", is_flag=True,
               help="Then hear every clip with speech recognition and flag lines heard wrong (as `verify`).")
+@parallel_opts
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Clip store folder (default OUT/cache/clips); with --ray, one every node can write to.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
            take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
-           lang: str | None, read_notes: bool, ruby: str, verify: bool) -> None:
+           lang: str | None, read_notes: bool, ruby: str, verify: bool, workers: int | None,
+           ray_address: str | None, store: Path | None) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
 
     Only lines whose clip is not cached are synthesised and only chapters whose audio changed
@@ -181,6 +194,8 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
     from .errors import RenderError
     from .produce import default_out_dir, prepare, render_production
 
+    if workers is not None and ray_address is not None:
+        raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
     with _user_errors():
         if verify:
             from .verify import require
@@ -206,7 +221,10 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
                 said = line.spoken if line.key else "(pause)"
                 click.echo(f"{line.segment.id:<12} {line.voice.describe():<28} {said}")
             return
-        with _progress("synthesising") as bar:
+        from .render.runners import make_runner
+
+        with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
+                         direct=store is not None) as runner, _progress("synthesising") as bar:
             task = bar.add_task("synth", total=None, line="")
 
             def tick(done: int, total: int, line: Any) -> None:
@@ -214,7 +232,8 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
 
             report = render_production(prod, target, force=frozenset(lines),
                                        takes={i: take for i in lines} if take is not None else None, progress=tick,
-                                       formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b)
+                                       formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b, runner=runner,
+                                       store=store)
         s = report.summary()
         click.echo(f"synthesized {s['synthesized']}, cached {s['cached']}, chapters rebuilt {s['chapters_rebuilt']}"
                    f" of {s['chapters']}; {s['duration_seconds'] / 60:.1f} min of audio in {s['wall_seconds']:.1f} s")
@@ -319,6 +338,64 @@ def _print_merge(prod: Any) -> None:
         click.echo(f"script.txt: {len(merge.edited)} edited, {len(merge.added)} added, {len(merge.deleted)} deleted "
                    f"line(s) kept" + (f"; dropped edits to {', '.join(merge.dropped)} (--force)" if merge.dropped
                                       else ""))
+
+
+@main.group()
+def library() -> None:
+    """Work on a folder of books at once."""
+
+
+@library.command("render")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_root", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Each book goes to OUT/<book-slug>/; library.json (the report) to OUT/.")
+@parallel_opts
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="The clip store all books share (default OUT/clips); with --ray, one every node can write to.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),
+              help="Chapter file format(s) (repeatable; default mp3).")
+@click.option("--m4b", is_flag=True, help="Also write one M4B per book.")
+def library_render(folder: Path, out_root: Path, workers: int | None, ray_address: str | None, store: Path | None,
+                   formats: tuple[str, ...], m4b: bool) -> None:
+    """Render every book in FOLDER (X.txt/.md/.epub, each with its cast X.yaml beside it, if any)
+    with one shared clip store, and print one report."""
+    from .errors import RenderError
+    from .produce.library import render_library
+    from .render.runners import make_runner
+
+    with _user_errors():
+        if workers is not None and ray_address is not None:
+            raise click.UsageError("--workers and --ray cannot be combined (Ray uses every CPU of its cluster)")
+        with make_runner(workers, None if ray_address == "local" else ray_address, use_ray=ray_address is not None,
+                         direct=store is not None) as runner, _progress("rendering") as bar:
+
+            def progress(book: Any) -> Any:
+                task = bar.add_task(book.slug, total=None, line=book.slug)
+
+                def tick(done: int, total: int, line: Any) -> None:
+                    bar.update(task, completed=done, total=total, line=f"{book.slug} {line.segment.id}")
+
+                return tick
+
+            report = render_library(folder, out_root, runner, store=store,
+                                    formats=tuple(dict.fromkeys(formats or ("mp3",))), m4b=m4b, progress=progress)
+        s = report.summary()
+        width = max(4, *(len(Path(b["out"]).name) for b in s["per_book"]))
+        click.echo(f"{'book':<{width}}  {'hours':>7}  {'synth':>6}  {'cached':>6}  result")
+        for b in s["per_book"]:
+            name = Path(b["out"]).name
+            if b["error"]:
+                click.echo(f"{name:<{width}}  {'':>7}  {'':>6}  {'':>6}  FAILED")
+                click.echo("\n".join(f"    {row}" for row in b["error"].splitlines()))
+                continue
+            verdict = f"{len(b['failed'])} line(s) failed" if b["failed"] else "ok"
+            click.echo(f"{name:<{width}}  {b['hours']:>7.2f}  {b['synthesized']:>6}  {b['cached']:>6}  {verdict}")
+        click.echo(f"{s['rendered']} of {s['books']} book(s) rendered, {s['hours']:.2f} h of audio; synthesized "
+                   f"{s['synthesized']}, cached {s['cached']} in {s['wall_seconds']:.1f} s; report: "
+                   f"{out_root / 'library.json'}")
+        if report.failures:
+            raise RenderError(f"{report.failures} book(s) did not render completely; fix them and run again "
+                              "(finished clips are kept)")
 
 
 @main.command("status")

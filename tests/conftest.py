@@ -1,4 +1,6 @@
-"""Shared fixtures: paths to the seed and corpus, a registered fake engine, a CLI runner."""
+"""Shared fixtures: paths to the seed and corpus, a registered fake engine, and two ways to run the
+CLI: ``invoke`` in this process through click's CliRunner (fast; stdout and stderr apart; the fake
+engine is visible), ``run_cli`` as a separate process (for the few smoke tests that need one)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from pipeline.cli import main
 from pipeline.engines import register_engine, unregister_engine
 from tests.fakes import FakeEngine
 
@@ -43,3 +47,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run ``audiobook ARGS`` in this process through click's CliRunner.
+
+    ``result.exit_code``, ``result.stdout`` and ``result.stderr`` are what a user would see (stdout and
+    stderr kept apart). An exception the CLI does not turn into an exit code is not caught: it fails
+    the test with its traceback, as a traceback in front of a user would.
+    """
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)

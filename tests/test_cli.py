@@ -1,4 +1,6 @@
-"""The CLI as a user meets it: outputs, contracts and exit codes (0 ok, 1 user error, 2 usage)."""
+"""The CLI as a user meets it: outputs, contracts and exit codes (0 ok, 1 user error, 2 usage).
+
+Run in-process through click's CliRunner (``invoke``); one smoke test runs the real command."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.assemble.chapter import decode_audio
-from tests.conftest import SEED, SEED_CAST, run_cli
+from tests.conftest import SEED, SEED_CAST, invoke, run_cli
+from tests.fakes import FakeEngine
 
 
 def test_parse_json_follows_the_contract() -> None:
-    result = run_cli("parse", str(SEED), "--cast", str(SEED_CAST), "--format", "json")
-    assert result.returncode == 0, result.stderr
+    result = invoke("parse", str(SEED), "--cast", str(SEED_CAST), "--format", "json")
+    assert result.exit_code == 0, result.stderr
     segments = json.loads(result.stdout)["segments"]
     text = SEED.read_text(encoding="utf-8")
     covered = [0] * len(text)
@@ -33,14 +36,14 @@ def test_parse_json_follows_the_contract() -> None:
 
 def test_parse_output_file(tmp_path: Path) -> None:
     out = tmp_path / "seed.json"
-    result = run_cli("parse", str(SEED), "--format", "json", "-o", str(out))
-    assert result.returncode == 0 and result.stdout == ""
+    result = invoke("parse", str(SEED), "--format", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == "" and "error" not in result.stderr
     assert json.loads(out.read_text())["segments"]
 
 
 def test_voices_lists_every_embedded_voice_with_gender() -> None:
-    result = run_cli("voices")
-    assert result.returncode == 0
+    result = invoke("voices")
+    assert result.exit_code == 0, result.stderr
     rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()}
     assert rows["piper:en_US-joe-medium"] == "male"
     for voice in ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro"):
@@ -51,35 +54,52 @@ def test_voices_lists_every_embedded_voice_with_gender() -> None:
 
 def test_say_writes_a_decodable_mp3(tmp_path: Path) -> None:
     out = tmp_path / "hello.mp3"
-    result = run_cli("say", "Hello there, this is an audition.", "--voice", "kokoro:jf_nezumi", "-o", str(out))
-    assert result.returncode == 0, result.stderr
+    result = invoke("say", "Hello there, this is an audition.", "--voice", "kokoro:jf_nezumi", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {out} (") and result.stdout.rstrip().endswith("s, kokoro:jf_nezumi)")
     pcm, rate = decode_audio(out)
     assert 1.0 < len(pcm) / rate < 5.0 and np.abs(pcm).max() > 3000
 
 
-def test_user_errors_exit_1_with_a_message_and_no_traceback(tmp_path: Path) -> None:
-    missing = run_cli("parse", str(tmp_path / "nope.txt"))
+def test_the_real_command_exits_0_1_and_2() -> None:
+    """Smoke test in a separate process: the exit codes a shell sees, and no traceback."""
+    ok = run_cli("--version")
+    assert ok.returncode == 0 and "version" in ok.stdout and ok.stderr == ""
+    missing = run_cli("parse", "nope.txt")
     assert missing.returncode == 1 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.stdout == ""
+    usage = run_cli("frobnicate")
+    assert usage.returncode == 2 and "No such command 'frobnicate'" in usage.stderr and usage.stdout == ""
+
+
+def test_user_errors_exit_1_with_a_message_on_stderr_and_no_traceback(tmp_path: Path) -> None:
+    missing = invoke("parse", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 1 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith("error: ") and missing.stdout == ""
     bad_cast = tmp_path / "cast.yaml"
     bad_cast.write_text('narrator: {voice: "kokoro:jf_alfa"}\n')
-    result = run_cli("render", str(SEED), "--cast", str(bad_cast), "-o", str(tmp_path / "o"))
-    assert result.returncode == 1 and "did you mean 'jf_alpha'" in result.stderr and "Traceback" not in result.stderr
-    voice = run_cli("say", "hi", "--voice", "nope:x", "-o", str(tmp_path / "x.mp3"))
-    assert voice.returncode == 1 and "unknown engine 'nope'" in voice.stderr
+    result = invoke("render", str(SEED), "--cast", str(bad_cast), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "did you mean 'jf_alpha'" in result.stderr and "Traceback" not in result.stderr
+    assert "did you mean" not in result.stdout
+    voice = invoke("say", "hi", "--voice", "nope:x", "-o", str(tmp_path / "x.mp3"))
+    assert voice.exit_code == 1 and "unknown engine 'nope'" in voice.stderr and voice.stdout == ""
 
 
-def test_usage_errors_exit_2() -> None:
-    assert run_cli("render").returncode == 2
-    assert run_cli("parse", str(SEED), "--format", "xml").returncode == 2
-    assert run_cli("frobnicate").returncode == 2
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    for args in (["render"], ["parse", str(SEED), "--format", "xml"], ["frobnicate"],
+                 ["render", str(SEED), "-o", str(tmp_path / "o"), "--take", "1"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.exit_code, result.stdout, result.stderr)
+        assert "Usage: " in result.stderr and result.stdout == "", args
 
 
 def test_cast_command_writes_a_loadable_starter_cast(tmp_path: Path) -> None:
     from pipeline.cast import load_cast
 
     out = tmp_path / "voices" / "redemption.yaml"
-    result = run_cli("cast", str(SEED), "-o", str(out))
-    assert result.returncode == 0, result.stderr
+    result = invoke("cast", str(SEED), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"wrote {out}\n"
     cast = load_cast(out)
     names = {c.name: c for c in cast.characters}
     assert names["Sakura"].gender == "female" and names["Sasuke"].gender == "male"
@@ -89,13 +109,47 @@ def test_cast_command_writes_a_loadable_starter_cast(tmp_path: Path) -> None:
 
 
 def test_voices_sample_writes_one_audition_per_voice(tmp_path: Path) -> None:
-    result = run_cli("voices", "--sample", str(tmp_path), "--voice", "kokoro:jf_alpha*0.6+jm_kumo*0.4",
-                     "--voice", "espeak:en-gb-scotland", "--text", "Good morning to you.")
-    assert result.returncode == 0, result.stderr
+    result = invoke("voices", "--sample", str(tmp_path), "--voice", "kokoro:jf_alpha*0.6+jm_kumo*0.4",
+                    "--voice", "espeak:en-gb-scotland", "--text", "Good morning to you.")
+    assert result.exit_code == 0, result.stderr
     files = sorted(tmp_path.glob("*.mp3"))
     assert len(files) == 2
+    assert sorted(result.stdout.splitlines()) == [f"wrote {path}" for path in files]
     for path in files:
         pcm, rate = decode_audio(path)
         assert 0.5 < len(pcm) / rate < 4.0 and np.abs(pcm).max() > 3000
-    typo = run_cli("voices", "--sample", str(tmp_path / "x"), "--voice", "kokoro:jf_alfa")
-    assert typo.returncode == 1 and "did you mean 'jf_alpha'" in typo.stderr
+    typo = invoke("voices", "--sample", str(tmp_path / "x"), "--voice", "kokoro:jf_alfa")
+    assert typo.exit_code == 1 and "did you mean 'jf_alpha'" in typo.stderr
+
+
+FAKE_STORY = '"Come here," said Anna.\n\n"No," said Boris.\n\nThe rain went on.\n'
+FAKE_CAST = """narrator: {voice: "fake:mid"}
+characters:
+  Anna: {gender: female, voice: "fake:high"}
+  Boris: {gender: male, voice: "fake:low"}
+"""
+
+
+def test_render_reports_on_stdout_and_failed_lines_on_stderr(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    """CLI behaviour only, so the in-process fake engine speaks: the summary, a re-run, a failing line."""
+    story, cast, out = tmp_path / "story.txt", tmp_path / "cast.yaml", tmp_path / "out"
+    story.write_text(FAKE_STORY)
+    cast.write_text(FAKE_CAST)
+    args = ("render", str(story), "--cast", str(cast), "-o", str(out))
+    plan = invoke(*args, "--dry-run")
+    assert plan.exit_code == 0 and plan.stderr == "" and not out.joinpath("01-story.mp3").exists()
+    voices = {line.split()[0]: line.split()[1] for line in plan.stdout.splitlines()}
+    assert (voices["01-0000-00"], voices["01-0001-00"], voices["01-0002-00"]) == ("fake:high", "fake:low", "fake:mid")
+    first = invoke(*args)
+    assert first.exit_code == 0 and first.stderr == "", first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith(f"synthesized {len(fake_engine.calls)}, cached 0, chapters rebuilt 1 of 1; ")
+    assert lines[1].startswith(f"  fake: {len(fake_engine.calls)} clips, ")
+    assert lines[2] == f"wrote {out}/ (01-story.mp3, script.txt, manifest.json)" and len(lines) == 3
+    assert invoke(*args).stdout.startswith(f"synthesized 0, cached {len(fake_engine.calls)}, chapters rebuilt 0 of 1")
+    fake_engine.fail_on.add("rain")
+    failed = invoke(*args, "--line", "01-0002-00")
+    assert failed.exit_code == 1 and failed.stdout.startswith("synthesized 0, cached ")
+    assert failed.stderr.splitlines() == ["failed 01-0002-00: fake: refuses 'The rain went on.'",
+                                          "error: 1 line(s) failed; fix them and run render again "
+                                          "(finished lines are kept)"]

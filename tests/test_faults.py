@@ -1,4 +1,6 @@
-"""Faults during a render: a full disk, Ctrl-C, and SIGKILL at random moments lose nothing."""
+"""Faults during a render: a full disk, Ctrl-C, and SIGKILL at random moments lose nothing.
+
+Ctrl-C and SIGKILL need a real process (``_start``); the renders around them run in-process."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pytest
 from pipeline.assemble.chapter import decode_audio
 from pipeline.errors import RenderError
 from pipeline.produce import prepare, render_production
-from tests.conftest import ROOT, SEED, run_cli
+from tests.conftest import ROOT, SEED, invoke
 from tests.fakes import FakeEngine
 
 STORY = '"Come here," said Anna.\n\n"No," said Boris.\n\nThe rain went on.\n\n"Still raining," said Anna.\n'
@@ -100,8 +102,8 @@ def short_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
     cast = root / "cast.yaml"
     cast.write_text(PIPER_CAST)
     reference = root / "reference"
-    result = run_cli("render", str(story), "--cast", str(cast), "-o", str(reference))
-    assert result.returncode == 0, result.stderr
+    result = invoke("render", str(story), "--cast", str(cast), "-o", str(reference))
+    assert result.exit_code == 0, result.stderr
     return story, cast, reference
 
 
@@ -124,8 +126,8 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(short_book, tmp_path: Pat
     assert b"interrupted" in err and b"Traceback" not in err
     kept = len(list(out.glob("cache/clips/*/*.flac")))
     assert kept >= 3 and no_temp_files(out)
-    result = run_cli("render", str(story), "--cast", str(cast), "-o", str(out))
-    assert result.returncode == 0 and f"cached {kept}," in result.stdout
+    result = invoke("render", str(story), "--cast", str(cast), "-o", str(out))
+    assert result.exit_code == 0 and f"cached {kept}," in result.stdout
     assert np.array_equal(decode_audio(out / "01-short.mp3")[0], decode_audio(reference / "01-short.mp3")[0])
 
 
@@ -141,8 +143,8 @@ def test_sigkill_at_random_moments_then_finish_gives_identical_audio(short_book,
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-    result = run_cli("render", str(story), "--cast", str(cast), "-o", str(out))
-    assert result.returncode == 0, result.stderr
+    result = invoke("render", str(story), "--cast", str(cast), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
     assert kills >= 3
     assert no_temp_files(out)
     assert np.array_equal(decode_audio(out / "01-short.mp3")[0], decode_audio(reference / "01-short.mp3")[0])

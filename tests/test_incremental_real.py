@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import Result
 
 from pipeline.assemble.chapter import decode_audio
 from pipeline.produce import prepare
-from tests.conftest import ROOT, SEED, SEED_CAST, run_cli
+from tests.conftest import ROOT, SEED, SEED_CAST, invoke
 
 PIPER_CAST = """narrator: {voice: "piper:en_US-joe-medium"}
 characters:
@@ -33,8 +34,8 @@ def copy_book(seed_book: tuple[Path, str], tmp_path: Path) -> Path:
     return out
 
 
-def rendered(result: subprocess.CompletedProcess[str]) -> tuple[int, int, int]:
-    assert result.returncode == 0, result.stderr
+def rendered(result: Result) -> tuple[int, int, int]:
+    assert result.exit_code == 0, result.stderr
     match = re.search(r"synthesized (\d+), cached (\d+), chapters rebuilt (\d+)", result.stdout)
     assert match, result.stdout
     return int(match[1]), int(match[2]), int(match[3])
@@ -50,7 +51,7 @@ def test_recasting_sakura_resynthesises_exactly_her_lines(seed_book, tmp_path: P
     cast = tmp_path / "cast.yaml"
     cast.write_text(SEED_CAST.read_text().replace('voice: "kokoro:jf_alpha"',
                                                   'voice: "piper:en_US-joe-medium"\n    speed: 1.15'))
-    synthesized, cached, rebuilt = rendered(run_cli("render", str(SEED), "--cast", str(cast), "-o", str(out)))
+    synthesized, cached, rebuilt = rendered(invoke("render", str(SEED), "--cast", str(cast), "-o", str(out)))
     assert synthesized == distinct_keys(out, lambda s: s["speaker"] == "Sakura") > 10
     assert cached == distinct_keys(out, lambda s: s["speaker"] != "Sakura")
     assert rebuilt == 1
@@ -61,7 +62,7 @@ def test_recasting_the_narrator_resynthesises_only_narration(seed_book, tmp_path
     cast = tmp_path / "cast.yaml"
     cast.write_text(SEED_CAST.read_text().replace('voice: "piper:en_US-joe-medium"',
                                                   'voice: "piper:en_US-joe-medium"\n  speed: 1.1', 1))
-    synthesized, _, _ = rendered(run_cli("render", str(SEED), "--cast", str(cast), "-o", str(out)))
+    synthesized, _, _ = rendered(invoke("render", str(SEED), "--cast", str(cast), "-o", str(out)))
     assert synthesized == distinct_keys(out, lambda s: s["kind"] == "narration")
     segments = json.loads((out / "manifest.json").read_text())["segments"]
     voices = {s["voice"] for s in segments if s["kind"] == "dialogue"}
@@ -72,7 +73,7 @@ def test_a_pronunciation_resynthesises_only_lines_with_the_word(seed_book, tmp_p
     out = copy_book(seed_book, tmp_path)
     cast = tmp_path / "cast.yaml"
     cast.write_text(SEED_CAST.read_text().replace('pronunciations:\n', 'pronunciations:\n  Naruto: "Nahrootoh"\n'))
-    synthesized, _, _ = rendered(run_cli("render", str(SEED), "--cast", str(cast), "-o", str(out)))
+    synthesized, _, _ = rendered(invoke("render", str(SEED), "--cast", str(cast), "-o", str(out)))
     assert synthesized == distinct_keys(out, lambda s: re.search(r"\bNaruto\b", s["text"])) == 1
 
 
@@ -81,13 +82,13 @@ def test_editing_one_line_in_the_script_resynthesises_one_clip(seed_book, tmp_pa
     script = (out / "script.txt").read_text()
     assert "| Sakura | Never…" in script
     (out / "script.txt").write_text(script.replace("| Sakura | Never…", "| Sakura | Never. Not once…"))
-    status = run_cli("status", str(SEED), "--cast", str(SEED_CAST), "-o", str(out))
-    assert "1 line(s) to synthesise, 1 of 1 chapter(s) to rebuild" in status.stdout
-    assert rendered(run_cli("render", str(SEED), "--cast", str(SEED_CAST), "-o", str(out)))[0] == 1
+    status = invoke("status", str(SEED), "--cast", str(SEED_CAST), "-o", str(out))
+    assert status.exit_code == 0 and "1 line(s) to synthesise, 1 of 1 chapter(s) to rebuild" in status.stdout
+    assert rendered(invoke("render", str(SEED), "--cast", str(SEED_CAST), "-o", str(out)))[0] == 1
     segments = json.loads((out / "manifest.json").read_text())["segments"]
     line = next(s for s in segments if s["text"] == "Never. Not once…")
-    found = run_cli("find", str(out), "--at", f"1:0:{(line['start'] + line['end']) / 2:.2f}")
-    assert found.returncode == 0 and found.stdout.startswith(line["id"]) and "kokoro:jf_alpha" in found.stdout
+    found = invoke("find", str(out), "--at", f"1:0:{(line['start'] + line['end']) / 2:.2f}")
+    assert found.exit_code == 0 and found.stdout.startswith(line["id"]) and "kokoro:jf_alpha" in found.stdout
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def two_chapters(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     cast = root / "cast.yaml"
     cast.write_text(PIPER_CAST)
     out = root / "reference"
-    assert rendered(run_cli("render", str(story), "--cast", str(cast), "-o", str(out)))[2] == 2
+    assert rendered(invoke("render", str(story), "--cast", str(cast), "-o", str(out)))[2] == 2
     return story, cast, out
 
 
@@ -115,7 +116,7 @@ def test_untouched_chapter_keeps_its_bytes_and_mtime(two_chapters, tmp_path: Pat
     script = (out / "script.txt").read_text()
     old = f"{chapter2[0].id} | {chapter2[0].speaker} | "
     (out / "script.txt").write_text(script.replace(old, old + "Listen. ", 1))
-    synthesized, _, rebuilt = rendered(run_cli("render", str(story), "--cast", str(cast), "-o", str(out)))
+    synthesized, _, rebuilt = rendered(invoke("render", str(story), "--cast", str(cast), "-o", str(out)))
     assert (synthesized, rebuilt) == (1, 1)
     assert (first.stat().st_mtime_ns, first.read_bytes()) == before[:2]
     assert second.stat().st_mtime_ns != before[2]
@@ -149,7 +150,7 @@ def test_render_killed_mid_synthesis_and_mid_export_resumes_to_identical_audio(t
     assert not list(out.glob("*.mp3"))
     proc = _start(story, cast, out)
     caught_export = _kill_when(proc, lambda: any(out.glob(".*.mp3.*.tmp")))
-    result = run_cli("render", str(story), "--cast", str(cast), "-o", str(out))
+    result = invoke("render", str(story), "--cast", str(cast), "-o", str(out))
     synthesized, cached, _ = rendered(result)
     assert cached >= kept  # nothing finished before the kills was lost
     assert not list(out.rglob("*.tmp"))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from pipeline.assemble.chapter import decode_audio, ffmpeg_exe
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, invoke
 
 CAST = """title: Redemption in Two Parts
 author: A. Writer
@@ -47,9 +47,9 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     png(root / "cover.png")
     (root / "cast.yaml").write_text(CAST)
     out = root / "out"
-    result = run_cli("render", str(story), "--cast", str(root / "cast.yaml"), "-o", str(out), "--m4b",
-                     "--format", "mp3", "--format", "flac")
-    assert result.returncode == 0, result.stderr
+    result = invoke("render", str(story), "--cast", str(root / "cast.yaml"), "-o", str(out), "--m4b",
+                    "--format", "mp3", "--format", "flac")
+    assert result.exit_code == 0, result.stderr
     return out
 
 
@@ -65,9 +65,9 @@ def ffmpeg_stats(path: Path) -> dict[str, float]:
 
 
 def test_every_chapter_passes_acx_and_ffmpeg_agrees(book: Path) -> None:
-    result = run_cli("check", str(book))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 of 2 file(s) pass every ACX figure" in result.stdout
+    result = invoke("check", str(book))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "2 of 2 file(s) pass every ACX figure" in result.stdout and result.stderr == ""
     manifest = json.loads((book / "manifest.json").read_text())
     for chapter in manifest["chapters"]:
         stats = ffmpeg_stats(book / chapter["file"])
@@ -82,8 +82,9 @@ def test_check_fails_a_quiet_file_with_exit_1(book: Path, tmp_path: Path) -> Non
     src = book / "01-chapter-1-spring.mp3"
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(src), "-af", "volume=-12dB", "-b:a", "192k",
                     str(quiet / "01-quiet.mp3")], check=True)
-    result = run_cli("check", str(quiet))
-    assert result.returncode == 1 and "FAIL (RMS dB)" in result.stdout
+    result = invoke("check", str(quiet))
+    assert result.exit_code == 1 and "FAIL (RMS dB)" in result.stdout
+    assert result.stdout.rstrip().endswith("0 of 1 file(s) pass every ACX figure")
 
 
 def test_chapter_titles_are_spoken_first_and_files_tagged(book: Path) -> None:

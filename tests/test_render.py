@@ -226,8 +226,8 @@ def test_an_ffmpeg_failure_is_a_user_error_with_ffmpeg_s_words(book, fake_engine
     broken = tmp_path / "ffmpeg"
     broken.write_text("#!/bin/sh\necho 'Encoder libmp3lame not found' >&2\nexit 3\n")
     broken.chmod(0o755)
-    monkeypatch.setattr(chapter, "ffmpeg_exe", lambda: str(broken))
-    result = CliRunner().invoke(main, ["render", str(story), "--cast", str(cast), "-o", str(out)])
+    monkeypatch.setattr(chapter, "ffmpeg_exe", lambda: str(broken))  # in this process: no worker processes
+    result = CliRunner().invoke(main, ["render", str(story), "--cast", str(cast), "-o", str(out), "--workers", "1"])
     assert result.exit_code == 1, result.output
     assert "ffmpeg could not write 01-chapter-1.mp3 (exit 3): Encoder libmp3lame not found" in result.output
     assert "Traceback" not in result.output and result.exception is not None

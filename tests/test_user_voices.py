@@ -20,7 +20,7 @@ from pipeline.engines.kokoro_styles import STYLE_SHAPE, default_lang
 from pipeline.engines.piper import PiperEngine
 from pipeline.errors import EngineError
 from pipeline.render.audition import render_samples, sample_name
-from tests.conftest import run_cli
+from tests.conftest import invoke
 
 SENTENCE = "The quick brown fox jumps over the lazy dog."
 
@@ -332,9 +332,10 @@ def test_kokoro_voices_file_with_wrong_shapes_is_refused(tmp_path: Path) -> None
 
 def test_say_speaks_a_blend(tmp_path: Path) -> None:
     out = tmp_path / "blend.wav"
-    result = run_cli("say", "Hello from a blended voice.", "--voice", "kokoro:jf_alpha*0.7+jm_kumo*0.3",
-                     "-o", str(out), timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = invoke("say", "Hello from a blended voice.", "--voice", "kokoro:jf_alpha*0.7+jm_kumo*0.3",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {out} (") and result.stderr == ""
     import soundfile as sf
 
     samples, rate = sf.read(str(out))

@@ -262,11 +262,14 @@ def _optional_float(value: Any) -> float | None:
 
 
 FORMATS = ("mp3", "flac", "wav")
+AAC_BITRATE = "96k"
 _CODECS = {
     "mp3": ["-c:a", "libmp3lame", "-b:a", BITRATE, "-abr", "0"],
     "flac": ["-c:a", "flac"],
     "wav": ["-c:a", "pcm_s16le"],
+    "aac": ["-c:a", "aac", "-b:a", AAC_BITRATE],  # a chapter's part of the M4B, joined later by stream copy
 }
+_MUXERS = {"aac": "mp4"}
 _BLOCK = RATE * 30
 
 
@@ -340,7 +343,7 @@ def encode(blocks: Iterable[NDArray[np.float32]], outputs: Mapping[str, Path], t
         tmps = {fmt: stack.enter_context(atomic_path(path)) for fmt, path in outputs.items()}
         cmd = [ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0"]
         for fmt, tmp in tmps.items():
-            cmd += [*_CODECS[fmt], "-ar", str(RATE), "-ac", "1", "-f", fmt, str(tmp)]
+            cmd += [*_CODECS[fmt], "-ar", str(RATE), "-ac", "1", "-f", _MUXERS.get(fmt, fmt), str(tmp)]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         assert proc.stdin is not None
         try:

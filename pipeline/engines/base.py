@@ -127,6 +127,11 @@ def file_sha256(path: Path) -> str:
 
 
 THREADS_ENV = "AUDIOBOOK_THREADS"
+# onnxruntime's result for a long input depends on how many threads split the work (a Piper clip
+# differed by one LSB between 1 and 2 threads), so ONNX engines use one thread unless told
+# otherwise: every clip is then a pure function of its inputs on any machine and in any number of
+# worker processes; parallelism comes from `render --workers` (one process per core), which is faster.
+ONNX_THREADS = 1
 
 
 def engine_threads() -> int | None:

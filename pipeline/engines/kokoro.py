@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, number_setting, token
+from .base import ONNX_THREADS, TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, number_setting, token
 from .kokoro_styles import (
     STYLE_SHAPE,
     default_lang,
@@ -195,9 +195,7 @@ def _session(model_path: str) -> Any:
 
     options = onnxruntime.SessionOptions()
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    threads = engine_threads()
-    if threads:
-        options.intra_op_num_threads = threads
+    options.intra_op_num_threads = engine_threads() or ONNX_THREADS
     return onnxruntime.InferenceSession(model_path, sess_options=options, providers=resolve_providers())
 
 

@@ -23,7 +23,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError, did_you_mean
-from .base import SPEED, TAKE, Clip, Setting, Voice, VoiceInfo, engine_threads, file_sha256, number_setting, token
+from .base import (
+    ONNX_THREADS,
+    SPEED,
+    TAKE,
+    Clip,
+    Setting,
+    Voice,
+    VoiceInfo,
+    engine_threads,
+    file_sha256,
+    number_setting,
+    token,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -344,9 +356,7 @@ def _load_seeded(m: PiperModel) -> Any:
     try:
         config = PiperConfig.from_dict(json.loads(m.config.read_text(encoding="utf-8")))
         options = onnxruntime.SessionOptions()
-        threads = engine_threads()
-        if threads:
-            options.intra_op_num_threads = threads
+        options.intra_op_num_threads = engine_threads() or ONNX_THREADS
         session = onnxruntime.InferenceSession(
             seeded_model_bytes(m.model), sess_options=options, providers=["CPUExecutionProvider"]
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..assemble.chapter import ChapterResult, ChapterTags, MissingClips, assemble_chapter, chapter_fingerprint
-from ..assemble.formats import BookTags, write_book_m4b, write_subtitles
+from ..assemble.formats import BookTags, aac_sidecar, write_book_m4b, write_subtitles
 from ..cast import Cast, assign_voices, default_cast, load_cast
 from ..engines import Voice
 from ..errors import RenderError, ScriptError
@@ -28,6 +28,7 @@ from ..model import Book, Chapter, ReadOptions, Script, Segment, segment_id
 from ..parse import parse_book
 from ..render.cache import ClipStore
 from ..render.synth import Line, Progress, SynthResult, plan_lines, synthesize_lines
+from ..render.workers import ChapterJob, Runner, SerialRunner
 from ..script import Merge, ScriptConflict, format_script, merge_edits, read_script
 from ..speech.language import language_warning
 from .lock import book_lock, check_out_dir, remove_orphans
@@ -172,13 +173,19 @@ def chapter_file(number: int, title: str, fmt: str = "mp3") -> str:
 
 def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] = frozenset(),
                       takes: Mapping[str, int] | None = None, progress: Progress | None = None,
-                      formats: Sequence[str] = ("mp3",), m4b: bool = False) -> RenderReport:
+                      formats: Sequence[str] = ("mp3",), m4b: bool = False, runner: Runner | None = None,
+                      store: Path | None = None) -> RenderReport:
     """Synthesise what is missing, rebuild the chapters that changed, write subtitles, script and
     manifest (and the M4B when asked). A full disk stops the render with a RenderError; every
-    file finished before is kept and nothing half-written is left under a real name."""
+    file finished before is kept and nothing half-written is left under a real name.
+
+    ``runner`` says where clips are made and chapters assembled (default: this process; see
+    ``render.workers.ProcessRunner`` and ``render.ray_cluster.RayRunner``); ``store`` is the clip
+    store folder (default ``out_dir/cache/clips``; a library shares one between books)."""
     check_out_dir(out_dir)
     try:
-        return _render(prod, out_dir, force, takes, progress, formats, m4b)
+        return _render(prod, out_dir, force, takes, progress, formats, m4b, runner or SerialRunner(),
+                       store or out_dir / "cache" / "clips")
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
             raise RenderError(f"{out_dir}: cannot write ({error.strerror}); finished clips are kept — free some "
@@ -187,34 +194,50 @@ def render_production(prod: Production, out_dir: Path, *, force: frozenset[str] 
 
 
 def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mapping[str, int] | None,
-            progress: Progress | None, formats: Sequence[str], m4b: bool) -> RenderReport:
+            progress: Progress | None, formats: Sequence[str], m4b: bool, runner: Runner, store_root: Path
+            ) -> RenderReport:
     started = time.perf_counter()
     with book_lock(out_dir):
         remove_orphans(out_dir)
-        store = ClipStore(out_dir / "cache" / "clips")
+        store = ClipStore(store_root)
         chosen = read_takes(out_dir)
         if takes:
             chosen = write_takes(out_dir, {**chosen, **takes})
         lines = plan_book(prod, chosen)
-        synth = synthesize_lines(lines, store, force, progress)
+        synth = runner.synthesize(lines, store, force, progress)
         failed_ids = {i for i, _ in synth.failed}
         old = read_manifest(out_dir)
         chapters = []
         failed = list(synth.failed)
-        for plan in chapter_plans(prod, lines, formats):
+        plans = chapter_plans(prod, lines, formats)
+
+        def outputs_of(plan: ChapterPlan) -> dict[str, Path]:
+            outputs = {fmt: out_dir / f"{Path(plan.file).stem}.{fmt}" for fmt in formats}
+            if m4b:  # the chapter's AAC, made in the same ffmpeg pass; the M4B joins these by stream copy
+                outputs["aac"] = aac_sidecar(out_dir, plan.fingerprint)
+            return outputs
+
+        def current(plan: ChapterPlan) -> bool:
+            return (is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in plan.lines}
+                    and (not m4b or aac_sidecar(out_dir, plan.fingerprint).is_file()))
+
+        rebuild = [p for p in plans if not current(p) and not any(ln.segment.id in failed_ids for ln in p.lines)]
+        built = dict(zip((p.chapter.number for p in rebuild),
+                         runner.assemble([ChapterJob(tuple(p.lines), outputs_of(p), p.tags) for p in rebuild], store),
+                         strict=True))
+        for plan in plans:
             chapter, chapter_lines, tags, fingerprint, name = plan[:5]
             if any(ln.segment.id in failed_ids for ln in chapter_lines):
                 continue
             previous = old.chapter(chapter.number) if old else None
-            if previous and is_current(plan, old, out_dir) and not force & {ln.segment.id for ln in chapter_lines}:
+            if chapter.number not in built and previous is not None:
                 chapters.append(replace(previous, title=chapter.title, rebuilt=False))
                 continue
-            outputs = {fmt: out_dir / f"{Path(name).stem}.{fmt}" for fmt in formats}
-            try:
-                audio = assemble_chapter(chapter_lines, store, outputs, tags)
-            except MissingClips as missing:
+            outputs = outputs_of(plan)
+            audio = built[chapter.number]
+            if isinstance(audio, MissingClips):
                 # a clip vanished or failed its checksum since it was cached: make it again, once
-                redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in missing.keys)
+                redo = frozenset(ln.segment.id for ln in chapter_lines if ln.key in audio.keys)
                 again = synthesize_lines([ln for ln in chapter_lines if ln.segment.id in redo], store, redo, progress)
                 synth = _merge(synth, again)
                 if again.failed:
@@ -232,7 +255,7 @@ def _render(prod: Production, out_dir: Path, force: frozenset[str], takes: Mappi
             report = replace(report, seconds=time.perf_counter() - started)
         write_script_files(prod, out_dir)
         write_manifest(out_dir, build_manifest(prod, lines, report, formats))
-        from ..verify import annotate  # what speech recognition heard (if the book was verified) stays marked
+        from ..verify.marks import annotate  # what speech recognition heard (if the book was verified) stays marked
 
         annotate(out_dir)
         return report

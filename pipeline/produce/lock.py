@@ -52,5 +52,5 @@ def book_lock(out_dir: Path) -> Iterator[None]:
 
 def remove_orphans(out_dir: Path) -> None:
     """Delete temporary files a killed render left behind (we hold the lock: nobody is writing)."""
-    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp")):
+    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("cache/clips/*/.*.tmp"), *out_dir.glob("cache/aac/.*.tmp")):
         tmp.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..cast import Cast
-from ..engines import Voice, get_engine
+from ..engines import Clip, Voice, get_engine
 from ..errors import EngineError
 from ..model import Segment
 from ..speech.language import voice_language
@@ -88,13 +88,10 @@ def plan_lines(segments: Iterable[Segment], cast: Cast, voices: Mapping[str, Voi
 Progress = Callable[[int, int, Line], None]
 
 
-def synthesize_lines(lines: list[Line], store: ClipStore, force: frozenset[str] = frozenset(),
-                     progress: Progress | None = None) -> SynthResult:
-    """Synthesise every clip the store lacks (or whose segment id is in ``force``), each stored at once.
-
-    Work is grouped by voice so each model loads once and stays warm.
-    """
-    started = time.perf_counter()
+def pending(lines: Iterable[Line], store: ClipStore, force: frozenset[str] = frozenset()) -> tuple[list[Line], int]:
+    """The lines whose clip must be made (one per key, grouped by voice, in text order within a
+    voice) and how many distinct clips are already cached. Every runner plans its work with this,
+    so serial, process-pool and Ray renders count ``synthesized``/``cached`` the same way."""
     todo: dict[str, Line] = {}
     cached = 0
     seen: set[str] = set()
@@ -106,36 +103,77 @@ def synthesize_lines(lines: list[Line], store: ClipStore, force: frozenset[str] 
             todo[line.key] = line
         else:
             cached += 1
-    stats: dict[str, list[float]] = {}
-    failed: list[tuple[str, str]] = []
-    done = 0
     order = sorted(todo.values(), key=lambda ln: (ln.voice.engine, ln.voice.spec, ln.segment.start))
+    return order, cached
+
+
+def synthesize_line(line: Line) -> Clip:
+    """Speak one line with its engine; any failure becomes an EngineError naming the voice."""
+    engine = get_engine(line.voice.engine)
+    try:
+        clip = engine.synthesize(line.spoken, line.voice)
+    except EngineError:
+        raise
+    except Exception as error:  # an engine crash on one line must not lose the others
+        raise EngineError(f"{line.voice.spec}: {type(error).__name__}: {error}") from error
+    if clip.duration <= 0 or not len(clip.samples):
+        raise EngineError(f"{line.voice.spec} returned no audio")
+    return clip
+
+
+class Tally:
+    """Collects per-clip outcomes from any runner into one SynthResult."""
+
+    def __init__(self, total: int, cached: int, progress: Progress | None = None) -> None:
+        self.total = total
+        self.cached = cached
+        self.progress = progress
+        self.done = 0
+        self.failed: list[tuple[str, str]] = []
+        self.stats: dict[str, list[float]] = {}
+        self.started = time.perf_counter()
+
+    def ok(self, line: Line, audio_seconds: float, elapsed: float) -> None:
+        """A clip was made (and stored) in ``elapsed`` seconds of one worker's time."""
+        s = self.stats.setdefault(line.voice.engine, [0, 0.0, 0.0])
+        s[0] += 1
+        s[1] += audio_seconds
+        s[2] += elapsed
+        self._step(line)
+
+    def fail(self, line: Line, error: str) -> None:
+        self.failed.append((line.segment.id, error))
+        self._step(line)
+
+    def _step(self, line: Line) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, line)
+
+    def result(self, corrupted: int = 0) -> SynthResult:
+        engines = {name: EngineStats(int(c), a, t) for name, (c, a, t) in self.stats.items()}
+        return SynthResult(synthesized=self.total - len(self.failed), cached=self.cached, failed=tuple(self.failed),
+                           corrupted=corrupted, engines=engines, seconds=time.perf_counter() - self.started)
+
+
+def synthesize_lines(lines: list[Line], store: ClipStore, force: frozenset[str] = frozenset(),
+                     progress: Progress | None = None) -> SynthResult:
+    """Synthesise every clip the store lacks (or whose segment id is in ``force``), each stored at once.
+
+    Work is grouped by voice so each model loads once and stays warm. This is the serial runner;
+    ``render.workers`` and ``render.ray_cluster`` run the same plan on many cores or machines.
+    """
+    order, cached = pending(lines, store, force)
+    tally = Tally(len(order), cached, progress)
     for line in order:
         assert line.key is not None
-        engine = get_engine(line.voice.engine)
         t0 = time.perf_counter()
         try:
-            clip = engine.synthesize(line.spoken, line.voice)
-            if clip.duration <= 0 or not len(clip.samples):
-                raise EngineError(f"{line.voice.spec} returned no audio")
+            clip = synthesize_line(line)
         except EngineError as error:
-            failed.append((line.segment.id, str(error)))
+            tally.fail(line, str(error))
             continue
-        except Exception as error:  # an engine crash on one line must not lose the others
-            failed.append((line.segment.id, f"{line.voice.spec}: {type(error).__name__}: {error}"))
-            continue
-        finally:
-            done += 1
-            if progress:
-                progress(done, len(order), line)
         elapsed = time.perf_counter() - t0
         store.put(line.key, clip)
-        s = stats.setdefault(line.voice.engine, [0, 0.0, 0.0])
-        s[0] += 1
-        s[1] += clip.duration
-        s[2] += elapsed
-    engines = {name: EngineStats(int(c), a, t) for name, (c, a, t) in stats.items()}
-    return SynthResult(
-        synthesized=len(todo) - len(failed), cached=cached, failed=tuple(failed),
-        corrupted=len(store.corrupted), engines=engines, seconds=time.perf_counter() - started,
-    )
+        tally.ok(line, clip.duration, elapsed)
+    return tally.result(len(store.corrupted))

@@ -3,7 +3,7 @@ ones, retake them, and list the words the voices get wrong.
 
 Results are stored per clip cache key (``store.py``), so a second verify transcribes nothing and
 a re-rendered line is heard again. The manifest gets a ``verify`` entry per segment and a summary;
-``script.txt`` gets a ``# ! heard "…"`` comment on each flagged line (``annotate``).
+``script.txt`` gets a ``# ! heard "…"`` comment on each flagged line (``marks.annotate``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import VerifyError
-from ..fsutil import write_text_atomic
+from .marks import DEFAULT_THRESHOLD, annotate, is_flagged
 from .model import MODEL_SHA256, PARTS, WhisperFiles, find_model, install_hint, user_model
 from .score import Score, score, words
 from .store import Heard, VerifyStore
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from ..render.synth import Line
     from .listen import Listener
 
-DEFAULT_THRESHOLD = 0.3
-MIN_WORDS = 3  # shorter lines are checked and shown, but flagged only when nothing in them was heard right
 BATCH = 48  # clips held in memory at once while transcribing
 
 VerifyProgress = Callable[[int, int, str], None]
@@ -49,12 +47,6 @@ def require(model_dir: Path | None = None) -> None:
 def model_id(model_dir: Path | None) -> str:
     """The id results are stored under: changes when the model's weights do."""
     return user_model(model_dir).model_id if model_dir is not None else f"whisper-base:{MODEL_SHA256[:16]}"
-
-
-def is_flagged(wer: float, n_words: int, threshold: float) -> bool:
-    """A line is flagged when its word error rate is over the threshold; a line of fewer than
-    MIN_WORDS words only when nothing in it was heard right (one slip there is already 0.5)."""
-    return wer > threshold if n_words >= MIN_WORDS else wer >= 1.0 and n_words > 0
 
 
 @dataclass(frozen=True)
@@ -333,43 +325,6 @@ def _rebuild(prod: Production, out_dir: Path, takes: Mapping[str, int]) -> int:
         raise VerifyError(f"{len(report.failed)} line(s) failed to render while keeping retakes: "
                           + ", ".join(i for i, _ in report.failed))
     return report.chapters_rebuilt
-
-
-def annotate(out_dir: Path) -> None:
-    """Write stored verify results into manifest.json (a ``verify`` entry per checked segment and a
-    ``verify`` summary) and flag the lines over the threshold in script.txt. Cheap, needs no model; a
-    book never verified is left as it is. Call it holding the book's lock."""
-    from ..produce import SCRIPT
-    from ..produce.manifest import read_manifest, write_manifest
-    from ..script import with_flags
-
-    results = VerifyStore(out_dir)
-    manifest = read_manifest(out_dir)
-    if not len(results) or manifest is None:
-        return
-    threshold = results.threshold if results.threshold is not None else DEFAULT_THRESHOLD
-    flags: dict[str, str] = {}
-    models: Counter[str] = Counter()
-    segments = []
-    for seg in manifest.segments:
-        entry = results.get(seg.key) if seg.key else None
-        if entry is None:
-            segments.append(replace(seg, verify=None))
-            continue
-        flagged = is_flagged(entry.wer, entry.words, threshold)
-        segments.append(replace(seg, verify={"wer": entry.wer, "heard": entry.heard, "flagged": flagged}))
-        models[entry.model] += 1
-        if flagged:
-            flags[seg.id] = f'"{entry.heard}" (word error {entry.wer:.2f})'
-    summary = {"checked": sum(models.values()), "flagged": len(flags), "threshold": threshold,
-               "model": models.most_common(1)[0][0] if models else None, "flagged_ids": sorted(flags)}
-    write_manifest(out_dir, replace(manifest, segments=tuple(segments), extra={**manifest.extra, "verify": summary}))
-    script = out_dir / SCRIPT
-    if script.is_file():
-        text = script.read_text(encoding="utf-8")
-        flagged_text = with_flags(text, flags)
-        if flagged_text != text:
-            write_text_atomic(script, flagged_text)
 
 
 def _spelling(word: str, texts: Iterable[str]) -> str:
