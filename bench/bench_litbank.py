@@ -1,6 +1,6 @@
 """Speaker attribution on LitBank (85 works nobody here tuned to), scored leave-one-work-out.
 
-Usage: python bench/bench_litbank.py [--shipped | --rules] [--works NAME ...] [--verbose]
+Usage: python bench/bench_litbank.py [--shipped | --rules] [--no-narrator] [--works NAME ...] [--verbose]
 
 For each work: the original text is parsed by the real parser (``parse_book``) with the cast a
 user would write (see ``bench/litbank.py``); each gold quote is matched to the dialogue segment
@@ -56,10 +56,11 @@ class Result:
     reason: str
 
 
-def parse_work(work: Work, weights: Weights | str | None = "shipped") -> Script:
+def parse_work(work: Work, weights: Weights | str | None = "shipped", narrator: bool = True) -> Script:
     """The real parse of a work's original text with its cast and attribution weights
-    ('shipped': the package's; None: hand rules only)."""
-    return parse_book(load_book(work.path), work.cast, work.narrator_character, weights=weights)
+    ('shipped': the package's; None: hand rules only); ``narrator=False`` leaves out the cast's
+    ``narrator_character`` (the parser must find the first-person narrator's name itself)."""
+    return parse_book(load_book(work.path), work.cast, work.narrator_character if narrator else None, weights=weights)
 
 
 def score_work(work: Work, script: Script) -> list[Result]:
@@ -137,9 +138,9 @@ def report(label: str, rs: Sequence[Result]) -> None:
           f"AUROC {auroc(rs):.3f}; ECE {ece(rs):.3f}")
 
 
-def run(names: Sequence[str], mode: str) -> list[Result]:
+def run(names: Sequence[str], mode: str, narrator: bool = True) -> list[Result]:
     """Parse and score every named work: mode 'lowo' (weights fitted without the work), 'shipped'
-    or 'rules' (hand rules only)."""
+    or 'rules' (hand rules only); ``narrator=False``: without the cast's ``narrator_character``."""
     lowo: dict[str, Weights] = {}
     if mode == "lowo":
         import numpy as np
@@ -150,7 +151,7 @@ def run(names: Sequence[str], mode: str) -> list[Result]:
     for name in names:
         work = load_work(name)
         weights: Weights | str | None = lowo[name] if mode == "lowo" else "shipped" if mode == "shipped" else None
-        out.extend(score_work(work, parse_work(work, weights)))
+        out.extend(score_work(work, parse_work(work, weights, narrator)))
     return out
 
 
@@ -160,11 +161,13 @@ def main(argv: Sequence[str]) -> None:
     ap.add_argument("--rules", action="store_true", help="hand rules only, no fitted model")
     ap.add_argument("--works", nargs="*", help="only these works")
     ap.add_argument("--verbose", action="store_true", help="print every wrong line")
+    ap.add_argument("--no-narrator", action="store_true",
+                    help="cast without narrator_character: the parser names first-person narrators itself")
     args = ap.parse_args(argv)
     names = args.works or works()
     t0 = time.perf_counter()
     mode = "shipped" if args.shipped else "rules" if args.rules or not LOWO_WEIGHTS.exists() else "lowo"
-    results = run(names, mode)
+    results = run(names, mode, not args.no_narrator)
     secs = time.perf_counter() - t0
     mode = {"shipped": "shipped weights (fitted on every work: NOT a held-out figure)",
             "rules": "hand rules only", "lowo": "leave-one-work-out"}[mode]
