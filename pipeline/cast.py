@@ -9,7 +9,7 @@ Characters not cast by hand get distinct voices from the pools, deterministicall
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,7 @@ class _Checker:
         self.path = path
         self.base = path.parent  # paths in a cast file are relative to it
         self.problems: list[str] = []
+        self.sources: dict[str, tuple[str, ...]] = {}  # voice_dirs per engine, given to its voices
 
     def resolve(self, value: str) -> str:
         """A path written in the cast file, made absolute from the cast file's folder."""
@@ -138,7 +139,7 @@ class _Checker:
             if known[name].kind == "path":
                 settings[name] = self.resolve(value)
         try:
-            voice = voice_from_spec(self.spec(spec), settings)
+            voice = replace(voice_from_spec(self.spec(spec), settings), sources=self.sources.get(engine_name, ()))
             check_voice(voice)
         except EngineError as error:
             self.add(f"{where}.voice", str(error))
@@ -179,7 +180,7 @@ def cast_from_data(data: Any, path: Path) -> Cast:
         raise CastError(str(path), [f"the top level must be a mapping of keys ({', '.join(TOP_KEYS)}), "
                                     f"got {type(data).__name__}"])
     check.keys("top level", data, TOP_KEYS)
-    _add_voice_dirs(check, data.get("voice_dirs"))
+    check.sources = _voice_dirs(check, data.get("voice_dirs"))
 
     narrator_data = data.get("narrator", {"voice": DEFAULT_NARRATOR})
     narrator: Voice | None = None
@@ -281,25 +282,31 @@ def cast_from_data(data: Any, path: Path) -> Cast:
     )
 
 
-def _add_voice_dirs(check: _Checker, value: Any) -> None:
-    """``voice_dirs: {piper: [folders], kokoro: [voices files]}``: make the user's voices known
-    to their engines (those with an ``add_voices`` method) before any voice is checked."""
+def _voice_dirs(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
+    """``voice_dirs: {piper: [folders], kokoro: [voices files]}``, checked by their engines (those
+    with ``voices_in``) and resolved from the cast file: engine name -> the folders/files that
+    become ``Voice.sources`` of that engine's voices in this cast. No engine is changed."""
     if value is None:
-        return
-    sources = [name for name in engine_names() if callable(getattr(get_engine(name), "add_voices", None))]
+        return {}
+    engines = [name for name in engine_names() if callable(getattr(get_engine(name), "voices_in", None))]
     if not isinstance(value, dict):
-        check.add("voice_dirs", f"must map an engine ({', '.join(sources)}) to a list of voice folders or files")
-        return
-    check.keys("voice_dirs", value, sources)
+        check.add("voice_dirs", f"must map an engine ({', '.join(engines)}) to a list of voice folders or files")
+        return {}
+    check.keys("voice_dirs", value, engines)
+    found: dict[str, tuple[str, ...]] = {}
     for engine_name, paths in value.items():
-        if engine_name not in sources:
+        if engine_name not in engines:
             continue
-        add_voices = get_engine(str(engine_name)).add_voices  # type: ignore[attr-defined]
+        voices_in = get_engine(str(engine_name)).voices_in  # type: ignore[attr-defined]
+        sources = []
         for path in check.string_list(f"voice_dirs.{engine_name}", paths):
             try:
-                add_voices(check.resolve(path))
+                voices_in(check.resolve(path))
+                sources.append(check.resolve(path))
             except EngineError as error:
                 check.add(f"voice_dirs.{engine_name}", str(error))
+        found[str(engine_name)] = tuple(sources)
+    return found
 
 
 def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[str, Voice]:

@@ -47,3 +47,21 @@ def test_bad_voice_dirs_are_reported_with_the_rest(tmp_path: Path) -> None:
     assert any(p.startswith("voice_dirs.piper") and "nowhere" in p for p in problems)
     assert any("unknown key 'kokro'" in p and "did you mean 'kokoro'" in p for p in problems)
     assert any(p.startswith("narrator.voice") and "not-there" in p for p in problems)
+
+
+def test_two_casts_with_the_same_voice_name_keep_their_own_voices(tmp_path: Path) -> None:
+    """voice_dirs belong to their cast: loading a cast changes no engine, and two books whose
+    folders hold a voice of the same name each get their own model (one process, e.g. a library)."""
+    casts = []
+    for book, rate in (("a", 16000), ("b", 22050)):
+        build_piper_voice(tmp_path / book / "voices", "en_GB-twin-low", rate=rate)
+        cast = tmp_path / book / "cast.yaml"
+        cast.write_text('voice_dirs: {piper: [voices]}\nnarrator: {voice: "piper:en_GB-twin-low"}\n')
+        casts.append(load_cast(cast))
+    engine = get_engine("piper")
+    assert "en_GB-twin-low" not in engine.models()  # loading the casts added nothing to the engine
+    a, b = (c.narrator for c in casts)
+    assert a.spec == b.spec == "piper:en_GB-twin-low" and a.sources != b.sources
+    assert engine.cache_token(a) != engine.cache_token(b)
+    assert engine.synthesize("Hello.", a).sample_rate == 16000
+    assert engine.synthesize("Hello.", b).sample_rate == 22050

@@ -49,6 +49,9 @@ class Voice:
     engine: str
     id: str
     settings: tuple[tuple[str, SettingValue], ...] = field(default=())
+    # voice folders or files a cast file named for this engine (``voice_dirs``): the engine looks
+    # the voice up there first. Travels with the voice (to worker processes too); not in its spec.
+    sources: tuple[str, ...] = field(default=())
 
     @property
     def spec(self) -> str:
@@ -60,7 +63,7 @@ class Voice:
     def with_settings(self, settings: Mapping[str, SettingValue]) -> Voice:
         merged = dict(self.settings)
         merged.update(settings)
-        return Voice(self.engine, self.id, tuple(sorted(merged.items())))
+        return Voice(self.engine, self.id, tuple(sorted(merged.items())), self.sources)
 
     def describe(self) -> str:
         extra = ", ".join(f"{k}={v}" for k, v in self.settings)
@@ -82,8 +85,9 @@ class Clip:
 class Engine(Protocol):
     """What every TTS engine provides; ``engines/__init__.py`` registers them by name.
 
-    An engine may also offer ``add_voices(path) -> list[str]``: voices from a user's folder or
-    file, named in a cast file's ``voice_dirs`` under the engine's name."""
+    An engine may also offer ``voices_in(path) -> list[str]``: the voice ids a user's folder or file
+    holds (checked, nothing changed), which makes it a ``voice_dirs`` engine: a cast file's
+    ``voice_dirs`` for it become ``Voice.sources``, searched before the engine's own voices."""
 
     name: str
     settings: tuple[Setting, ...]  # the voice settings it accepts; the cast is checked against them

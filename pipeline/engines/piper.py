@@ -1,8 +1,9 @@
 """Piper neural TTS: the bundled ``en_US-joe-medium`` voice and any user Piper voice.
 
 User voices come from folders laid out like Piper's voice repository (nested folders of
-``X.onnx`` + ``X.onnx.json``): ``$AUDIOBOOK_PIPER_VOICES`` (``os.pathsep``-separated) and
-``PiperEngine.add_voices`` (the cast's ``voice_dirs.piper``), or one model by path
+``X.onnx`` + ``X.onnx.json``): ``$AUDIOBOOK_PIPER_VOICES`` (``os.pathsep``-separated),
+``PiperEngine.add_voices`` (for this process), a voice's own ``sources`` (the cast's
+``voice_dirs.piper``), or one model by path
 (``piper:/voices/x.onnx``). Multi-speaker voices take ``speaker`` (a name or an id).
 
 Piper's VITS graph draws noise with two ``RandomNormalLike`` nodes, so the same line would
@@ -81,6 +82,12 @@ def scan_folder(folder: Path) -> list[PiperModel]:
     return found
 
 
+@cache
+def _scan_cached(folder: str, _mtime_ns: int) -> tuple[PiperModel, ...]:
+    """``scan_folder`` once per version of the folder (a cast's sources are looked up per line)."""
+    return tuple(scan_folder(Path(folder)))
+
+
 def read_config(m: PiperModel) -> dict[str, Any]:
     """The voice's ``.onnx.json``, checked to be a Piper config, and its model checked to be ONNX."""
     return _read_config(str(m.model), str(m.config), m.model.stat().st_mtime_ns, m.config.stat().st_mtime_ns)
@@ -114,22 +121,29 @@ class PiperEngine:
         self._dirs: list[Path] = []
         self._loaded: dict[str, Any] = {}
 
-    def add_voices(self, folder: Path | str) -> list[str]:
-        """Add a folder of Piper voices (searched recursively) for this process; returns their ids.
-
-        Voices found here win over bundled ones and $AUDIOBOOK_PIPER_VOICES of the same id.
-        """
+    def voices_in(self, folder: Path | str) -> list[str]:
+        """The Piper voices in a folder (searched recursively), checked; changes nothing."""
         path = Path(folder).expanduser().resolve()
         if not path.is_dir():
             raise EngineError(f"piper: voice folder {folder} does not exist or is not a folder")
-        found = scan_folder(path)
+        return [m.id for m in scan_folder(path)]
+
+    def add_voices(self, folder: Path | str) -> list[str]:
+        """Add a folder of Piper voices for every later lookup in this process (for library users;
+        a cast's ``voice_dirs`` travel with each voice as ``Voice.sources`` instead); returns their ids.
+
+        Voices found here win over bundled ones and $AUDIOBOOK_PIPER_VOICES of the same id.
+        """
+        ids = self.voices_in(folder)
+        path = Path(folder).expanduser().resolve()
         if path not in self._dirs:
             self._dirs.append(path)
         self._models = None
-        return [m.id for m in found]
+        return ids
 
-    def models(self) -> dict[str, PiperModel]:
-        """Every Piper voice known by id: bundled, then $AUDIOBOOK_PIPER_VOICES, then added folders."""
+    def models(self, sources: tuple[str, ...] = ()) -> dict[str, PiperModel]:
+        """Every Piper voice known by id: bundled, then $AUDIOBOOK_PIPER_VOICES, then added
+        folders, then ``sources`` (a voice's own folders), later ones winning."""
         if self._models is None:
             models = {m.id: m for m in _bundled()}
             for folder in filter(None, os.environ.get(VOICES_ENV, "").split(os.pathsep)):
@@ -139,7 +153,12 @@ class PiperEngine:
             for path in self._dirs:
                 models.update({m.id: m for m in scan_folder(path)})
             self._models = models
-        return self._models
+        if not sources:
+            return self._models
+        with_sources = dict(self._models)
+        for folder in sources:
+            with_sources.update({m.id: m for m in _scan_cached(folder, Path(folder).stat().st_mtime_ns)})
+        return with_sources
 
     def _model(self, voice: Voice) -> PiperModel:
         path = Path(voice.id)
@@ -150,7 +169,7 @@ class PiperEngine:
             if not config.is_file():
                 raise EngineError(f"piper: voice model {voice.id} has no config {config.name} beside it")
             return PiperModel(path.name[: -len(".onnx")], path, config)
-        models = self.models()
+        models = self.models(voice.sources)
         if voice.id not in models:
             raise EngineError(
                 f"unknown piper voice {voice.id!r}{did_you_mean(voice.id, models)}; "

@@ -96,8 +96,8 @@ class SerialRunner:
 
 # --- what a fresh process needs to speak with the same engines and voices as this one ---------
 
-# Voices a cast file adds at load time (``voice_dirs``, through an engine's ``add_voices``) live in
-# engine instances, which keep them in one of these attributes; a worker replays them.
+# Voices added to this process with an engine's ``add_voices`` live in the engine instance, in one
+# of these attributes; a worker replays them. (A cast's ``voice_dirs`` travel in ``Voice.sources``.)
 _ADDED_SOURCES = ("_dirs", "_files")
 
 
