@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from pipeline.errors import InputError
 from pipeline.ingest import parse_text
 from pipeline.parse import parse_book
-from pipeline.parse.characters import split_words
 from pipeline.parse.quotes import QUOTE_CHARS
+from pipeline.speech.spoken_numbers import words as split_words
 
 WORDS = st.sampled_from(split_words(
     "said she he Elizabeth Mr. Bennet Sakura Sasuke replied cried asked the a and Lizzy my dear "

@@ -26,17 +26,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..model import Gender, Paragraph
-from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, split_words, strip_title, title_gender
+from ..speech.spoken_numbers import words
+from .characters import NOT_NAMES, ROLE_TITLES, TITLE_ALT, TITLES, CharacterIndex, strip_title, title_gender
 from .quotes import QuoteSpan
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
 UNKNOWN = "unknown"
 
-_WEAK = split_words(
+_WEAK = words(
     "sighed coughed sobbed laughed smiled choked gasped groaned moaned breathed grinned chuckled giggled "
     "sniffed sniffled snorted panted wept trembled"
 )
-_STRONG = split_words(
+_STRONG = words(
     "said says asked asks replied replies returned answered answers cried cries exclaimed exclaims added "
     "adds continued continues remarked observed whispered whispers shouted muttered murmured growled "
     "shrieked screamed echoed called repeated interrupted rejoined resumed retorted declared inquired "
@@ -48,7 +49,7 @@ _STRONG = split_words(
     "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
     "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up"
 )
-_PARTICIPLES = split_words(
+_PARTICIPLES = words(
     "say ask cry reply exclaim whisper shout mutter answer saying crying asking muttering whispering "
     "exclaiming adding replying calling shouting murmuring "
     "continuing thinking answering repeating screaming sobbing sighing laughing going\\s+on"
@@ -57,15 +58,14 @@ WEAK_VERBS = frozenset(_WEAK)
 STRONG_VERBS = frozenset(_STRONG)
 _VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
 _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
-_REPLY_VERBS = frozenset(split_words("replied replies returned answered answers rejoined retorted responded"))
+_REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
     re.IGNORECASE,
 )
-_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAPWORD = r"[A-Z][\w'\u2019-]*"
-_NAME = rf"(?:(?:{_TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{_TITLE_ALT}|{_CAPWORD})){{0,2}}"
+_NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
@@ -94,23 +94,23 @@ _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
 _INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_NAME}|\b{_DESC})")
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
-_ABBREV_RE = re.compile(rf"\b(?:{_TITLE_ALT})\.?$")
+_ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
     r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b",
     re.IGNORECASE,
 )
 _QUESTION_END_RE = re.compile(r"\?[\W_]*$")
 
-FEMALE_NOUNS = frozenset(split_words(
+FEMALE_NOUNS = frozenset(words(
     "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
     "bride maid maiden madam hostess mama mamma governess cousin-she"
 ))
-MALE_NOUNS = frozenset(split_words(
+MALE_NOUNS = frozenset(words(
     "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
     "sir host lord papa"
 ))
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
-_PREP_STOP = frozenset(split_words(
+_PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
     "knew that the a an but not nor if told call called named poor dear my little own good sweet"
 ))
@@ -302,21 +302,21 @@ _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
 
 
-_PHRASE_STOP = frozenset(split_words(
+_PHRASE_STOP = frozenset(words(
     "with in of at who that which and from on by to as whose whom but or near beside behind was is had has"
 ))
-_NOT_PEOPLE = frozenset(split_words(
+_NOT_PEOPLE = frozenset(words(
     "voice voices door letter note paper words word answer reply question sign card message book result "
     "other others rest first last same latter former whole thing one two three"
 ))
 
 
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
-_EPITHETS = frozenset(split_words(
+_EPITHETS = frozenset(words(
     "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
     "good kind anxious"
 ))
-_SINGULAR_S = frozenset(split_words("boss mistress hostess actress princess duchess countess"))
+_SINGULAR_S = frozenset(words("boss mistress hostess actress princess duchess countess"))
 
 
 def descriptor_phrase(words: Sequence[str]) -> list[str]:
@@ -994,7 +994,7 @@ def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
     return out
 
 
-_VOC_NAME = rf"(?:(?:{_TITLE_ALT})\s+)?[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?)?"
+_VOC_NAME = rf"(?:(?:{TITLE_ALT})\s+)?[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?)?"
 _VOC_AFTER = r"(?=\s*(?:[,!?\u2026;]|\.\.\.|\u2014|--|$))"
 _VOC_START_RE = re.compile(
     rf"(?:(?:[Mm]y|[Oo]h?|[Aa]h)\s+)?(?:(?:[Dd]ear(?:est)?|[Pp]oor)\s+)?(?P<name>{_VOC_NAME}){_VOC_AFTER}"
@@ -1006,7 +1006,7 @@ _VOC_MID_RE = re.compile(
 _VOC_BARE_RE = re.compile(
     rf"(?<![\w'\u2019])(?P<prev>[a-z]+)\s+(?P<name>{_VOC_NAME})(?=\s*(?:[!?\u2026]|\.(?:\s|$)|$))"
 )
-_VOC_DET = frozenset(split_words("your his her their our its this that these those which whose every some any no"))
+_VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
 
 

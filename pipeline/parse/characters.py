@@ -20,38 +20,33 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Book, Character, Gender, Script
+from ..speech.spoken_numbers import words
 
-
-def split_words(text: str) -> tuple[str, ...]:
-    """The space-separated words of ``text``: keeps long word lists readable."""
-    return tuple(text.split())
-
-
-MALE_TITLES = frozenset(split_words(
+MALE_TITLES = frozenset(words(
     "Mr Mr. Sir Lord Duke King Prince Count Baron Uncle Father Brother Colonel Captain Major General "
     "Monsieur Herr Signor Don Master Reverend Rev."
 ))
-FEMALE_TITLES = frozenset(split_words(
+FEMALE_TITLES = frozenset(words(
     "Mrs Mrs. Miss Ms Ms. Lady Madam Madame Mme Mme. Mlle Duchess Queen Princess Countess Baroness Aunt "
     "Mother Sister Mistress Dame Frau Signora Donna"
 ))
 NEUTRAL_TITLES = frozenset(("Dr", "Dr.", "Doctor", "Professor"))
 # Titles that name one person on their own, as in 'said the Queen', 'cried the Colonel'.
-ROLE_TITLES = frozenset(split_words(
+ROLE_TITLES = frozenset(words(
     "King Queen Duke Duchess Prince Princess Count Countess Baron Baroness Colonel Captain Major General "
     "Doctor Professor"
 ))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
-_TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{_TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
+TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 MALE_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 NEUTER_PRONOUN_RE = re.compile(r"\b(?:its|itself)\b", re.IGNORECASE)
 FEMALE_PRONOUN_RE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 
 # Capitalised words that start sentences or address people but are not names.
-NOT_NAMES = frozenset(split_words(
+NOT_NAMES = frozenset(words(
     "The A An And But Or So Then Now Well Yes No Oh Ah O Why What Who How When Where Which This That "
     "These Those There Here It He She They We You I Me My Your His Her Its Our Their Him Them Us Not Nor "
     "If Indeed Do Does Did Is Was Were Be Been Am Are Has Have Had Will Would Shall Should Can Could May "
