@@ -130,3 +130,17 @@ def test_discovery_never_parses_and_cast_parses_once(tmp_path: Path, monkeypatch
     assert result.exit_code == 0, result.output
     assert "Tom" in result.output and "Ann" in result.output
     assert len(calls) == 1
+
+
+
+def test_no_greetings_nationalities_abbreviations_or_journey_ends() -> None:
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    book = parse_text(
+        "Tom took the train for Chicago with Ann. It was her first visit to Chicago. Tom said so. Ann said no.",
+        Path("t.txt"),
+    )
+    addressed = ["Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago", "Tom", "Ann"]
+    names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
+    assert {"Tom", "Ann"} <= names
+    assert not names & {"Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago"}

@@ -232,3 +232,14 @@ def test_quoted_words_inside_narration_are_not_speech() -> None:
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Where is it?", "Here,", "no"]
     assert any("Evelina" in s.text and "honour" in s.text for s in script.segments if s.kind == "narration")
+
+
+def test_descriptors_that_are_no_person_or_a_crowd_do_not_speak() -> None:
+    text = ('Tom and Ann sat down.\n\n"Where is it?" said Tom, going to the door he had shut.\n\n'
+            '"Here," said Ann, going into my room and out.\n\n"Go!" shouted the other men.\n\n'
+            '"Now?" said the board.\n\n"Yes," said Tom.')
+    script = parse_book(parse_text(text, Path("t.txt")))
+    speakers = {s.speaker for s in script.segments if s.kind == "dialogue"}
+    names = {c.name for c in script.characters}
+    for thing in ("the door he", "the door", "my room", "the other men", "the board"):
+        assert thing not in speakers | names

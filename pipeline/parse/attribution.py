@@ -303,11 +303,14 @@ _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
 
 
 _PHRASE_STOP = frozenset(words(
-    "with in of at who that which and from on by to as whose whom but or near beside behind was is had has"
+    "with in of at who that which and from on by to as whose whom but or near beside behind was is had has "
+    "he she it they we i you him them his its my our their"  # 'the door he': the noun is not the subject
 ))
 _NOT_PEOPLE = frozenset(words(
     "voice voices door letter note paper words word answer reply question sign card message book result "
-    "other others rest first last same latter former whole thing one two three"
+    "other others rest first last same latter former whole thing one two three "
+    "room board reflection house window wall table floor bed fire light face eyes head hand heart mind air "
+    "wind sound noise cry shout laugh silence street road sky sea water"
 ))
 
 
@@ -335,7 +338,9 @@ def descriptor_phrase(words: Sequence[str]) -> list[str]:
     if out[0] in _EPITHETS:
         return []  # 'thought the poor child': a known person described, not a new one
     head = out[-1]
-    if head.endswith("s") and not head.endswith(("ss", "us")) and head not in _SINGULAR_S:
+    if (head.endswith("s") and not head.endswith(("ss", "us")) and head not in _SINGULAR_S) or head.endswith(
+        ("men", "children", "people", "folk")
+    ):
         return []  # 'the other players': a crowd is not one voice
     return out
 

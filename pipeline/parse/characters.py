@@ -57,10 +57,22 @@ NOT_NAMES = frozenset(words(
     # forms of address and interjections that look like names when addressed
     "Majesty Highness Honour Honor Lordship Ladyship Excellency Worship Reverence Sire Ma'am Maam "
     "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
-    "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu"
+    "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu "
+    "Hello Hallo Hullo Halloa Hum Gawd Gad Egad Zounds Whoa Gee Thanks Sorry Please Bye Howdy Welcome Hail "
+    # nationalities and other capitalised adjectives
+    "English French German Dutch Irish Scotch Scottish Welsh British American "
+    "Spanish Italian Russian Chinese Japanese Indian Yankee Radical Tory Whig Liberal Catholic "
+    "Protestant Jewish"
 ))
+# Abbreviations that are no name alone but start or end one ('St. John', 'John Jr.').
+NOT_NAMES_ALONE = frozenset(words("Mt Ft Co Esq Jr Sr Rd Ave"))
 # Words before a name that make it a place, not a person ('in London', 'from Brighton').
-_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|into|near|through|towards?|within|reach(?:ed)?|visit(?:ed)?)\s+$")
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:in|at|from|into|near|through|towards?|within|reach(?:ed)?|visit(?:ed)?"
+    # a journey's end ('the train for Chicago', 'a visit to Chicago', 'went back to Boston')
+    r"|(?:train|boat|ship|coach|visit|journey|trip|way|road|voyage|back|home|sailed|bound|started|left|set out)"
+    r" (?:to|for))\s+$"
+)
 
 
 _DOT_OPTIONAL_RE = re.compile(r"^(Mr|Mrs|Ms|Dr|Mme)\\\.")
@@ -314,7 +326,7 @@ def _is_place(text: str, name: str) -> bool:
     total = places = 0
     for at in _occurrences(text, name):
         total += 1
-        if _PLACE_BEFORE_RE.search(text, max(0, at - 12), at):
+        if _PLACE_BEFORE_RE.search(text, max(0, at - 20), at):
             places += 1
     return places >= 2 and places * 4 >= total
 
@@ -402,7 +414,9 @@ def candidate_names(
         words = strip_title(name).split()
         if not words or known.resolve(name) is not None:
             continue
-        if not role and (any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES):
+        if not role and (
+            any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES or name in NOT_NAMES_ALONE
+        ):
             continue
         if title_of(name) and name.endswith("s") and name[:-1] in counts:
             continue  # 'the Miss Bennets', a plural
