@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from litbank import Work, held_out, load_work, speaker_entity, works  # noqa: E402
+from litbank import Work, held_out, load_work, most_overlapping, speaker_entity, works  # noqa: E402
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.model import Script  # noqa: E402
@@ -69,12 +69,7 @@ def score_work(work: Work, script: Script) -> list[Result]:
     starts = [s.start for s in dialogue]
     out = []
     for q in work.quotes:
-        k = bisect.bisect_left(starts, q.end)
-        best, overlap = None, 0
-        for seg in dialogue[max(0, k - 8) : k]:
-            ov = min(seg.end, q.end) - max(seg.start, q.start)
-            if ov > overlap:
-                best, overlap = seg, ov
+        best = most_overlapping(dialogue, starts, q.start, q.end)
         if best is None:
             out.append(Result(work.name, q.qid, q.kind, q.entity, False, None, False, 0.0, ""))
             continue

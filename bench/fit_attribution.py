@@ -17,7 +17,6 @@ leave-one-work-out weights.
 from __future__ import annotations
 
 import argparse
-import bisect
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from litbank import Work, load_work, speaker_entity, works  # noqa: E402
+from litbank import Work, load_work, most_overlapping, speaker_entity, works  # noqa: E402
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
@@ -68,12 +67,7 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
     out = []
     for qp, row in zip(quoted, atts, strict=True):
         for q, att in zip(qp.quotes, row, strict=True):
-            k = bisect.bisect_right(starts, q.end)
-            best, overlap = None, 0
-            for g in gold[max(0, k - 4) : k]:
-                ov = min(g.end, q.end) - max(g.start, q.start)
-                if ov > overlap:
-                    best, overlap = g, ov
+            best = most_overlapping(gold, starts, q.start, q.end)
             if best is None or not att.candidates:
                 continue
             x = np.array([c.features for c in att.candidates], dtype=float)

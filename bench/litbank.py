@@ -15,11 +15,14 @@ speaker there makes the quote *explicit*, a pronoun mention *anaphoric*, none *i
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from pipeline.model import Character, Gender
 
@@ -33,6 +36,28 @@ _FIRST = frozenset(("i", "me", "my", "myself", "mine"))
 _DETS = ("the ", "a ", "an ", "this ", "that ", "his ", "her ", "my ", "our ", "their ", "your ", "its ", "another ",
          "one ", "some ", "these ", "those ")
 NARRATOR = "Narrator"
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def most_overlapping(spans: Sequence[S], starts: Sequence[int], start: int, end: int, window: int = 8) -> S | None:
+    """Of ``spans`` (sorted by start; ``starts`` their starts), the one overlapping ``[start, end)``
+    most, looking at the ``window`` spans that start just before ``end``; None if none overlaps."""
+    k = bisect.bisect_left(starts, end)
+    best, overlap = None, 0
+    for span in spans[max(0, k - window):k]:
+        ov = min(span.end, end) - max(span.start, start)
+        if ov > overlap:
+            best, overlap = span, ov
+    return best
 
 
 def works() -> list[str]:
