@@ -54,8 +54,11 @@ def studio(seed_book: tuple[Path, str], tmp_path: Path) -> Iterator[tuple[str, P
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), \
-        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; see .ci/run)"
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        why = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; see .ci/run)"
+        if os.environ.get("CI"):  # .ci/run installs them: there a missing browser is a failure, never a skip
+            pytest.fail(why)
+        pytest.skip(why)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
