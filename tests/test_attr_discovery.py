@@ -144,3 +144,26 @@ def test_no_greetings_nationalities_abbreviations_or_journey_ends() -> None:
     names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
     assert {"Tom", "Ann"} <= names
     assert not names & {"Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago"}
+
+
+def test_diminutives_and_titled_surnames_join_the_full_name() -> None:
+    """'Lizzy'/'Eliza' are 'Elizabeth'; 'Miss Lucas' is 'Charlotte' when 'Charlotte Lucas' is in the book;
+    'Miss Bennet' stays apart when the first names used with the surname are 'Miss Lydia's."""
+    text = (
+        '"Come," said Elizabeth. She smiled.\n\n"Go," said Elizabeth. She laughed.\n\n'
+        '"Lizzy!" said Lydia. She ran.\n\n"Hush," said Lizzy. She sat.\n\n"Well," said Lizzy. She rose.\n\n'
+        '"Eliza," said Miss Bingley. She sneered.\n\n"Yes," said Eliza. She frowned.\n\n"No," said Eliza.\n\n'
+        'Charlotte Lucas came. Charlotte Lucas sat. Charlotte Lucas smiled. Maria Lucas stayed.\n\n'
+        '"Oh," said Charlotte. She nodded.\n\n"Ah," said Charlotte. She sighed.\n\n'
+        '"True," said Miss Lucas. She smiled.\n\n"Quite," said Miss Lucas.\n\n'
+        'Lydia Bennet laughed. Lydia Bennet ran. Lydia Bennet hid. "Sit," said Miss Lydia.\n\n'
+        '"Hm," said Miss Bennet. She read.\n\n"So," said Miss Bennet.'
+    )
+    got = found(text)
+    elizabeth = [k for k, v in got.items() if "Elizabeth" in (k, *v[1])]
+    assert len(elizabeth) == 1 and {"Lizzy", "Eliza"} <= set(got[elizabeth[0]][1]) | set(elizabeth)
+    assert got[elizabeth[0]][0] == "female" and got[elizabeth[0]][2] == 6  # one person, one voice
+    charlotte = [k for k, v in got.items() if "Charlotte" in (k, *v[1])]
+    assert len(charlotte) == 1 and "Miss Lucas" in (charlotte[0], *got[charlotte[0]][1])
+    assert got[charlotte[0]][2] == 4
+    assert got["Miss Bennet"][2] == 2  # 'Miss Lydia' is a younger sister: 'Lydia Bennet' is no evidence

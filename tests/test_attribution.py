@@ -130,12 +130,12 @@ def test_seed_story_without_cast_discovers_addressed_speakers() -> None:
 # fitted speaker model (hand rules alone before it: Alice 0.986, P&P 0.956 / no cast 0.978, 0.942):
 #   Alice 363/363 found, 0.972 overall (explicit 293/296, anaphoric 55/61, implicit 5/6);
 #   Pride and Prejudice 137/137 found, 0.934 overall (explicit 35/35, anaphoric 38/40, implicit 55/62).
-# without any cast (discovered names mapped to the cast's): Alice 0.970, Pride and Prejudice 0.832
-# (anaphoric 30/40, was 28/40 before 'said her mother' stopped going to the daughter just addressed;
-# the rest: 'Lizzy' and 'Elizabeth', 'Miss Lucas' and 'Charlotte' are two people each without a cast).
+# without any cast (discovered names mapped to the cast's): Alice 0.970 (explicit 293/296, anaphoric
+# 54/61, implicit 5/6), Pride and Prejudice 0.905 (explicit 35/35, anaphoric 36/40, implicit 53/62;
+# 0.832 while 'Lizzy'/'Eliza'/'Elizabeth' and 'Miss Lucas'/'Charlotte' were separate people).
 # These chapters are no longer the measure (bench/bench_litbank.py is); they guard against regressions.
 THRESHOLDS = {"found": 0.98, "all": 0.92, "explicit": 0.97, "anaphoric": 0.88, "implicit": 0.8}
-NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.83, "explicit": 0.95, "anaphoric": 0.75, "implicit": 0.8}
+NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.9, "explicit": 0.97, "anaphoric": 0.88, "implicit": 0.83}
 
 
 @pytest.mark.parametrize("book", ["PrideAndPrejudice", "AlicesAdventuresInWonderland"])

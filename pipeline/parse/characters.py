@@ -6,7 +6,8 @@ character's main name in one pass. ``discover_characters`` finds speakers the ca
 of speech verbs ('said Elizabeth', 'said the Queen'), titled names (Mr./Mrs./Miss/Lady/Sir/Dr. ...)
 and names addressed inside quotes at least twice ('…you best, Sakura…'); it drops ordinary words,
 interjections, places ('in London'), plurals and possessives, merges variants (Darcy / Mr. Darcy /
-Fitzwilliam Darcy; Miss Lydia / Lydia; never Mr. / Mrs. Bennet), and guesses gender from titles,
+Fitzwilliam Darcy; Miss Lydia / Lydia; never Mr. / Mrs. Bennet; Lizzy / Elizabeth and Miss Lucas /
+Charlotte by ``nicknames.merge_linked``), and guesses gender from titles,
 from how a name is addressed (a 'she' line addressing it in a he-and-she conversation: male) and
 from the pronouns that follow it in narration.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from ..model import Book, Character, Gender, Script
 from ..speech.spoken_numbers import words
+from .nicknames import merge_linked
 
 MALE_TITLES = frozenset(words(
     "Mr Mr. Sir Lord Duke King Prince Count Baron Uncle Father Brother Colonel Captain Major General "
@@ -429,8 +431,15 @@ def candidate_names(
     def gender_of(name: str) -> Gender:
         return _guess_gender(book, [name], votes.get(name), quotes)
 
+    def group_gender(group: Sequence[str]) -> Gender:
+        tally: Counter[Gender] = Counter()
+        for v in group:
+            tally.update(votes.get(v, Counter()))
+        return _guess_gender(book, group, tally, quotes)
+
+    groups = merge_linked([v for _m, v in _cluster(fresh, gender_of)], book.text, group_gender, title_of, strip_title)
     ranked = []
-    for _main, variants in _cluster(fresh, gender_of):
+    for variants in groups:
         best = max(variants, key=lambda v: (fresh[v], len(v)))
         aliases = tuple(v for v in variants if v != best)
         tally: Counter[Gender] = Counter()
