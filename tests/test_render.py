@@ -232,3 +232,22 @@ def test_an_ffmpeg_failure_is_a_user_error_with_ffmpeg_s_words(book, fake_engine
     assert "ffmpeg could not write 01-chapter-1.mp3 (exit 3): Encoder libmp3lame not found" in result.output
     assert "Traceback" not in result.output and result.exception is not None
     assert isinstance(result.exception, SystemExit)
+
+
+def test_the_manifest_keeps_how_the_book_was_read_and_where_its_files_are(book, fake_engine, monkeypatch) -> None:
+    """verify and the studio rebuild a rendered book from its manifest: the same read options
+    (--lang, --read-notes, --ruby) and absolute story/cast paths, wherever they are run from."""
+    from pipeline.model import ReadOptions
+    from pipeline.produce.manifest import read_manifest
+    from pipeline.studio.session import locate
+    from pipeline.verify.book import production_for
+
+    story, cast, out = book
+    options = ReadOptions(language="en", read_notes=True, ruby="reading")
+    render_production(prepare(story, cast, options=options), out)
+    manifest = read_manifest(out)
+    assert manifest is not None and manifest.book.read == options
+    assert manifest.book.source == str(story.resolve()) and manifest.book.cast == str(cast.resolve())
+    monkeypatch.chdir(out.parent.parent)  # somewhere else
+    assert production_for(out).options == options
+    assert locate(out).options == options

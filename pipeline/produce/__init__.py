@@ -13,7 +13,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -61,6 +61,7 @@ class Production:
     parsed: Script
     merge: Merge | None = None
     warnings: tuple[str, ...] = ()  # problems met reading the book, a cast that does not speak its language
+    options: ReadOptions = field(default_factory=ReadOptions)  # how it was read in (language, notes, ruby)
 
 
 def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, force: bool = False,
@@ -80,7 +81,8 @@ def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, fo
             script = Script(book, merge.segments, parsed.characters)
     voices = cast_voices(cast, script)
     mismatch = language_warning(book.language, [cast.narrator, *voices.values()])
-    return Production(book, cast, script, voices, parsed, merge, (*book.warnings, *([mismatch] if mismatch else [])))
+    return Production(book, cast, script, voices, parsed, merge, (*book.warnings, *([mismatch] if mismatch else [])),
+                      options or ReadOptions())
 
 
 def cast_voices(cast: Cast, script: Script) -> dict[str, Voice]:
@@ -353,8 +355,8 @@ def build_manifest(prod: Production, lines: list[Line], report: RenderReport, fo
             id=seg.id, chapter=seg.chapter, kind=seg.kind, speaker=seg.speaker, voice=line.voice.describe(),
             key=line.key, file=files.get(seg.chapter), start=t.start if t else None, end=t.end if t else None,
             text_start=seg.start, text_end=seg.end, confidence=seg.confidence, text=seg.text))
-    book = BookInfo(prod.book.title, prod.book.author, str(prod.book.path), prod.book.slug,
-                    str(prod.cast.path) if prod.cast.path else None)
+    book = BookInfo(prod.book.title, prod.book.author, str(prod.book.path.resolve()), prod.book.slug,
+                    str(prod.cast.path.resolve()) if prod.cast.path else None, prod.options)
     return Manifest(book=book, summary=report.summary(), formats=tuple(formats),
                     narrator=prod.cast.narrator.describe(),
                     voices={name: voice.describe() for name, voice in sorted(prod.voices.items())},

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..assemble.chapter import ChapterResult
 from ..fsutil import write_text_atomic
+from ..model import ReadOptions
 
 MANIFEST = "manifest.json"
 TAKES = "takes.json"  # the take chosen per line with `render --line ID --take N`
@@ -72,23 +73,32 @@ class SegmentRecord:
 
 @dataclass(frozen=True)
 class BookInfo:
-    """The book a manifest describes: its title, author, story file, slug and cast file."""
+    """The book a manifest describes: its title, author, story file and cast file (absolute paths),
+    slug, and how it was read in (``--lang``, ``--read-notes``, ``--ruby``), so a later verify or
+    studio session rebuilds the same book."""
 
     title: str
     author: str | None
     source: str
     slug: str
     cast: str | None
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "author": self.author, "source": self.source, "slug": self.slug,
-                "cast": self.cast}
+                "cast": self.cast, "read": {"language": self.read.language, "read_notes": self.read.read_notes,
+                                            "ruby": self.read.ruby}}
 
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> BookInfo:
-        author, cast = data.get("author"), data.get("cast")
+        author, cast, read = data.get("author"), data.get("cast"), data.get("read") or {}
+        language = read.get("language")
+        options = ReadOptions(language=None if language is None else str(language),
+                              read_notes=bool(read.get("read_notes", False)),
+                              ruby="reading" if read.get("ruby") == "reading" else "base")
         return BookInfo(str(data.get("title", "")), None if author is None else str(author),
-                        str(data.get("source", "")), str(data.get("slug", "")), None if cast is None else str(cast))
+                        str(data.get("source", "")), str(data.get("slug", "")), None if cast is None else str(cast),
+                        options)
 
 
 @dataclass(frozen=True)

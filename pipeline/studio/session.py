@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import PipelineError, RenderError, ScriptError
 from ..fsutil import write_text_atomic
-from ..model import Segment
+from ..model import ReadOptions, Segment
 from ..produce import SCRIPT, Production, default_out_dir, plan_book, prepare, render_production
 from ..produce.lock import book_lock
 from ..produce.manifest import MANIFEST, TAKES, read_manifest, read_takes
@@ -42,6 +42,7 @@ class BookPaths:
     story: Path
     cast: Path | None
     out_dir: Path
+    options: ReadOptions = field(default_factory=ReadOptions)  # how the book was read in, from its manifest
 
 
 def locate(target: Path, cast: Path | None = None) -> BookPaths:
@@ -57,7 +58,7 @@ def locate(target: Path, cast: Path | None = None) -> BookPaths:
                               "give the story file instead of the folder")
         if cast is None and manifest.book.cast:
             cast = Path(manifest.book.cast)
-        return BookPaths(story.resolve(), cast.resolve() if cast else None, target.resolve())
+        return BookPaths(story.resolve(), cast.resolve() if cast else None, target.resolve(), manifest.book.read)
     if not target.exists():
         raise RenderError(f"{target}: no such story file or book folder")
     return BookPaths(target.resolve(), cast.resolve() if cast else None, default_out_dir(target).resolve())
@@ -119,7 +120,7 @@ class Studio:
             if self._prod is None or stamp != self._stamp:
                 self._stamp = stamp
                 try:
-                    prod = prepare(self.paths.story, self.paths.cast, self.out_dir)
+                    prod = prepare(self.paths.story, self.paths.cast, self.out_dir, options=self.paths.options)
                 except PipelineError as error:
                     self._error = str(error)
                     if self._prod is None:
@@ -304,7 +305,7 @@ class Studio:
     # ---- renders ---------------------------------------------------------------------------
 
     def _render(self, job: Job, takes: Mapping[str, int] | None = None) -> dict[str, Any]:
-        prod = prepare(self.paths.story, self.paths.cast, self.out_dir)
+        prod = prepare(self.paths.story, self.paths.cast, self.out_dir, options=self.paths.options)
         manifest = read_manifest(self.out_dir)
         formats = manifest.formats if manifest else ("mp3",)
 

@@ -405,4 +405,4 @@ def production_for(out_dir: Path) -> Production:
     if not paths["story"]:
         raise VerifyError(f"{out_dir}/manifest.json: names no story file; render the book again")
     cast = manifest.book.cast
-    return prepare(Path(manifest.book.source), Path(cast) if cast else None, out_dir)
+    return prepare(Path(manifest.book.source), Path(cast) if cast else None, out_dir, options=manifest.book.read)
