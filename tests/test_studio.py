@@ -9,7 +9,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import fields, make_dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from pipeline.engines import get_engine
 from pipeline.produce import prepare
 from pipeline.produce.lock import book_lock
-from pipeline.produce.manifest import SegmentRecord, read_manifest
+from pipeline.produce.manifest import read_manifest
 from pipeline.studio import Studio, locate, session
 from pipeline.studio.app import create_app
 from pipeline.studio.edits import edit_line, merge_lines, split_line
@@ -89,14 +89,13 @@ def test_state_shows_chapters_lines_cast_and_review_queue(book: Book) -> None:
 
 def test_verify_field_of_the_manifest_is_shown_and_flagged_lines_lead_the_queue(
         book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
-    # manifest segments carry `verify` where `audiobook verify` wrote it: a record with that field
-    verified = make_dataclass("VerifiedRecord", [("verify", Any, None)], bases=(SegmentRecord,), frozen=True)
+    # manifest segments carry `verify` where `audiobook verify` wrote it
     target = narration_line(book)
     heard = {"wer": 0.6, "heard": "something else", "flagged": True}
     manifest = read_manifest(book.out)
     assert manifest is not None
-    records = tuple(verified(**{f.name: getattr(s, f.name) for f in fields(SegmentRecord) if f.name != "verify"},
-                             verify=heard if s.id == target["id"] else {"wer": 0.0, "heard": s.text, "flagged": False})
+    records = tuple(replace(s, verify=heard if s.id == target["id"] else {"wer": 0.0, "heard": s.text,
+                                                                           "flagged": False})
                     for s in manifest.segments)
     monkeypatch.setattr(session, "read_manifest", lambda out: replace(manifest, segments=records))
     state = book.client.get("/api/state").json()

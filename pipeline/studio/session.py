@@ -64,17 +64,6 @@ def locate(target: Path, cast: Path | None = None) -> BookPaths:
     return BookPaths(target.resolve(), cast.resolve() if cast else None, default_out_dir(target).resolve())
 
 
-def _flagged(verify: Any) -> bool:
-    """Whether a manifest ``verify`` field says the line needs a listen."""
-    if verify is None or verify is True:
-        return False
-    if isinstance(verify, Mapping):
-        if "flagged" in verify:  # what `audiobook verify` writes: {"wer", "heard", "flagged"}
-            return bool(verify["flagged"])
-        return not (verify.get("ok") is True or str(verify.get("status", "")).lower() in ("ok", "pass", "passed"))
-    return str(verify).lower() not in ("ok", "pass", "passed", "true")
-
-
 @dataclass
 class Job:
     """A background task the page asked for (a render, a take, an audition)."""
@@ -158,10 +147,9 @@ class Studio:
                 "end": before.end if before and current else None,
                 "stale": line is not None and line.key is not None and not current,
             }
-            verify = getattr(before, "verify", None)  # set by `audiobook verify` where it is installed
-            if verify is not None:
-                row["verify"] = dict(verify) if isinstance(verify, Mapping) else verify
-                row["flagged"] = _flagged(verify)
+            if before is not None and before.verify is not None:  # what `audiobook verify` heard
+                row["verify"] = dict(before.verify)
+                row["flagged"] = bool(before.verify.get("flagged"))
             rows.append(row)
         queue = sorted((r for r in rows if r["kind"] == "dialogue" or r.get("flagged")),
                        key=lambda r: (not r.get("flagged", False), r["confidence"], r["id"]))
