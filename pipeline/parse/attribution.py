@@ -176,6 +176,8 @@ class _Salience:
             if name in done:
                 continue
             done.add(name)
+            if gender is not None and is_group(name):
+                continue  # 'he'/'she' is one person, never 'the soldiers'
             g = index.gender(name)
             if gender is None or g == gender:
                 at.append(i)
@@ -183,7 +185,9 @@ class _Salience:
             elif g == "unknown":
                 loose.append(name)
         near = len(at) >= 2 and self.positions[at[0]] - self.positions[at[1]] < 300
-        if near and not self.subjects[at[0]] and self.subjects[at[1]]:
+        if near and not self.subjects[at[0]] and self.subjects[at[1]] and not any(
+            self.subjects[j] and self.names[j] == seen[0] for j in range(at[1] + 1, at[0])
+        ):
             seen[0], seen[1] = seen[1], seen[0]  # the nearby subject beats a later object mention
         if (
             gender is not None and loose and k > 0 and self.names[k - 1] == loose[0] and self.subjects[k - 1]
@@ -198,6 +202,19 @@ class _Salience:
                 if name not in exclude and name not in seen:
                     seen.append(name)
         return seen + loose
+
+
+_GROUP_HEADS = frozenset(words("men women children people folk crowd company party family couple"))
+
+
+def is_group(name: str) -> bool:
+    """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
+    men') or a family ('The Wolfes'); a singular pronoun never refers to one."""
+    low = name.lower().split()
+    if len(low) < 2 or low[0] not in ("the", "my", "our"):
+        return False
+    head = low[-1]
+    return head in _GROUP_HEADS or (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s")))
 
 
 def _after_text(text: str, q: QuoteSpan, nxt: QuoteSpan | None, hi: int) -> tuple[int, int]:
@@ -254,6 +271,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
+    v = " ".join(verb.group("verb").split())
     subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))]
     if not subjects:
         return None
@@ -262,7 +280,6 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     last = subjects[-1]
     if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
-    v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
 
@@ -292,7 +309,7 @@ _SILENT_RE = re.compile(
     re.IGNORECASE,
 )
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
-_GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her)\s+head)\b")
+_GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*)$")
@@ -363,6 +380,19 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 # a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', an action beat
 # right by the quote ('Her nails dug ...'), a nod in answer
 # to a question, a speech carried over from the last paragraph, verse.
+@dataclass(frozen=True)
+class Ahead:
+    """What a first attribution pass decided for the turns after a paragraph, for the second pass:
+    who speaks the next two turns of the conversation (and whether a certain rule said so) and whom
+    the next turn addresses by name."""
+
+    next1: str | None = None
+    next1_certain: bool = False
+    next2: str | None = None
+    next2_certain: bool = False
+    next_vocs: frozenset[str] = frozenset()
+
+
 CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat"))
 
 
@@ -391,6 +421,7 @@ class Attributor:
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
+        self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -408,6 +439,8 @@ class Attributor:
             gender: Gender | None = (
                 "male" if first in ("he", "his") else "female" if first in ("she", "her") else None
             )
+            if self.first_person and first != "we":
+                exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
                 cands = [c for c in cands if self.index.gender(c) == "unknown"] or cands
@@ -788,6 +821,11 @@ class Attributor:
                 others = self.salience.recent(t.pos, g, self.index, frozenset([who, *self.tag_owners]))
                 if others:
                     add(others[0], "tag_second")
+        if tag_gender is not None:
+            # 'she said' in a conversation where one woman has been speaking: her
+            party = [t for t in dict.fromkeys(reversed(self.turns[-4:])) if self.index.gender(t) == tag_gender]
+            if len(party) == 1:
+                add(party[0], "tag_gender_party")
         for i, name in enumerate(reversed(self.turns[-3:])):
             add(name, f"prev{i + 1}")
         add(self.last_addressee, "addressed")
@@ -830,6 +868,16 @@ class Attributor:
             add(prev.speaker, "same_para")
         if q.continued and self.turns:
             add(self.turns[-1], "continued")
+        if self.ahead is not None:
+            ah = self.ahead
+            add(ah.next1, "next1")
+            add(ah.next2, "next2")
+            if ah.next1_certain:
+                add(ah.next1, "next1_certain")
+            if ah.next2_certain:
+                add(ah.next2, "next2_certain")
+            for v in sorted(ah.next_vocs):
+                add(v, "next_addresses")
         last_seen = self._last_seen(q.open_mark)
         out = []
         for name, d in feats.items():
@@ -933,7 +981,8 @@ class Attributor:
             beat = beat_subject(self.text, para.start, para.end)
             if beat is not None:
                 subj, pos, _rest = beat
-                known = subj.lower() in ("he", "she", "his", "her") or self.index.resolve(subj)
+                mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
+                known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
                 who = self.resolve_subject(subj, pos)[0] if known else None
                 if who is not None:
                     gesture = len(para.text) < 80 and _GESTURE_RE.search(para.text) is not None
@@ -959,18 +1008,80 @@ def attribute(
     weights: Weights | None = None,
 ) -> list[list[Attribution]]:
     """Attributions for every quote of every paragraph, in order (one list per paragraph); with
-    ``weights`` each quote's speaker is the fitted model's choice among its candidates."""
+    ``weights`` each quote's speaker is the fitted model's choice among its candidates, and with a
+    lookahead model (``weights.ahead``) a second pass re-decides every quote knowing who the first
+    pass made speak the turns after it."""
+    if weights is None or weights.ahead is None:
+        return _walk(text, paragraphs, index, narrator, first_person, weights, None)[0]
+    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None)
+    ahead = lookahead(paragraphs, first, vocs)
+    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead)[0]
+
+
+def _walk(
+    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
+    weights: Weights | None, ahead: Sequence[Ahead | None] | None,
+) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
+    """One pass over the book: every paragraph's attributions and the names its quotes address."""
     att = Attributor(text, index, narrator, first_person, weights)
     chapter = None
     out: list[list[Attribution]] = []
-    for qp in paragraphs:
+    vocs: list[frozenset[str]] = []
+    for i, qp in enumerate(paragraphs):
         if qp.chapter != chapter:
             chapter = qp.chapter
             att.new_chapter()
+        att.ahead = ahead[i] if ahead is not None else None
         res = att.decide(qp)
+        vocs.append(frozenset(att.current_vocs) if qp.quotes else frozenset())
         if not qp.quotes:
             att.narration_paragraph(qp.paragraph)
         out.append(res)
+    return out, vocs
+
+
+QUIET_LIMIT = 800  # characters of narration that end a conversation (as ``Attributor`` counts them)
+
+
+def lookahead(
+    paragraphs: Sequence[QuotedParagraph], atts: Sequence[Sequence[Attribution]], vocs: Sequence[frozenset[str]]
+) -> list[Ahead | None]:
+    """For every quoted paragraph, the next two turns of its conversation as a first pass decided
+    them (a turn: a quoted paragraph that does not continue the speech before it; a conversation
+    ends at a chapter or after ``QUIET_LIMIT`` characters of narration)."""
+    out: list[Ahead | None] = [None] * len(paragraphs)
+    turns: list[int] = []  # the current conversation's turns, by paragraph index
+    pending: list[int] = []  # quoted paragraphs waiting for the turns after them
+
+    def first_of(i: int) -> tuple[str | None, bool]:
+        a = atts[i][0]
+        who = a.speaker if a.speaker != UNKNOWN else None
+        return who, who is not None and rule_of(a.reason) in CERTAIN_RULES
+
+    def settle() -> None:
+        for i in pending:
+            later = [t for t in turns if t > i]
+            n1 = first_of(later[0]) if later else (None, False)
+            n2 = first_of(later[1]) if len(later) > 1 else (None, False)
+            out[i] = Ahead(n1[0], n1[1], n2[0], n2[1], vocs[later[0]] if later else frozenset())
+        pending.clear()
+        turns.clear()
+
+    chapter = None
+    quiet = 0
+    for i, qp in enumerate(paragraphs):
+        if qp.chapter != chapter or quiet > QUIET_LIMIT:
+            settle()
+            chapter = qp.chapter
+            quiet = 0
+        if not qp.quotes:
+            quiet += qp.paragraph.end - qp.paragraph.start
+            continue
+        quiet = 0
+        if not qp.quotes[0].continued or not turns:
+            turns.append(i)
+        pending.append(i)
+    settle()
     return out
 
 

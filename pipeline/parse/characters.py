@@ -15,6 +15,7 @@ from the pronouns that follow it in narration.
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -209,6 +210,16 @@ class CharacterIndex:
             self.characters[name] = Character(name, gender)
             self.lookup.setdefault(name, name)
             self.loose.setdefault(loose_key(name), name)
+
+    def fork(self) -> CharacterIndex:
+        """A copy whose descriptor speakers (``add_descriptor``) stay its own: a first attribution
+        pass must not leave the speakers it found later in the book to the pass after it."""
+        twin = copy.copy(self)
+        twin.characters = dict(self.characters)
+        twin._genders = dict(self._genders)
+        twin.lookup = dict(self.lookup)
+        twin.loose = dict(self.loose)
+        return twin
 
     def of_gender(self, gender: Gender) -> list[str]:
         """Every character of that gender, in the order they were given (most prominent first)."""

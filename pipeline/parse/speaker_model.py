@@ -34,6 +34,7 @@ FEATURES = (
     "tag_second",  # the tag's pronoun/descriptor fits this candidate second best
     "tag_gender_match",  # the tag says he/she and the candidate has that gender
     "tag_gender_clash",  # the tag says he/she and the candidate has the other gender
+    "tag_gender_party",  # the tag says he/she and the candidate is the one of that gender among the last turns
     "prev1",  # spoke the previous turn
     "prev2",  # spoke the turn before that
     "prev3",
@@ -61,6 +62,12 @@ FEATURES = (
     "two_party_prev2",  # spoke the turn before last in a conversation of exactly two people so far
     "named_in_quote",  # named inside the quote, not as a vocative ('Mr. Bingley likes it'): talked about
     "before_subject",  # subject of the paragraph's narration just before the quote
+    # lookahead (second pass only): what the first pass decided for the turns after this paragraph
+    "next1",  # speaks the next turn (first pass)
+    "next2",  # speaks the turn after that
+    "next1_certain",  # speaks the next turn, by a certain rule (a tag naming them)
+    "next2_certain",
+    "next_addresses",  # named by a vocative in the next turn (the one answered is often this speaker)
     # the same for every candidate of a quote (no effect on the ranking; the confidence model uses them)
     "unresolved_tag",  # a speech tag whose subject names no one known: the speaker may be missing
     "has_tag",  # the quote has a speech tag
@@ -118,12 +125,18 @@ def confidence_features(ranked: Sequence[Candidate], pick: int, certain: bool) -
 @dataclass(frozen=True)
 class Weights:
     """A fitted model: one weight per feature and a bias to rank candidates, and a second logistic
-    model (``conf_w``, ``conf_b``) over ``confidence_features`` that gives the chance the pick is right."""
+    model (``conf_w``, ``conf_b``) over ``confidence_features`` that gives the chance the pick is right.
+
+    ``ahead``: the model of a second, lookahead pass. With it, attribution walks the book twice:
+    the first pass decides with these weights, the second re-decides every quote with ``ahead``,
+    whose features also say who the first pass made speak the next two turns (conversation-level
+    decoding: an explicit tag a few lines on fixes the alternation before it)."""
 
     w: np.ndarray
     b: float
     conf_w: np.ndarray
     conf_b: float
+    ahead: Weights | None = None
 
     @staticmethod
     def from_arrays(data: Mapping[str, np.ndarray], prefix: str = "") -> Weights:
@@ -137,12 +150,17 @@ class Weights:
                 w[INDEX[name]] = float(value)
                 conf_w[INDEX[name]] = float(data[f"{key}conf_w"][i])
         conf_w[len(FEATURES):] = data[f"{key}conf_w"][len(names):]
-        return Weights(w, float(data[f"{key}b"]), conf_w, float(data[f"{key}conf_b"]))
+        ahead = Weights.from_arrays(data, f"{key}ahead") if f"{key}ahead/names" in data else None
+        return Weights(w, float(data[f"{key}b"]), conf_w, float(data[f"{key}conf_b"]), ahead)
 
     def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        """The arrays ``from_arrays`` reads (the lookahead model's under ``[prefix/]ahead/``)."""
         key = f"{prefix}/" if prefix else ""
-        return {f"{key}names": np.array(FEATURES), f"{key}w": self.w, f"{key}b": np.array(self.b),
-                f"{key}conf_w": self.conf_w, f"{key}conf_b": np.array(self.conf_b)}
+        out = {f"{key}names": np.array(FEATURES), f"{key}w": self.w, f"{key}b": np.array(self.b),
+               f"{key}conf_w": self.conf_w, f"{key}conf_b": np.array(self.conf_b)}
+        if self.ahead is not None:
+            out.update(self.ahead.to_arrays(f"{key}ahead"))
+        return out
 
     def rank(self, candidates: Sequence[Candidate]) -> list[Candidate]:
         """The candidates with their probabilities (softmax of the scores), most likely first."""
