@@ -391,6 +391,8 @@ class Ahead:
     next2: str | None = None
     next2_certain: bool = False
     next_vocs: frozenset[str] = frozenset()
+    picks: tuple[str, ...] = ()  # the first pass's speaker of each quote of this paragraph
+    until_certain: int = 5  # turns until the next one a certain rule decided (5: none soon)
 
 
 CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat"))
@@ -422,6 +424,7 @@ class Attributor:
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
+        self.since_certain = 5  # turns since the last one a certain rule decided (5: none lately)
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -878,6 +881,8 @@ class Attributor:
                 add(ah.next2, "next2_certain")
             for v in sorted(ah.next_vocs):
                 add(v, "next_addresses")
+            if k < len(ah.picks):
+                add(ah.picks[k], "first_pick")
         last_seen = self._last_seen(q.open_mark)
         out = []
         for name, d in feats.items():
@@ -885,6 +890,8 @@ class Attributor:
                 d["unresolved_tag"] = 1.0
             if any(tags):
                 d["has_tag"] = 1.0
+            d["since_certain"] = min(self.since_certain, 5) / 5
+            d["until_certain"] = min(self.ahead.until_certain, 5) / 5 if self.ahead is not None else 1.0
             g = self.index.gender(name)
             if tag_gender is not None and g != "unknown":
                 d["tag_gender_match" if g == tag_gender else "tag_gender_clash"] = 1.0
@@ -955,6 +962,8 @@ class Attributor:
         for att in out:
             if att.speaker != UNKNOWN and (not self.turns or self.turns[-1] != att.speaker):
                 self.turns.append(att.speaker)
+        certain = out[0].speaker != UNKNOWN and rule_of(out[0].reason) in CERTAIN_RULES
+        self.since_certain = 0 if certain else self.since_certain + 1
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
@@ -992,9 +1001,11 @@ class Attributor:
         if self.quiet_chars > 800:
             self.turns = []
             self.last_addressee = None
+            self.since_certain = 5
 
     def new_chapter(self) -> None:
         self.turns = []
+        self.since_certain = 5
         self.last_question = None
         self.last_addressee = None
         self.prev_para_speaker = None
@@ -1063,7 +1074,9 @@ def lookahead(
             later = [t for t in turns if t > i]
             n1 = first_of(later[0]) if later else (None, False)
             n2 = first_of(later[1]) if len(later) > 1 else (None, False)
-            out[i] = Ahead(n1[0], n1[1], n2[0], n2[1], vocs[later[0]] if later else frozenset())
+            until = next((n for n, t in enumerate(later[:5]) if first_of(t)[1]), 5)
+            picks = tuple(a.speaker for a in atts[i])
+            out[i] = Ahead(n1[0], n1[1], n2[0], n2[1], vocs[later[0]] if later else frozenset(), picks, until)
         pending.clear()
         turns.clear()
 

@@ -68,9 +68,12 @@ FEATURES = (
     "next1_certain",  # speaks the next turn, by a certain rule (a tag naming them)
     "next2_certain",
     "next_addresses",  # named by a vocative in the next turn (the one answered is often this speaker)
+    "first_pick",  # the first pass chose this candidate
     # the same for every candidate of a quote (no effect on the ranking; the confidence model uses them)
     "unresolved_tag",  # a speech tag whose subject names no one known: the speaker may be missing
     "has_tag",  # the quote has a speech tag
+    "since_certain",  # turns since one a certain rule decided, /5 (errors compound through untagged runs)
+    "until_certain",  # turns until the next such one (second pass), /5
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
