@@ -395,7 +395,7 @@ class Ahead:
     until_certain: int = 5  # turns until the next one a certain rule decided (5: none soon)
 
 
-CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat"))
+CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para"))
 
 
 class Attributor:
@@ -799,6 +799,8 @@ class Attributor:
         tags = [tag_after(text, *after)]
         if before is not None and before[1] > before[0]:
             tags.append(tag_before(text, *before))
+            if k > 0:  # '"What," said she to Charlotte, "does he mean?"': the tag between serves both parts
+                tags.append(tag_after(text, *before))
         tag_gender: Gender | None = None
         unresolved = False
         for t in tags:
@@ -1076,7 +1078,10 @@ def lookahead(
             n2 = first_of(later[1]) if len(later) > 1 else (None, False)
             until = next((n for n, t in enumerate(later[:5]) if first_of(t)[1]), 5)
             picks = tuple(a.speaker for a in atts[i])
-            out[i] = Ahead(n1[0], n1[1], n2[0], n2[1], vocs[later[0]] if later else frozenset(), picks, until)
+            # whom the next turn addresses, when it is another speaker's turn (one speaking on
+            # over two paragraphs addresses the same listener in both)
+            answered = vocs[later[0]] if later and n1[0] != atts[i][-1].speaker else frozenset()
+            out[i] = Ahead(n1[0], n1[1], n2[0], n2[1], answered, picks, until)
         pending.clear()
         turns.clear()
 
