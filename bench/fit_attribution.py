@@ -1,7 +1,7 @@
 """Fit the speaker model's weights on LitBank, leave-one-work-out (dev only: scikit-learn and its scipy,
 ``pip install -e '.[fit]'``).
 
-Usage: python bench/fit_attribution.py [--rounds N]
+Usage: python bench/fit_attribution.py [--rounds N] [--ahead-rounds N]
 
 Each quote the parser finds is matched to the gold quote it overlaps; each of its candidates is
 labelled right or wrong (the candidate names the gold speaker's entity). A conditional logit over
@@ -11,7 +11,9 @@ weights that ship). The confidence model (a second logistic regression: is the p
 pick's features, its probability and margin) is fitted on out-of-fold decisions of the other works.
 Features depend on earlier decisions (who spoke last), so the fit runs in rounds: round 1 extracts
 features from the hand rules' decisions, each later round from a parse with the previous round's
-leave-one-work-out weights.
+leave-one-work-out weights. Then the second, lookahead pass (``Weights.ahead``) is fitted the same
+way on features from a two-pass parse (``--ahead-rounds``; its first round's second pass decides like
+the first, since its next-turn weights are still zero).
 """
 
 from __future__ import annotations

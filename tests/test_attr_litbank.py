@@ -95,3 +95,16 @@ def test_weights_round_trip_through_arrays() -> None:
     w = Weights(np.arange(len(FEATURES), dtype=float), 0.5, np.ones(len(FEATURES) + 5), -1.0)
     back = Weights.from_arrays(w.to_arrays("x"), "x")
     assert np.array_equal(back.w, w.w) and back.b == 0.5 and np.array_equal(back.conf_w, w.conf_w)
+
+
+def test_lookahead_model_round_trips_and_ships() -> None:
+    second = Weights(np.ones(len(FEATURES)), -0.25, np.zeros(len(FEATURES) + 5), 0.5)
+    w = Weights(np.arange(len(FEATURES), dtype=float), 0.5, np.ones(len(FEATURES) + 5), -1.0, second)
+    for prefix in ("", "some_work"):
+        back = Weights.from_arrays(w.to_arrays(prefix), prefix)
+        assert back.ahead is not None and np.array_equal(back.ahead.w, second.w) and back.ahead.b == -0.25
+        assert back.ahead.ahead is None and np.array_equal(back.w, w.w)
+    shipped = shipped_weights()
+    assert shipped is not None and shipped.ahead is not None  # the package decodes in two passes
+    # the second pass learned that the one speaking the next turn (by a tag) rarely speaks this one
+    assert shipped.ahead.w[FEATURES.index("next1_certain")] < 0 < shipped.ahead.w[FEATURES.index("first_pick")]

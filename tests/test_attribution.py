@@ -127,15 +127,17 @@ def test_seed_story_without_cast_discovers_addressed_speakers() -> None:
 
 
 # measured (chapters 1-2, 7, 9 of Alice; 1-2, 6, 19 of P&P), with the cast in tests/data, with the
-# fitted speaker model (hand rules alone before it: Alice 0.986, P&P 0.956 / no cast 0.978, 0.942):
-#   Alice 363/363 found, 0.972 overall (explicit 293/296, anaphoric 55/61, implicit 5/6);
-#   Pride and Prejudice 137/137 found, 0.934 overall (explicit 35/35, anaphoric 38/40, implicit 55/62).
-# without any cast (discovered names mapped to the cast's): Alice 0.970 (explicit 293/296, anaphoric
-# 54/61, implicit 5/6), Pride and Prejudice 0.905 (explicit 35/35, anaphoric 36/40, implicit 53/62;
-# 0.832 while 'Lizzy'/'Eliza'/'Elizabeth' and 'Miss Lucas'/'Charlotte' were separate people).
+# two-pass fitted speaker model (hand rules alone before it: Alice 0.986, P&P 0.956 / no cast 0.978, 0.942):
+#   Alice 363/363 found, 0.978 overall (explicit 294/296, anaphoric 56/61, implicit 5/6);
+#   Pride and Prejudice 137/137 found, 0.912 overall (explicit 35/35, anaphoric 34/40, implicit 56/62).
+# without any cast (discovered names mapped to the cast's): Alice 0.972 (explicit 294/296, anaphoric
+# 54/61, implicit 5/6), Pride and Prejudice 0.898 (explicit 35/35, anaphoric 34/40, implicit 54/62).
+# The one-pass model before it scored P&P 0.934 / 0.905 (anaphoric 38/40): the floors below were
+# lowered for the two-pass model on purpose, since it gains 1.6 points on LitBank (leave-one-work-
+# out), the measure; the lost P&P lines are 'she' between Elizabeth and Charlotte in chapter 6.
 # These chapters are no longer the measure (bench/bench_litbank.py is); they guard against regressions.
-THRESHOLDS = {"found": 0.98, "all": 0.92, "explicit": 0.97, "anaphoric": 0.88, "implicit": 0.8}
-NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.9, "explicit": 0.97, "anaphoric": 0.88, "implicit": 0.83}
+THRESHOLDS = {"found": 0.98, "all": 0.9, "explicit": 0.97, "anaphoric": 0.84, "implicit": 0.8}
+NO_CAST_THRESHOLDS = {"found": 0.98, "all": 0.89, "explicit": 0.97, "anaphoric": 0.84, "implicit": 0.83}
 
 
 @pytest.mark.parametrize("book", ["PrideAndPrejudice", "AlicesAdventuresInWonderland"])
@@ -243,3 +245,58 @@ def test_descriptors_that_are_no_person_or_a_crowd_do_not_speak() -> None:
     names = {c.name for c in script.characters}
     for thing in ("the door he", "the door", "my room", "the other men", "the board"):
         assert thing not in speakers | names
+
+
+def test_he_in_a_first_person_book_is_never_the_narrator() -> None:
+    # 'I' is the last male mentioned before the tag, but 'he' cannot be the one telling the story
+    pip, tom = Character("Pip", "male"), Character("Tom", "male")
+    text = ('Tom came into the room. I stood up, and I nodded to him, and I waited.\n\n'
+            '"Good morning," he said.\n\n"Good morning," I said.')
+    assert speakers(text, [pip, tom], "Pip") == ["Tom", "Pip"]
+
+
+def test_a_group_is_never_he_or_she() -> None:
+    from pipeline.parse.attribution import is_group
+
+    assert is_group("the soldiers") and is_group("the other men") and is_group("The Wolfes")
+    assert not is_group("the landlord") and not is_group("the mistress") and not is_group("Soldiers")
+    from pipeline.parse.attribution import _Salience
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex(BENNETS)
+    index.add_descriptor("the soldiers", "male")
+    seen = _Salience()
+    seen.add(10, "Mr. Bennet")
+    seen.add(50, "the soldiers")
+    assert seen.recent(60, "male", index)[0] == "Mr. Bennet"  # 'he' after 'the soldiers' is still one man
+    assert seen.recent(60, None, index)[0] == "the soldiers"  # 'they' may be them
+
+
+def test_the_tag_between_two_parts_serves_both_and_its_listener_does_not_speak() -> None:
+    charlotte = Character("Charlotte Lucas", "female", ("Charlotte", "Miss Lucas"))
+    text = ('Elizabeth watched Miss Lucas across the room.\n\n'
+            '"What does Mr. Darcy mean," said she to Charlotte, "by listening to me?"')
+    assert speakers(text, [*BENNETS, charlotte, Character("Mr. Darcy", "male")]) == ["Elizabeth Bennet"] * 2
+
+
+def test_lookahead_sees_the_next_two_turns_of_the_conversation() -> None:
+    from pipeline.parse import attribute_book
+    from pipeline.parse.attribution import lookahead
+
+    text = ('"Where were you?" said Elizabeth.\n\n"Out," said Mr. Bennet.\n\n"Out where?"\n\n'
+            '"In the garden, Lizzy," said Mr. Bennet.\n\nA long silence fell. ' + "It rained. " * 120
+            + '\n\n"Tea?" said Mrs. Bennet.')
+    quoted, atts, _chars = attribute_book(parse_text(text, Path("t.txt")), BENNETS)
+    vocs = [frozenset({"Elizabeth Bennet"}) if any("Lizzy" in text[q.start:q.end] for q in qp.quotes)
+            else frozenset() for qp in quoted]
+    ahead = lookahead(quoted, atts, vocs)
+    firsts = [i for i, qp in enumerate(quoted) if qp.quotes]
+    a0 = ahead[firsts[0]]
+    assert a0 is not None and (a0.next1, a0.next1_certain, a0.next2) == ("Mr. Bennet", True, atts[firsts[2]][0].speaker)
+    a2 = ahead[firsts[2]]  # 'Out where?': the next turn names its speaker and addresses Elizabeth
+    assert a2 is not None and a2.next1 == "Mr. Bennet" and a2.next_vocs == {"Elizabeth Bennet"}
+    assert a2.until_certain == 0
+    last = ahead[firsts[3]]  # the long narration ends the conversation: nothing after it counts
+    assert last is not None and last.next1 is None and last.until_certain == 5
+    # and the shipped two-pass parse gives the untagged line to the one the tags surround
+    assert atts[firsts[2]][0].speaker == "Elizabeth Bennet"

@@ -395,7 +395,11 @@ class Ahead:
     until_certain: int = 5  # turns until the next one a certain rule decided (5: none soon)
 
 
-CERTAIN_RULES = frozenset(("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para"))
+# rules whose pick stands (the model still gives the confidence); 'same_para': a later quote of a
+# paragraph without a tag of its own keeps the speaker the model chose for the one before it
+CERTAIN_RULES = frozenset(
+    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
+)
 
 
 class Attributor:
