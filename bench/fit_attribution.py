@@ -34,7 +34,7 @@ from litbank import Work, load_work, most_overlapping, speaker_entity, works  # 
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
-from pipeline.parse.attribution import CERTAIN_RULES  # noqa: E402
+from pipeline.parse.attribution import is_certain  # noqa: E402
 from pipeline.parse.speaker_model import (  # noqa: E402
     CONFIDENCE_EXTRA,
     FEATURES,
@@ -42,7 +42,6 @@ from pipeline.parse.speaker_model import (  # noqa: E402
     Candidate,
     Weights,
     confidence_features,
-    rule_of,
 )
 
 LOWO_FILE = ROOT / "bench" / "data" / "lowo_weights.npz"
@@ -75,7 +74,7 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
             x = np.array([c.features for c in att.candidates], dtype=float)
             y = np.array([speaker_entity(work, c.name) == best.entity for c in att.candidates], dtype=float)
             names = [c.name for c in att.candidates]
-            certain = rule_of(att.reason) in CERTAIN_RULES and att.speaker in names
+            certain = is_certain(att) and att.speaker in names
             out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1))
     return out
 

@@ -271,7 +271,6 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    v = " ".join(verb.group("verb").split())
     subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))]
     if not subjects:
         return None
@@ -280,6 +279,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     last = subjects[-1]
     if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
+    v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
 
@@ -376,10 +376,23 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
     return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
 
 
-# Hand rules whose decision stands (the fitted model only scores it): a tag naming the speaker,
-# a relation resolved through a surname ('said his wife' -> Mrs. Bennet), 'I said', an action beat
-# right by the quote ('Her nails dug ...'), a nod in answer
-# to a question, a speech carried over from the last paragraph, verse.
+# Hand rules whose decision stands (the fitted model only scores it and gives the confidence): a
+# tag naming the speaker, a relation resolved through a surname ('said his wife' -> Mrs. Bennet),
+# 'I said', an action beat right by the quote ('Her nails dug ...'), a nod in answer to a question,
+# a speech carried over from the last paragraph, verse, and a later quote of a paragraph without a
+# tag of its own (it keeps the speaker chosen for the quote before it).
+CERTAIN_RULES = frozenset(
+    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
+)
+QUIET_LIMIT = 800  # characters of narration that end a conversation
+HORIZON = 5  # turns counted back to / on to the nearest certain line (HORIZON: none that near)
+
+
+def is_certain(att: Attribution) -> bool:
+    """Whether a certain hand rule (``CERTAIN_RULES``) decided this attribution."""
+    return att.speaker != UNKNOWN and rule_of(att.reason) in CERTAIN_RULES
+
+
 @dataclass(frozen=True)
 class Ahead:
     """What a first attribution pass decided for the turns after a paragraph, for the second pass:
@@ -392,14 +405,7 @@ class Ahead:
     next2_certain: bool = False
     next_vocs: frozenset[str] = frozenset()
     picks: tuple[str, ...] = ()  # the first pass's speaker of each quote of this paragraph
-    until_certain: int = 5  # turns until the next one a certain rule decided (5: none soon)
-
-
-# rules whose pick stands (the model still gives the confidence); 'same_para': a later quote of a
-# paragraph without a tag of its own keeps the speaker the model chose for the one before it
-CERTAIN_RULES = frozenset(
-    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
-)
+    until_certain: int = HORIZON  # turns until the next one a certain rule decided
 
 
 class Attributor:
@@ -428,7 +434,7 @@ class Attributor:
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
-        self.since_certain = 5  # turns since the last one a certain rule decided (5: none lately)
+        self.since_certain = HORIZON  # turns since the last one a certain rule decided
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -896,8 +902,8 @@ class Attributor:
                 d["unresolved_tag"] = 1.0
             if any(tags):
                 d["has_tag"] = 1.0
-            d["since_certain"] = min(self.since_certain, 5) / 5
-            d["until_certain"] = min(self.ahead.until_certain, 5) / 5 if self.ahead is not None else 1.0
+            d["since_certain"] = min(self.since_certain, HORIZON) / HORIZON
+            d["until_certain"] = self.ahead.until_certain / HORIZON if self.ahead is not None else 1.0
             g = self.index.gender(name)
             if tag_gender is not None and g != "unknown":
                 d["tag_gender_match" if g == tag_gender else "tag_gender_clash"] = 1.0
@@ -940,7 +946,7 @@ class Attributor:
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
         ranked = self.weights.rank(cands)
-        certain = rule_of(rule.reason) in CERTAIN_RULES and rule.speaker != UNKNOWN
+        certain = is_certain(rule)
         if certain:
             # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
@@ -968,8 +974,7 @@ class Attributor:
         for att in out:
             if att.speaker != UNKNOWN and (not self.turns or self.turns[-1] != att.speaker):
                 self.turns.append(att.speaker)
-        certain = out[0].speaker != UNKNOWN and rule_of(out[0].reason) in CERTAIN_RULES
-        self.since_certain = 0 if certain else self.since_certain + 1
+        self.since_certain = 0 if is_certain(out[0]) else self.since_certain + 1
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
@@ -1004,14 +1009,14 @@ class Attributor:
                     self.lead_in = (who, gesture or _SILENT_RE.search(para.text) is not None)
         self.prev_para_speaker = None
         self.last_question = None
-        if self.quiet_chars > 800:
+        if self.quiet_chars > QUIET_LIMIT:
             self.turns = []
             self.last_addressee = None
-            self.since_certain = 5
+            self.since_certain = HORIZON
 
     def new_chapter(self) -> None:
         self.turns = []
-        self.since_certain = 5
+        self.since_certain = HORIZON
         self.last_question = None
         self.last_addressee = None
         self.prev_para_speaker = None
@@ -1057,9 +1062,6 @@ def _walk(
     return out, vocs
 
 
-QUIET_LIMIT = 800  # characters of narration that end a conversation (as ``Attributor`` counts them)
-
-
 def lookahead(
     paragraphs: Sequence[QuotedParagraph], atts: Sequence[Sequence[Attribution]], vocs: Sequence[frozenset[str]]
 ) -> list[Ahead | None]:
@@ -1072,15 +1074,14 @@ def lookahead(
 
     def first_of(i: int) -> tuple[str | None, bool]:
         a = atts[i][0]
-        who = a.speaker if a.speaker != UNKNOWN else None
-        return who, who is not None and rule_of(a.reason) in CERTAIN_RULES
+        return (a.speaker if a.speaker != UNKNOWN else None), is_certain(a)
 
     def settle() -> None:
         for i in pending:
-            later = [t for t in turns if t > i]
+            later = turns[bisect.bisect_right(turns, i):]  # turns are in paragraph order
             n1 = first_of(later[0]) if later else (None, False)
             n2 = first_of(later[1]) if len(later) > 1 else (None, False)
-            until = next((n for n, t in enumerate(later[:5]) if first_of(t)[1]), 5)
+            until = next((n for n, t in enumerate(later[:HORIZON]) if first_of(t)[1]), HORIZON)
             picks = tuple(a.speaker for a in atts[i])
             # whom the next turn addresses, when it is another speaker's turn (one speaking on
             # over two paragraphs addresses the same listener in both)
