@@ -111,12 +111,15 @@ def main(argv: list[str]) -> None:
         book = load_book(path)
         cast_file = DATA / f"{path.stem}_characters.yaml"
         cast = load_cast(cast_file) if cast_file.exists() else []
-        t0, c0 = time.perf_counter(), time.process_time()
-        script = parse_book(book, cast)
-        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        runs = []
+        for _ in range(3):  # best of three: the machine's other load only ever adds time
+            t0, c0 = time.perf_counter(), time.process_time()
+            script = parse_book(book, cast)
+            runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        secs, cpu = min(runs)
         quotes = sum(1 for s in script.segments if s.kind == "dialogue")
         rate = len(book.text) / secs
-        print(f"{path.stem}: {len(book.text):,} chars in {secs:.2f} s = {rate:,.0f} chars/s "
+        print(f"{path.stem}: {len(book.text):,} chars in {secs:.2f} s (best of 3) = {rate:,.0f} chars/s "
               f"(CPU time {cpu:.2f} s = {len(book.text) / cpu:,.0f} chars/s); "
               f"{quotes} dialogue segments, {len(script.characters)} characters")
         gold_file = DATA / f"{path.stem}_gold.tsv"

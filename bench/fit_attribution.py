@@ -57,6 +57,7 @@ class QuoteRows:
     y: np.ndarray  # 1 where the candidate is the gold speaker
     names: list[str]
     forced: int  # index of the candidate a certain hand rule chose, -1 if none
+    bound: bool = False  # a later quote of a paragraph that keeps the speaker of the quote before
 
 
 def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
@@ -75,11 +76,12 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
             y = np.array([speaker_entity(work, c.name) == best.entity for c in att.candidates], dtype=float)
             names = [c.name for c in att.candidates]
             certain = is_certain(att) and att.speaker in names
-            out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1))
+            bound = att.reason.startswith("same paragraph")
+            out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1, bound))
     return out
 
 
-def fit(rows: Sequence[QuoteRows]) -> tuple[np.ndarray, float]:
+def fit(rows: Sequence[QuoteRows], start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Conditional logit (a softmax over each quote's candidates, L2-penalised) fitted with L-BFGS:
     the weights that make the gold speaker the likeliest choice. Quotes whose gold speaker is not
     among the candidates teach nothing here and are left out."""
@@ -104,7 +106,8 @@ def fit(rows: Sequence[QuoteRows]) -> tuple[np.ndarray, float]:
         grad = x.T @ (p * np.bincount(group, weights=gold)[group] - gold)
         return nll + 0.5 / C * float(w @ w), grad + w / C
 
-    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    x0 = np.zeros(x.shape[1]) if start is None else start  # (a nearby fit's weights converge sooner)
+    res = minimize(loss, x0, jac=True, method="L-BFGS-B")
     return res.x, 0.0
 
 
@@ -130,15 +133,22 @@ def fit_confidence(z: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, float]
     return model.coef_[0].copy(), float(model.intercept_[0])
 
 
-def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, Weights], Weights]:
-    """Leave-one-work-out weights for every work, and the weights fitted on all of them."""
+def fit_all(
+    rows: Sequence[QuoteRows], names: Sequence[str], latest: Sequence[QuoteRows] | None = None
+) -> tuple[dict[str, Weights], Weights]:
+    """Leave-one-work-out weights for every work, and the weights fitted on all of them. The ranker
+    learns from ``rows`` (every round's so far); the confidence model from ``latest`` (the last
+    round's, which the ranker's own decisions shaped most like a real parse), default ``rows``."""
+    w, b = fit(rows)
     raw = {}
     for name in names:
-        raw[name] = fit([r for r in rows if r.work != name])
+        raw[name] = fit([r for r in rows if r.work != name], w)
+    latest = rows if latest is None else latest
     # out-of-fold decisions: each work's quotes decided by the ranker fitted without it
     oof: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in names:
-        mine = [r for r in rows if r.work == name]
+        # a bound quote's confidence is its paragraph's (``Attributor.decide``): not a sample here
+        mine = [r for r in latest if r.work == name and not r.bound]
         if mine:
             oof[name] = decisions(*raw[name], mine)
     lowo = {}
@@ -147,7 +157,6 @@ def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, 
         z = np.vstack([o[0] for o in others])
         right = np.concatenate([o[1] for o in others])
         lowo[name] = Weights(raw[name][0], raw[name][1], *fit_confidence(z, right))
-    w, b = fit(rows)
     z = np.vstack([o[0] for o in oof.values()])
     right = np.concatenate([o[1] for o in oof.values()])
     return lowo, Weights(w, b, *fit_confidence(z, right))
@@ -155,17 +164,19 @@ def fit_all(rows: Sequence[QuoteRows], names: Sequence[str]) -> tuple[dict[str, 
 
 def main(argv: Sequence[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=2, help="rounds fitting the first pass")
-    ap.add_argument("--ahead-rounds", type=int, default=2,
+    ap.add_argument("--rounds", type=int, default=4, help="rounds fitting the first pass")
+    ap.add_argument("--ahead-rounds", type=int, default=4,
                     help="rounds fitting the second, lookahead pass (0: ship one pass)")
     args = ap.parse_args(argv)
     names = works()
     loaded = {name: load_work(name) for name in names}
     lowo: dict[str, Weights] | None = None
     shipped = None
+    pool: list[QuoteRows] = []
     for rnd in range(args.rounds):
         rows = [r for name in names for r in extract(loaded[name], lowo[name] if lowo else None)]
-        lowo, shipped = fit_all(rows, names)
+        pool += rows  # every round's rows (as DAgger): one round's alone make the fit swing back and forth
+        lowo, shipped = fit_all(pool, names, rows)
         _z, right = decisions(shipped.w, shipped.b, rows)
         print(f"round {rnd + 1}: {len(rows)} quotes, {sum(len(r.y) for r in rows)} candidates, "
               f"gold among candidates {np.mean([r.y.max() for r in rows]):.3f}, "
@@ -174,9 +185,11 @@ def main(argv: Sequence[str]) -> None:
     # the lookahead pass: features from a parse whose first pass uses the weights above; the first
     # round's second pass decides like the first (its next-turn weights are zero)
     second, second_shipped = lowo, shipped
+    pool = []
     for rnd in range(args.ahead_rounds):
         rows = [r for name in names for r in extract(loaded[name], replace(lowo[name], ahead=second[name]))]
-        second, second_shipped = fit_all(rows, names)
+        pool += rows
+        second, second_shipped = fit_all(pool, names, rows)
         _z, right = decisions(second_shipped.w, second_shipped.b, rows)
         print(f"lookahead round {rnd + 1}: {len(rows)} quotes, gold among candidates "
               f"{np.mean([r.y.max() for r in rows]):.3f}, in-sample top-1 {right.mean():.3f}")

@@ -300,3 +300,51 @@ def test_lookahead_sees_the_next_two_turns_of_the_conversation() -> None:
     assert last is not None and last.next1 is None and last.until_certain == 5
     # and the shipped two-pass parse gives the untagged line to the one the tags surround
     assert atts[firsts[2]][0].speaker == "Elizabeth Bennet"
+
+
+def test_step_and_in_law_relatives_are_descriptors_of_a_gender() -> None:
+    # 'said his step-son': a man other than the one whose step-son he is (not the most recent male)
+    pett, ogden = Character("Mr. Pett", "male"), Character("Ogden", "male")
+    text = ('Ogden sprawled in a chair. Mr. Pett stood in the doorway and looked at Ogden.\n\n'
+            '"Got a grouch, haven\'t you, pop?" said Ogden.\n\n"I will not be spoken to like that!" said Mr. Pett.\n\n'
+            '"I thought you had," said his step-son complacently.')
+    assert speakers(text, [pett, ogden])[-1] == "Ogden"
+    from pipeline.parse.attribution import FEMALE_NOUNS, MALE_NOUNS
+
+    assert {"step-son", "stepson", "son-in-law", "half-brother"} <= MALE_NOUNS
+    assert {"step-mother", "mother-in-law", "granddaughter"} <= FEMALE_NOUNS
+    assert "half-wife" not in FEMALE_NOUNS
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_possessive_tag_names_a_relative_through_its_owner(apostrophe: str) -> None:
+    # 'exclaimed my brother's wife' is not 'my brother'; 'said Mr. Bennet's wife' is not Mr. Bennet
+    from pipeline.parse.attribution import tag_after
+
+    text = f'"Rudolf!" exclaimed my brother{apostrophe}s wife, blushing.'
+    tag = tag_after(text, text.index("!") + 2, len(text))
+    assert tag is not None and tag.subject == f"my brother{apostrophe}s wife"
+    text = (f'Mr. Bennet and Elizabeth came in.\n\n"Sit down," said Mr. Bennet.\n\n'
+            f'"Not yet," said Mr. Bennet{apostrophe}s wife.')
+    assert speakers(text, BENNETS) == ["Mr. Bennet", "Mrs. Bennet"]
+    robert, rose = Character("Robert", "male", ("my brother",)), Character("Rose", "female")
+    text = ('Robert and Rose sat at breakfast with me, and Rose poured the tea.\n\n'
+            f'"Rudolf!" exclaimed my brother{apostrophe}s wife.')
+    assert speakers(text, [Character("Rudolf", "male"), robert, rose], "Rudolf") == ["Rose"]
+
+
+def test_reported_speech_is_a_turn() -> None:
+    # 'Mr. Bennet replied that he had not.': he has answered, so 'returned she' is his wife again
+    text = ('"My dear Mr. Bennet," said his lady to him one day, "have you heard the news?"\n\n'
+            'Mr. Bennet replied that he had not.\n\n'
+            '"But it is," returned she; "for Mrs. Long has just been here."')
+    assert speakers(text, BENNETS) == ["Mrs. Bennet"] * 4
+
+
+def test_a_later_quote_bound_to_the_one_before_is_no_surer_than_it() -> None:
+    text = ('Elizabeth and Jane sat with Mr. Bennet.\n\n"Well?"\n\n'
+            '"I cannot say," she said. "Perhaps. I do not know what to think of it."')
+    script = parse_book(parse_text(text, Path("t.txt")), BENNETS)
+    lines = [s for s in script.segments if s.kind == "dialogue"]
+    assert lines[2].speaker == lines[1].speaker and lines[2].reason.startswith("same paragraph")
+    assert lines[2].confidence <= lines[1].confidence

@@ -22,6 +22,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,15 +71,17 @@ _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
 )
-_DESC = rf"{_DET}\s+[\w'-]+(?:\s+[\w'-]+){{0,2}}"
+_DESC = rf"{_DET}\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+){{0,2}}"
+# 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
+_POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
 _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 VERB_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_NAME}|{_DESC})"
+    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_POSS}|{_NAME}|{_DESC})"
 )
 SUBJ_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?(?P<subj>{_PRON}|{_NAME}|{_DESC}?)"
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
     rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b"
 )
 BEAT_RE = re.compile(
@@ -109,6 +112,15 @@ MALE_NOUNS = frozenset(words(
     "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
     "sir host lord papa"
 ))
+# relatives by marriage and step-relatives: 'his step-son', 'her mother-in-law', 'his half-brother'
+def _kin(nouns: str, extra: str) -> frozenset[str]:
+    base = words(nouns)
+    return frozenset((*(f"{p}{n}" for n in base for p in ("step-", "step")), *(f"{n}-in-law" for n in base),
+                      *words(extra)))
+
+
+FEMALE_NOUNS = FEMALE_NOUNS | _kin("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
+MALE_NOUNS = MALE_NOUNS | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -207,6 +219,7 @@ class _Salience:
 _GROUP_HEADS = frozenset(words("men women children people folk crowd company party family couple"))
 
 
+@lru_cache(maxsize=4096)
 def is_group(name: str) -> bool:
     """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
     men') or a family ('The Wolfes'); a singular pronoun never refers to one."""
@@ -309,6 +322,11 @@ _SILENT_RE = re.compile(
     re.IGNORECASE,
 )
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
+# 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
+_REPORTED_RE = re.compile(
+    r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
+    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+that\b"
+)
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
@@ -331,6 +349,7 @@ _NOT_PEOPLE = frozenset(words(
 ))
 
 
+_POSS_SPLIT_RE = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?P<noun>[A-Za-z][\w-]*)\W*$")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _EPITHETS = frozenset(words(
     "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
@@ -465,6 +484,9 @@ class Attributor:
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
+        poss = _POSS_SPLIT_RE.match(words)
+        if poss is not None:
+            return self._relation_of(poss.group("owner"), poss.group("noun").lower(), words, pos, exclude)
         named = self._name_in(words)
         if named is not None:
             return named, ""
@@ -529,6 +551,25 @@ class Attributor:
         if not cands:
             return None, ""
         return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender})'
+
+    def _relation_of(
+        self, owner_words: str, noun: str, words: str, pos: int, exclude: frozenset[str]
+    ) -> tuple[str | None, str]:
+        """'my brother's wife', 'Mr. Pett's son': the owner's relative of that name (same surname),
+        else the most recent person of the noun's gender other than the owner."""
+        gender: Gender | None = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+        owner, _ = self.resolve_subject(owner_words, pos, exclude)
+        if owner is not None and gender is not None:
+            rel = self._relative(owner, noun, gender)
+            if rel is not None:
+                return rel, f'descriptor "{words}" -> {rel} ({noun} of {owner})'
+        if gender is None:
+            return None, ""
+        cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
+        cands = [c for c in cands if self.index.gender(c) == gender]
+        if not cands:
+            return None, ""
+        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender} but {owner})'
 
     def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
@@ -640,6 +681,9 @@ class Attributor:
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
             out[-1] = self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2])
+            if own is None and out[-1].speaker == out[-2].speaker:
+                # bound to the quote before: right or wrong together
+                out[-1] = replace(out[-1], confidence=min(out[-1].confidence, out[-2].confidence))
             self._note_speaker(q, out[-1])
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
@@ -848,6 +892,8 @@ class Attributor:
             add(v, "vocative")
         for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index)[:3]):
             add(name, f"sal{i + 1}")
+        for name in self.turns[:-3]:
+            add(name, "participant")
         cursor = lo
         for qq in quotes:
             for _pos, name in self.index.mentions(text, cursor, max(cursor, qq.open_mark)):
@@ -895,6 +941,7 @@ class Attributor:
                 add(v, "next_addresses")
             if k < len(ah.picks):
                 add(ah.picks[k], "first_pick")
+
         last_seen = self._last_seen(q.open_mark)
         out = []
         for name, d in feats.items():
@@ -1000,11 +1047,13 @@ class Attributor:
         if len(para.text) < 400:
             beat = beat_subject(self.text, para.start, para.end)
             if beat is not None:
-                subj, pos, _rest = beat
+                subj, pos, rest = beat
                 mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
                 known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
                 who = self.resolve_subject(subj, pos)[0] if known else None
-                if who is not None:
+                if who is not None and _REPORTED_RE.match(rest) and self.turns[-1:] != [who]:
+                    self.turns.append(who)  # the next line answers them (they are prev1, not silent)
+                elif who is not None:
                     gesture = len(para.text) < 80 and _GESTURE_RE.search(para.text) is not None
                     self.lead_in = (who, gesture or _SILENT_RE.search(para.text) is not None)
         self.prev_para_speaker = None

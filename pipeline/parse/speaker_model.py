@@ -43,6 +43,7 @@ FEATURES = (
     "sal1",  # the most recently mentioned person before the quote
     "sal2",
     "sal3",
+    "participant",  # spoke earlier in this conversation (before the last three turns)
     "near_mention",  # mentioned in this paragraph's narration
     "beat_subject",  # subject of the narration right before/after the quote
     "narrator",  # the first-person narrator of a first-person book
