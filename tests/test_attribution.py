@@ -348,3 +348,31 @@ def test_a_later_quote_bound_to_the_one_before_is_no_surer_than_it() -> None:
     lines = [s for s in script.segments if s.kind == "dialogue"]
     assert lines[2].speaker == lines[1].speaker and lines[2].reason.startswith("same paragraph")
     assert lines[2].confidence <= lines[1].confidence
+
+
+def test_the_one_doctor_of_the_cast_is_the_doctor() -> None:
+    # 'Dr. Archie' is 'the doctor' in narration and tags; with two captains, 'the captain' is neither
+    from pipeline.parse.characters import CharacterIndex
+
+    archie, kronborg = Character("Dr. Archie", "male"), Character("Kronborg", "male")
+    index = CharacterIndex([archie, kronborg, Character("Captain Flint", "male"), Character("Captain Hook", "male")])
+    assert index.resolve("the doctor") == index.resolve("the Doctor") == "Dr. Archie"
+    assert index.resolve("the captain") is None
+    text = ('Kronborg sat with his wife. The doctor beckoned Kronborg into the room.\n\n'
+            '"You have a very sick child," said the doctor.\n\n"Is it bad?" asked Kronborg.\n\n'
+            'The doctor looked at him and he said: "It is pneumonia."')
+    assert speakers(text, [archie, kronborg]) == ["Dr. Archie", "Kronborg", "Dr. Archie"]
+
+
+def test_a_tag_subject_is_a_person_not_the_words_before_it() -> None:
+    from pipeline.parse.attribution import descriptor_phrase, tag_before
+
+    text = "While my aunt was ladling out my stirabout he said, as if returning to a remark of his:"
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "he"
+    text = "She saw, I suppose, the doubt in my face, for she put the rosary round my neck, and said, "
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "she"
+    for thing in ("doubt", "excitement", "expression", "darkness"):
+        assert descriptor_phrase([thing]) == []
+    assert descriptor_phrase(["landlord"]) == ["landlord"]

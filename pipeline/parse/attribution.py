@@ -71,7 +71,8 @@ _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
 )
-_DESC = rf"{_DET}\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+){{0,2}}"
+_NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
+_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
 _POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
@@ -80,9 +81,10 @@ _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 VERB_FIRST_RE = re.compile(
     rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_POSS}|{_NAME}|{_DESC})"
 )
+# ('I answered that it was May' after a quote reports another speech: no tag of the quote)
 SUBJ_FIRST_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
-    rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b"
+    rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
 )
 BEAT_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
@@ -330,7 +332,7 @@ _REPORTED_RE = re.compile(
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
-_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*)$")
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*(?:for\s+)?)$")
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
@@ -345,8 +347,11 @@ _NOT_PEOPLE = frozenset(words(
     "voice voices door letter note paper words word answer reply question sign card message book result "
     "other others rest first last same latter former whole thing one two three "
     "room board reflection house window wall table floor bed fire light face eyes head hand heart mind air "
-    "wind sound noise cry shout laugh silence street road sky sea water"
+    "wind sound noise cry shout laugh silence street road sky sea water "
+    "doubt fear hope thought idea feeling look smile expression tone glance manner"
 ))
+# abstract nouns ('the doubt', 'the expression', 'the excitement') name no speaker
+_ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
 
 
 _POSS_SPLIT_RE = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?P<noun>[A-Za-z][\w-]*)\W*$")
@@ -369,7 +374,8 @@ def descriptor_phrase(words: Sequence[str]) -> list[str]:
         out.append(w)
         if len(out) == 3:
             break
-    if not out or out[-1] in _NOT_PEOPLE or out[-1] in STRONG_VERBS or out[-1] in WEAK_VERBS:
+    if (not out or out[-1] in _NOT_PEOPLE or out[-1].endswith(_ABSTRACT_ENDINGS) or out[-1] in STRONG_VERBS
+            or out[-1] in WEAK_VERBS):
         return []
     if out[0] in _EPITHETS:
         return []  # 'thought the poor child': a known person described, not a new one

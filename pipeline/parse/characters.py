@@ -40,6 +40,13 @@ ROLE_TITLES = frozenset(words(
     "Doctor Professor"
 ))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+# A title that is also the noun narration calls its holder by: 'Dr. Archie' is 'the doctor',
+# 'Captain Smollett' 'the captain' (when one character in the cast holds it).
+_ROLE_NOUNS = {"Dr.": "doctor", "Dr": "doctor", "Doctor": "doctor", "Professor": "professor",
+               "Colonel": "colonel", "Captain": "captain", "Major": "major", "General": "general",
+               "King": "king", "Queen": "queen", "Duke": "duke", "Duchess": "duchess", "Prince": "prince",
+               "Princess": "princess", "Count": "count", "Countess": "countess", "Baron": "baron",
+               "Baroness": "baroness"}
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
@@ -188,6 +195,10 @@ class CharacterIndex:
                     votes[plain].add(char.name)
                     votes[plain.split()[0]].add(char.name)
                     roles.update((plain, plain.split()[0]))
+                noun = _ROLE_NOUNS.get(form.split()[0]) if len(form.split()) > 1 else None
+                if noun is not None:
+                    votes[f"the {noun}"].add(char.name)
+                    votes[f"the {noun.capitalize()}"].add(char.name)
                 bare = strip_title(plain).split()
                 if len(bare) >= 2:
                     votes[bare[0]].add(char.name)
