@@ -134,16 +134,15 @@ def fit_confidence(z: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, float]
 
 
 def fit_all(
-    rows: Sequence[QuoteRows], names: Sequence[str], latest: Sequence[QuoteRows] | None = None
+    rows: Sequence[QuoteRows], names: Sequence[str], latest: Sequence[QuoteRows]
 ) -> tuple[dict[str, Weights], Weights]:
     """Leave-one-work-out weights for every work, and the weights fitted on all of them. The ranker
     learns from ``rows`` (every round's so far); the confidence model from ``latest`` (the last
-    round's, which the ranker's own decisions shaped most like a real parse), default ``rows``."""
+    round's, which the ranker's own decisions shaped most like a real parse)."""
     w, b = fit(rows)
     raw = {}
     for name in names:
         raw[name] = fit([r for r in rows if r.work != name], w)
-    latest = rows if latest is None else latest
     # out-of-fold decisions: each work's quotes decided by the ranker fitted without it
     oof: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in names:

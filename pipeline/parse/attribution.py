@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -106,23 +106,21 @@ _ANSWER_RE = re.compile(
 )
 _QUESTION_END_RE = re.compile(r"\?[\W_]*$")
 
-FEMALE_NOUNS = frozenset(words(
-    "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
-    "bride maid maiden madam hostess mama mamma governess cousin-she"
-))
-MALE_NOUNS = frozenset(words(
-    "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
-    "sir host lord papa"
-))
-# relatives by marriage and step-relatives: 'his step-son', 'her mother-in-law', 'his half-brother'
 def _kin(nouns: str, extra: str) -> frozenset[str]:
+    """Relatives by marriage and step-relatives ('his step-son', 'her mother-in-law') and ``extra``."""
     base = words(nouns)
     return frozenset((*(f"{p}{n}" for n in base for p in ("step-", "step")), *(f"{n}-in-law" for n in base),
                       *words(extra)))
 
 
-FEMALE_NOUNS = FEMALE_NOUNS | _kin("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
-MALE_NOUNS = MALE_NOUNS | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
+FEMALE_NOUNS = frozenset(words(
+    "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
+    "bride maid maiden madam hostess mama mamma governess cousin-she"
+)) | _kin("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
+MALE_NOUNS = frozenset(words(
+    "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
+    "sir host lord papa"
+)) | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -575,7 +573,8 @@ class Attributor:
         cands = [c for c in cands if self.index.gender(c) == gender]
         if not cands:
             return None, ""
-        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender} but {owner})'
+        but = f" but {owner}" if owner else ""
+        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender}{but})'
 
     def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
@@ -1117,6 +1116,27 @@ def _walk(
     return out, vocs
 
 
+def conversation_walk(
+    paragraphs: Sequence[QuotedParagraph], quiet_limit: int
+) -> Iterator[tuple[int, QuotedParagraph, bool]]:
+    """Each quoted paragraph with its index, and whether a new conversation starts at it: the first
+    of a chapter, or the first after more than ``quiet_limit`` characters of narration."""
+    chapter = None
+    quiet = 0
+    new = False
+    for i, qp in enumerate(paragraphs):
+        if qp.chapter != chapter or quiet > quiet_limit:
+            new = True
+            chapter = qp.chapter
+            quiet = 0
+        if not qp.quotes:
+            quiet += qp.paragraph.end - qp.paragraph.start
+            continue
+        yield i, qp, new
+        new = False
+        quiet = 0
+
+
 def lookahead(
     paragraphs: Sequence[QuotedParagraph], atts: Sequence[Sequence[Attribution]], vocs: Sequence[frozenset[str]]
 ) -> list[Ahead | None]:
@@ -1145,17 +1165,9 @@ def lookahead(
         pending.clear()
         turns.clear()
 
-    chapter = None
-    quiet = 0
-    for i, qp in enumerate(paragraphs):
-        if qp.chapter != chapter or quiet > QUIET_LIMIT:
+    for i, qp, new in conversation_walk(paragraphs, QUIET_LIMIT):
+        if new:
             settle()
-            chapter = qp.chapter
-            quiet = 0
-        if not qp.quotes:
-            quiet += qp.paragraph.end - qp.paragraph.start
-            continue
-        quiet = 0
         if not qp.quotes[0].continued or not turns:
             turns.append(i)
         pending.append(i)
@@ -1283,17 +1295,9 @@ def addressed_names(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[tu
             out.extend((name, vote) for name in names)
         conversation.clear()
 
-    quiet = 0
-    chapter = None
-    for qp in paragraphs:
-        if qp.chapter != chapter or quiet > 600:
+    for _i, qp, new in conversation_walk(paragraphs, 600):
+        if new:
             flush()
-            chapter = qp.chapter
-            quiet = 0
-        if not qp.quotes:
-            quiet += qp.paragraph.end - qp.paragraph.start
-            continue
-        quiet = 0
         names = [n for q in qp.quotes for n in quote_vocatives(text, q.start, q.end)]
         conversation.append((names, _speaker_pronoun(text, qp)))
     flush()

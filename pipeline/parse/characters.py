@@ -42,11 +42,7 @@ ROLE_TITLES = frozenset(words(
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 # A title that is also the noun narration calls its holder by: 'Dr. Archie' is 'the doctor',
 # 'Captain Smollett' 'the captain' (when one character in the cast holds it).
-_ROLE_NOUNS = {"Dr.": "doctor", "Dr": "doctor", "Doctor": "doctor", "Professor": "professor",
-               "Colonel": "colonel", "Captain": "captain", "Major": "major", "General": "general",
-               "King": "king", "Queen": "queen", "Duke": "duke", "Duchess": "duchess", "Prince": "prince",
-               "Princess": "princess", "Count": "count", "Countess": "countess", "Baron": "baron",
-               "Baroness": "baroness"}
+_ROLE_NOUNS = {t: t.lower() for t in ROLE_TITLES} | {"Dr.": "doctor", "Dr": "doctor"}
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
