@@ -298,4 +298,14 @@ def speaker_entity(work: Work, speaker: str | None) -> str | None:
     best = max(work.forms.items(), key=lambda kv: kv[1].get(key, 0), default=None)
     if best is not None and best[1].get(key, 0) > 0:
         return best[0]
+    # LitBank's nominal mentions are whole noun phrases ('a hard-featured dame of fifty', 'the day
+    # clerk, who had ...'); a descriptor named by its head ('the hard-featured dame') is that mention
+    head = key + " "
+
+    def starts(kv: tuple[str, Counter[str]]) -> int:
+        return sum(n for form, n in kv[1].items() if form.startswith(head))
+
+    best = max(work.forms.items(), key=starts, default=None)
+    if best is not None and starts(best) > 0:
+        return best[0]
     return None

@@ -43,6 +43,10 @@ def test_conversion_aligns_tokens_and_quotes_to_the_original_text() -> None:
     assert "Henrietta" in cast["Miss Watkin"].aliases
     assert speaker_entity(work, "Mrs. Carey") == work.entity_of["Mrs. Carey"]
     assert speaker_entity(work, "nobody at all") is None
+    # a descriptor named by the head of LitBank's whole noun phrase is that phrase's entity
+    scarlet = load_work("33_the_scarlet_letter")
+    dame = speaker_entity(scarlet, "the hard-featured dame")
+    assert dame is not None and dame.startswith("a_hard-featured_dame_of_fifty")
 
 
 def test_first_person_work_names_its_narrator() -> None:

@@ -376,3 +376,32 @@ def test_a_tag_subject_is_a_person_not_the_words_before_it() -> None:
     for thing in ("doubt", "excitement", "expression", "darkness"):
         assert descriptor_phrase([thing]) == []
     assert descriptor_phrase(["landlord"]) == ["landlord"]
+
+
+def test_a_listener_in_the_beat_is_not_the_speaker() -> None:
+    # 'Sakura listened': the one listening is spoken to; the line is the other party's
+    text = ('Sakura and Sasuke stood on the platform.\n\n'
+            '"The train is late again." Sakura listened without a word.')
+    assert speakers(text, [SAKURA, SASUKE]) == ["Sasuke"]
+    assert reasons(text, [SAKURA, SASUKE])[0].startswith('Sakura listens ("Sakura listened")')
+
+
+def test_a_description_in_narration_is_the_cast_member_it_names() -> None:
+    # 'The clergyman explained ...' is the parson of the cast, so the 'he' after it is the parson,
+    # not the man who spoke last
+    parson, john = Character("Parson Tringham", "male"), Character("Durbeyfield", "male")
+    text = ('"Good night," said the parson.\n\n'
+            '"And how long has this been known, Parson Tringham?" said Durbeyfield.\n\n'
+            'The clergyman explained that it had quite died out of knowledge.\n\n'
+            '"At first I resolved not to disturb you," said he.')
+    assert speakers(text, [parson, john]) == ["Parson Tringham", "Durbeyfield", "Parson Tringham"]
+    # an unknown description names nobody: 'he' stays the last man who spoke
+    text = text.replace("The clergyman", "The stranger")
+    assert speakers(text, [parson, john])[-1] == "Durbeyfield"
+
+
+def test_another_descriptor_is_a_new_speaker() -> None:
+    henry = Character("Henry", "male")
+    text = ('Henry sat by the fire.\n\n"We are going to move," said the tall soldier.\n\n'
+            '"It\'s a lie!" said another soldier loudly.')
+    assert speakers(text, [henry]) == ["the tall soldier", "another soldier"]

@@ -60,6 +60,8 @@ STRONG_VERBS = frozenset(_STRONG)
 _VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
 _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
+# 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
+_LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
@@ -69,7 +71,7 @@ _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
-    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
 )
 _NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
 _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}[\w'\u2019-]+){{0,2}}"
@@ -330,6 +332,16 @@ _REPORTED_RE = re.compile(
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
+# 'The clergyman explained ...': a definite description as the subject of a narration sentence
+_NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
+# Nouns that narration uses for the same role ('the parson' is later 'the clergyman')
+_ROLE_SYNONYMS = tuple(frozenset(words(g)) for g in (
+    "clergyman parson vicar rector priest curate chaplain pastor minister",
+    "doctor physician surgeon",
+    "lawyer attorney solicitor",
+    "policeman constable",
+    "landlord innkeeper",
+))
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*(?:for\s+)?)$")
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
@@ -401,9 +413,10 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 
 # Hand rules whose decision stands (the fitted model only scores it and gives the confidence): a
 # tag naming the speaker, a relation resolved through a surname ('said his wife' -> Mrs. Bennet),
-# 'I said', an action beat right by the quote ('Her nails dug ...'), a nod in answer to a question,
-# a speech carried over from the last paragraph, verse, and a later quote of a paragraph without a
-# tag of its own (it keeps the speaker chosen for the quote before it).
+# 'I said', an action beat right by the quote ('Her nails dug ...'), a nod in answer to a question or
+# a listener's beat ('Mary heard': the other party speaks), a speech carried over from the last
+# paragraph, verse, and a later quote of a paragraph without a tag of its own (it keeps the speaker
+# chosen for the quote before it).
 CERTAIN_RULES = frozenset(
     ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
 )
@@ -518,12 +531,14 @@ class Attributor:
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
-        if toks and toks[0] in ("the", "a", "an", "my"):
+        if toks and toks[0] in ("the", "a", "an", "my", "another"):
             phrase = descriptor_phrase(toks[1:])
             if phrase:
                 # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new);
-                # 'said my father' in a first-person book likewise ('my father' as a cast alias)
-                name = f"{'my' if toks[0] == 'my' else 'the'} {' '.join(phrase)}"
+                # 'said my father' in a first-person book likewise ('my father' as a cast alias);
+                # 'said another private' is not the private who spoke before
+                det = toks[0] if toks[0] in ("my", "another") else "the"
+                name = f"{det} {' '.join(phrase)}"
                 known = self.index.resolve(name)
                 if known is not None:
                     return known, ""
@@ -597,6 +612,20 @@ class Attributor:
                 continue
             found.append(char.name)
         return found[0] if len(found) == 1 else None
+
+    def _definite(self, toks: Sequence[str]) -> str | None:
+        """The character a narration description names ('the old landlord', 'the clergyman' for the
+        one parson), or None: only a description the cast or an earlier tag already gave a speaker."""
+        for k in range(min(3, len(toks)), 0, -1):  # 'the clergyman explained': the longest that names one
+            who = self.index.resolve("the " + " ".join(toks[:k]))
+            if who is not None:
+                return who
+        for head in toks[:3]:
+            group = next((g for g in _ROLE_SYNONYMS if head in g), None)
+            if group is not None:
+                found = {w for w in (self.index.resolve("the " + n) for n in sorted(group)) if w}
+                return next(iter(found)) if len(found) == 1 else None
+        return None
 
     def _mention_end(self, pos: int) -> int:
         m = self.index.regex.match(self.text, pos) if self.index.regex else None
@@ -708,6 +737,11 @@ class Attributor:
             who, _ = self._descriptor(m.group(0), m.start(), frozenset())
             if who is not None:
                 self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
+        for m in _NARR_THE_RE.finditer(text, a, b):
+            if _is_subject_position(text, a, m.start()):
+                who = self._definite(m.group(1).split())
+                if who is not None:
+                    self.salience.add(m.start(), who, True)
         for m in _NARR_PRON_RE.finditer(text, a, b):
             if _is_subject_position(text, a, m.start()):
                 who, _ = self.resolve_subject(m.group(0), m.start())
@@ -768,16 +802,21 @@ class Attributor:
             who, how = self.resolve_subject(subj, pos) if known else (None, "")
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
-                if asked and _RESPONSE_RE.match(rest):
+                if _LISTEN_RE.match(rest):
                     alt, why = self.other_than(who, q.start, vocs)
                     if alt:
-                        return Attribution(alt, 0.65, f'{who} responds ("{subj} {rest.split()[0]}"); {why}')
-                if who in vocs:
-                    alt, why = self.other_than(who, q.start, vocs)
-                    if alt:
-                        return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
+                        return Attribution(alt, 0.6, f'{who} listens ("{subj} {rest.split()[0]}"); {why}')
                 else:
-                    return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
+                    if asked and _RESPONSE_RE.match(rest):
+                        alt, why = self.other_than(who, q.start, vocs)
+                        if alt:
+                            return Attribution(alt, 0.65, f'{who} responds ("{subj} {rest.split()[0]}"); {why}')
+                    if who in vocs:
+                        alt, why = self.other_than(who, q.start, vocs)
+                        if alt:
+                            return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
+                    else:
+                        return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
         if self.lead_in is not None and new_turn:
             who, silent = self.lead_in
             if silent:
@@ -909,7 +948,8 @@ class Attributor:
         beat = beat_subject(text, *after)
         if beat is not None:
             subj = beat[0]
-            if subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj):
+            if not _LISTEN_RE.match(beat[2]) and (
+                    subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj)):
                 add(self.resolve_subject(subj, beat[1])[0], "beat_subject")
         if before is not None and before[1] > before[0] and k == 0:
             bb = beat_subject(text, last_sentence_start(text, *before), before[1])

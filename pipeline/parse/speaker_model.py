@@ -88,6 +88,7 @@ def rule_of(reason: str) -> str:
     checks = (
         ("same paragraph", "same_para"), ("continues the speech", "continues"), ("verse", "verse"),
         ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"),
+        ("listens (", "respond"),
         ("pronoun", "pronoun"),
         ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
         ("action beat", "beat"), ("narration before", "lead_in"), ("stays silent", "lead_in"),
