@@ -405,3 +405,22 @@ def test_another_descriptor_is_a_new_speaker() -> None:
     text = ('Henry sat by the fire.\n\n"We are going to move," said the tall soldier.\n\n'
             '"It\'s a lie!" said another soldier loudly.')
     assert speakers(text, [henry]) == ["the tall soldier", "another soldier"]
+
+
+def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
+    from pipeline.parse.attribution import tag_before
+
+    # 'began to cry.' ends a sentence of narration: the tag after the quote names the speaker
+    betsey, mother = Character("Miss Betsey", "female"), Character("my mother", "female")
+    text = ("Miss Betsey said nothing, and my mother, after vainly trying to restrain herself, began to cry. "
+            '"Oh tut, tut, tut!" said Miss Betsey, in a hurry.')
+    assert speakers(text, [betsey, mother]) == ["Miss Betsey"]
+    # the subject right before its verb, past an auxiliary, speaks ('Nasty Roche had asked:')
+    text = "And when Stephen had not been able to answer Nasty Roche had asked:"
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "Nasty Roche"
+    # a noun after a preposition is no subject ('on the beach at Newport, ... read to from')
+    text = "while little rich boys were defying governesses on the beach at Newport, or being read to from "
+    tag = tag_before(text, 0, len(text))
+    assert tag is None or "beach" not in tag.subject
+

@@ -279,6 +279,8 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
     chunk = text[start:b]
+    if chunk.rstrip()[-1:] in (".", "!", "?"):
+        return None  # 'my mother ... began to cry.': a sentence of its own, not the quote's tag
     passive = _PASSIVE_RE.search(chunk)
     if passive:
         return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
@@ -286,7 +288,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))]
+    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
+                if _is_subject(m.group("subj")) and (m.group("subj").lower() in _SUBJECT_PRONOUNS
+                                                     or not _PREP_BEFORE_RE.search(chunk, 0, m.start()))]
     if not subjects:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
@@ -346,7 +350,12 @@ _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
-_ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?")
+# 'defying governesses on the beach at Newport': a noun after a preposition is no subject
+_PREP_BEFORE_RE = re.compile(
+    r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about)\s+$"
+)
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
+_ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
 
 _PHRASE_STOP = frozenset(words(
