@@ -424,3 +424,18 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
     tag = tag_before(text, 0, len(text))
     assert tag is None or "beach" not in tag.subject
 
+
+
+def test_more_speech_verbs_and_the_subject_after_a_sentence_break() -> None:
+    from pipeline.parse.attribution import tag_before
+
+    amy, jo, beth = Character("Amy", "female"), Character("Jo", "female"), Character("Beth", "female")
+    text = ('"I don\'t believe any of you suffer as I do," cried Amy.\n\n'
+            '"If you mean libel, I\'d say so," advised Jo, laughing.\n\n'
+            '"Don\'t quarrel," put in Beth.')
+    assert speakers(text, [amy, jo, beth]) == ["Amy", "Jo", "Beth"]
+    # two spaces after the full stop: 'He' still starts the sentence, so he is the subject
+    text = ("old Pontifex was scolding his boy.  He had got the lad--a pudding-headed fellow--by the ear "
+            "and was saying, ")
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "He"

@@ -48,7 +48,11 @@ _STRONG = words(
     "promised pursued proceeded spoke thought responded cautioned corrected mumbled whimpered blurted "
     "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
     "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
-    "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up"
+    "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up "
+    "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
+    "jeered mocked admonished reproached soothed quavered snarled rasped interposed interjected volunteered "
+    "assured reminded complained whined joked ejaculated stated entreated implored besought "
+    "put\\s+in broke\\s+in struck\\s+in chimed\\s+in cut\\s+in burst\\s+out"
 )
 _PARTICIPLES = words(
     "say ask cry reply exclaim whisper shout mutter answer saying crying asking muttering whispering "
@@ -99,7 +103,7 @@ _PASSIVE_RE = re.compile(
 _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
-_INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_NAME}|\b{_DESC})")
+_INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_POSS}|{_NAME}|\b{_DESC})")
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
@@ -257,6 +261,8 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
         if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
             continue
         start = m.start() + 1
+    while start < end and text[start].isspace():
+        start += 1  # the sentence starts at its first word (a subject there is at a clause start)
     return start
 
 
