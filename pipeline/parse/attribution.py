@@ -817,21 +817,20 @@ class Attributor:
             who, how = self.resolve_subject(subj, pos) if known else (None, "")
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
-                if _LISTEN_RE.match(rest):
+                listens = _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
+                if listens or (asked and _RESPONSE_RE.match(rest)):
                     alt, why = self.other_than(who, q.start, vocs)
                     if alt:
-                        return Attribution(alt, 0.6, f'{who} listens ("{subj} {rest.split()[0]}"); {why}')
+                        how = "listens" if listens else "responds"
+                        return Attribution(alt, 0.65, f'{who} {how} ("{subj} {rest.split()[0]}"); {why}')
+                if listens:
+                    pass
+                elif who in vocs:
+                    alt, why = self.other_than(who, q.start, vocs)
+                    if alt:
+                        return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
                 else:
-                    if asked and _RESPONSE_RE.match(rest):
-                        alt, why = self.other_than(who, q.start, vocs)
-                        if alt:
-                            return Attribution(alt, 0.65, f'{who} responds ("{subj} {rest.split()[0]}"); {why}')
-                    if who in vocs:
-                        alt, why = self.other_than(who, q.start, vocs)
-                        if alt:
-                            return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
-                    else:
-                        return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
+                    return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
         if self.lead_in is not None and new_turn:
             who, silent = self.lead_in
             if silent:
