@@ -199,6 +199,10 @@ def test_script_comment_shows_the_runner_up() -> None:
     seg = next(s for s in script.segments if s.kind == "dialogue" and s.runner_up)
     assert seg.runner_up is not None
     assert f"# {seg.confidence:.2f} {seg.speaker}? ({seg.runner_up[0]} {seg.runner_up[1]:.2f})" in format_segment(seg)
+    # the two chances are of exclusive events: the runner-up's never exceeds what the pick leaves
+    for s in script.segments:
+        if s.runner_up is not None:
+            assert 0.0 <= s.runner_up[1] <= 1.0 - s.confidence + 1e-9, (s.id, s.confidence, s.runner_up)
 
 
 def test_relation_tag_is_not_spoken_by_its_owner() -> None:

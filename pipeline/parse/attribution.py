@@ -1058,8 +1058,11 @@ class Attributor:
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.confidence(ranked, 0, certain)
-        # the runner-up on the same scale as the pick: the confidence model's chance that it is right
-        runner = (ranked[1].name, self.weights.confidence(ranked, 1, False)) if len(ranked) > 1 else None
+        # the runner-up on the same scale as the pick: the confidence model's chance that it is right,
+        # at most what the pick leaves (a certain rule may keep a speaker the model ranks second)
+        runner = None
+        if len(ranked) > 1:
+            runner = (ranked[1].name, min(self.weights.confidence(ranked, 1, False), 1.0 - conf))
         if top.name == rule.speaker:
             return Attribution(top.name, conf, rule.reason, tuple(ranked), runner)
         contrib = sorted(
