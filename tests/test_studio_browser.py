@@ -85,11 +85,14 @@ def manifest(out: Path) -> dict[str, Any]:
 def wait_done(driver: webdriver.Chrome, label: str, timeout: float = 300) -> str:
     """Wait for the status line to report the job ``label`` finished; return its text."""
     def finished(d: Any) -> str | bool:
-        status = d.find_element(By.ID, "status")
-        text = status.text
-        if status.get_attribute("data-state") == "failed":
+        # state and text in one read: two reads race the page (the text of the running job, then
+        # the 'done' state the job reached in between)
+        state, text = d.execute_script(
+            "const s = document.getElementById('status'); return [s.getAttribute('data-state'), s.innerText];"
+        )
+        if state == "failed":
             raise AssertionError(text)
-        return text if status.get_attribute("data-state") == "done" and label in text else False
+        return str(text) if state == "done" and label in text else False
     return str(WebDriverWait(driver, timeout).until(finished))
 
 
