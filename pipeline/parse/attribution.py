@@ -294,9 +294,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
-                if _is_subject(m.group("subj")) and (m.group("subj").lower() in _SUBJECT_PRONOUNS
-                                                     or not _PREP_BEFORE_RE.search(chunk, 0, m.start()))]
+    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _intro_subject(chunk, m)]
     if not subjects:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
@@ -308,9 +306,18 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
 
+def _intro_subject(chunk: str, m: re.Match[str]) -> bool:
+    """Whether a phrase before an introducing verb may be its subject: a person, and (but for a
+    pronoun) not the object of a preposition ('on the beach at Newport')."""
+    subj = m.group("subj")
+    if not _is_subject(subj):
+        return False
+    return subj.lower() in _SUBJECT_PRONOUNS or not _PREP_BEFORE_RE.search(chunk, max(0, m.start() - 12), m.start())
+
+
 def _is_subject(words: str) -> bool:
     first = words.split()[0]
-    if first.lower() in ("he", "she", "i", "they", "it", "we"):
+    if first.lower() in _SUBJECT_PRONOUNS:
         return True
     if first[0].isupper():
         return first not in NOT_NAMES or first in TITLES or first in ("The", "His", "Her", "My", "Poor")
