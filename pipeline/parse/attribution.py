@@ -635,6 +635,11 @@ class Attributor:
             found.append(char.name)
         return found[0] if len(found) == 1 else None
 
+    def _names_someone(self, subj: str) -> bool:
+        """Whether an action beat's subject can name a speaker: a personal pronoun or possessive, or a
+        known name ('Her nails dug ...', 'Mr. Darcy bowed'; not 'The carriage stopped')."""
+        return subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj) is not None
+
     def _definite(self, toks: Sequence[str]) -> str | None:
         """The character a narration description names ('the old landlord', 'the clergyman' for the
         one parson), or None: only a description the cast or an earlier tag already gave a speaker."""
@@ -820,8 +825,7 @@ class Attributor:
             beat = beat_subject(text, s, before[1])
         if beat is not None:
             subj, pos, rest = beat
-            known = subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj)
-            who, how = self.resolve_subject(subj, pos) if known else (None, "")
+            who, how = self.resolve_subject(subj, pos) if self._names_someone(subj) else (None, "")
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
                 listens = _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
@@ -969,13 +973,11 @@ class Attributor:
         beat = beat_subject(text, *after)
         if beat is not None:
             subj = beat[0]
-            if not _LISTEN_RE.match(beat[2]) and (
-                    subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj)):
+            if not _LISTEN_RE.match(beat[2]) and self._names_someone(subj):
                 add(self.resolve_subject(subj, beat[1])[0], "beat_subject")
         if before is not None and before[1] > before[0] and k == 0:
             bb = beat_subject(text, last_sentence_start(text, *before), before[1])
-            if bb is not None and (bb[0].lower() in ("he", "she", "i", "his", "her", "my")
-                                   or self.index.resolve(bb[0])):
+            if bb is not None and self._names_someone(bb[0]):
                 add(self.resolve_subject(bb[0], bb[1])[0], "before_subject")
         for _pos, name in self.index.mentions(text, q.start, q.end):
             if name not in vocs:
