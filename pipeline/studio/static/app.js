@@ -231,13 +231,13 @@ function onEvent(ev) {
     let text = ev.type === "failed" ? `${ev.label} failed: ${ev.error}` : `${ev.label}: done`;
     if (s) text += ` — synthesized ${s.synthesized}, cached ${s.cached}, chapters rebuilt ${s.chapters_rebuilt} of ${s.chapters}`;
     if (r.b !== undefined) { S.ab = { id: r.id, a: r.a, b: r.b }; text += ` — take ${r.b} ready: listen A/B`; }
-    setStatus(ev.type, text);
-    $("#status").dataset.job = ev.job;
     if (ev.type === "failed") showError(text);
     if (r.url) { const a = $("#audition-audio"); a.src = r.url; $("#audition-text").textContent = `“${r.text}”`; a.play().catch(() => {}); }
     const keep = S.ab;
+    // the status says "done" only once the page shows the job's result (cast, lines, player)
+    const finish = () => { setStatus(ev.type, text); $("#status").dataset.job = ev.job; };
     load().then(() => { S.ab = keep && S.selected === keep.id ? keep : null; if (r.new_id) select(S.selected);
-      drawInspector(); reloadChapter(); });
+      drawInspector(); reloadChapter(); }).finally(finish);
   }
 }
 function listen() {
