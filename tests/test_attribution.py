@@ -443,3 +443,37 @@ def test_more_speech_verbs_and_the_subject_after_a_sentence_break() -> None:
             "and was saying, ")
     tag = tag_before(text, 0, len(text))
     assert tag is not None and tag.subject == "He"
+
+
+def test_the_one_a_tag_says_a_line_is_spoken_to_answers_it() -> None:
+    # 'said Elizabeth to Jane': Jane answers, not Lydia who spoke before Elizabeth
+    lydia, eliza, jane = Character("Lydia", "female"), Character("Elizabeth", "female"), Character("Jane", "female")
+    text = ('"We go tomorrow," said Lydia.\n\n"Are you coming with us?" said Elizabeth to Jane.\n\n"Directly."')
+    assert speakers(text, [lydia, eliza, jane]) == ["Lydia", "Elizabeth", "Jane"]
+    # a description an earlier tag made a speaker is spoken to the same way ('whispered to the nurse')
+    emma, carey = Character("Emma", "female"), Character("Mrs. Carey", "female")
+    text = ('"Hush," said the nurse.\n\n"We go tomorrow," said Emma.\n\n'
+            '"Was it a girl or a boy?" Mrs. Carey whispered to the nurse.\n\n"Another boy."')
+    assert speakers(text, [emma, carey]) == ["the nurse", "Emma", "Mrs. Carey", "the nurse"]
+
+
+def test_a_known_description_leads_into_the_next_line() -> None:
+    # 'The girl flushed.' before an untagged line: the girl speaks (not Tuppence, by alternation)
+    tuppence = Character("Tuppence", "female")
+    text = ('"Hush," said the girl.\n\n"Yes," said Tuppence.\n\n"You are an American?" said the stranger.\n\n'
+            'The girl flushed.\n\n"Of course I am!"')
+    assert speakers(text, [tuppence]) == ["the girl", "Tuppence", "the stranger", "the girl"]
+    assert reasons(text, [tuppence])[-1] == "narration before is about the girl"
+    # a description nobody has spoken as names no one
+    text = text.replace("The girl flushed.", "The train stopped.")
+    assert reasons(text, [tuppence])[-1] != "narration before is about the train"
+
+
+def test_an_epithet_before_a_name_in_a_tag() -> None:
+    moze, snake = Character("Moze", "male"), Character("Snake", "male")
+    text = ('"Wal, Beasley ain\'t here yet," said Snake.\n\n'
+            '"Fire feels good," said the burly Moze, who appeared as broad as he was black-visaged.')
+    assert reasons(text, [moze, snake])[1] == 'explicit tag "said the burly Moze"'
+    # 'the other Snake' is somebody else
+    text = text.replace("the burly Moze", "the other Snake")
+    assert speakers(text, [moze, snake])[1] != "Snake"

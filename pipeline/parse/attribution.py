@@ -388,10 +388,13 @@ _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism
 
 _POSS_SPLIT_RE = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?P<noun>[A-Za-z][\w-]*)\W*$")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
+_TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
 _EPITHETS = frozenset(words(
     "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
     "good kind anxious"
 ))
+# words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
+_NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
 _SINGULAR_S = frozenset(words("boss mistress hostess actress princess duchess countess"))
 
 
@@ -535,6 +538,13 @@ class Attributor:
         parts = [w if w in TITLES else w.strip(",.;:!?'\u2019") for w in words.split()]
         while parts and parts[0].lower() in ("the", "poor", "little", "old", "young", "a", "an"):
             parts = parts[1:]
+        # 'said the burly Moze': epithets before a name ('the other Bennet girl' is not one)
+        lead = 0
+        while lead < min(2, len(parts) - 1) and parts[lead].isalpha() and parts[lead].islower() \
+                and parts[lead] not in _NOT_EPITHETS:
+            lead += 1
+        if lead and parts[lead][:1].isupper():
+            parts = parts[lead:]
         caps: list[str] = []
         for w in parts:
             if w and (w[0].isupper() or w in TITLES):
@@ -643,16 +653,33 @@ class Attributor:
     def _definite(self, toks: Sequence[str]) -> str | None:
         """The character a narration description names ('the old landlord', 'the clergyman' for the
         one parson), or None: only a description the cast or an earlier tag already gave a speaker."""
+        return self._definite_span(toks)[0]
+
+    def _definite_span(self, toks: Sequence[str]) -> tuple[str | None, int]:
+        """``_definite`` and how many of ``toks`` the description takes (0 when it names no one)."""
         for k in range(min(3, len(toks)), 0, -1):  # 'the clergyman explained': the longest that names one
             who = self.index.resolve("the " + " ".join(toks[:k]))
-            if who is not None:
-                return who
-        for head in toks[:3]:
+            if who is not None:  # resolve takes leading words: 'the girl flushed' is 'the girl'
+                while k > 1 and self.index.resolve("the " + " ".join(toks[: k - 1])) == who:
+                    k -= 1
+                return who, k
+        for k, head in enumerate(toks[:3], 1):
             group = next((g for g in _ROLE_SYNONYMS if head in g), None)
             if group is not None:
                 found = {w for w in (self.index.resolve("the " + n) for n in sorted(group)) if w}
-                return next(iter(found)) if len(found) == 1 else None
-        return None
+                return (next(iter(found)), k) if len(found) == 1 else (None, 0)
+        return None, 0
+
+    def _beat_description(self, subj: str, rest: str) -> tuple[str | None, str, str]:
+        """A beat whose subject is a known description ('The girl flushed.'): who it names, the
+        description and the rest of the clause ('The girl', 'flushed'); (None, subj, rest) otherwise."""
+        if subj not in ("The", "the"):
+            return None, subj, rest
+        toks = rest.split()
+        who, k = self._definite_span(toks)
+        if who is None or k >= len(toks):
+            return None, subj, rest
+        return who, " ".join([subj, *toks[:k]]), " ".join(toks[k:])
 
     def _mention_end(self, pos: int) -> int:
         m = self.index.regex.match(self.text, pos) if self.index.regex else None
@@ -826,6 +853,8 @@ class Attributor:
         if beat is not None:
             subj, pos, rest = beat
             who, how = self.resolve_subject(subj, pos) if self._names_someone(subj) else (None, "")
+            if who is None:
+                who, subj, rest = self._beat_description(subj, rest)
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
                 listens = _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
@@ -934,6 +963,11 @@ class Attributor:
             for pos, name in self.index.mentions(text, t.pos, min(hi, t.pos + 80)):
                 if _TO_RE.search(text, max(lo, pos - 6), pos):  # 'said she to Charlotte'
                     self.tag_addressed.add(name)
+            m = _TO_THE_RE.search(text, t.pos, min(hi, t.pos + 80))
+            if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
+                who = self._definite(m.group(1).lower().split())
+                if who is not None:
+                    self.tag_addressed.add(who)
             self._owner = None
             who, how = self.resolve_subject(t.subject, t.pos)
             if self._owner is not None and self._owner != who:
@@ -1098,6 +1132,8 @@ class Attributor:
         # in the order they are addressed (a set's order would change from run to run)
         named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
         addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
+        # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
+        addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
@@ -1122,6 +1158,8 @@ class Attributor:
                 mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
                 known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
                 who = self.resolve_subject(subj, pos)[0] if known else None
+                if who is None:
+                    who, subj, rest = self._beat_description(subj, rest)
                 if who is not None and _REPORTED_RE.match(rest) and self.turns[-1:] != [who]:
                     self.turns.append(who)  # the next line answers them (they are prev1, not silent)
                 elif who is not None:
