@@ -477,3 +477,11 @@ def test_an_epithet_before_a_name_in_a_tag() -> None:
     # 'the other Snake' is somebody else
     text = text.replace("the burly Moze", "the other Snake")
     assert speakers(text, [moze, snake])[1] != "Snake"
+
+
+def test_a_narration_paragraph_ending_in_colon_and_hyphens_tags_the_next_line() -> None:
+    # ':--' (a dash typed as two hyphens) introduces the quote of the next paragraph as ':' does
+    cast = [Character("Dr. Archie", "male"), Character("Kronborg", "male"), Character("Thea", "female")]
+    text = ('"Is she asleep?" asked Kronborg.\n\n"Yes," said Thea.\n\n'
+            'Dr. Archie took off his coat, and said sternly:--\n\n"You have a very sick child in there."')
+    assert reasons(text, cast)[-1] == 'explicit tag "said Dr. Archie"'

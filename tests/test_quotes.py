@@ -34,6 +34,22 @@ def test_single_quote_dialogue_tells_apostrophes_apart() -> None:
     assert quoted(text, "single") == ["I don't want 'em,", "not at five o'clock. We were dancin' all night."]
 
 
+def test_single_quote_book_quoting_a_letter_full_of_double_quotes() -> None:
+    # the speeches open paragraphs with single quotes; a quoted letter nests more double quotes
+    # than the book has single ones, and the paragraphs still decide the convention
+    letter = ("'\"Oh, of course!\" I can hear you sneer. \"Just another of Biddy's interests.\" "
+              "But \"WHEN I WAS A KING\" is the idea. \"You know, dear,\" Molly said, \"he's not of OUR "
+              "class.\" She calls him \"nice\" and \"suitable\" and \"safe\".'")
+    speeches = ["'Morning, Mrs Gildea ... a heavy mail for you!'", "'From Biddy at last!' she exclaimed.",
+                "'Business first.'", "'H'm!' said Mrs Gildea.", "'Good-bye,' said the postman."]
+    text = "\n\n".join([*speeches, letter])
+    assert detect_style(text) == "single"
+    assert dialogue(text)[:3] == ["Morning, Mrs Gildea ... a heavy mail for you!", "From Biddy at last!",
+                                  "Business first."]
+    # a double-quote book whose paragraphs open with double quotes stays double
+    assert detect_style(text.replace("'", '"').replace("H\"m", "H'm")) == "double"
+
+
 def test_curly_single_quotes_with_elision() -> None:
     text = "\u2018Fetch \u2019em now,\u2019 she said. \u2018It\u2019s late.\u2019"
     assert quoted(text, "single") == ["Fetch \u2019em now,", "It\u2019s late."]

@@ -1148,7 +1148,10 @@ class Attributor:
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
         self.prev_verse = False
-        ends_open = para.text.rstrip()[-1:] in (",", ":", "\u2014") or _ENDS_WITH_VERB_RE.search(para.text)
+        tail = para.text.rstrip()
+        # 'and said sternly:' or ':--' (a dash of hyphens) introduces the next paragraph's quote
+        ends_open = tail[-1:] in (",", ":", "\u2014") or tail.endswith(("--", ":-")) \
+            or _ENDS_WITH_VERB_RE.search(para.text)
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
         if len(para.text) < 400:

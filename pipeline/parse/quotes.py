@@ -66,8 +66,19 @@ def detect_style(text: str) -> QuoteStyle:
     dashes = len(_DASH_OPEN_RE.findall(text))
     if dashes >= 5 and doubles < dashes:
         return "dash"
+    # speech opens paragraphs: where enough do, their marks decide (a British book may quote a letter
+    # full of nested double quotes, which outnumber its own single ones)
+    para_singles = sum(1 for m in _PARA_SINGLE_RE.finditer(text) if m.group("word").lower() not in ELISIONS)
+    para_doubles = len(_PARA_DOUBLE_RE.findall(text))
+    if para_singles + para_doubles >= 5:
+        return "single" if para_singles > 2 * para_doubles else "double"
     singles = sum(1 for m in _SINGLE_OPEN_RE.finditer(text) if m.group("word").lower() not in ELISIONS)
     return "single" if singles > 2 * doubles + 4 else "double"
+
+
+_PARA_START = r"(?:^|\n[ \t]*\n)[ \t]*"
+_PARA_SINGLE_RE = re.compile(_PARA_START + r"['\u2018](?=\w)(?P<word>\w*)")
+_PARA_DOUBLE_RE = re.compile(_PARA_START + '["\u201c\u201e\u00ab](?=[\\w\'\u2018])')
 
 
 _DASH_OPEN_RE = re.compile(r"(?:^|\n)[ \t]*(?:\u2014|--)(?=[ \t]*[\w\"'\u2018\u201c])")
