@@ -485,3 +485,11 @@ def test_a_narration_paragraph_ending_in_colon_and_hyphens_tags_the_next_line() 
     text = ('"Is she asleep?" asked Kronborg.\n\n"Yes," said Thea.\n\n'
             'Dr. Archie took off his coat, and said sternly:--\n\n"You have a very sick child in there."')
     assert reasons(text, cast)[-1] == 'explicit tag "said Dr. Archie"'
+
+
+def test_a_role_synonym_in_a_tag_names_the_one_holder_of_the_role() -> None:
+    # 'said the physician' is the cast's one doctor; with two doctors it is neither of them
+    archie, thea = Character("Dr. Archie", "male"), Character("Thea", "female")
+    text = '"Is it bad?" asked Thea.\n\n"It is pneumonia," said the physician.'
+    assert speakers(text, [archie, thea]) == ["Thea", "Dr. Archie"]
+    assert speakers(text, [archie, Character("Dr. Howard", "male"), thea])[1] == "the physician"

@@ -28,7 +28,16 @@ import numpy as np
 
 from ..model import Gender, Paragraph
 from ..speech.spoken_numbers import words
-from .characters import NOT_NAMES, ROLE_TITLES, TITLE_ALT, TITLES, CharacterIndex, strip_title, title_gender
+from .characters import (
+    NOT_NAMES,
+    ROLE_SYNONYMS,
+    ROLE_TITLES,
+    TITLE_ALT,
+    TITLES,
+    CharacterIndex,
+    strip_title,
+    title_gender,
+)
 from .quotes import QuoteSpan
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
@@ -351,14 +360,6 @@ _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
-# Nouns that narration uses for the same role ('the parson' is later 'the clergyman')
-_ROLE_SYNONYMS = tuple(frozenset(words(g)) for g in (
-    "clergyman parson vicar rector priest curate chaplain pastor minister",
-    "doctor physician surgeon",
-    "lawyer attorney solicitor",
-    "policeman constable",
-    "landlord innkeeper",
-))
 _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*(?:for\s+)?)$")
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
@@ -663,11 +664,10 @@ class Attributor:
                 while k > 1 and self.index.resolve("the " + " ".join(toks[: k - 1])) == who:
                     k -= 1
                 return who, k
-        for k, head in enumerate(toks[:3], 1):
-            group = next((g for g in _ROLE_SYNONYMS if head in g), None)
-            if group is not None:
-                found = {w for w in (self.index.resolve("the " + n) for n in sorted(group)) if w}
-                return (next(iter(found)), k) if len(found) == 1 else (None, 0)
+        for k, head in enumerate(toks[:3], 1):  # 'the old clergyman': the role noun past its adjectives
+            if head in ROLE_SYNONYMS:
+                who = self.index.resolve("the " + head)
+                return (who, k) if who is not None else (None, 0)
         return None, 0
 
     def _beat_description(self, subj: str, rest: str) -> tuple[str | None, str, str]:

@@ -42,6 +42,18 @@ ROLE_TITLES = frozenset(words(
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 # A title that is also the noun narration calls its holder by: 'Dr. Archie' is 'the doctor',
 # 'Captain Smollett' 'the captain' (when one character in the cast holds it).
+# Nouns narration and tags use for one role ('the parson' is later 'the clergyman')
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {
+    noun: group
+    for group in (frozenset(words(g)) for g in (
+        "clergyman parson vicar rector priest curate chaplain pastor minister",
+        "doctor physician surgeon",
+        "lawyer attorney solicitor",
+        "policeman constable",
+        "landlord innkeeper",
+    ))
+    for noun in group
+}
 _ROLE_NOUNS = {t: t.lower() for t in ROLE_TITLES} | {"Dr.": "doctor", "Dr": "doctor"}
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
@@ -264,7 +276,22 @@ class CharacterIndex:
                 owner = self.lookup[head]
                 if tg == "unknown" or self.gender(owner) in (tg, "unknown"):
                     return owner
-        return self.loose.get(loose_key(form))
+        found = self.loose.get(loose_key(form))
+        return found if found is not None else self._by_role(parts)
+
+    def _by_role(self, parts: Sequence[str]) -> str | None:
+        """'the physician' for the one character known as 'the doctor' (or 'Dr. Archie'): a role
+        noun's synonyms name whoever alone goes by one of them."""
+        if len(parts) != 2 or parts[0].lower() != "the":
+            return None
+        noun = parts[1].lower()
+        owners = set()
+        for other in ROLE_SYNONYMS.get(noun, ()):
+            form = f"the {other}"
+            owner = self.lookup.get(form) or self.loose.get(loose_key(form))
+            if owner is not None and other != noun:
+                owners.add(owner)
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, str]]:
         """(offset, main name) of every character name in ``text[lo:hi]``."""
