@@ -598,11 +598,7 @@ class Attributor:
                 if rel is not None:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
-        cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
-        cands = [c for c in cands if self.index.gender(c) == gender] or cands
-        if not cands:
-            return None, ""
-        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender})'
+        return self._recent_but(owner, words, gender, pos, exclude)
 
     def _relation_of(
         self, owner_words: str, noun: str, words: str, pos: int, exclude: frozenset[str]
@@ -617,8 +613,15 @@ class Attributor:
                 return rel, f'descriptor "{words}" -> {rel} ({noun} of {owner})'
         if gender is None:
             return None, ""
+        return self._recent_but(owner, words, gender, pos, exclude)
+
+    def _recent_but(
+        self, owner: str | None, words: str, gender: Gender, pos: int, exclude: frozenset[str]
+    ) -> tuple[str | None, str]:
+        """A relative not found by name ('his step-son', 'my brother's wife'): the most recent person
+        of the noun's gender other than the owner (of any gender when no one of it is near)."""
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
-        cands = [c for c in cands if self.index.gender(c) == gender]
+        cands = [c for c in cands if self.index.gender(c) == gender] or cands
         if not cands:
             return None, ""
         but = f" but {owner}" if owner else ""
