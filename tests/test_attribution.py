@@ -495,3 +495,22 @@ def test_a_role_synonym_in_a_tag_names_the_one_holder_of_the_role() -> None:
     text = '"Is it bad?" asked Thea.\n\n"It is pneumonia," said the physician.'
     assert speakers(text, [archie, thea]) == ["Thea", "Dr. Archie"]
     assert speakers(text, [archie, Character("Dr. Howard", "male"), thea])[1] == "the physician"
+
+
+def test_mentions_of_a_stretch_are_the_names_inside_it() -> None:
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex(BENNETS)
+    text = 'Mr. Bennet looked up. "Lizzy," said Mrs. Bennet, "fetch Elizabeth Bennet\'s book."'
+    whole = index.mentions(text, 0, len(text))
+    assert [(text[p : p + 10], n) for p, n in whole] == [
+        ("Mr. Bennet", "Mr. Bennet"), ("Lizzy,\" sa", "Elizabeth Bennet"), ("Mrs. Benne", "Mrs. Bennet"),
+        ("Elizabeth ", "Elizabeth Bennet")]
+    quote = text.index("Lizzy")
+    assert index.mentions(text, quote, quote + 5) == [(quote, "Elizabeth Bennet")]
+    # a stretch that ends inside a name does not hold it; asked again, the answer is the same
+    cut = text.index("Mrs. Bennet") + 6
+    assert index.mentions(text, quote, cut) == [(quote, "Elizabeth Bennet")]
+    assert index.mentions(text, 0, len(text)) == whole
+    # another text is scanned afresh
+    assert index.mentions("Lizzy laughed.", 0, 14) == [(0, "Elizabeth Bennet")]

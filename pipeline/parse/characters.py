@@ -168,6 +168,7 @@ class CharacterIndex:
     def __init__(self, characters: Iterable[Character]) -> None:
         self.characters: dict[str, Character] = {}
         self._genders: dict[str, Gender] = {}
+        self._scanned: tuple[str, list[int], list[tuple[int, int, str]]] | None = None  # see mentions
         self.lookup: dict[str, str] = {}
         for char in characters:
             if char.name in self.characters:
@@ -294,15 +295,24 @@ class CharacterIndex:
         return next(iter(owners)) if len(owners) == 1 else None
 
     def mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, str]]:
-        """(offset, main name) of every character name in ``text[lo:hi]``."""
+        """(offset, main name) of every character name in ``text[lo:hi]``.
+
+        The regex runs once over the whole text (parsing asks about many small stretches of it,
+        twice); a name that runs past ``hi`` is not in the stretch."""
         if self.regex is None:
             return []
+        if self._scanned is None or self._scanned[0] is not text:
+            found = [(m.start(), m.end(), m.group(0)) for m in self.regex.finditer(text)]
+            self._scanned = (text, [f[0] for f in found], found)
+        _, starts, found = self._scanned
         out = []
-        for m in self.regex.finditer(text, lo, hi):
-            owner = (self.lookup.get(m.group(0)) or self.lookup.get(normalize_name(m.group(0)))
-                     or self.loose.get(loose_key(m.group(0))))
+        for i in range(bisect.bisect_left(starts, lo), len(found)):
+            start, end, form = found[i]
+            if end > hi:
+                break
+            owner = self.lookup.get(form) or self.lookup.get(normalize_name(form)) or self.loose.get(loose_key(form))
             if owner is not None:
-                out.append((m.start(), owner))
+                out.append((start, owner))
         return out
 
 
