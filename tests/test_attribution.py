@@ -514,3 +514,31 @@ def test_mentions_of_a_stretch_are_the_names_inside_it() -> None:
     assert index.mentions(text, 0, len(text)) == whole
     # another text is scanned afresh
     assert index.mentions("Lizzy laughed.", 0, 14) == [(0, "Elizabeth Bennet")]
+
+
+def test_it_said_is_the_creature_just_named_even_with_a_gender() -> None:
+    # 'it' prefers a speaker of no gender only among the last two mentioned, not 'the youth' of
+    # several lines back over the Caterpillar just named
+    cast = [Character("Alice", "female"), Character("Caterpillar", "male")]
+    text = ('"You are old," said the youth.\n\n"Not quite right," said Alice.\n\n'
+            '"It is wrong," said the Caterpillar.\n\nThe Caterpillar was the first to speak.\n\n'
+            '"What size do you want to be?" it asked.')
+    assert speakers(text, cast)[-1] == "Caterpillar"
+    # with a creature of no gender just named, 'it' is that one
+    cast[1] = Character("Caterpillar", "unknown")
+    text = text.replace("The Caterpillar was the first to speak.", "Alice looked at the Caterpillar.")
+    assert speakers(text, cast)[-1] == "Caterpillar"
+
+
+def test_a_later_speech_in_the_paragraph_does_not_exclude_whom_it_addresses() -> None:
+    # '"Alice!"' read out by the Rabbit after a sentence break addresses Alice; it does not stop
+    # 'she said to herself' before it from being Alice
+    cast = [Character("Alice", "female"), Character("Queen", "female"), Character("White Rabbit", "male")]
+    text = ('"Off with her head!" said the Queen.\n\n'
+            'Alice watched the White Rabbit, "--for they haven\'t got much evidence _yet_," she said to herself. '
+            'Imagine her surprise, when the White Rabbit read out, at the top of his shrill little voice, '
+            'the name "Alice!"')
+    assert speakers(text, cast) == ["Queen", "Alice", "White Rabbit"]
+    # within one speech, a name addressed later still excludes ('"Jane," said she, "come here, Lydia."')
+    text = '"Come in," said Jane.\n\n"Mind the step," she said, "and sit down, Jane."'
+    assert speakers(text, [Character("Jane", "female"), Character("Lydia", "female")])[1] == "Lydia"

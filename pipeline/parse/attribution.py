@@ -518,7 +518,9 @@ class Attributor:
                 exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
-                cands = [c for c in cands if self.index.gender(c) == "unknown"] or cands
+                # 'it said': a creature of no gender, if one is among the last two mentioned (not one
+                # from pages back over the one just named)
+                cands = sorted(cands, key=lambda c: c not in cands[:2] or self.index.gender(c) != "unknown")
             if not cands:
                 return None, ""
             pick = cands[0]
@@ -745,8 +747,14 @@ class Attributor:
         if not quotes:
             return []
         vocs: set[str] = set()
-        for q in quotes:
-            vocs |= self.vocatives(q.start, q.end)
+        first_vocs: set[str] = set()  # the names the first quote's speaker may be addressing
+        another = False
+        for k, q in enumerate(quotes):
+            v = self.vocatives(q.start, q.end)
+            vocs |= v
+            another = another or (k > 0 and self._another_speech(quotes, k, hi))
+            if not another:
+                first_vocs |= v
         self.current_vocs = vocs
         out: list[Attribution] = []
         q0 = quotes[0]
@@ -757,9 +765,9 @@ class Attributor:
             # the next stanza of a recited poem: same speaker
             first = Attribution(self.turns[-1], 0.8, f"verse continues: {self.turns[-1]}")
         else:
-            first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), vocs)
+            first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), first_vocs)
         self.prev_verse = verse
-        first = self._rescore(quotes, 0, first, vocs, lo, hi, None)
+        first = self._rescore(quotes, 0, first, first_vocs, lo, hi, None)
         out.append(first)
         self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
@@ -1117,6 +1125,20 @@ class Attributor:
         )
         why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
         return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
+
+    def _another_speech(self, quotes: Sequence[QuoteSpan], k: int, hi: int) -> bool:
+        """Whether ``quotes[k]`` is another speech of the paragraph, not the first one going on: a
+        sentence break before it and a tag naming someone ('"Come here," said Mary. "Yes, Mary,"
+        said John.'). Its vocatives then address the first speaker instead of excluding them."""
+        text = self.text
+        a, b = quotes[k - 1].close_mark, quotes[k].open_mark
+        if _SENT_END_RE.search(text, a, b) is None:
+            return False
+        nq = quotes[k + 1] if k + 1 < len(quotes) else None
+        for t in (tag_before(text, a, b), tag_after(text, *_after_text(text, quotes[k], nq, hi))):
+            if t is not None and self._name_in(t.subject) is not None:
+                return True
+        return False
 
     def _note_speaker(self, q: QuoteSpan, att: Attribution) -> None:
         """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
