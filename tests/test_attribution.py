@@ -542,3 +542,12 @@ def test_a_later_speech_in_the_paragraph_does_not_exclude_whom_it_addresses() ->
     # within one speech, a name addressed later still excludes ('"Jane," said she, "come here, Lydia."')
     text = '"Come in," said Jane.\n\n"Mind the step," she said, "and sit down, Jane."'
     assert speakers(text, [Character("Jane", "female"), Character("Lydia", "female")])[1] == "Lydia"
+
+
+def test_a_relation_tag_interrupting_a_speech_keeps_one_speaker() -> None:
+    # 'said his father' between two parts: once the father has spoken he is salient, and the tag
+    # must not make his own father (someone else) the speaker of the second part
+    cast = [Character("Father William", "male")]
+    text = ('"You are old," said the youth, "and your hair has become very white."\n\n'
+            '"In my youth," said his father, "I took to the law, and argued each case with my wife."')
+    assert speakers(text, cast) == ["the youth", "the youth", "Father William", "Father William"]

@@ -130,11 +130,14 @@ def _kin(nouns: str, extra: str) -> frozenset[str]:
 
 FEMALE_NOUNS = frozenset(words(
     "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
-    "bride maid maiden madam hostess mama mamma governess cousin-she"
+    "bride maid maiden madam hostess mama mamma governess cousin-she "
+    "princess empress countess baroness nun abbess landlady actress waitress dame damsel wench spinster"
 )) | _kin("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
 MALE_NOUNS = frozenset(words(
     "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
-    "sir host lord papa"
+    "sir host lord papa "
+    "youth prince emperor count earl baron knight squire monk abbot bishop butler footman groom landlord "
+    "widower bachelor clergyman parson vicar policeman"
 )) | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
@@ -1101,7 +1104,10 @@ class Attributor:
         # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
         spoken_to = vocs | self.tag_addressed | self.tag_owners
-        allowed = [c for c in cands if c.name not in spoken_to or c.features[named]]
+        # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
+        # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
+        keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
+        allowed = [c for c in cands if c.name not in spoken_to or c.features[named] or c.name == keep]
         cands = allowed or cands
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
