@@ -24,6 +24,7 @@ from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
 from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, quote_vocatives, tag_subjects
 from .characters import CharacterIndex, candidate_names
+from .letters import find_letters
 from .narrator import narrator_name as find_narrator_name
 from .nonspeech import is_speech
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
@@ -159,7 +160,11 @@ def attribute_book(
     first_person = _is_first_person(book, quoted)
     named = _named_narrator(book.text, quoted, index) if first_person and not narrator_name else None
     narrator = narrator_name or named or DEFAULT_NARRATOR
-    atts = attribute(book.text, quoted, index, narrator, first_person, model)
+    # a letter is its writer's; one whose writer the book does not name is the narrator's to read
+    letters = find_letters(book.text, quoted, index)
+    unsigned = {i for letter in letters if letter.writer is None for i in range(letter.first, letter.last + 1)}
+    quoted = [replace(qp, quotes=()) if i in unsigned else qp for i, qp in enumerate(quoted)]
+    atts = attribute(book.text, quoted, index, narrator, first_person, model, letters)
     _unify_speeches(quoted, atts)
     known = {c.name for c in all_chars}
     all_chars += [c for name, c in index.characters.items() if name not in known]  # descriptor speakers

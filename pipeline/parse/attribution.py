@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ from .characters import (
     strip_title,
     title_gender,
 )
+from .letters import Letter
 from .quotes import QuoteSpan
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 
@@ -1219,24 +1220,26 @@ class Attributor:
 
 def attribute(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
-    weights: Weights | None = None,
+    weights: Weights | None = None, letters: Sequence[Letter] = (),
 ) -> list[list[Attribution]]:
     """Attributions for every quote of every paragraph, in order (one list per paragraph); with
     ``weights`` each quote's speaker is the fitted model's choice among its candidates, and with a
     lookahead model (``weights.ahead``) a second pass re-decides every quote knowing who the first
-    pass made speak the turns after it."""
+    pass made speak the turns after it. The paragraphs of ``letters`` are their writers'."""
+    by_para = {i: letter for letter in letters for i in range(letter.first, letter.last + 1)}
     if weights is None or weights.ahead is None:
-        return _walk(text, paragraphs, index, narrator, first_person, weights, None)[0]
-    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None)
+        return _walk(text, paragraphs, index, narrator, first_person, weights, None, by_para)[0]
+    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None, by_para)
     ahead = lookahead(paragraphs, first, vocs)
-    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead)[0]
+    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead, by_para)[0]
 
 
 def _walk(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
-    weights: Weights | None, ahead: Sequence[Ahead | None] | None,
+    weights: Weights | None, ahead: Sequence[Ahead | None] | None, letters: Mapping[int, Letter],
 ) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
-    """One pass over the book: every paragraph's attributions and the names its quotes address."""
+    """One pass over the book: every paragraph's attributions and the names its quotes address.
+    A letter's paragraphs are its writer's (or the narrator's) and no turns of the conversation."""
     att = Attributor(text, index, narrator, first_person, weights)
     chapter = None
     out: list[list[Attribution]] = []
@@ -1245,6 +1248,11 @@ def _walk(
         if qp.chapter != chapter:
             chapter = qp.chapter
             att.new_chapter()
+        letter = letters.get(i)
+        if letter is not None and letter.writer is not None:
+            out.append([Attribution(letter.writer, 0.9, letter.why) for _ in qp.quotes])
+            vocs.append(frozenset())
+            continue
         att.ahead = ahead[i] if ahead is not None else None
         res = att.decide(qp)
         vocs.append(frozenset(att.current_vocs) if qp.quotes else frozenset())

@@ -1,0 +1,147 @@
+"""Letters quoted in the story: who wrote them, so they are read in the writer's voice.
+
+A letter is a run of quoted paragraphs that a character reads or receives (``read as follows:``,
+``brought the following note``), set off as a block (indented in plain text), opening with a
+salutation (``My dear Friend,``) or closing with a signature (``CAROLINE BINGLEY.``). Its lines are
+not turns of the conversation around it: the writer named by the signature (or by ``a letter from
+Jane`` before it) speaks them, or the narrator when the book names no writer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .characters import CharacterIndex, loose_key, normalize_name
+
+if TYPE_CHECKING:
+    from .attribution import QuotedParagraph
+
+# narration that hands over a letter, at the end of the paragraph before it
+_CUE_RE = re.compile(
+    r"\b(?:letter|note|epistle|billet|as follows|the following|to this effect|(?:these|its) (?:were the )?contents"
+    r"|ran thus|thus ran|read (?:it )?aloud|read thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*\s*$",
+    re.IGNORECASE,
+)
+_SALUTATION_RE = re.compile(
+    r"^(?:my\s+(?:very\s+)?(?:dear(?:est)?|good|honou?red)\b|dear(?:est)?\b|sir\b|madam\b|gentlemen\b)[^.!?]{0,40},$",
+    re.IGNORECASE,
+)
+_SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*\.?$")
+_CLOSING_RE = re.compile(r"^(?:yours|your's|your\s+\w+|ever\s+yours|believe me)\b", re.IGNORECASE)
+_FROM_RE = re.compile(r"\bfrom\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter found in the story: its paragraphs (indices into the paragraph list) and writer."""
+
+    first: int
+    last: int
+    writer: str | None  # a cast or discovered name; None: the book names none, the narrator reads it
+    why: str  # how the writer was found, for the line's reason
+
+
+def find_letters(text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex) -> list[Letter]:
+    """Every letter quoted in the story, in order."""
+    out: list[Letter] = []
+    i = 1
+    while i < len(paragraphs):
+        letter = _letter_at(text, paragraphs, i, index)
+        if letter is None:
+            i += 1
+            continue
+        out.append(letter)
+        i = letter.last + 1
+    return out
+
+
+def _opens_with_quote(qp: QuotedParagraph) -> bool:
+    return bool(qp.quotes) and qp.quotes[0].open_mark <= qp.paragraph.start + 1
+
+
+def _indented(text: str, qp: QuotedParagraph) -> bool:
+    line = text.rfind("\n", 0, qp.paragraph.start) + 1
+    lead = text[line : qp.paragraph.start]
+    return len(lead) >= 2 and not lead.strip()
+
+
+def _only_quote(text: str, qp: QuotedParagraph) -> str:
+    """The paragraph's words when it is one quote and nothing else; '' otherwise."""
+    if len(qp.quotes) != 1 or not _opens_with_quote(qp):
+        return ""
+    q = qp.quotes[0]
+    rest = text[q.close_mark : qp.paragraph.end].strip(" \t\n\"'\u201d\u2019")
+    return "" if rest else " ".join(text[q.start : q.end].split())
+
+
+def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: CharacterIndex) -> Letter | None:
+    """The letter that starts at paragraph ``i``, if one does."""
+    qp = paragraphs[i]
+    if not _opens_with_quote(qp) or paragraphs[i - 1].chapter != qp.chapter:
+        return None
+    before = paragraphs[i - 1].paragraph.text[-300:]
+    cue = _CUE_RE.search(before) is not None
+    indented = _indented(text, qp)
+    opening = _only_quote(text, qp)
+    salutation = _SALUTATION_RE.match(opening.strip("_*")) is not None
+    if not (indented and (cue or salutation)) and not (cue and salutation):
+        return None
+    last = i
+    while last + 1 < len(paragraphs):
+        nxt = paragraphs[last + 1]
+        if nxt.chapter != qp.chapter or not _opens_with_quote(nxt):
+            break
+        if not (_indented(text, nxt) if indented else nxt.quotes[0].continued):
+            break
+        last += 1
+    # the closing and signature may stand apart from the indented block ('"Your friend,' / '"DRACULA."')
+    while last + 1 < len(paragraphs) and paragraphs[last + 1].chapter == qp.chapter:
+        words = _only_quote(text, paragraphs[last + 1]).strip("_*")
+        if not words or len(words.split()) > 5 or not (_CLOSING_RE.match(words) or _SIGNATURE_RE.match(words)):
+            break
+        last += 1
+    if last == i and not salutation and not indented:
+        return None
+    writer, why = _signature(text, paragraphs, i, last, index)
+    if writer is None:
+        m = _FROM_RE.search(before)
+        found = index.resolve(m.group(1)) if m else None
+        if found is not None:
+            writer, why = found, f'a letter from {found} ("{m.group(0) if m else ""}")'
+    return Letter(i, last, writer, why)
+
+
+def _signature(
+    text: str, paragraphs: Sequence[QuotedParagraph], first: int, last: int, index: CharacterIndex
+) -> tuple[str | None, str]:
+    """The writer a letter's last lines sign with ('FITZWILLIAM DARCY.'), if one is known."""
+    for k in range(last, max(first, last - 2) - 1, -1):
+        line = _only_quote(text, paragraphs[k]).strip("_*")
+        words = line.rstrip(".")
+        if not words or words.endswith(",") or not _SIGNATURE_RE.match(words) or len(words.split()) > 4:
+            continue  # 'MY DEAR LIZZY,' and 'Yours,' are no signatures
+        name = words.title() if words.isupper() else words
+        # the whole name, else the one character with that surname; not a character that only
+        # starts the same ('FITZWILLIAM DARCY' is not Colonel Fitzwilliam)
+        found = index.lookup.get(normalize_name(name)) or index.loose.get(loose_key(name)) \
+            or _by_last_name(name, index)
+        if found is not None:
+            return found, f'a letter signed "{words}"'
+    return None, ""
+
+
+def _by_last_name(name: str, index: CharacterIndex) -> str | None:
+    """The one character whose name ends in the signature's words ('Dracula' for 'Count Dracula'),
+    else in its last word ('Fitzwilliam Darcy' for 'Mr. Darcy')."""
+    words = name.lower().split()
+    for tail in (words, words[-1:]):
+        owners = {
+            char.name for char in index.characters.values() for form in char.names
+            if form.lower().split()[-len(tail):] == tail
+        }
+        if owners:
+            return owners.pop() if len(owners) == 1 else None
+    return None

@@ -1,0 +1,78 @@
+"""Letters quoted in a story: read in the writer's voice, or by the narrator when no writer is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import parse_text
+from pipeline.model import Character, Script
+from pipeline.parse import parse_book
+
+CAST = [Character("Jane", "female"), Character("Elizabeth", "female"), Character("Mrs. Bennet", "female"),
+        Character("Miss Bingley", "female", ("Caroline Bingley", "Caroline")), Character("Mr. Darcy", "male"),
+        Character("Colonel Fitzwilliam", "male"), Character("Mr. Collins", "male")]
+
+
+def parse(text: str, cast: list[Character] = CAST) -> Script:
+    return parse_book(parse_text(text, Path("t.txt")), cast)
+
+
+def lines(script: Script) -> list[tuple[str, str | None]]:
+    return [(s.text, s.speaker) for s in script.segments if s.kind == "dialogue"]
+
+
+def test_a_signed_letter_is_read_in_its_writers_voice() -> None:
+    text = ('"It is from Miss Bingley," said Jane, and then read it aloud.\n\n'
+            '     "My dear Friend,\n\n'
+            '     "If you are not so compassionate as to dine to-day with Louisa and me, we shall be in\n'
+            '     danger of hating each other for the rest of our lives.\n\n'
+            '     "CAROLINE BINGLEY."\n\n'
+            '"Dining out," said Mrs. Bennet, "that is very unlucky."')
+    got = lines(parse(text))
+    assert [who for _, who in got] == ["Jane", "Miss Bingley", "Miss Bingley", "Miss Bingley", "Mrs. Bennet",
+                                       "Mrs. Bennet"]
+    script = parse(text)
+    letter = [s for s in script.segments if s.speaker == "Miss Bingley"]
+    assert all(s.reason == 'a letter signed "CAROLINE BINGLEY"' for s in letter)
+
+
+def test_a_signature_is_matched_by_surname_not_by_its_first_word() -> None:
+    # 'FITZWILLIAM DARCY' is Mr. Darcy, not Colonel Fitzwilliam; the signature may stand unindented
+    text = ('Elizabeth opened the letter. It was dated from Rosings, and was as follows:--\n\n'
+            '     "Be not alarmed, Madam, on receiving this letter.\n\n'
+            '     "Two offences of a very different nature you last night laid to my charge.\n\n'
+            '"FITZWILLIAM DARCY."\n\n'
+            'Elizabeth read it twice.')
+    assert {who for _, who in lines(parse(text))} == {"Mr. Darcy"}
+
+
+def test_a_letter_from_someone_named_before_it() -> None:
+    text = ('A letter arrived for their father from Mr. Collins, which Jane read:\n\n'
+            '     "MY DEAR SIR,\n\n'
+            '     "I feel myself called upon, by our relationship, to condole with you.\n\n'
+            '     "I am, dear Sir, &c. &c."')
+    assert {who for _, who in lines(parse(text))} == {"Mr. Collins"}
+
+
+def test_a_letter_that_names_no_writer_is_read_by_the_narrator() -> None:
+    text = ('"Is there a letter?" asked Elizabeth.\n\n'
+            'A servant brought the following note for Elizabeth:\n\n'
+            '     "My dearest Lizzy,\n\n'
+            '     "I find myself very unwell this morning.\n\n'
+            '     "Yours, &c."\n\n'
+            '"Well, my dear," said Mrs. Bennet, "if your daughter should die."')
+    script = parse(text)
+    assert lines(script) == [("Is there a letter?", "Elizabeth"), ("Well, my dear,", "Mrs. Bennet"),
+                             ("if your daughter should die.", "Mrs. Bennet")]
+    narration = " ".join(s.text for s in script.segments if s.kind == "narration")
+    assert "I find myself very unwell this morning." in narration and "Yours, &c." in narration
+
+
+def test_an_indented_quote_without_a_letters_marks_stays_speech() -> None:
+    # a recited verse: no cue before it, no salutation, no signature
+    text = ('"Repeat it," said Mrs. Bennet.\n\n'
+            '     "You are old, Father William, the young man said,\n'
+            '     And your hair has become very white."\n\n'
+            '"That is not said right," said Mrs. Bennet.')
+    got = lines(parse(text))
+    assert len(got) == 3 and got[1][0].startswith("You are old") and got[1][1] != "Narrator"
