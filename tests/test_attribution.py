@@ -551,3 +551,14 @@ def test_a_relation_tag_interrupting_a_speech_keeps_one_speaker() -> None:
     text = ('"You are old," said the youth, "and your hair has become very white."\n\n'
             '"In my youth," said his father, "I took to the law, and argued each case with my wife."')
     assert speakers(text, cast) == ["the youth", "the youth", "Father William", "Father William"]
+
+
+def test_one_of_a_group_is_a_speaker_of_its_own() -> None:
+    # 'said one of the jurymen' is neither the King nor the Rabbit; 'another of the jurymen' is a second
+    king, rabbit = Character("King", "male"), Character("White Rabbit", "male")
+    text = ('"It isn\'t directed at all," said the White Rabbit.\n\n"Read them," said the King.\n\n'
+            '"Who is it directed to?" said one of the jurymen.\n\n'
+            '"Are they in the prisoner\'s handwriting?" asked another of the jurymen.\n\n'
+            '"No, they\'re not," said the White Rabbit.')
+    assert speakers(text, [king, rabbit]) == ["White Rabbit", "King", "one of the jurymen",
+                                              "another of the jurymen", "White Rabbit"]

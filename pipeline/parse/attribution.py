@@ -85,7 +85,8 @@ _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
-    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung"
+    r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
 )
 _NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
 _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}[\w'\u2019-]+){{0,2}}"
@@ -569,6 +570,20 @@ class Attributor:
 
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
+        if toks[0] in ("one", "another") and toks[1:2] == ["of"] and len(toks) >= 4:
+            # 'said one of the jurymen': a speaker of its own, whose voice all such lines share;
+            # 'asked another of the jurymen' is a second one
+            group = [w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_") for w in toks[3:5]]
+            group = [w for w in group if w.isalpha()][:1]
+            if not group or group[0] in _NOT_PEOPLE:
+                return None, ""
+            name = f"{toks[0]} of the {group[0]}"
+            known = self.index.resolve(name)
+            if known is not None:
+                return known, ""
+            sex: Gender = "female" if group[0].endswith("women") else "male" if group[0].endswith("men") else "unknown"
+            self.index.add_descriptor(name, sex)
+            return name, f'descriptor "{words}" speaks for itself'
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
         if toks and toks[0] in ("the", "a", "an", "my", "another"):
             phrase = descriptor_phrase(toks[1:])
