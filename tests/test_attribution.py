@@ -562,3 +562,12 @@ def test_one_of_a_group_is_a_speaker_of_its_own() -> None:
             '"No, they\'re not," said the White Rabbit.')
     assert speakers(text, [king, rabbit]) == ["White Rabbit", "King", "one of the jurymen",
                                               "another of the jurymen", "White Rabbit"]
+
+
+def test_a_speaker_may_name_herself() -> None:
+    # '"Oh, you foolish Alice!" she answered herself': the name addressed is the speaker's own
+    alice, mary = Character("Alice", "female"), Character("Mary Ann", "female")
+    text = ('"Mary Ann! Fetch me my gloves," said a voice.\n\n'
+            'Alice sat down. "I shall never grow up," she thought.\n\n'
+            '"Oh, you foolish Alice!" she answered herself.')
+    assert speakers(text, [alice, mary])[-1] == "Alice"

@@ -393,6 +393,7 @@ _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism
 
 
 _POSS_SPLIT_RE = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?P<noun>[A-Za-z][\w-]*)\W*$")
+_REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
 _EPITHETS = frozenset(words(
@@ -774,6 +775,9 @@ class Attributor:
             another = another or (k > 0 and self._another_speech(quotes, k, hi))
             if not another:
                 first_vocs |= v
+        a, b = _after_text(text, quotes[0], quotes[1] if len(quotes) > 1 else None, hi)
+        if first_vocs and _REFLEXIVE_RE.search(text, a, min(b, a + 50)):
+            first_vocs = set()  # '"Oh, you foolish Alice!" she answered herself': she may name herself
         self.current_vocs = vocs
         out: list[Attribution] = []
         q0 = quotes[0]
