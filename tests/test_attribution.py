@@ -571,3 +571,11 @@ def test_a_speaker_may_name_herself() -> None:
             'Alice sat down. "I shall never grow up," she thought.\n\n'
             '"Oh, you foolish Alice!" she answered herself.')
     assert speakers(text, [alice, mary])[-1] == "Alice"
+
+
+def test_a_descriptor_ends_at_a_verb_or_the_next_article() -> None:
+    from pipeline.parse.attribution import descriptor_phrase
+
+    assert descriptor_phrase("former continued the".split()) == []  # 'the former continued the ...': no one new
+    assert descriptor_phrase("old man continued".split()) == ["old", "man"]
+    assert descriptor_phrase("landlord the next".split()) == ["landlord"]

@@ -379,7 +379,8 @@ _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|coul
 
 _PHRASE_STOP = frozenset(words(
     "with in of at who that which and from on by to as whose whom but or near beside behind was is had has "
-    "he she it they we i you him them his its my our their"  # 'the door he': the noun is not the subject
+    "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
+    "the a an her"  # 'the former continued the': a noun phrase ends before the next one
 ))
 _NOT_PEOPLE = frozenset(words(
     "voice voices door letter note paper words word answer reply question sign card message book result "
@@ -413,6 +414,8 @@ def descriptor_phrase(words: Sequence[str]) -> list[str]:
         w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
         if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha():
             break
+        if out and (w in STRONG_VERBS or w in WEAK_VERBS):
+            break  # 'the former continued': the verb ends the noun phrase
         out.append(w)
         if len(out) == 3:
             break
