@@ -576,6 +576,18 @@ def test_a_speaker_may_name_herself() -> None:
 def test_a_descriptor_ends_at_a_verb_or_the_next_article() -> None:
     from pipeline.parse.attribution import descriptor_phrase
 
-    assert descriptor_phrase("former continued the".split()) == []  # 'the former continued the ...': no one new
-    assert descriptor_phrase("old man continued".split()) == ["old", "man"]
-    assert descriptor_phrase("landlord the next".split()) == ["landlord"]
+    assert descriptor_phrase(["former", "continued", "the"]) == []  # 'the former continued the ...': no one new
+    assert descriptor_phrase(["old", "man", "continued"]) == ["old", "man"]
+    assert descriptor_phrase(["landlord", "the", "next"]) == ["landlord"]
+
+
+def test_narration_closing_a_paragraph_leads_into_the_next_line() -> None:
+    # after Ogden's tagged line the paragraph goes on about Ogden: for the rules the next untagged
+    # line is his, not the alternation's Mr. Pett (the ranker weighs that against the alternation)
+    ogden, pett = Character("Ogden", "male"), Character("Mr. Pett", "male")
+    text = ('"I wish you would not eat candy all day," said Mr. Pett.\n\n'
+            '"Mother gave it to me," said Ogden simply. Mr. Pett grunted. '
+            'Ogden celebrated his victory by putting another piece of candy in his mouth.\n\n'
+            '"Got a grouch this morning, haven\'t you?"')
+    why = reasons(text, [ogden, pett])[-1]
+    assert why == "narration before is about Ogden" or why.endswith("(rules said Ogden)")

@@ -1198,6 +1198,31 @@ class Attributor:
         tail = (lq.close_mark, para_end)
         if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", ",", "-", "\u2014"):
             self.intro = tail
+        elif tail[1] > tail[0]:
+            # narration closing the paragraph, a sentence of its own after the tag ('... said Ogden
+            # simply. Ogden celebrated his victory.'): its subject leads into the next line
+            start = last_sentence_start(self.text, *tail)
+            if start > tail[0] + 1:
+                self._lead_in_from(start, para_end)
+
+    def _lead_in_from(self, a: int, b: int) -> None:
+        """Narration ``text[a:b]`` before the next line: reported speech is a turn ('Mr. Bennet replied
+        that he had not.'); an action's subject leads into the next line (``lead_in``), or stays
+        silent ('Mr. Darcy bowed.', 'made no answer')."""
+        beat = beat_subject(self.text, a, b)
+        if beat is None:
+            return
+        subj, pos, rest = beat
+        mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
+        known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
+        who = self.resolve_subject(subj, pos)[0] if known else None
+        if who is None:
+            who, subj, rest = self._beat_description(subj, rest)
+        if who is not None and _REPORTED_RE.match(rest) and self.turns[-1:] != [who]:
+            self.turns.append(who)  # the next line answers them (they are prev1, not silent)
+        elif who is not None:
+            gesture = b - a < 80 and _GESTURE_RE.search(self.text, a, b) is not None
+            self.lead_in = (who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
@@ -1209,19 +1234,7 @@ class Attributor:
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
         if len(para.text) < 400:
-            beat = beat_subject(self.text, para.start, para.end)
-            if beat is not None:
-                subj, pos, rest = beat
-                mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
-                known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
-                who = self.resolve_subject(subj, pos)[0] if known else None
-                if who is None:
-                    who, subj, rest = self._beat_description(subj, rest)
-                if who is not None and _REPORTED_RE.match(rest) and self.turns[-1:] != [who]:
-                    self.turns.append(who)  # the next line answers them (they are prev1, not silent)
-                elif who is not None:
-                    gesture = len(para.text) < 80 and _GESTURE_RE.search(para.text) is not None
-                    self.lead_in = (who, gesture or _SILENT_RE.search(para.text) is not None)
+            self._lead_in_from(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
         if self.quiet_chars > QUIET_LIMIT:
