@@ -574,7 +574,7 @@ class Attributor:
 
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
-        if toks[0] in ("one", "another") and toks[1:2] == ["of"] and len(toks) >= 4:
+        if len(toks) >= 4 and toks[0] in ("one", "another") and toks[1] == "of":
             # 'said one of the jurymen': a speaker of its own, whose voice all such lines share;
             # 'asked another of the jurymen' is a second one
             group = [w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_") for w in toks[3:5]]
@@ -1274,7 +1274,8 @@ def _walk(
     weights: Weights | None, ahead: Sequence[Ahead | None] | None, letters: Mapping[int, Letter],
 ) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
     """One pass over the book: every paragraph's attributions and the names its quotes address.
-    A letter's paragraphs are its writer's (or the narrator's) and no turns of the conversation."""
+    A signed letter's paragraphs are its writer's and no turns of the conversation (an unsigned one
+    comes as narration: ``attribute_book``)."""
     att = Attributor(text, index, narrator, first_person, weights)
     chapter = None
     out: list[list[Attribution]] = []
