@@ -42,6 +42,7 @@ ROLE_TITLES = frozenset(words(
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 # A title that is also the noun narration calls its holder by: 'Dr. Archie' is 'the doctor',
 # 'Captain Smollett' 'the captain' (when one character in the cast holds it).
+_ROLE_NOUNS = {t: t.lower() for t in ROLE_TITLES} | {"Dr.": "doctor", "Dr": "doctor"}
 # Nouns narration and tags use for one role ('the parson' is later 'the clergyman')
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     noun: group
@@ -54,7 +55,6 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     ))
     for noun in group
 }
-_ROLE_NOUNS = {t: t.lower() for t in ROLE_TITLES} | {"Dr.": "doctor", "Dr": "doctor"}
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
 TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
@@ -289,10 +289,15 @@ class CharacterIndex:
         owners = set()
         for other in ROLE_SYNONYMS.get(noun, ()):
             form = f"the {other}"
-            owner = self.lookup.get(form) or self.loose.get(loose_key(form))
+            owner = self.named(form)
             if owner is not None and other != noun:
                 owners.add(owner)
         return next(iter(owners)) if len(owners) == 1 else None
+
+    def named(self, form: str) -> str | None:
+        """The main name ``form`` is, as written or loosely ('the duchess'), or None; unlike
+        ``resolve``, never by its leading words or without its title."""
+        return self.lookup.get(form) or self.lookup.get(normalize_name(form)) or self.loose.get(loose_key(form))
 
     def mentions(self, text: str, lo: int, hi: int) -> list[tuple[int, str]]:
         """(offset, main name) of every character name in ``text[lo:hi]``.
@@ -310,7 +315,7 @@ class CharacterIndex:
             start, end, form = found[i]
             if end > hi:
                 break
-            owner = self.lookup.get(form) or self.lookup.get(normalize_name(form)) or self.loose.get(loose_key(form))
+            owner = self.named(form)
             if owner is not None:
                 out.append((start, owner))
         return out

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .characters import CharacterIndex, loose_key, normalize_name
+from .characters import CharacterIndex
 
 if TYPE_CHECKING:
     from .attribution import QuotedParagraph
@@ -106,11 +106,9 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
     if last == i and not salutation and not indented:
         return None
     writer, why = _signature(text, paragraphs, i, last, index)
-    if writer is None:
-        m = _FROM_RE.search(before)
-        found = index.resolve(m.group(1)) if m else None
-        if found is not None:
-            writer, why = found, f'a letter from {found} ("{m.group(0) if m else ""}")'
+    m = _FROM_RE.search(before) if writer is None else None
+    if m is not None and (found := index.resolve(m.group(1))) is not None:
+        writer, why = found, f'a letter from {found} ("{m.group(0)}")'
     return Letter(i, last, writer, why)
 
 
@@ -126,8 +124,7 @@ def _signature(
         name = words.title() if words.isupper() else words
         # the whole name, else the one character with that surname; not a character that only
         # starts the same ('FITZWILLIAM DARCY' is not Colonel Fitzwilliam)
-        found = index.lookup.get(normalize_name(name)) or index.loose.get(loose_key(name)) \
-            or _by_last_name(name, index)
+        found = index.named(name) or _by_last_name(name, index)
         if found is not None:
             return found, f'a letter signed "{words}"'
     return None, ""
