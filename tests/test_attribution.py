@@ -591,3 +591,37 @@ def test_narration_closing_a_paragraph_leads_into_the_next_line() -> None:
             '"Got a grouch this morning, haven\'t you?"')
     why = reasons(text, [ogden, pett])[-1]
     assert why == "narration before is about Ogden" or why.endswith("(rules said Ogden)")
+
+
+def test_a_later_quote_naming_the_speaker_before_is_someone_else() -> None:
+    # '"... a witch," observed Fergus. "Nonsense, Fergus! ..."': no tag of its own, but it answers him
+    rose, fergus = Character("Rose", "female"), Character("Fergus", "male")
+    text = ('"Impossible!" cried Rose.\n\n'
+            '"I\'d hoped she was a witch," observed Fergus, carving his bread. "Nonsense, Fergus! '
+            'But isn\'t it strange?"')
+    assert speakers(text, [rose, fergus]) == ["Rose", "Fergus", "Rose"]
+    # a name that is not set off as an address ('I was a real Turtle.') changes no one
+    turtle = Character("Mock Turtle", "male")
+    text = '"Once," said the Mock Turtle at last, with a deep sigh, "I was a real Turtle."'
+    assert speakers(text, [turtle, Character("Alice", "female")]) == ["Mock Turtle", "Mock Turtle"]
+
+
+def test_kinship_words_address_the_character_the_cast_names_so() -> None:
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("the mother", "female", ("the mamma",)), Character("Rose", "female"),
+            Character("Fergus", "male")]
+    text = '"But isn\'t it strange, mamma?" "Yes, Papa." "He is my father." "Oh, Mother!"'
+    att = Attributor(text, CharacterIndex(cast), "Narrator", False)
+    assert att.vocatives(0, text.index(" \"Yes")) == {"the mother"}
+    assert att.vocatives(text.index("\"He"), text.index(" \"Oh")) == set()  # not said to him
+    assert att.vocatives(text.index("\"Oh"), len(text)) == {"the mother"}
+    # no one in the cast is a father: 'Papa' addresses no one
+    assert att.vocatives(text.index("\"Yes"), text.index(" \"He")) == set()
+
+
+def test_my_mother_in_a_first_person_book_is_the_cast_s_mother() -> None:
+    cast = [Character("Gilbert", "male"), Character("the mother", "female"), Character("Fergus", "male")]
+    text = 'I came home late.\n\n"Where have you been?" cried my mother.\n\n"Out," said Fergus.'
+    assert speakers(text, cast, "Gilbert") == ["the mother", "Fergus"]

@@ -175,3 +175,32 @@ def test_only_boilerplate_is_an_error(tmp_path: Path) -> None:
     text = "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n\n*** END OF THE PROJECT GUTENBERG EBOOK X ***\n"
     with pytest.raises(InputError, match="between the Project Gutenberg header and footer"):
         load_book(write(tmp_path, "x.txt", text.encode()))
+
+
+def test_hard_wrapped_text_without_blank_lines_joins_lines_into_paragraphs(tmp_path: Path) -> None:
+    # lines wrapped at about 50 characters and no blank line anywhere: a paragraph ends at a line
+    # that ends a sentence short of the width, or before a line that opens a quote
+    body = (
+        "The waggon was laden with household goods and\n"
+        "window plants, and on the apex of the whole sat a\n"
+        "woman, young and attractive. Gabriel had not seen\n"
+        "the sight for more than half a minute, when the\n"
+        "vehicle was brought to a standstill below him.\n"
+        '"The tailboard of the waggon is gone, Miss," said the\n'
+        "waggoner.\n"
+        '"Then I heard it fall," said the girl, in a soft\n'
+        "though not particularly low.\n"
+    ) * 3
+    book = load_book(write(tmp_path, "wrapped.txt", body.encode()))
+    paras = [p.text for p in book.chapters[0].paragraphs]
+    assert len(paras) == 9
+    assert paras[1] == '"The tailboard of the waggon is gone, Miss," said the\nwaggoner.'
+    assert paras[2].startswith('"Then I heard it fall,') and paras[2].endswith("low.")
+
+
+def test_a_few_blank_lines_between_long_wrapped_paragraphs_still_separate_them(tmp_path: Path) -> None:
+    # a story of long paragraphs has few blank lines for its many lines: its lines are no paragraphs
+    line = "the discoloration of ages had been great and minute fungi\n"
+    para = "Shaking off from my spirit what must have been a dream,\n" + line * 30 + "on the walls.\n"
+    book = load_book(write(tmp_path, "usher.txt", "\n".join([para] * 3).encode()))
+    assert [len(p.text.splitlines()) for p in book.chapters[0].paragraphs] == [32, 32, 32]

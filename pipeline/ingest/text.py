@@ -101,7 +101,10 @@ def _blocks(text: str, begin: int = 0, finish: int | None = None) -> list[tuple[
     blanks = list(_BLANK_RE.finditer(text, begin, finish))
     if not lines:
         return []
-    if not blanks or len(blanks) < 0.05 * len(lines):
+    wrapped = _hard_wrapped(text, lines)
+    if wrapped and not _blank_separated(text, lines, wrapped):
+        spans = _wrapped_paragraphs(text, lines, wrapped)
+    elif not blanks or (len(blanks) < 0.05 * len(lines) and not wrapped):
         spans = lines
     else:
         spans = []
@@ -119,6 +122,58 @@ def _blocks(text: str, begin: int = 0, finish: int | None = None) -> list[tuple[
         trail = len(chunk) - len(chunk.rstrip())
         out.append((start + lead, end - trail))
     return out
+
+
+def _hard_wrapped(text: str, lines: list[tuple[int, int]]) -> int:
+    """The wrap width when the lines are a hard-wrapped text's (most lines nearly as long as the
+    longest ones, and those at most 100 characters), else 0: then a few blank lines still separate
+    paragraphs (a story with long paragraphs has few), and none at all means the lines must be
+    joined into paragraphs. One paragraph per line gives lines of every length."""
+    if len(lines) < 20:
+        return 0
+    lengths = sorted(len(text[a:b].rstrip()) for a, b in lines)
+    width = lengths[int(0.9 * len(lengths))]
+    full = sum(n >= 0.75 * width for n in lengths)
+    return width if width <= 100 and full >= 0.6 * len(lengths) else 0
+
+
+_PARA_END_RE = re.compile(r"[.!?:\"'\u201d\u2019)_\u2014-]\s*$")
+_PARA_START_RE = re.compile(r"[ \t]|[\"\u201c\u2018]")
+
+
+def _short_ends(text: str, lines: list[tuple[int, int]], width: int) -> list[bool]:
+    """For each line, whether it ends a sentence well short of the wrap width (a paragraph's last
+    line, in a hard-wrapped text)."""
+    return [
+        len(line) < 0.75 * width and _PARA_END_RE.search(line) is not None
+        for line in (text[a:b].rstrip() for a, b in lines)
+    ]
+
+
+def _blank_separated(text: str, lines: list[tuple[int, int]], width: int) -> bool:
+    """Whether a hard-wrapped text separates its paragraphs by blank lines: most lines that look like
+    a paragraph's last are followed by one."""
+    ends = [i for i, short in enumerate(_short_ends(text, lines, width)[:-1]) if short]
+    if not ends:
+        return True
+    blank = sum(text.count("\n", lines[i][1], lines[i + 1][0]) >= 2 for i in ends)
+    return blank >= 0.5 * len(ends)
+
+
+def _wrapped_paragraphs(text: str, lines: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """Paragraphs of a hard-wrapped text with no blank lines: a line that ends a sentence well short
+    of the wrap width ends one, and so does one that ends a sentence before an indented or quoted
+    line ('... said the\nwaggoner.\n"Then I heard it fall."')."""
+    spans = []
+    start = lines[0][0]
+    short = _short_ends(text, lines, width)
+    for k, ((a, b), nxt) in enumerate(zip(lines, [*lines[1:], None], strict=True)):
+        ends = _PARA_END_RE.search(text, a, b) is not None
+        if nxt is None or short[k] or text.count("\n", b, nxt[0]) >= 2 or (ends and _PARA_START_RE.match(text, nxt[0])):
+            spans.append((start, b))
+            if nxt is not None:
+                start = nxt[0]
+    return spans
 
 
 def _heading_title(text: str, markdown: bool) -> str | None:

@@ -146,6 +146,19 @@ _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
     "knew that the a an but not nor if told call called named poor dear my little own good sweet"
 ))
+_KIN_GROUPS = (
+    frozenset(words("mother mamma mama mammy ma mum mummy mom mommy")),
+    frozenset(words("father papa pa dad daddy pop")),
+    frozenset(words("grandmother grandma grandmama granny")),
+    frozenset(words("grandfather grandpa grandpapa")),
+)
+# a kinship word said to someone: after a comma or an opening, before a comma or the sentence's end
+_KIN_VOCATIVE_RE = re.compile(
+    r"(?:(?<=[,;!?\u2014])\s*|(?<=[\"'\u201c\u2018])|\b(?:dear|oh)\s+)("
+    + "|".join(sorted((k for g in _KIN_GROUPS for k in g), key=len, reverse=True))
+    + r")(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
+    re.IGNORECASE,
+)
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
 
@@ -499,6 +512,7 @@ class Attributor:
         self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
         self.last_addressee: str | None = None
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
+        self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
         self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
@@ -598,6 +612,9 @@ class Attributor:
                 det = toks[0] if toks[0] in ("my", "another") else "the"
                 name = f"{det} {' '.join(phrase)}"
                 known = self.index.resolve(name)
+                if known is None and det == "my":
+                    # 'cried my mother': the narrator's mother, whom a cast calls 'the mother'
+                    known = self.index.named(f"the {' '.join(phrase)}")
                 if known is not None:
                     return known, ""
                 head = phrase[-1]
@@ -714,8 +731,9 @@ class Attributor:
         return m.end() if m else pos
 
     # -- evidence -------------------------------------------------------------------------
-    def vocatives(self, a: int, b: int) -> set[str]:
-        """Characters addressed by name inside the quote ``text[a:b]``."""
+    def vocatives(self, a: int, b: int, strict: bool = False) -> set[str]:
+        """Characters addressed by name inside the quote ``text[a:b]``; ``strict``: only names set
+        off by punctuation or an interjection ('Nonsense, Fergus!', not 'a real Turtle.')."""
         out: set[str] = set()
         text = self.text
         for pos, name in self.index.mentions(text, a, b):
@@ -739,9 +757,23 @@ class Attributor:
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
-            if marked or bare:
+            if marked or (bare and not strict):
                 out.add(name)
+        for m in _KIN_VOCATIVE_RE.finditer(text, a, b):
+            # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
+            who = self._kin_named(m.group(1).lower())
+            if who is not None:
+                out.add(who)
         return out
+
+    def _kin_named(self, word: str) -> str | None:
+        """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
+        'the mother', 'Mamma'), or None."""
+        found = {
+            who for kin in next(g for g in _KIN_GROUPS if word in g) for det in ("", "my ", "the ", "our ")
+            if (who := self.index.named(f"{det}{kin}")) is not None
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def other_than(self, who: str | None, pos: int, vocs: set[str]) -> tuple[str | None, str]:
         """The other party of the conversation: the last addressee, earlier speaker, or salient one."""
@@ -798,14 +830,25 @@ class Attributor:
         self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
             nq = quotes[k + 1] if k + 1 < len(quotes) else None
-            own = self._own_tag(q, quotes[k - 1], nq, hi, self.vocatives(q.start, q.end))
+            qv = self.vocatives(q.start, q.end)
+            own = self._own_tag(q, quotes[k - 1], nq, hi, qv)
+            addressed = self.vocatives(q.start, q.end, strict=True)
+            prev = out[-1]
+            self.not_speaking = None
             if own is not None:
                 out.append(own)
+            elif prev.speaker in addressed:
+                # '"... a witch," observed Fergus. "Nonsense, Fergus! ..."': a later quote that names the
+                # speaker before it is someone else answering, though no tag of its own says so
+                self.not_speaking = prev.speaker
+                who, why = self.other_than(prev.speaker, q.start, qv)
+                why = f"vocative {prev.speaker} in the quote: another speaker; {why}"
+                out.append(Attribution(who or UNKNOWN, 0.5, why))
             else:
-                prev = out[-1]
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
             out[-1] = self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2])
+            self.not_speaking = None
             if own is None and out[-1].speaker == out[-2].speaker:
                 # bound to the quote before: right or wrong together
                 out[-1] = replace(out[-1], confidence=min(out[-1].confidence, out[-2].confidence))
@@ -1130,7 +1173,10 @@ class Attributor:
         # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
         # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
         keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
-        allowed = [c for c in cands if c.name not in spoken_to or c.features[named] or c.name == keep]
+        allowed = [
+            c for c in cands
+            if (c.name not in spoken_to or c.features[named] or c.name == keep) and c.name != self.not_speaking
+        ]
         cands = allowed or cands
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
