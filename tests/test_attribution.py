@@ -625,3 +625,14 @@ def test_my_mother_in_a_first_person_book_is_the_cast_s_mother() -> None:
     cast = [Character("Gilbert", "male"), Character("the mother", "female"), Character("Fergus", "male")]
     text = 'I came home late.\n\n"Where have you been?" cried my mother.\n\n"Out," said Fergus.'
     assert speakers(text, cast, "Gilbert") == ["the mother", "Fergus"]
+
+
+def test_a_titled_name_s_surname_alone_is_that_character() -> None:
+    # a cast that says 'Mr. Darcy' and 'Father Arnall' without aliases: 'Darcy', 'Arnall' are them;
+    # 'Bennet' is Mr. or Mrs. Bennet, so it names neither
+    cast = [Character("Mr. Darcy", "male"), Character("Father Arnall", "male"), *BENNETS[:2]]
+    text = ('"No," said Darcy.\n\nArnall looked at his copybook and said:\n\n"Right. Bravo Lancaster!"\n\n'
+            '"Well," said Bennet.')
+    got = speakers(text, cast)
+    assert got[:2] == ["Mr. Darcy", "Father Arnall"]
+    assert got[2] not in ("Mr. Bennet", "Mrs. Bennet")

@@ -209,6 +209,8 @@ class CharacterIndex:
                     votes[f"the {noun}"].add(char.name)
                     votes[f"the {noun.capitalize()}"].add(char.name)
                 bare = strip_title(plain).split()
+                if len(bare) == 1 and bare[0] != plain and bare[0][:1].isupper():
+                    votes[bare[0]].add(char.name)  # 'Father Arnall', 'Mr. Darcy': the surname alone
                 if len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
