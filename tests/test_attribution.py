@@ -429,6 +429,10 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
     text = "while little rich boys were defying governesses on the beach at Newport, or being read to from "
     tag = tag_before(text, 0, len(text))
     assert tag is None or "beach" not in tag.subject
+    # ... nor one after 'through', 'across' and the like ('through his eyeglass and murmured,')
+    text = "Sir Henry beamed at me mysteriously through his eyeglass and murmured, "
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "Sir Henry"
 
 
 

@@ -384,7 +384,8 @@ _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$"
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _PREP_BEFORE_RE = re.compile(
-    r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about)\s+$"
+    r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about|through|across"
+    r"|along|past|against|among|between|for|after|before|without|within|around|beneath|below|above)\s+$"
 )
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
