@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from litbank import Work, load_work, most_overlapping, speaker_entity, works  # noqa: E402
+from litbank import Work, held_out, load_work, most_overlapping, speaker_entity, works  # noqa: E402
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
@@ -62,6 +62,7 @@ class QuoteRows:
     names: list[str]
     forced: int  # index of the candidate a certain hand rule chose, -1 if none
     bound: bool = False  # a later quote of a paragraph that keeps the speaker of the quote before
+    right: bool = False  # the parse that produced these rows chose the gold speaker
 
 
 def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
@@ -81,8 +82,17 @@ def extract(work: Work, weights: Weights | None) -> list[QuoteRows]:
             names = [c.name for c in att.candidates]
             certain = is_certain(att) and att.speaker in names
             bound = att.reason.startswith("same paragraph")
-            out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1, bound))
+            right = speaker_entity(work, att.speaker) == best.entity
+            out.append(QuoteRows(work.name, x, y, names, names.index(att.speaker) if certain else -1, bound, right))
     return out
+
+
+def dev_accuracy(rows: Sequence[QuoteRows]) -> float:
+    """Share of the dev works' parsed quotes whose parse chose the gold speaker: how well the weights
+    that parse used decode (each work by weights fitted without it). Held-out works are not looked at."""
+    hold = held_out()
+    dev = [r.right for r in rows if r.work not in hold]
+    return float(np.mean(dev)) if dev else 0.0
 
 
 def fit(rows: Sequence[QuoteRows], start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
@@ -176,27 +186,43 @@ def main(argv: Sequence[str]) -> None:
     lowo: dict[str, Weights] | None = None
     shipped = None
     pool: list[QuoteRows] = []
-    for rnd in range(args.rounds):
+    tried: list[tuple[float, int, dict[str, Weights], Weights]] = []  # (dev accuracy, round, lowo, shipped)
+    for rnd in range(args.rounds + 1):
         rows = [r for name in names for r in extract(loaded[name], lowo[name] if lowo else None)]
+        if lowo is not None and shipped is not None:
+            tried.append((dev_accuracy(rows), rnd, lowo, shipped))
+            print(f"  round {rnd}'s weights decode the dev works at {tried[-1][0]:.3f}")
+        if rnd == args.rounds:
+            break  # the last extraction only measures the last round's weights
         pool += rows  # every round's rows (as DAgger): one round's alone make the fit swing back and forth
         lowo, shipped = fit_all(pool, names, rows)
         _z, right = decisions(shipped.w, shipped.b, rows)
         print(f"round {rnd + 1}: {len(rows)} quotes, {sum(len(r.y) for r in rows)} candidates, "
               f"gold among candidates {np.mean([r.y.max() for r in rows]):.3f}, "
               f"in-sample top-1 {right.mean():.3f}")
-    assert lowo is not None and shipped is not None
+    # early stopping: the round whose leave-one-work-out weights decode the dev works best
+    _acc, rnd, lowo, shipped = max(tried, key=lambda t: (t[0], -t[1]))
+    print(f"first pass: round {rnd}'s weights")
     # the lookahead pass: features from a parse whose first pass uses the weights above; the first
     # round's second pass decides like the first (its next-turn weights are zero)
     second, second_shipped = lowo, shipped
     pool = []
-    for rnd in range(args.ahead_rounds):
+    ahead_tried: list[tuple[float, int, dict[str, Weights], Weights]] = []
+    for rnd in range(args.ahead_rounds + 1):
         rows = [r for name in names for r in extract(loaded[name], replace(lowo[name], ahead=second[name]))]
+        if rnd:
+            ahead_tried.append((dev_accuracy(rows), rnd, second, second_shipped))
+            print(f"  lookahead round {rnd}'s weights decode the dev works at {ahead_tried[-1][0]:.3f}")
+        if rnd == args.ahead_rounds:
+            break
         pool += rows
         second, second_shipped = fit_all(pool, names, rows)
         _z, right = decisions(second_shipped.w, second_shipped.b, rows)
         print(f"lookahead round {rnd + 1}: {len(rows)} quotes, gold among candidates "
               f"{np.mean([r.y.max() for r in rows]):.3f}, in-sample top-1 {right.mean():.3f}")
     if args.ahead_rounds:
+        _acc, rnd, second, second_shipped = max(ahead_tried, key=lambda t: (t[0], -t[1]))
+        print(f"lookahead pass: round {rnd}'s weights")
         lowo = {name: replace(wts, ahead=second[name]) for name, wts in lowo.items()}
         shipped = replace(shipped, ahead=second_shipped)
     arrays: dict[str, np.ndarray] = {}
