@@ -433,6 +433,17 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
     text = "Sir Henry beamed at me mysteriously through his eyeglass and murmured, "
     tag = tag_before(text, 0, len(text))
     assert tag is not None and tag.subject == "Sir Henry"
+    # a subordinate clause's subject is not the verb's ('and when she ceased speaking, replied thus,'),
+    # unless the verb belongs to that clause ('when she instantly drew back, and said')
+    for text, subject in (
+        ("Mr. Collins listened to her with the determined air of following his own inclination, and when "
+         "she ceased speaking, replied thus,", "Mr. Collins"),
+        ("Elizabeth, when he had finished, said coldly,", "Elizabeth"),
+        ("He would have given it to Mr. Darcy, when she instantly drew back, and said with some "
+         "discomposure to Sir William,", "she"),
+    ):
+        tag = tag_before(text, 0, len(text))
+        assert tag is not None and tag.subject == subject
 
 
 
@@ -640,3 +651,14 @@ def test_a_titled_name_s_surname_alone_is_that_character() -> None:
     got = speakers(text, cast)
     assert got[:2] == ["Mr. Darcy", "Father Arnall"]
     assert got[2] not in ("Mr. Bennet", "Mrs. Bennet")
+
+
+def test_a_sentence_after_a_dash_introduces_the_quote() -> None:
+    # '.--Mr. Collins ... and when she ceased speaking, replied thus,': a sentence starts after '.--',
+    # and its main clause's subject speaks, not the subordinate clause's 'she'
+    cast = [Character("Mr. Collins", "male"), Character("Elizabeth", "female"), Character("Mr. Darcy", "male")]
+    text = ('Elizabeth tried hard to dissuade him; it must belong to Mr. Darcy, the superior in consequence, '
+            'to begin the acquaintance.--Mr. Collins listened to her with the determined air of following his '
+            'own inclination, and when she ceased speaking, replied thus,\n\n'
+            '"My dear Miss Elizabeth, I have the highest opinion of your judgment."')
+    assert speakers(text, cast) == ["Mr. Collins"]

@@ -76,3 +76,23 @@ def test_an_indented_quote_without_a_letters_marks_stays_speech() -> None:
             '"That is not said right," said Mrs. Bennet.')
     got = lines(parse(text))
     assert len(got) == 3 and got[1][0].startswith("You are old") and got[1][1] != "Narrator"
+
+
+def test_a_heading_standing_apart_and_a_cue_inside_a_speech_still_make_a_letter() -> None:
+    # 'Read it aloud," said their father, "...about."' hands it over; the place, date and salutation
+    # stand as indented lines of their own before the body; no single writer signs it, so the narrator reads
+    gardiners = [Character("Mr. Gardiner", "male"), Character("Mrs. Gardiner", "female"), *CAST]
+    text = ('"Read it aloud," said their father, "for I hardly know myself what it is about."\n\n'
+            '     "Gracechurch-street, Monday,\n\n'
+            '     August 2.\n\n'
+            '     MY DEAR BROTHER,"\n\n'
+            '     "At last I am able to send you some tidings of my niece, and such as, upon the whole,\n'
+            '     I hope will give you satisfaction.\n\n'
+            '     "GARDINER."\n\n'
+            '"Is it possible!" cried Elizabeth.')
+    script = parse(text, gardiners)
+    kinds = {s.text.strip('" '): s.kind for s in script.segments}
+    assert kinds["At last I am able to send you some tidings of my niece, and such as, upon the whole,\n"
+                 "     I hope will give you satisfaction."] == "narration"
+    assert kinds["GARDINER."] == "narration"  # Mr. or Mrs. Gardiner: the narrator reads it
+    assert lines(script)[-1] == ("Is it possible!", "Elizabeth")

@@ -115,7 +115,7 @@ _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and sho
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
 _INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_POSS}|{_NAME}|\b{_DESC})")
-_SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|$)")
+_SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|--|\u2014|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
     r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b",
@@ -288,7 +288,7 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
         if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
             continue
         start = m.start() + 1
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in "-\u2014"):
         start += 1  # the sentence starts at its first word (a subject there is at a clause start)
     return start
 
@@ -325,12 +325,27 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not subjects:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
-    subj = (placed or subjects)[-1]
+    # 'and when she ceased speaking, replied thus,': a subordinate clause's subject is not the verb's
+    main = [m for m in placed if not _in_subordinate_clause(chunk, m, verb.start())]
+    subj = (main or placed or subjects)[-1]
     last = subjects[-1]
     if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
     v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
+
+
+def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
+    """Whether the subject ``m`` belongs to a subordinate clause that closes with a comma before the
+    introducing verb at ``verb`` ('when she ceased speaking, replied'; 'while his wife spoke, answered')."""
+    between = chunk[m.end() : verb]
+    return (
+        _SUBORDINATOR_RE.search(chunk, max(0, m.start() - 12), m.start()) is not None
+        and "," in between
+        # the verb comes right after the clause's comma ('when she instantly drew back, and said':
+        # still hers)
+        and re.fullmatch(r"\s*(?:\w+ly\s+)?", between[between.rindex(",") + 1 :]) is not None
+    )
 
 
 def _intro_subject(chunk: str, m: re.Match[str]) -> bool:
@@ -383,6 +398,10 @@ _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once)\s+$",
+    re.IGNORECASE,
+)
 _PREP_BEFORE_RE = re.compile(
     r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about|through|across"
     r"|along|past|against|among|between|for|after|before|without|within|around|beneath|below|above)\s+$"

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # narration that hands over a letter, at the end of the paragraph before it
 _CUE_RE = re.compile(
     r"\b(?:letter|note|epistle|billet|as follows|the following|to this effect|(?:these|its) (?:were the )?contents"
-    r"|ran thus|thus ran|read (?:it )?aloud|read thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*\s*$",
+    r"|ran thus|thus ran|read (?:it )?aloud|read thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*[\"'\u201d\u2019]?\s*$",
     re.IGNORECASE,
 )
 _SALUTATION_RE = re.compile(
@@ -82,11 +82,21 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
     qp = paragraphs[i]
     if not _opens_with_quote(qp) or paragraphs[i - 1].chapter != qp.chapter:
         return None
-    before = paragraphs[i - 1].paragraph.text[-300:]
-    cue = _CUE_RE.search(before) is not None
     indented = _indented(text, qp)
     opening = _only_quote(text, qp)
     salutation = _SALUTATION_RE.match(opening.strip("_*")) is not None
+    head = i  # the letter's heading (place, date, salutation) may stand apart as indented narration
+    while indented and head > 1 and i - head < 3 and not salutation:
+        prev = paragraphs[head - 1]
+        words = prev.paragraph.text.strip(" \t\n\"'\u201c\u201d\u2018\u2019_*")
+        if prev.quotes or prev.chapter != qp.chapter or not _indented(text, prev) or len(words) > 60:
+            break
+        head -= 1
+        salutation = _SALUTATION_RE.match(words) is not None  # '     MY DEAR BROTHER,"'
+    if not salutation:
+        head = i
+    before = paragraphs[head - 1].paragraph.text[-300:]
+    cue = _CUE_RE.search(before) is not None
     if not (indented and (cue or salutation)) and not (cue and salutation):
         return None
     last = i
