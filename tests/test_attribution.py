@@ -662,3 +662,24 @@ def test_a_sentence_after_a_dash_introduces_the_quote() -> None:
             'own inclination, and when she ceased speaking, replied thus,\n\n'
             '"My dear Miss Elizabeth, I have the highest opinion of your judgment."')
     assert speakers(text, cast) == ["Mr. Collins"]
+
+
+def test_a_sentence_ending_in_its_speech_verb_introduces_the_quote_and_appositives_are_not_addressed() -> None:
+    # 'he thus explained.' ends a sentence but introduces the quote; 'my cousin, Mr. Collins, who ...'
+    # talks about Mr. Collins, so 'his wife' is Mr. Bennet's, not Mrs. Collins
+    cast = [*BENNETS[:2], Character("Mr. Collins", "male"), Character("Mrs. Collins", "female"),
+            Character("Jane", "female")]
+    text = ('"It is not Mr. Bingley," said Mr. Bennet.\n\n'
+            '"Then who is it?" asked Jane.\n\n'
+            'After amusing himself some time with their curiosity, he thus explained. "About a month ago I '
+            'received this letter. It is from my cousin, Mr. Collins, who may turn you all out."\n\n'
+            '"Oh! my dear," cried his wife, "I cannot bear it."')
+    assert speakers(text, cast) == ["Mr. Bennet", "Jane", "Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"]
+
+
+def test_my_in_a_third_person_book_is_no_beat_of_the_narrator() -> None:
+    # 'My mind however is now made up' is a letter's words read aloud, not a narrator who speaks
+    text = ('"Listen to his letter," said Mr. Bennet to his wife.\n\n'
+            '"There, Mrs. Bennet." My mind however is now made up on the subject.')
+    got = speakers(text, BENNETS)
+    assert got[0] == "Mr. Bennet" and "Narrator" not in got

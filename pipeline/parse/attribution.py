@@ -111,6 +111,9 @@ _PASSIVE_RE = re.compile(
     r"\b(?P<verb>addressed|accosted|interrupted|asked|answered|questioned|hailed|greeted|saluted|told|called)"
     rf"\s+(?:\w+\s+)?by\s+(?P<subj>{_NAME}|{_DESC})[\s,:;\u2014-]*$"
 )
+# a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
+_STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
+_ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
 _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
@@ -159,6 +162,7 @@ _KIN_VOCATIVE_RE = re.compile(
     + r")(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
     re.IGNORECASE,
 )
+_RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
 
@@ -312,8 +316,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
     chunk = text[start:b]
-    if chunk.rstrip()[-1:] in (".", "!", "?"):
-        return None  # 'my mother ... began to cry.': a sentence of its own, not the quote's tag
+    if chunk.rstrip()[-1:] in (".", "!", "?") and _ENDS_SPEAKING_RE.search(chunk) is None:
+        # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
+        # explained.' is one)
+        return None
     passive = _PASSIVE_RE.search(chunk)
     if passive:
         return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
@@ -713,8 +719,13 @@ class Attributor:
 
     def _names_someone(self, subj: str) -> bool:
         """Whether an action beat's subject can name a speaker: a personal pronoun or possessive, or a
-        known name ('Her nails dug ...', 'Mr. Darcy bowed'; not 'The carriage stopped')."""
-        return subj.lower() in ("he", "she", "i", "his", "her", "my") or self.index.resolve(subj) is not None
+        known name ('Her nails dug ...', 'Mr. Darcy bowed'; not 'The carriage stopped'). 'I', 'My' only
+        in a first-person book: elsewhere they are a letter's or a speech's words ('My mind however is
+        now made up'), not the narrator's."""
+        low = subj.lower()
+        if low in ("i", "my"):
+            return self.first_person
+        return low in ("he", "she", "his", "her") or self.index.resolve(subj) is not None
 
     def _definite(self, toks: Sequence[str]) -> str | None:
         """The character a narration description names ('the old landlord', 'the clergyman' for the
@@ -762,8 +773,8 @@ class Attributor:
             after = text[end : end + 2]
             dear = text[end : end + 5] == " dear"
             follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
-            if not follow:
-                continue
+            if not follow or _RELATIVE_AFTER_RE.match(text, end):
+                continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
             before = text[a:pos].rstrip()
             if not before:
                 if (end < b and after[:1] in ",!?\u2026\u2014-") or dear:
