@@ -683,3 +683,25 @@ def test_my_in_a_third_person_book_is_no_beat_of_the_narrator() -> None:
             '"There, Mrs. Bennet." My mind however is now made up on the subject.')
     got = speakers(text, BENNETS)
     assert got[0] == "Mr. Bennet" and "Narrator" not in got
+
+
+def test_mamma_said_by_a_daughter_addresses_her_mother() -> None:
+    # Lydia Bennet says 'mamma': Mrs. Bennet (her surname, the mother's title) is addressed and answers
+    cast = [Character("Lydia Bennet", "female", ("Lydia",)), Character("Mrs. Bennet", "female"),
+            Character("Elizabeth", "female"), Character("Mr. Bennet", "male")]
+    text = ('Mrs. Bennet sat by the fire with her daughters.\n\n"I shall go to Brighton," said Elizabeth.\n\n'
+            '"Oh! I wish we could all go," said Lydia. "What a pity it is, mamma, we did not all go."\n\n'
+            '"Very true; and if I had my will, we should."')
+    # the hand rules give the line to her (the fitted model weighs that against the alternation)
+    script = parse_book(parse_text(text, Path("t.txt")), cast, weights=None)
+    last = [s for s in script.segments if s.kind == "dialogue"][-1]
+    assert last.speaker == "Mrs. Bennet" and last.reason == "turn-taking: Lydia Bennet addressed Mrs. Bennet"
+
+
+def test_a_plural_family_name_is_no_character() -> None:
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    text = ("Miss Lucas came. The Miss Lucases were there, and Miss Lucas spoke. The Miss Lucases laughed. "
+            "Mr. Robinson and the Miss Lucases left; Mr. Robinson stayed.")
+    found = candidate_names(parse_text(text, Path("t.txt")), [], CharacterIndex([]))
+    assert "Miss Lucases" not in [c.name for c in found] and "Miss Lucas" in [c.name for c in found]

@@ -797,6 +797,16 @@ class Attributor:
                 out.add(who)
         return out
 
+    def _kin_of(self, speaker: str, word: str) -> str | None:
+        """Whom ``speaker`` calls 'mamma' or 'papa': the one character so named, else the speaker's
+        mother or father by surname ('Lydia Bennet' -> 'Mrs. Bennet')."""
+        named = self._kin_named(word)
+        if named is not None or speaker == UNKNOWN or speaker not in self.index.characters:
+            return named
+        if word in _KIN_GROUPS[0]:
+            return self._relative(speaker, "mother", "female")
+        return self._relative(speaker, "father", "male") if word in _KIN_GROUPS[1] else None
+
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
         'the mother', 'Mamma'), or None."""
@@ -1265,6 +1275,12 @@ class Attributor:
         addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
+        # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
+        for q, att in zip(quotes, out, strict=True):
+            for m in _KIN_VOCATIVE_RE.finditer(self.text, q.start, q.end):
+                kin = self._kin_of(att.speaker, m.group(1).lower())
+                if kin is not None and kin not in speaking and kin not in addressed:
+                    addressed.append(kin)
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)

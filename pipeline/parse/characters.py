@@ -482,8 +482,11 @@ def candidate_names(
             any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES or name in NOT_NAMES_ALONE
         ):
             continue
-        if title_of(name) and name.endswith("s") and name[:-1] in counts:
-            continue  # 'the Miss Bennets', a plural
+        if title_of(name) and any(
+            name.endswith(end) and (name[: -len(end)] in counts or known.resolve(name[: -len(end)]) is not None)
+            for end in ("s", "es")
+        ):
+            continue  # 'the Miss Bennets', 'the Miss Lucases': a plural
         if name.endswith(("'s", "\u2019s", "'", "\u2019")):
             continue  # 'the Rabbit's voice': a possessive, the owner is the name
         if not title_of(name) and _is_place(book.text, name):
