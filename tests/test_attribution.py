@@ -705,3 +705,16 @@ def test_a_plural_family_name_is_no_character() -> None:
             "Mr. Robinson and the Miss Lucases left; Mr. Robinson stayed.")
     found = candidate_names(parse_text(text, Path("t.txt")), [], CharacterIndex([]))
     assert "Miss Lucases" not in [c.name for c in found] and "Miss Lucas" in [c.name for c in found]
+
+
+def test_sir_addresses_the_one_man_of_the_conversation() -> None:
+    # 'Can he be a sensible man, sir?' among Jane, Elizabeth and their father: he answers
+    cast = [*BENNETS, Character("Jane", "female")]
+    text = ('"He must be an oddity, I think," said Elizabeth.\n\n'
+            '"It is from Mr. Collins," said Mr. Bennet.\n\n'
+            '"Though it is difficult," said Jane, "the wish is to his credit."\n\n'
+            '"Can he be a sensible man, sir?" asked Elizabeth.\n\n'
+            '"No, my dear; I think not."')
+    script = parse_book(parse_text(text, Path("t.txt")), cast, weights=None)
+    last = [s for s in script.segments if s.kind == "dialogue"][-1]
+    assert last.speaker == "Mr. Bennet"

@@ -162,6 +162,10 @@ _KIN_VOCATIVE_RE = re.compile(
     + r")(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
     re.IGNORECASE,
 )
+_POLITE_VOCATIVE_RE = re.compile(
+    r"(?:[,;!?\u2014]\s*|^[\"'\u201c\u2018]?)(sir|madam|ma'am|ma\u2019am)(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
+    re.IGNORECASE,
+)
 _RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
@@ -1281,6 +1285,15 @@ class Attributor:
                 kin = self._kin_of(att.speaker, m.group(1).lower())
                 if kin is not None and kin not in speaking and kin not in addressed:
                     addressed.append(kin)
+        if not addressed:
+            # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
+            m = _POLITE_VOCATIVE_RE.search(self.text, quotes[-1].start, quotes[-1].end)
+            if m is not None:
+                gender: Gender = "male" if m.group(1).lower() == "sir" else "female"
+                party = [t for t in dict.fromkeys(reversed(self.turns[-4:]))
+                         if t not in speaking and self.index.gender(t) == gender]
+                if len(party) == 1:
+                    addressed.append(party[0])
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
