@@ -1287,9 +1287,9 @@ class Attributor:
                     addressed.append(kin)
         if not addressed:
             # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
-            m = _POLITE_VOCATIVE_RE.search(self.text, quotes[-1].start, quotes[-1].end)
-            if m is not None:
-                gender: Gender = "male" if m.group(1).lower() == "sir" else "female"
+            polite = _POLITE_VOCATIVE_RE.search(self.text, quotes[-1].start, quotes[-1].end)
+            if polite is not None:
+                gender: Gender = "male" if polite.group(1).lower() == "sir" else "female"
                 party = [t for t in dict.fromkeys(reversed(self.turns[-4:]))
                          if t not in speaking and self.index.gender(t) == gender]
                 if len(party) == 1:
