@@ -718,3 +718,27 @@ def test_sir_addresses_the_one_man_of_the_conversation() -> None:
     script = parse_book(parse_text(text, Path("t.txt")), cast, weights=None)
     last = [s for s in script.segments if s.kind == "dialogue"][-1]
     assert last.speaker == "Mr. Bennet"
+
+
+def test_she_replied_is_the_one_just_asked() -> None:
+    # a question reported in narration ('he asked Elizabeth ... whether'), or one that names whom it
+    # asks, is answered by that person when the reply's pronoun fits her
+    cast = [Character("Elizabeth", "female"), Character("Miss De Bourgh", "female", ("de Bourgh",)),
+            Character("Mr. Wickham", "male", ("Wickham",))]
+    text = ('"I have heard of her," said Elizabeth.\n\n'
+            'Mr. Wickham was silent; and after a few moments, he asked Elizabeth in a low voice whether she '
+            'knew the family of de Bourgh.\n\n'
+            '"Lady Catherine," she replied, "has very lately given him a living."')
+    assert speakers(text, cast)[-2:] == ["Elizabeth", "Elizabeth"]
+    assert "(the one just addressed)" in reasons(text, cast)[-1]
+
+
+def test_a_title_after_a_preposition_is_not_addressed() -> None:
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    text = '"Warranted honest by my Lord Warwick," I muttered. "Yes, my Lord Warwick," he said.'
+    att = Attributor(text, CharacterIndex([Character("Lord Warwick", "male")]), "Ralph", True)
+    first = text.index('" I')
+    assert att.vocatives(0, first) == set()
+    assert att.vocatives(text.index('"Yes'), len(text)) == {"Lord Warwick"}

@@ -162,11 +162,17 @@ _KIN_VOCATIVE_RE = re.compile(
     + r")(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
     re.IGNORECASE,
 )
+_ASKED_VERB_RE = re.compile(r"\b(?:asked|enquired|inquired|begged|told)\b")
+_ASKED_RE = re.compile(
+    rf"\b(?P<subj>[Hh]e|[Ss]he|{_NAME})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
+    rf"(?P<obj>{_NAME})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
+)
 _POLITE_VOCATIVE_RE = re.compile(
     r"(?:[,;!?\u2014]\s*|^[\"'\u201c\u2018]?)(sir|madam|ma'am|ma\u2019am)(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
     re.IGNORECASE,
 )
 _RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
+_PREPOSITIONS = frozenset(words("by to of for with from at in on about than like upon into before after"))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
 
@@ -577,6 +583,11 @@ class Attributor:
             if not cands:
                 return None, ""
             pick = cands[0]
+            asked = self.last_addressee
+            fits = asked is not None and (gender is None or self.index.gender(asked) == gender)
+            if new_turn and fits and asked in cands[:3] and asked != pick:
+                # 'he asked Elizabeth whether ...' / '"..., Lizzy?"' then 'she replied': the one asked
+                return asked, f'pronoun "{words}" -> {asked} (the one just addressed)'
             if new_turn and pick == self.prev_para_speaker and len(cands) > 1:
                 g = self.index.gender(cands[1])
                 if gender is None or g == gender:
@@ -789,7 +800,9 @@ class Attributor:
             prev = raw.lower()
             if prev.capitalize() in TITLES:
                 continue
-            marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or prev in _VOC_LEAD
+            # 'my Lord Warwick,' is addressed, 'by my Lord Warwick,' is not
+            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in _PREPOSITIONS)
+            marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
             if marked or (bare and not strict):
@@ -948,7 +961,7 @@ class Attributor:
             if tb:
                 tags.insert(0, tb)
         for t in tags:
-            replying = new_turn and t.verb in _REPLY_VERBS
+            replying = new_turn and self._replying(t)
             who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
             if who is None:
                 continue
@@ -1019,6 +1032,10 @@ class Attributor:
         if cands:
             return Attribution(cands[0], 0.4, f"most salient character: {cands[0]}")
         return Attribution(UNKNOWN, 0.1, "no evidence")
+
+    def _replying(self, t: Tag) -> bool:
+        """Whether a tag's verb replies to someone ('she replied'; not 'she answered herself')."""
+        return t.verb in _REPLY_VERBS and _REFLEXIVE_RE.search(self.text, t.pos, t.pos + 40) is None
 
     def _own_tag(
         self, q: QuoteSpan, prev: QuoteSpan, nxt: QuoteSpan | None, hi: int, vocs: set[str]
@@ -1094,7 +1111,8 @@ class Attributor:
                 if who is not None:
                     self.tag_addressed.add(who)
             self._owner = None
-            who, how = self.resolve_subject(t.subject, t.pos)
+            replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
+            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
             if who is None:
@@ -1347,6 +1365,25 @@ class Attributor:
             self.turns = []
             self.last_addressee = None
             self.since_certain = HORIZON
+        if len(para.text) < 400:
+            self._reported_question(para.start, para.end)
+
+    def _reported_question(self, a: int, b: int) -> None:
+        """'he asked Elizabeth in a low voice whether ...': a question reported in the narration before
+        a line is a turn of the one asking, and the one asked answers next."""
+        if _ASKED_VERB_RE.search(self.text, a, b) is None:
+            return  # (the cheap test first: most narration reports no question)
+        found = list(_ASKED_RE.finditer(self.text, a, b))
+        if not found:
+            return
+        m = found[-1]  # the last one reported leads into the line
+        asker, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+        asked = next((name for _pos, name in self.index.mentions(self.text, m.start("obj"), m.end("obj"))), None)
+        if asker is None or asked is None or asker == asked:
+            return
+        if self.turns[-1:] != [asker]:
+            self.turns.append(asker)
+        self.last_addressee = asked
 
     def new_chapter(self) -> None:
         self.turns = []
