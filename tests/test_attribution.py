@@ -238,6 +238,12 @@ def test_quoted_words_inside_narration_are_not_speech() -> None:
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Where is it?", "Here,", "no"]
     assert any("Evelina" in s.text and "honour" in s.text for s in script.segments if s.kind == "narration")
+    # words named as words or a label keep the typesetter's comma: still no speech
+    text = ('On the table was a bottle with the words "DRINK ME," beautifully printed on it. He mouthed '
+            'the words "apology," "Hunsford," and "Lady Catherine." Then she read aloud.\n\n'
+            '"Drink me," said Alice.')
+    script = parse_book(parse_text(text, Path("t.txt")))
+    assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Drink me,"]
 
 
 def test_descriptors_that_are_no_person_or_a_crowd_do_not_speak() -> None:
@@ -742,3 +748,17 @@ def test_a_title_after_a_preposition_is_not_addressed() -> None:
     first = text.index('" I')
     assert att.vocatives(0, first) == set()
     assert att.vocatives(text.index('"Yes'), len(text)) == {"Lord Warwick"}
+
+
+def test_said_i_in_a_third_person_book_is_no_narrator_line() -> None:
+    # the King reads verses aloud: '--said I could not swim--' is the poem's, not the narrator speaking
+    king, knave = Character("King", "male"), Character("Knave", "male")
+    text = (
+        "The Knave stood before them. " + "The King looked at the jury, and the jury looked at the Knave. " * 12
+        + "\n\n"
+        '"And yet I do not know," he went on, spreading out the verses on his knee; "I seem to see some '
+        'meaning in them, after all.\n"--_said I could not swim_--" you can not swim, can you?" he added, '
+        "turning to the Knave."
+    )
+    got = speakers(text, [king, knave])
+    assert "Narrator" not in got

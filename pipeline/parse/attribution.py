@@ -566,7 +566,8 @@ class Attributor:
         low = words.lower()
         first = low.split()[0] if low else ""
         if first == "i" and len(low.split()) == 1:
-            return self.narrator, "first person"
+            # ('said I' in a third-person book is words quoted inside a speech or a letter)
+            return (self.narrator, "first person") if self.first_person else (None, "")
         if first in ("he", "she", "it", "they", "we", "his", "her", "my") and len(low.split()) == 1:
             if first == "my":
                 return self.narrator, "first person"

@@ -25,6 +25,13 @@ _INTRO_WORDS = frozenset((
     "added", "began", "continued", "repeated", "murmured", "screamed", "yelled", "sang", "sing",
     "thought", "think", "went", "go", "goes", "like", "then", "and", "but", "or", "with", "of", "to",
 ))
+# words named as words, or a label, right before the quote (and the next ones of such a list); the
+# comma or full stop inside them is the typesetter's, not speech's
+_NAMED_BEFORE_RE = re.compile(
+    r"\b(?:the\s+words?|labell?ed|marked|inscribed|the\s+inscription|the\s+label|the\s+motto)\s*"
+    r"(?:[\"'\u201c\u2018][^\"\u201c\u201d]{1,40}[\"'\u201d\u2019]\s*,?\s*(?:and\s+|or\s+)?)*$",
+    re.IGNORECASE,
+)
 # after the quote, narration goes on: a lowercase word, or ordinary punctuation and then lowercase
 _AFTER_RE = re.compile(r"\s*(?:[,;:)]\s*)?[a-z]")
 
@@ -37,6 +44,8 @@ def is_speech(text: str, q: QuoteSpan, para_start: int, para_end: int) -> bool:
     words = _WORD_RE.findall(inner)
     if not words or len(words) > MAX_WORDS:
         return True
+    if _NAMED_BEFORE_RE.search(text, max(para_start, q.open_mark - 40), q.open_mark):
+        return False  # 'with the words "DRINK ME,"', 'the words "apology," "Hunsford," and "..."'
     if any(ch in inner for ch in ".!?,;:\u2026\u2014"):
         return True  # its own punctuation: said, not named
     before = text[max(para_start, q.open_mark - 30) : q.open_mark]
