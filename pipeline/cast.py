@@ -8,6 +8,7 @@ Characters not cast by hand get distinct voices from the pools, deterministicall
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -309,6 +310,19 @@ def _voice_dirs(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
     return found
 
 
+_KOKORO_GENDER_RE = re.compile(r"^kokoro:[a-z]([fm])_")
+_ESPEAK_GENDER_RE = re.compile(r"^espeak:.*\+([fm])\d*$")
+
+
+def voice_gender(spec: str) -> str:
+    """The gender a voice's name says ('kokoro:jf_alpha' female, 'espeak:en-us+m3' male), else
+    'unknown' (a Piper or Coqui voice, a plain eSpeak language)."""
+    m = _KOKORO_GENDER_RE.match(spec) or _ESPEAK_GENDER_RE.match(spec)
+    if m is None:
+        return "unknown"
+    return "female" if m.group(1) == "f" else "male"
+
+
 def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[str, Voice]:
     """A voice for every speaker ``(name, gender, line count)``: hand-cast first, then the pools.
 
@@ -326,7 +340,12 @@ def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[
         if not pool:
             chosen[name] = cast.narrator
             continue
-        fresh = [v for v in pool if v.spec not in used] or [v for v in every if v.spec not in used]
+        # a voice nobody has: from the gender's pool, else any pool's but never one of the other
+        # gender (a woman is not given 'espeak:en-us+m7'); else the gender's pool again, round robin
+        other = {"female": "male", "male": "female"}.get(gender)
+        fresh = [v for v in pool if v.spec not in used] or [
+            v for v in every if v.spec not in used and voice_gender(v.spec) != other
+        ]
         pick = fresh[0] if fresh else pool[sum(1 for n in chosen if n != name) % len(pool)]
         chosen[name] = pick
         used.add(pick.spec)

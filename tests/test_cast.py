@@ -123,3 +123,19 @@ characters:
     assert any(p.startswith("characters.Sasuke.pitch:") and "140 is outside 0..100" in p for p in problems)
     assert any(p.startswith("characters.Kakashi:") and "unknown key 'speed'" in p for p in problems)
     assert len(problems) == 3
+
+
+def test_a_pool_run_dry_never_gives_a_character_a_voice_of_the_other_gender() -> None:
+    # eleven women and five men: once the female pool is used up, a woman gets a voice nobody has
+    # that is not a man's ('espeak:en-gb-x-rp', '+f2'), then the female pool again; never '+m7'
+    from pipeline.cast import voice_gender
+
+    cast = default_cast()
+    speakers = [(f"W{i}", "female", 100 - i) for i in range(11)] + [(f"M{i}", "male", 50 - i) for i in range(6)]
+    voices = assign_voices(cast, speakers)
+    for name, gender, _ in speakers:
+        assert voice_gender(voices[name].spec) in (gender, "unknown"), (name, voices[name].spec)
+    women = [voices[f"W{i}"].spec for i in range(8)]
+    assert len(set(women)) == 8  # distinct while voices that fit last
+    assert voice_gender("kokoro:jm_kumo") == "male" and voice_gender("espeak:en-us+f3") == "female"
+    assert voice_gender("piper:en_US-joe-medium") == "unknown"
