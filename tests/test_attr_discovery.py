@@ -167,3 +167,22 @@ def test_diminutives_and_titled_surnames_join_the_full_name() -> None:
     assert len(charlotte) == 1 and "Miss Lucas" in (charlotte[0], *got[charlotte[0]][1])
     assert got[charlotte[0]][2] == 4
     assert got["Miss Bennet"][2] == 2  # 'Miss Lydia' is a younger sister: 'Lydia Bennet' is no evidence
+
+
+def test_a_titled_full_name_joins_its_first_name_not_the_family() -> None:
+    """'Miss Lydia Bennet' is Lydia (her first name names one group), not one of the Bennets by
+    surname; with it 'Lizzy' still joins 'Elizabeth' ('Miss Elizabeth Bennet' among her names)."""
+    text = (
+        '"Hush," said Lydia. She laughed.\n\n"Come," said Lydia. She ran.\n\n'
+        '"Yes," said Mr. Bennet. He sat.\n\n"No," said Mr. Bennet.\n\n'
+        '"Oh!" said Mrs. Bennet. She cried.\n\n"Ah!" said Mrs. Bennet.\n\n'
+        '"Now," said Miss Lydia Bennet. She smiled.\n\n"Then," said Miss Lydia Bennet.\n\n'
+        '"Come," said Elizabeth. She smiled.\n\n"Go," said Elizabeth.\n\n'
+        '"Well," said Miss Elizabeth Bennet.\n\n"So," said Miss Elizabeth Bennet.\n\n'
+        '"Hush," said Lizzy. She sat.\n\n"Well," said Lizzy. She rose.'
+    )
+    got = found(text)
+    lydia = [k for k, v in got.items() if "Lydia" in (k, *v[1])]
+    assert len(lydia) == 1 and "Miss Lydia Bennet" in (lydia[0], *got[lydia[0]][1]) and got[lydia[0]][2] == 4
+    elizabeth = [k for k, v in got.items() if "Elizabeth" in (k, *v[1])]
+    assert len(elizabeth) == 1 and {"Lizzy", "Miss Elizabeth Bennet"} <= {elizabeth[0], *got[elizabeth[0]][1]}

@@ -350,6 +350,14 @@ def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = No
             candidates = [k for k in candidates if title_of(k) in (title, "")]
         if len(bare) == 1 and tg == "unknown" and len(candidates) > 1:
             candidates = candidates[:1]
+        if len(bare) > 1:
+            # 'Miss Lydia Bennet' is not 'Miss Elizabeth Bennet': full names with other first names
+            candidates = [k for k in candidates if len(parts := strip_title(k).split()) < 2 or parts[0] == bare[0]]
+        if len(bare) > 1 and len(set(candidates)) > 1:
+            # 'Miss Lydia Bennet': the one group her first name names, not the Bennets by surname
+            firsts = {k for k in keys_of.get(bare[0], []) if k in groups and (not title or title_of(k) in (title, ""))}
+            if len(firsts) == 1:
+                candidates = list(firsts)
         fits = tg == "unknown" or len(bare) > 1 or (bool(candidates) and title_gender(candidates[0]) == tg)
         if not fits and candidates and len(set(candidates)) == 1 and not title_of(candidates[0]) and gender_of:
             fits = gender_of(candidates[0]) == tg

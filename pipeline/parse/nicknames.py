@@ -72,9 +72,12 @@ def merge_linked(
         if any(title_of(v) not in _PLAIN_TITLES for v in group):
             return set()
         names = {strip_title(v) for v in group}
-        if any(" " in n for n in names):
+        singles = {n for n in names if " " not in n}
+        # a full name counts when it starts with one of the group's first names ('Miss Elizabeth
+        # Bennet' beside 'Elizabeth'); otherwise the group is no first name's
+        if not singles or any(n.split()[0] not in singles for n in names - singles):
             return set()
-        return {formal(n) for n in names}
+        return {formal(n) for n in singles}
 
     # 1. diminutives: 'Lizzy' and 'Eliza' join 'Elizabeth'
     changed = True
