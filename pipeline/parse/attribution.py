@@ -413,11 +413,11 @@ _CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
-# 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _SUBORDINATOR_RE = re.compile(
     r"\b(?:when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once)\s+$",
     re.IGNORECASE,
 )
+# 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _PREP_BEFORE_RE = re.compile(
     r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about|through|across"
     r"|along|past|against|among|between|for|after|before|without|within|around|beneath|below|above)\s+$"
@@ -891,12 +891,11 @@ class Attributor:
             nq = quotes[k + 1] if k + 1 < len(quotes) else None
             qv = self.vocatives(q.start, q.end)
             own = self._own_tag(q, quotes[k - 1], nq, hi, qv)
-            addressed = self.vocatives(q.start, q.end, strict=True)
             prev = out[-1]
             self.not_speaking = None
             if own is not None:
                 out.append(own)
-            elif prev.speaker in addressed:
+            elif prev.speaker in qv and prev.speaker in self.vocatives(q.start, q.end, strict=True):
                 # '"... a witch," observed Fergus. "Nonsense, Fergus! ..."': a later quote that names the
                 # speaker before it is someone else answering, though no tag of its own says so
                 self.not_speaking = prev.speaker
