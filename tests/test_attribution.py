@@ -240,7 +240,7 @@ def test_quoted_words_inside_narration_are_not_speech() -> None:
     assert any("Evelina" in s.text and "honour" in s.text for s in script.segments if s.kind == "narration")
     # words named as words or a label keep the typesetter's comma: still no speech
     text = ('On the table was a bottle with the words "DRINK ME," beautifully printed on it. He mouthed '
-            'the words "apology," "Hunsford," and "Lady Catherine." Then she read aloud.\n\n'
+            'the words "apology," "Hunsford," and "Lady Catherine de Bourgh." Then she read aloud.\n\n'
             '"Drink me," said Alice.')
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Drink me,"]

@@ -44,7 +44,7 @@ def is_speech(text: str, q: QuoteSpan, para_start: int, para_end: int) -> bool:
     words = _WORD_RE.findall(inner)
     if not words or len(words) > MAX_WORDS:
         return True
-    if _NAMED_BEFORE_RE.search(text, max(para_start, q.open_mark - 40), q.open_mark):
+    if _NAMED_BEFORE_RE.search(text, max(para_start, q.open_mark - 160), q.open_mark):
         return False  # 'with the words "DRINK ME,"', 'the words "apology," "Hunsford," and "..."'
     if any(ch in inner for ch in ".!?,;:\u2026\u2014"):
         return True  # its own punctuation: said, not named
