@@ -762,3 +762,14 @@ def test_said_i_in_a_third_person_book_is_no_narrator_line() -> None:
     )
     got = speakers(text, [king, knave])
     assert "Narrator" not in got
+
+
+def test_she_is_not_the_one_her_words_talk_about() -> None:
+    # '"I cannot see why Mrs. Forster should not ask me as well as Lydia," said she': Lydia, the most
+    # recent woman, is talked about, so 'she' is the other one
+    cast = [Character("Kitty", "female"), Character("Lydia", "female"), Character("Mrs. Forster", "female")]
+    text = ('Kitty fretted all the evening. Lydia had been invited to Brighton.\n\n'
+            '"I cannot see why Mrs. Forster should not ask me as well as Lydia," said she, "though I am not '
+            'her particular friend."')
+    assert speakers(text, cast) == ["Kitty", "Kitty"]
+    assert reasons(text, cast)[0].endswith("Lydia is talked about")

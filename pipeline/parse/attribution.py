@@ -965,6 +965,11 @@ class Attributor:
             who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
             if who is None:
                 continue
+            if how and who not in vocs and who in self._talked_about(q, vocs):
+                # '"To Jane herself," she exclaimed': one talked about in the quote is not its 'she'
+                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(self._talked_about(q, vocs)), replying)
+                if alt is not None:
+                    who, how = alt, f"{how2}; {who} is talked about"
             if not how and not (t.intro and who in vocs):  # named outright
                 return Attribution(who, 0.95, f'explicit tag "{t.verb} {t.subject}"')
             if who in vocs:
@@ -1032,6 +1037,12 @@ class Attributor:
         if cands:
             return Attribution(cands[0], 0.4, f"most salient character: {cands[0]}")
         return Attribution(UNKNOWN, 0.1, "no evidence")
+
+    def _talked_about(self, q: QuoteSpan, vocs: set[str]) -> set[str]:
+        """The characters a quote's opening words name but do not address ('To Jane herself, ...'; not
+        a name deep in a long speech, which may quote someone addressing the speaker)."""
+        named = {name for _pos, name in self.index.mentions(self.text, q.start, min(q.end, q.start + 80))}
+        return named - vocs - self.current_vocs  # (one addressed, maybe by herself, is not talked about)
 
     def _replying(self, t: Tag) -> bool:
         """Whether a tag's verb replies to someone ('she replied'; not 'she answered herself')."""
@@ -1113,6 +1124,10 @@ class Attributor:
             self._owner = None
             replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
             who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
+            if how and who is not None and who not in vocs and who in self._talked_about(q, vocs):
+                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(self._talked_about(q, vocs)), replying)
+                if alt is not None:
+                    who, how = alt, how2
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
             if who is None:
