@@ -155,22 +155,42 @@ _KIN_GROUPS = (
     frozenset(words("grandmother grandma grandmama granny")),
     frozenset(words("grandfather grandpa grandpapa")),
 )
-# a kinship word said to someone: after a comma or an opening, before a comma or the sentence's end
-_KIN_VOCATIVE_RE = re.compile(
-    r"(?:(?<=[,;!?\u2014])\s*|(?<=[\"'\u201c\u2018])|\b(?:dear|oh)\s+)("
-    + "|".join(sorted((k for g in _KIN_GROUPS for k in g), key=len, reverse=True))
-    + r")(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
-    re.IGNORECASE,
+# a kinship word ('mamma', 'Papa') or 'sir'/'madam' said to someone: after a comma, an opening quote
+# mark or an interjection, before a comma or the sentence's end (one scan of the book finds them all)
+_ADDRESS_WORD_RE = re.compile(
+    r"\b(?:[Ss]ir|[Mm](?:adam|a['\u2019]am|amma|ama|ammy|a|um|ummy|om|ommy|other)|[Pp](?:apa|a|op)|[Dd](?:ad|addy)"
+    r"|[Ff]ather|[Gg]ran(?:dmother|dma|dmama|ny|dfather|dpa|dpapa))\b"
 )
+_ADDRESS_END_RE = re.compile(r"(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)")
+_ADDRESS_BEFORE_RE = re.compile(r"(?:[,;!?\u2014]\s*|[\"'\u201c\u2018]|\b(?:dear|oh)\s+)$", re.IGNORECASE)
+_POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
 _ASKED_VERB_RE = re.compile(r"\b(?:asked|enquired|inquired|begged|told)\b")
 _ASKED_RE = re.compile(
     rf"\b(?P<subj>[Hh]e|[Ss]he|{_NAME})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
     rf"(?P<obj>{_NAME})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
 )
-_POLITE_VOCATIVE_RE = re.compile(
-    r"(?:[,;!?\u2014]\s*|^[\"'\u201c\u2018]?)(sir|madam|ma'am|ma\u2019am)(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=2)
+def _address_hits(text: str) -> tuple[list[int], list[str]]:
+    """Every kinship word or 'sir'/'madam' in ``text`` said to someone, lowercased, with its offset."""
+    starts: list[int] = []
+    found: list[str] = []
+    for m in _ADDRESS_WORD_RE.finditer(text):
+        if _ADDRESS_END_RE.match(text, m.end()) and _ADDRESS_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+            starts.append(m.start())
+            found.append(m.group(0).lower())
+    return starts, found
+
+
+def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
+    """The kinship words (``polite``: 'sir', 'madam') said to someone inside the quote ``text[a:b]``
+    ('But isn't it strange, mamma?', 'Oh, Papa!', 'Can he be a sensible man, sir?'), lowercased."""
+    starts, found = _address_hits(text)
+    words = found[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+    return [w for w in words if (w in _POLITE) == polite]
+
+
 _RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
 _PREPOSITIONS = frozenset(words("by to of for with from at in on about than like upon into before after"))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
@@ -808,9 +828,9 @@ class Attributor:
             bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
             if marked or (bare and not strict):
                 out.add(name)
-        for m in _KIN_VOCATIVE_RE.finditer(text, a, b):
+        for word in address_words(text, a, b):
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
-            who = self._kin_named(m.group(1).lower())
+            who = self._kin_named(word)
             if who is not None:
                 out.add(who)
         return out
@@ -1314,15 +1334,15 @@ class Attributor:
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
         # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
         for q, att in zip(quotes, out, strict=True):
-            for m in _KIN_VOCATIVE_RE.finditer(self.text, q.start, q.end):
-                kin = self._kin_of(att.speaker, m.group(1).lower())
+            for word in address_words(self.text, q.start, q.end):
+                kin = self._kin_of(att.speaker, word)
                 if kin is not None and kin not in speaking and kin not in addressed:
                     addressed.append(kin)
         if not addressed:
             # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
-            polite = _POLITE_VOCATIVE_RE.search(self.text, quotes[-1].start, quotes[-1].end)
-            if polite is not None:
-                gender: Gender = "male" if polite.group(1).lower() == "sir" else "female"
+            polite = address_words(self.text, quotes[-1].start, quotes[-1].end, polite=True)
+            if polite:
+                gender: Gender = "male" if polite[-1] == "sir" else "female"
                 party = [t for t in dict.fromkeys(reversed(self.turns[-4:]))
                          if t not in speaking and self.index.gender(t) == gender]
                 if len(party) == 1:

@@ -490,9 +490,9 @@ def candidate_names(
             any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES or name in NOT_NAMES_ALONE
         ):
             continue
-        if title_of(name) and any(
-            name.endswith(end) and (name[: -len(end)] in counts or known.resolve(name[: -len(end)]) is not None)
-            for end in ("s", "es")
+        if name[-1:] == "s" and title_of(name) and any(
+            stem in counts or known.resolve(stem) is not None
+            for stem in (name[:-1], name[:-2] if name.endswith("es") else "") if stem
         ):
             continue  # 'the Miss Bennets', 'the Miss Lucases': a plural
         if name.endswith(("'s", "\u2019s", "'", "\u2019")):
