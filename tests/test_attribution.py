@@ -773,3 +773,14 @@ def test_she_is_not_the_one_her_words_talk_about() -> None:
             'her particular friend."')
     assert speakers(text, cast) == ["Kitty", "Kitty"]
     assert reasons(text, cast)[0].endswith("Lydia is talked about")
+
+
+def test_a_rank_title_does_not_borrow_an_untitled_alias() -> None:
+    # the cast knows Kitty Bennet as 'Catherine' and has no Lady Catherine: 'returned Lady Catherine'
+    # is a new speaker, not Kitty; 'Mr. Darcy' still finds the cast's 'Darcy'
+    cast = [Character("Kitty Bennet", "female", ("Kitty", "Catherine")), Character("Darcy", "male"),
+            Character("Mrs. Bennet", "female")]
+    text = ('"You have a very small park here," returned Lady Catherine.\n\n'
+            '"It is nothing in comparison of Rosings," said Mrs. Bennet.\n\n'
+            '"Indeed," said Mr. Darcy. "And you, Catherine?" "Yes," said Catherine.')
+    assert speakers(text, cast) == ["Lady Catherine", "Mrs. Bennet", "Darcy", "Darcy", "Kitty Bennet"]

@@ -40,6 +40,10 @@ ROLE_TITLES = frozenset(words(
     "Doctor Professor"
 ))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+# Titles of rank: 'Lady Catherine' and 'Sir William' are not whoever else goes by Catherine or William
+RANK_TITLES = frozenset(words(
+    "Lady Sir Lord Dame King Queen Prince Princess Duke Duchess Count Countess Baron Baroness"
+))
 # A title that is also the noun narration calls its holder by: 'Dr. Archie' is 'the doctor',
 # 'Captain Smollett' 'the captain' (when one character in the cast holds it).
 _ROLE_NOUNS = {t: t.lower() for t in ROLE_TITLES} | {"Dr.": "doctor", "Dr": "doctor"}
@@ -270,7 +274,7 @@ class CharacterIndex:
         tg = title_gender(form)
         if bare != form and bare in self.lookup:
             owner = self.lookup[bare]
-            if tg == "unknown" or self.gender(owner) in (tg, "unknown"):
+            if (tg == "unknown" or self.gender(owner) in (tg, "unknown")) and self._may_bear(owner, form):
                 return owner
         parts = form.split()
         for k in range(len(parts) - 1, 0, -1):
@@ -281,6 +285,15 @@ class CharacterIndex:
                     return owner
         found = self.loose.get(loose_key(form))
         return found if found is not None else self._by_role(parts)
+
+    def _may_bear(self, owner: str, form: str) -> bool:
+        """Whether ``owner`` may be called by ``form``'s rank title: 'Lady Catherine' is not the cast's
+        'Kitty Bennet' (aliases: Catherine) unless one of her names says 'Lady'; 'Mr.', 'Miss', 'Dr.'
+        and the like go with any name."""
+        title = form.split()[0]
+        if title not in RANK_TITLES:
+            return True
+        return any(f.split()[:1] == [title] for f in self.characters[owner].names if f.strip())
 
     def _by_role(self, parts: Sequence[str]) -> str | None:
         """'the physician' for the one character known as 'the doctor' (or 'Dr. Archie'): a role
