@@ -186,3 +186,16 @@ def test_a_titled_full_name_joins_its_first_name_not_the_family() -> None:
     assert len(lydia) == 1 and "Miss Lydia Bennet" in (lydia[0], *got[lydia[0]][1]) and got[lydia[0]][2] == 4
     elizabeth = [k for k, v in got.items() if "Elizabeth" in (k, *v[1])]
     assert len(elizabeth) == 1 and {"Lizzy", "Miss Elizabeth Bennet"} <= {elizabeth[0], *got[elizabeth[0]][1]}
+
+
+def test_a_first_name_alone_is_not_the_one_with_a_rank_title() -> None:
+    """'Catherine' alone joins Kitty (a diminutive of it), not 'Lady Catherine'."""
+    text = (
+        '"Your park is small," said Lady Catherine. She frowned.\n\n"It is," said Lady Catherine.\n\n'
+        '"La!" said Kitty. She laughed.\n\n"Oh," said Kitty. She coughed.\n\n'
+        '"Hush," said Catherine. She sat.\n\n"Well," said Catherine. She rose.'
+    )
+    got = found(text)
+    assert set(got["Lady Catherine"][1]) == set() and got["Lady Catherine"][2] == 2
+    kitty = [k for k, v in got.items() if "Kitty" in (k, *v[1])]
+    assert len(kitty) == 1 and "Catherine" in (kitty[0], *got[kitty[0]][1]) and got[kitty[0]][2] == 4

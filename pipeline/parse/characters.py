@@ -361,6 +361,9 @@ def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = No
         title = title_of(name)
         if title:
             candidates = [k for k in candidates if title_of(k) in (title, "")]
+        elif len(bare) == 1:
+            # 'Catherine' alone is not 'Lady Catherine' (in P&P she is Kitty): a rank title keeps apart
+            candidates = [k for k in candidates if title_of(k) not in RANK_TITLES]
         if len(bare) == 1 and tg == "unknown" and len(candidates) > 1:
             candidates = candidates[:1]
         if len(bare) > 1:
