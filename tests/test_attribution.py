@@ -439,6 +439,13 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
     text = "Sir Henry beamed at me mysteriously through his eyeglass and murmured, "
     tag = tag_before(text, 0, len(text))
     assert tag is not None and tag.subject == "Sir Henry"
+    # no subject at a clause start: the personal pronoun, not a thing after a verb
+    text = "but at last it unfolded its arms, took the hookah out of its mouth again, and said, "
+    tag = tag_before(text, 0, len(text))
+    assert tag is not None and tag.subject == "it"
+    from pipeline.parse.attribution import descriptor_phrase as phrase
+
+    assert phrase(["hookah", "out", "of"]) == ["hookah"]
     # a subordinate clause's subject is not the verb's ('and when she ceased speaking, replied thus,'),
     # unless the verb belongs to that clause ('when she instantly drew back, and said')
     for text, subject in (

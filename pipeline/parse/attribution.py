@@ -363,7 +363,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
     # 'and when she ceased speaking, replied thus,': a subordinate clause's subject is not the verb's
     main = [m for m in placed if not _in_subordinate_clause(chunk, m, verb.start())]
-    subj = (main or placed or subjects)[-1]
+    # no subject at a clause start: a pronoun one ('at last it unfolded its arms, took the hookah out of
+    # its mouth, and said'), not a thing after a verb
+    pronouns = [m for m in subjects if m.group("subj").lower() in ("he", "she", "it")]
+    subj = (main or placed or pronouns or subjects)[-1]
     last = subjects[-1]
     if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
@@ -447,7 +450,8 @@ _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|coul
 
 
 _PHRASE_STOP = frozenset(words(
-    "with in of at who that which and from on by to as whose whom but or near beside behind was is had has "
+    "with in of at out off up down into onto over under who that which and from on by to as whose whom but or "
+    "near beside behind was is had has "
     "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
     "the a an her"  # 'the former continued the': a noun phrase ends before the next one
 ))
