@@ -192,7 +192,10 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
 
 
 _RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
-_PREPOSITIONS = frozenset(words("by to of for with from at in on about than like upon into before after"))
+_PREPOSITIONS = frozenset(words(
+    "on in at to from with by of into upon under over near behind beside toward towards about through across "
+    "along past against among between for after before without within around beneath below above than like"
+))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 
 
@@ -441,10 +444,7 @@ _SUBORDINATOR_RE = re.compile(
     re.IGNORECASE,
 )
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
-_PREP_BEFORE_RE = re.compile(
-    r"\b(?:on|in|at|to|from|with|by|of|into|upon|under|over|near|behind|beside|towards?|about|through|across"
-    r"|along|past|against|among|between|for|after|before|without|within|around|beneath|below|above)\s+$"
-)
+_PREP_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$")
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
@@ -986,14 +986,11 @@ class Attributor:
                 tags.insert(0, tb)
         for t in tags:
             replying = new_turn and self._replying(t)
-            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
+            who, how, passed = self._tag_speaker(t, q, vocs, replying)
             if who is None:
                 continue
-            if how and who not in vocs and who in self._talked_about(q, vocs):
-                # '"To Jane herself," she exclaimed': one talked about in the quote is not its 'she'
-                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(self._talked_about(q, vocs)), replying)
-                if alt is not None:
-                    who, how = alt, f"{how2}; {who} is talked about"
+            if passed is not None:
+                how = f"{how}; {passed} is talked about"
             if not how and not (t.intro and who in vocs):  # named outright
                 return Attribution(who, 0.95, f'explicit tag "{t.verb} {t.subject}"')
             if who in vocs:
@@ -1061,6 +1058,21 @@ class Attributor:
         if cands:
             return Attribution(cands[0], 0.4, f"most salient character: {cands[0]}")
         return Attribution(UNKNOWN, 0.1, "no evidence")
+
+    def _tag_speaker(
+        self, t: Tag, q: QuoteSpan, vocs: set[str], replying: bool
+    ) -> tuple[str | None, str, str | None]:
+        """Whom a tag's subject names and how (``resolve_subject``); a pronoun or description that lands
+        on someone the quote's opening words talk about ('"To Jane herself," she exclaimed') is
+        resolved again without them, and the third value is the one passed over."""
+        who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
+        if how and who is not None and who not in vocs:
+            talked = self._talked_about(q, vocs)
+            if who in talked:
+                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(talked), replying)
+                if alt is not None:
+                    return alt, how2, who
+        return who, how, None
 
     def _talked_about(self, q: QuoteSpan, vocs: set[str]) -> set[str]:
         """The characters a quote's opening words name but do not address ('To Jane herself, ...'; not
@@ -1147,11 +1159,7 @@ class Attributor:
                     self.tag_addressed.add(who)
             self._owner = None
             replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
-            who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
-            if how and who is not None and who not in vocs and who in self._talked_about(q, vocs):
-                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(self._talked_about(q, vocs)), replying)
-                if alt is not None:
-                    who, how = alt, how2
+            who, how, _passed = self._tag_speaker(t, q, vocs, replying)
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
             if who is None:
