@@ -310,14 +310,19 @@ def _voice_dirs(check: _Checker, value: Any) -> dict[str, tuple[str, ...]]:
     return found
 
 
-_KOKORO_GENDER_RE = re.compile(r"^kokoro:[a-z]([fm])_")
-_ESPEAK_GENDER_RE = re.compile(r"^espeak:.*\+([fm])\d*$")
+_ESPEAK_VARIANT_RE = re.compile(r"\+([fm])\d*$")
 
 
 def voice_gender(spec: str) -> str:
-    """The gender a voice's name says ('kokoro:jf_alpha' female, 'espeak:en-us+m3' male), else
-    'unknown' (a Piper or Coqui voice, a plain eSpeak language)."""
-    m = _KOKORO_GENDER_RE.match(spec) or _ESPEAK_GENDER_RE.match(spec)
+    """The gender a voice's name says, without loading its engine: a Kokoro voice by the engine's own
+    rule ('jf_alpha' female), an eSpeak variant by its name ('en-us+m3' male); else 'unknown' (a Piper
+    or Coqui voice, a plain eSpeak language)."""
+    from .engines.kokoro import voice_gender as kokoro_gender
+
+    engine, voice_id = parse_voice_spec(spec)
+    if engine == "kokoro":
+        return kokoro_gender(voice_id)
+    m = _ESPEAK_VARIANT_RE.search(voice_id) if engine == "espeak" else None
     if m is None:
         return "unknown"
     return "female" if m.group(1) == "f" else "male"

@@ -45,7 +45,8 @@ _LANG_PREFIX = {"a": "en-us", "b": "en-gb", "j": "ja", "z": "cmn", "e": "es", "f
                 "i": "it", "p": "pt-br"}
 
 
-def _gender(voice_id: str) -> str:
+def voice_gender(voice_id: str) -> str:
+    """A Kokoro voice's gender from its name ('jf_alpha' female, 'am_adam' male)."""
     return {"f": "female", "m": "male"}.get(voice_id[1:2], "unknown")
 
 
@@ -126,7 +127,7 @@ class KokoroEngine:
 
     def voices(self) -> list[VoiceInfo]:
         return [
-            VoiceInfo(self.name, vid, _gender(vid), _LANG_PREFIX.get(vid[:1], "unknown"), SAMPLE_RATE,
+            VoiceInfo(self.name, vid, voice_gender(vid), _LANG_PREFIX.get(vid[:1], "unknown"), SAMPLE_RATE,
                       "Kokoro-82M int8")
             for vid in sorted(self.styles())
         ]
