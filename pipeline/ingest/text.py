@@ -102,8 +102,9 @@ def _blocks(text: str, begin: int = 0, finish: int | None = None) -> list[tuple[
     if not lines:
         return []
     wrapped = _hard_wrapped(text, lines)
-    if wrapped and not _blank_separated(text, lines, wrapped):
-        spans = _wrapped_paragraphs(text, lines, wrapped)
+    short = _short_ends(text, lines, wrapped) if wrapped else []
+    if wrapped and not _blank_separated(text, lines, short):
+        spans = _wrapped_paragraphs(text, lines, short)
     elif not blanks or (len(blanks) < 0.05 * len(lines) and not wrapped):
         spans = lines
     else:
@@ -148,26 +149,29 @@ def _short_ends(text: str, lines: list[tuple[int, int]], width: int) -> list[boo
     return [b - a < short and _PARA_END_RE.search(text[a:b]) is not None for a, b in lines]
 
 
-def _blank_separated(text: str, lines: list[tuple[int, int]], width: int) -> bool:
+def _blank_after(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether a blank line separates line ``i`` from the next."""
+    return text.count("\n", lines[i][1], lines[i + 1][0]) >= 2
+
+
+def _blank_separated(text: str, lines: list[tuple[int, int]], short: list[bool]) -> bool:
     """Whether a hard-wrapped text separates its paragraphs by blank lines: most lines that look like
-    a paragraph's last are followed by one."""
-    ends = [i for i, short in enumerate(_short_ends(text, lines, width)[:-1]) if short]
+    a paragraph's last (``short``: ``_short_ends``) are followed by one."""
+    ends = [i for i, last in enumerate(short[:-1]) if last]
     if not ends:
         return True
-    blank = sum(text.count("\n", lines[i][1], lines[i + 1][0]) >= 2 for i in ends)
-    return blank >= 0.5 * len(ends)
+    return sum(_blank_after(text, lines, i) for i in ends) >= 0.5 * len(ends)
 
 
-def _wrapped_paragraphs(text: str, lines: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+def _wrapped_paragraphs(text: str, lines: list[tuple[int, int]], short: list[bool]) -> list[tuple[int, int]]:
     """Paragraphs of a hard-wrapped text with no blank lines: a line that ends a sentence well short
     of the wrap width ends one, and so does one that ends a sentence before an indented or quoted
     line ('... said the\nwaggoner.\n"Then I heard it fall."')."""
     spans = []
     start = lines[0][0]
-    short = _short_ends(text, lines, width)
     for k, ((a, b), nxt) in enumerate(zip(lines, [*lines[1:], None], strict=True)):
         ends = _PARA_END_RE.search(text, a, b) is not None
-        if nxt is None or short[k] or text.count("\n", b, nxt[0]) >= 2 or (ends and _PARA_START_RE.match(text, nxt[0])):
+        if nxt is None or short[k] or _blank_after(text, lines, k) or (ends and _PARA_START_RE.match(text, nxt[0])):
             spans.append((start, b))
             if nxt is not None:
                 start = nxt[0]

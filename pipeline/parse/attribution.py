@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -155,15 +156,27 @@ _KIN_GROUPS = (
     frozenset(words("grandmother grandma grandmama granny")),
     frozenset(words("grandfather grandpa grandpapa")),
 )
+_POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
+
+
+def _by_first_letter(forms: Iterable[str]) -> str:
+    """A regex alternation of lowercase ``forms``, capitalised or not, grouped by first letter
+    ('[Mm](?:amma|a)|[Pp](?:apa|a)'): one scan of a book runs several times faster than with a
+    case-insensitive alternation of the whole words."""
+    rests: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        rests[form[0]].append(form[1:])
+    return "|".join(
+        f"[{c.upper()}{c}](?:{'|'.join(re.escape(r) for r in sorted(rs, key=lambda r: (-len(r), r)))})"
+        for c, rs in sorted(rests.items())
+    )
+
+
 # a kinship word ('mamma', 'Papa') or 'sir'/'madam' said to someone: after a comma, an opening quote
 # mark or an interjection, before a comma or the sentence's end (one scan of the book finds them all)
-_ADDRESS_WORD_RE = re.compile(
-    r"\b(?:[Ss]ir|[Mm](?:adam|a['\u2019]am|amma|ama|ammy|a|um|ummy|om|ommy|other)|[Pp](?:apa|a|op)|[Dd](?:ad|addy)"
-    r"|[Ff]ather|[Gg]ran(?:dmother|dma|dmama|ny|dfather|dpa|dpapa))\b"
-)
+_ADDRESS_WORD_RE = re.compile(rf"\b(?:{_by_first_letter([*(k for g in _KIN_GROUPS for k in g), *_POLITE])})\b")
 _ADDRESS_END_RE = re.compile(r"(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)")
 _ADDRESS_BEFORE_RE = re.compile(r"(?:[,;!?\u2014]\s*|[\"'\u201c\u2018]|\b(?:dear|oh)\s+)$", re.IGNORECASE)
-_POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
 _ASKED_VERB_RE = re.compile(r"\b(?:asked|enquired|inquired|begged|told)\b")
 _ASKED_RE = re.compile(
     rf"\b(?P<subj>[Hh]e|[Ss]he|{_NAME})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
