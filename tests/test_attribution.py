@@ -791,3 +791,23 @@ def test_a_rank_title_does_not_borrow_an_untitled_alias() -> None:
             '"It is nothing in comparison of Rosings," said Mrs. Bennet.\n\n'
             '"Indeed," said Mr. Darcy. "And you, Catherine?" "Yes," said Catherine.')
     assert speakers(text, cast) == ["Lady Catherine", "Mrs. Bennet", "Darcy", "Darcy", "Kitty Bennet"]
+
+
+def test_a_subject_pronoun_is_not_the_person_its_own_sentence_names() -> None:
+    # 'He beckoned Kronborg into the room and said': he is not Kronborg, though Kronborg is the most
+    # recent man
+    cast = [Character("Dr. Archie", "male"), Character("Kronborg", "male")]
+    text = ('Dr. Archie came out of the bedroom. Kronborg was sitting in the hall.\n\n'
+            'He beckoned Kronborg into the living-room and said sternly:\n\n"You have a very sick child."')
+    assert speakers(text, cast) == ["Dr. Archie"]
+
+
+def test_a_description_in_the_cast_is_found_by_its_head_noun_only() -> None:
+    # a cast entry 'the child's nurse' is 'the nurse', not every 'child's' or 'woman' in the book
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex([Character("the child's nurse", "female", ("the woman servant",)),
+                            Character("Philip", "male")])
+    text = "She went to the child's bed. The nurse came in with a woman. The servant left. Philip woke."
+    found = [(text[p : p + 7], n) for p, n in index.mentions(text, 0, len(text))]
+    assert found == [("nurse c", "the child's nurse"), ("servant", "the child's nurse"), ("Philip ", "Philip")]

@@ -458,6 +458,12 @@ _SUBORDINATOR_RE = re.compile(
 )
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _PREP_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$")
+# where a clause a subject pronoun governs ends: a coordinate or subordinate clause, a colon, a dash
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|when|whenever|while|whilst|as|after|before|since|until|till|if|"
+    r"though|although|because|unless|whereas|where|who|whom|whose|which)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
@@ -613,6 +619,7 @@ class Attributor:
             )
             if self.first_person and first != "we":
                 exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
+            exclude = exclude | self._bound_after(pos)
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
                 # 'it said': a creature of no gender, if one is among the last two mentioned (not one
@@ -720,6 +727,22 @@ class Attributor:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         return self._recent_but(owner, words, gender, pos, exclude)
+
+    def _bound_after(self, pos: int) -> frozenset[str]:
+        """People named later in the sentence a main-clause subject pronoun at ``pos`` starts ('He
+        beckoned Kronborg into the room and said': 'he' is not Kronborg), up to the next quote mark."""
+        text = self.text
+        if _SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
+            return frozenset()  # 'When he came in, John said': he may be John
+        end = min(first_sentence(text, pos, min(len(text), pos + 240)), len(text))
+        for mark in "\"\u201c\u201d":
+            k = text.find(mark, pos, end)
+            if k >= 0:
+                end = k
+        cut = _CLAUSE_BREAK_RE.search(text, pos + 2, end)  # 'She sighed, and when Mary came in':
+        if cut is not None:  # a name in the next clause may be her
+            end = cut.start()
+        return frozenset(name for _, name in self.index.mentions(text, pos, end))
 
     def _relation_of(
         self, owner_words: str, noun: str, words: str, pos: int, exclude: frozenset[str]

@@ -215,7 +215,9 @@ class CharacterIndex:
                 bare = strip_title(plain).split()
                 if len(bare) == 1 and bare[0] != plain and bare[0][:1].isupper():
                     votes[bare[0]].add(char.name)  # 'Father Arnall', 'Mr. Darcy': the surname alone
-                if len(bare) >= 2:
+                if len(bare) >= 2 and not bare[0][:1].isupper():
+                    votes[bare[-1]].add(char.name)  # a description: its head noun ('the child's nurse')
+                elif len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
                     if gender == "male":
