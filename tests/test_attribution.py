@@ -811,3 +811,51 @@ def test_a_description_in_the_cast_is_found_by_its_head_noun_only() -> None:
     text = "She went to the child's bed. The nurse came in with a woman. The servant left. Philip woke."
     found = [(text[p : p + 7], n) for p, n in index.mentions(text, 0, len(text))]
     assert found == [("nurse c", "the child's nurse"), ("servant", "the child's nurse"), ("Philip ", "Philip")]
+
+
+def test_a_scene_break_ends_the_conversation() -> None:
+    # after '* * *' the untagged answer is not the last scene's other speaker: alternation starts anew
+    cast = [Character("Jane", "female"), Character("Lydia", "female"), Character("Mr. Bennet", "male")]
+    scene = ('"Where is Lydia?" asked Jane.\n\n"Gone out," said Lydia.\n\n* * *\n\n'
+             'Mr. Bennet met Jane in the hall.\n\n"Come in," said he.\n\n"What is it?"')
+    rules = parse_book(parse_text(scene, Path("t.txt")), cast, weights=None)
+    assert [s.speaker for s in rules.segments if s.kind == "dialogue"] == ["Jane", "Lydia", "Mr. Bennet", "Jane"]
+    assert speakers(scene, cast)[3] != "Lydia"  # the fitted model, too, leaves the last scene behind
+    from pipeline.parse.attribution import is_scene_break
+
+    assert is_scene_break("* * * * *") and is_scene_break("#") and is_scene_break("\u2042")
+    assert not is_scene_break("* Note") and not is_scene_break("A. B.")
+
+
+def test_her_father_in_the_narration_is_the_parent_the_cast_names() -> None:
+    # 'she was met by her\nfather' (wrapped) is Mr. Bennet: 'said he' then means him, not the man
+    # named before him
+    cast = [Character("Mr. Bennet", "male"), Character("Elizabeth Bennet", "female", ("Lizzy",)),
+            Character("Mr. Bingley", "male")]
+    text = ('Elizabeth had seen Mr. Bingley in the morning.\n\n'
+            'The next morning Elizabeth went down stairs, and she was met by her\nfather at the door.\n\n'
+            '"Lizzy," said he, "come into my room."')
+    assert speakers(text, cast) == ["Mr. Bennet", "Mr. Bennet"]
+
+
+def test_a_name_before_a_question_word_is_still_addressed() -> None:
+    # 'Have you any idea, Lizzy, who this gentleman is?' addresses Lizzy (not her line); 'my cousin,
+    # Mr. Collins, who ...' talks about him
+    cast = [Character("Mr. Bennet", "male"), Character("Elizabeth Bennet", "female", ("Lizzy",)),
+            Character("Mr. Collins", "male")]
+    text = ('"What is that?" asked Elizabeth.\n\n"It is a letter," said Mr. Bennet.\n\n'
+            '"Have you any idea, Lizzy, who this gentleman is?"\n\n'
+            '"From my cousin, Mr. Collins, who, when I am dead, may turn you all out."')
+    got = speakers(text, cast)
+    assert got[2] == "Mr. Bennet"
+    assert got[3] != "Mr. Collins"
+
+
+def test_a_rank_title_in_lower_case_still_keeps_the_name_apart() -> None:
+    # 'lady Catherine' (as the narration writes it) is not the cast's Kitty, alias Catherine
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex([Character("Kitty Bennet", "female", ("Kitty", "Catherine"))])
+    text = "It might be from lady Catherine. Catherine laughed. Kitty did not."
+    assert [text[p : p + 5] for p, _ in index.mentions(text, 0, len(text))] == ["Cathe", "Kitty"]
+    assert index.mentions(text, 0, 20) == []

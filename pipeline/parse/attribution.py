@@ -204,7 +204,11 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     return [w for w in words if (w in _POLITE) == polite]
 
 
-_RELATIVE_AFTER_RE = re.compile(r",\s+(?:who|whom|whose|which)\b")
+# ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
+_RELATIVE_AFTER_RE = re.compile(
+    r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
+    r"his|her|their|my|your|our)\b))"
+)
 _PREPOSITIONS = frozenset(words(
     "on in at to from with by of into upon under over near behind beside toward towards about through across "
     "along past against among between for after before without within around beneath below above than like"
@@ -430,7 +434,8 @@ def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
 
 
 _NARR_DESC_RE = re.compile(
-    r"\b(?:his|her) (?:" + "|".join(sorted(_SPOUSE)) + r"|sister|brother|daughter|son|aunt|uncle)\b"
+    r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
+    + r"|sister|brother|daughter|son|aunt|uncle|(?P<kin>father|mother))\b"
 )
 _SILENT_RE = re.compile(
     r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
@@ -849,7 +854,7 @@ class Attributor:
             after = text[end : end + 2]
             dear = text[end : end + 5] == " dear"
             follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
-            if not follow or _RELATIVE_AFTER_RE.match(text, end):
+            if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
             before = text[a:pos].rstrip()
             if not before:
@@ -986,7 +991,9 @@ class Attributor:
             possessive = _POSSESSIVE_RE.match(text, self._mention_end(pos)) is not None  # 'On Miss Lucas's ...'
             self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
         for m in _NARR_DESC_RE.finditer(text, a, b):
-            who, _ = self._descriptor(m.group(0), m.start(), frozenset())
+            who, how = self._descriptor(m.group(0), m.start(), frozenset())
+            if m.group("kin") and " of " not in how:
+                continue  # 'her father': only a parent the cast names (by surname), never a guess
             if who is not None:
                 self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
         for m in _NARR_THE_RE.finditer(text, a, b):
@@ -1444,6 +1451,8 @@ class Attributor:
             self._lead_in_from(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
+        if is_scene_break(para.text):
+            self.quiet_chars = QUIET_LIMIT + 1  # '* * *': a new scene, a new conversation
         if self.quiet_chars > QUIET_LIMIT:
             self.turns = []
             self.last_addressee = None
@@ -1524,6 +1533,25 @@ def _walk(
     return out, vocs
 
 
+_SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
+
+
+def _asked_of_you(text: str, a: int, pos: int, b: int) -> bool:
+    """Whether the name at ``pos`` sits in a question put to 'you' ('Can you guess, Lizzy, who is
+    meant?'): the sentence asks and says 'you' before the name (quote ``text[a:b]``)."""
+    start = last_sentence_start(text, a, pos)
+    end = first_sentence(text, pos, b)
+    return text[end - 1 : end] == "?" and _YOU_RE.search(text, start, pos) is not None
+
+
+_YOU_RE = re.compile(r"\b[Yy]ou(?:r)?\b")
+
+
+def is_scene_break(text: str) -> bool:
+    """Whether a paragraph is a scene break: a line of asterisks, dashes or the like ('* * *', '#')."""
+    return _SCENE_BREAK_RE.fullmatch(text) is not None
+
+
 def conversation_walk(
     paragraphs: Sequence[QuotedParagraph], quiet_limit: int
 ) -> Iterator[tuple[int, QuotedParagraph, bool]]:
@@ -1539,6 +1567,8 @@ def conversation_walk(
             quiet = 0
         if not qp.quotes:
             quiet += qp.paragraph.end - qp.paragraph.start
+            if is_scene_break(qp.paragraph.text):
+                quiet = quiet_limit + 1
             continue
         yield i, qp, new
         new = False

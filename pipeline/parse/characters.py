@@ -333,9 +333,21 @@ class CharacterIndex:
             if end > hi:
                 break
             owner = self.named(form)
-            if owner is not None:
+            if owner is not None and not self._titled_otherwise(text, start, owner, form):
                 out.append((start, owner))
         return out
+
+    def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
+        """Whether a rank title the owner does not bear stands before the name at ``start`` ('lady
+        Catherine' is not the cast's Kitty, alias Catherine)."""
+        m = _WORD_BEFORE_RE.search(text, max(0, start - 12), start)
+        if m is None:
+            return False
+        title = m.group(1).capitalize()
+        return title in RANK_TITLES and not form.startswith(title) and not self._may_bear(owner, f"{title} {form}")
+
+
+_WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
 def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = None) -> list[tuple[str, list[str]]]:
