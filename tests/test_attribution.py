@@ -859,3 +859,19 @@ def test_a_rank_title_in_lower_case_still_keeps_the_name_apart() -> None:
     text = "It might be from lady Catherine. Catherine laughed. Kitty did not."
     assert [text[p : p + 5] for p, _ in index.mentions(text, 0, len(text))] == ["Cathe", "Kitty"]
     assert index.mentions(text, 0, 20) == []
+
+
+def test_title_and_surname_said_to_a_namesake_in_the_conversation_mean_her() -> None:
+    # the cast's 'Miss Bennet' is Jane; said by Lady Catherine to Elizabeth while Jane takes no part,
+    # it is Elizabeth who is addressed, so Elizabeth answers; 'Mrs. Bennet' never means Elizabeth
+    cast = [Character("Jane Bennet", "female", ("Jane", "Miss Bennet")),
+            Character("Elizabeth Bennet", "female", ("Elizabeth", "Miss Eliza")),
+            Character("Mrs. Bennet", "female"), Character("Lady Catherine", "female")]
+    text = ('"You can be at no loss to understand my journey," said Lady Catherine.\n\n'
+            '"Indeed, you are mistaken, Madam," said Elizabeth.\n\n'
+            '"Miss Bennet, do you know who I am?"\n\n'
+            '"But you are not entitled to know mine."\n\n'
+            '"Is not it so, Mrs. Bennet?"\n\n"Yes, or I will never see her again."')
+    got = speakers(text, cast)
+    assert got[2:4] == ["Lady Catherine", "Elizabeth Bennet"]
+    assert got[5] == "Mrs. Bennet"

@@ -453,7 +453,13 @@ _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
-_CLAUSE_START_RE = re.compile(r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so)\s+|,\s*(?:for\s+)?)$")
+# (a subordinate clause has its subject right after its conjunction: 'Though Elizabeth would not ...,
+# she could not but say'; 'to inquire if Mr. Wickham were returned. He joined them')
+_CLAUSE_START_RE = re.compile(
+    r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so|though|although|if|because|since|after|before|until)\s+"
+    r"|,\s*(?:for\s+)?)$",
+    re.IGNORECASE,
+)
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
@@ -737,9 +743,10 @@ class Attributor:
         """People named later in the sentence a main-clause subject pronoun at ``pos`` starts ('He
         beckoned Kronborg into the room and said': 'he' is not Kronborg), up to the next quote mark."""
         text = self.text
-        if _SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
-            return frozenset()  # 'When he came in, John said': he may be John
-        end = min(first_sentence(text, pos, min(len(text), pos + 240)), len(text))
+        near = self.index.mentions(text, pos, min(len(text), pos + 240))
+        if not near or _SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
+            return frozenset()  # (none named; 'When he came in, John said': he may be John)
+        end = first_sentence(text, pos, near[-1][0] + 1)
         for mark in "\"\u201c\u201d":
             k = text.find(mark, pos, end)
             if k >= 0:
@@ -747,7 +754,7 @@ class Attributor:
         cut = _CLAUSE_BREAK_RE.search(text, pos + 2, end)  # 'She sighed, and when Mary came in':
         if cut is not None:  # a name in the next clause may be her
             end = cut.start()
-        return frozenset(name for _, name in self.index.mentions(text, pos, end))
+        return frozenset(name for at, name in near if at < end)
 
     def _relation_of(
         self, owner_words: str, noun: str, words: str, pos: int, exclude: frozenset[str]
@@ -859,7 +866,7 @@ class Attributor:
             before = text[a:pos].rstrip()
             if not before:
                 if (end < b and after[:1] in ",!?\u2026\u2014-") or dear:
-                    out.add(name)
+                    out.add(self._present_namesake(name, text[pos:end]))
                 continue
             words = re.findall(r"[\w']+", before[-30:])
             raw = words[-1] if words else ""
@@ -872,13 +879,36 @@ class Attributor:
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
             if marked or (bare and not strict):
-                out.add(name)
+                out.add(self._present_namesake(name, text[pos:end]))
         for word in address_words(text, a, b):
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
             who = self._kin_named(word)
             if who is not None:
                 out.add(who)
         return out
+
+    def _present_namesake(self, name: str, form: str) -> str:
+        """Whom a title and surname said in a conversation means: 'Miss Bennet' is the cast's Jane, but
+        said to Elizabeth while Jane takes no part, it is Elizabeth (the one person of that surname and
+        the title's gender among the last two speakers, when the one named is not)."""
+        parts = form.split()
+        recent = self.turns[-2:]  # the two sides of the exchange just before
+        if len(parts) != 2 or parts[0] not in TITLES or not recent or name in recent:
+            return name
+        gender = title_gender(parts[0])
+        mates = {
+            t for t in recent
+            if strip_title(t).split()[-1:] == parts[1:] and self.index.gender(t) in (gender, "unknown")
+            and self._may_be_titled(t, parts[0])
+        }
+        return mates.pop() if len(mates) == 1 else name
+
+    def _may_be_titled(self, name: str, title: str) -> bool:
+        """Whether ``name`` may be called by ``title``: a title among their names, or for one the cast
+        gives none, 'Miss' or 'Mr.' ('Mrs. Bennet' is never Elizabeth, whom the cast calls 'Miss Eliza')."""
+        char = self.index.characters.get(name)
+        held = {f.split()[0] for f in (char.names if char else (name,)) if f.split() and f.split()[0] in TITLES}
+        return title in held if held else title in ("Miss", "Mr.", "Mr")
 
     def _kin_of(self, speaker: str, word: str) -> str | None:
         """Whom ``speaker`` calls 'mamma' or 'papa': the one character so named, else the speaker's
@@ -1383,7 +1413,8 @@ class Attributor:
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
-        named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
+        named = [name for q in quotes for pos, name in self.index.mentions(self.text, q.start, q.end)]
+        named += [v for v in sorted(vocs) if v not in named]  # ('Miss Bennet' said to Elizabeth)
         addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]

@@ -324,17 +324,20 @@ class CharacterIndex:
         if self.regex is None:
             return []
         if self._scanned is None or self._scanned[0] is not text:
-            found = [(m.start(), m.end(), m.group(0)) for m in self.regex.finditer(text)]
+            # (a form the regex finds is a key of ``lookup``, which only ever grows: its owner is fixed)
+            found = []
+            for m in self.regex.finditer(text):
+                owner = self.named(m.group(0))
+                if owner is not None and not self._titled_otherwise(text, m.start(), owner, m.group(0)):
+                    found.append((m.start(), m.end(), owner))
             self._scanned = (text, [f[0] for f in found], found)
         _, starts, found = self._scanned
         out = []
         for i in range(bisect.bisect_left(starts, lo), len(found)):
-            start, end, form = found[i]
+            start, end, owner = found[i]
             if end > hi:
                 break
-            owner = self.named(form)
-            if owner is not None and not self._titled_otherwise(text, start, owner, form):
-                out.append((start, owner))
+            out.append((start, owner))
         return out
 
     def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
