@@ -875,3 +875,32 @@ def test_title_and_surname_said_to_a_namesake_in_the_conversation_mean_her() -> 
     got = speakers(text, cast)
     assert got[2:4] == ["Lady Catherine", "Elizabeth Bennet"]
     assert got[5] == "Mrs. Bennet"
+
+
+def test_intro_tag_subject_before_a_relative_clause_and_answer_nouns() -> None:
+    from pipeline.parse.attribution import tag_after, tag_before
+
+    # 'But Elizabeth, who had not the least inclination ..., laughingly answered,': Elizabeth
+    chunk = "But Elizabeth, who had not the least inclination to remain with them, laughingly answered,"
+    tag = tag_before(chunk + "\n\n", 0, len(chunk))
+    assert tag is not None and tag.subject == "Elizabeth"
+    # 'Jack cracked his fingers and Father Arnall looked at his copybook and said:': Father Arnall
+    chunk = "Then Jack Lawton cracked his fingers and Father Arnall looked at his copybook and said:"
+    tag = tag_before(chunk + "\n\n", 0, len(chunk))
+    assert tag is not None and tag.subject == "Father Arnall"
+    # '"Not at all," was her answer;' is a tag: 'she'
+    after = ' was her answer; "but depend upon it."'
+    tag = tag_after(after, 0, len(after))
+    assert tag is not None and (tag.subject, tag.verb) == ("she", "answered")
+    after = " was Elizabeth's ready reply."
+    tag = tag_after(after, 0, len(after))
+    assert tag is not None and tag.subject == "Elizabeth"
+
+
+def test_replied_the_other_is_the_other_party() -> None:
+    cast = [Character("Mrs. Bennet", "female"), Character("Mrs. Philips", "female")]
+    text = ('Mrs. Bennet was sitting with her sister.\n\n'
+            '"So Mr. Bingley is coming down, sister," said Mrs. Philips.\n\n'
+            '"You may depend on it," replied the other, "for I saw Mrs. Nicholls."')
+    assert speakers(text, cast) == ["Mrs. Philips", "Mrs. Bennet", "Mrs. Bennet"]
+    assert reasons(text, cast)[1].startswith('"the other": ')  # the tag resolved, not passed over

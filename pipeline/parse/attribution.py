@@ -90,7 +90,8 @@ _DET = (
     r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
 )
 _NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
-_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}[\w'\u2019-]+){{0,2}}"
+_NOT_AND = r"(?!(?:and|or|but|nor)\b)"  # 'cracked his fingers and Father Arnall ... said': not one phrase
+_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
 _POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
@@ -117,8 +118,15 @@ _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
 _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
+_ANSWER_NOUN_RE = re.compile(
+    rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
+    rf"sharp|short|simple|prompt)\s+)?(?:answer|reply|response|rejoinder|retort)\b"
+)
+_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
-_INTRO_SUBJ_RE = re.compile(rf"(?P<subj>\b{_PRON}\b|{_POSS}|{_NAME}|\b{_DESC})")
+_INTRO_SUBJ_RE = re.compile(
+    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:But|And|Then|So|Yet|Now)\s){_NAME}|\b{_DESC})"  # (not 'But Elizabeth')
+)
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|--|\u2014|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
@@ -359,6 +367,12 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     m = _FROM_RE.match(chunk)  # '"Hjckrrh!" from the Gryphon'
     if m:
         return Tag(m.group("subj"), "from", a + m.start("subj"), True)
+    m = _ANSWER_NOUN_RE.match(chunk)  # '"Not at all," was her answer'
+    if m:
+        subj = {"his": "he", "her": "she", "their": "they"}.get(m.group("subj"), m.group("subj"))
+        if subj.endswith(("'s", "\u2019s")):
+            subj = subj[:-2]
+        return Tag(subj, "answered", a + m.start("subj"), True)
     return None
 
 
@@ -377,7 +391,13 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    subjects = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _intro_subject(chunk, m)]
+    # ('But Elizabeth, who had not the least inclination to remain, laughingly answered': nothing in a
+    # relative clause is the verb's subject)
+    inside = [(r.start(), r.end()) for r in _RELATIVE_CLAUSE_RE.finditer(chunk, 0, verb.start())]
+    subjects = [
+        m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
+        if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)
+    ]
     if not subjects:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
@@ -649,6 +669,10 @@ class Attributor:
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
+        if low in ("the other", "the other one") and self.turns:
+            # '"You may depend on it," replied the other': the other party to the one who spoke last
+            who, why = self.other_than(self.turns[-1], pos, set())
+            return (who, f'"{words}": {why}') if who is not None else (None, "")
         poss = _POSS_SPLIT_RE.match(words)
         if poss is not None:
             return self._relation_of(poss.group("owner"), poss.group("noun").lower(), words, pos, exclude)
