@@ -901,7 +901,10 @@ class Attributor:
             led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in _PREPOSITIONS)
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
-            bare = after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
+            bare = (
+                after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
+                and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
+            )
             if marked or (bare and not strict):
                 out.add(self._present_namesake(name, text[pos:end]))
         for word in address_words(text, a, b):
