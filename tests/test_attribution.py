@@ -904,3 +904,11 @@ def test_replied_the_other_is_the_other_party() -> None:
             '"You may depend on it," replied the other, "for I saw Mrs. Nicholls."')
     assert speakers(text, cast) == ["Mrs. Philips", "Mrs. Bennet", "Mrs. Bennet"]
     assert reasons(text, cast)[1].startswith('"the other": ')  # the tag resolved, not passed over
+
+
+def test_the_one_who_hears_a_pronoun_speak_is_not_it() -> None:
+    # 'Alice heard it say to itself': 'it' is someone other than Alice, though she is the most recent
+    cast = [Character("Alice", "female"), Character("White Rabbit", "male", ("Rabbit",))]
+    text = ('Presently the Rabbit came up to the door, and tried to open it; but the door opened inwards, and '
+            'the attempt failed. Alice heard it say to itself "Then I\'ll go round and get in at the window."')
+    assert speakers(text, cast) == ["White Rabbit"]

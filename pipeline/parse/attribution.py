@@ -122,6 +122,7 @@ _ANSWER_NOUN_RE = re.compile(
     rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
     rf"sharp|short|simple|prompt)\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
+_PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
 _INTRO_SUBJ_RE = re.compile(
@@ -650,7 +651,7 @@ class Attributor:
             )
             if self.first_person and first != "we":
                 exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
-            exclude = exclude | self._bound_after(pos)
+            exclude = exclude | self._bound_after(pos) | self._perceiver(pos)
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
                 # 'it said': a creature of no gender, if one is among the last two mentioned (not one
@@ -762,6 +763,16 @@ class Attributor:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         return self._recent_but(owner, words, gender, pos, exclude)
+
+    def _perceiver(self, pos: int) -> frozenset[str]:
+        """Whoever is named as the one who hears or sees the pronoun at ``pos`` speak ('Alice heard it
+        say to itself': 'it' is not Alice)."""
+        text = self.text
+        verb = _PERCEIVE_BEFORE_RE.search(text, max(0, pos - 14), pos)
+        if verb is None:
+            return frozenset()
+        start = last_sentence_start(text, max(0, pos - 300), verb.start())
+        return frozenset(name for _, name in self.index.mentions(text, start, verb.start()))
 
     def _bound_after(self, pos: int) -> frozenset[str]:
         """People named later in the sentence a main-clause subject pronoun at ``pos`` starts ('He
