@@ -912,3 +912,21 @@ def test_the_one_who_hears_a_pronoun_speak_is_not_it() -> None:
     text = ('Presently the Rabbit came up to the door, and tried to open it; but the door opened inwards, and '
             'the attempt failed. Alice heard it say to itself "Then I\'ll go round and get in at the window."')
     assert speakers(text, cast) == ["White Rabbit"]
+
+
+def test_demonstrative_and_another_speakers() -> None:
+    # 'said that gentleman': the man just addressed, not the last speaker nor the first-person narrator;
+    # 'drawled this newcomer': a new speaker; 'said another': a new voice, not the woman talked about
+    cast = [Character("Sir Henry", "male"), Character("Good", "male"), Character("Quatermain", "male")]
+    text = ('Sir Henry came in with Good.\n\n"You don\'t say so!" I said.\n\n'
+            '"Yes I do, though," said Sir Henry, "and so does Good; don\'t you, Good?"\n\n'
+            '"Rather," said that gentleman.')
+    assert speakers(text, cast, "Quatermain") == ["Quatermain", "Sir Henry", "Sir Henry", "Good"]
+    cast = [Character("Snake", "male"), Character("Dale", "male")]
+    text = ('"Shut up," said Dale.\n\nAnother footstep entered the cabin.\n\n'
+            '"Snake, it\'d been sense to fetch a pack along," drawled this newcomer.')
+    assert speakers(text, cast) == ["Dale", "the newcomer"]
+    cast = [Character("Hester Prynne", "female")]
+    text = ('"Goodwives," said a hard-featured dame of fifty, "I\'ll tell ye my mind about Hester Prynne."\n\n'
+            '"People say," said another, "that the minister takes it to heart."')
+    assert speakers(text, cast) == ["the hard-featured dame"] * 2 + ["another dame"] * 2

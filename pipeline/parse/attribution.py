@@ -90,6 +90,13 @@ _DET = (
     r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
 )
 _NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
+# 'said that gentleman', 'drawled this newcomer': a person pointed back (or on) to; 'said another,'
+_DEMO_NOUNS = (
+    "gentleman|lady|man|woman|fellow|person|individual|worthy|personage|youth|girl|boy|lad|lass|child|"
+    "newcomer|new-comer|stranger|visitor|intruder|speaker|officer|soldier|sailor|traveller|traveler"
+)
+_DEMO = rf"(?:[Tt]his|[Tt]hat)\s+(?:(?:old|young|good|poor|little|worthy|excellent|same)\s+)?(?:{_DEMO_NOUNS})\b"
+_ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--|$))"
 _NOT_AND = r"(?!(?:and|or|but|nor)\b)"  # 'cracked his fingers and Father Arnall ... said': not one phrase
 _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
@@ -98,7 +105,7 @@ _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|p
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
 _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 VERB_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_POSS}|{_NAME}|{_DESC})"
+    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_DEMO}|{_ANOTHER}|{_POSS}|{_NAME}|{_DESC})"
 )
 # ('I answered that it was May' after a quote reports another speech: no tag of the quote)
 SUBJ_FIRST_RE = re.compile(
@@ -122,6 +129,8 @@ _ANSWER_NOUN_RE = re.compile(
     rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
     rf"sharp|short|simple|prompt)\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
+_DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{_DEMO_NOUNS})")
+_NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "intruder"))
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
@@ -670,6 +679,11 @@ class Attributor:
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
+        demo = _DEMO_RE.fullmatch(words)
+        if demo is not None:
+            return self._demonstrative(words, demo.group("noun").lower(), pos, exclude)
+        if low == "another":
+            return self._another(words)
         if low in ("the other", "the other one") and self.turns:
             # '"You may depend on it," replied the other': the other party to the one who spoke last
             who, why = self.other_than(self.turns[-1], pos, set())
@@ -763,6 +777,33 @@ class Attributor:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         return self._recent_but(owner, words, gender, pos, exclude)
+
+    def _demonstrative(self, words: str, noun: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
+        """'said that gentleman': the one of that sort just addressed or named (not the last speaker);
+        'drawled this newcomer': a new speaker of its own."""
+        if noun in _NEW_PERSON_NOUNS:
+            return self._descriptor(f"the {noun}", pos, exclude)
+        gender: Gender | None = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+        last = frozenset(self.turns[-1:]) | (frozenset([self.narrator]) if self.first_person else frozenset())
+        asked = self.last_addressee
+        if asked is not None and asked not in last and (gender is None or self.index.gender(asked) == gender):
+            return asked, f'"{words}" -> {asked} (the one just addressed)'
+        cands = self.salience.recent(pos, gender, self.index, exclude | last)
+        if not cands:
+            return None, ""
+        return cands[0], f'"{words}" -> {cands[0]} (the one just named)'
+
+    def _another(self, words: str) -> tuple[str | None, str]:
+        """'said another': a new speaker, 'another dame' after 'the hard-featured dame' spoke."""
+        prev = self.turns[-1] if self.turns else ""
+        noun = prev.split()[-1] if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
+        noun = noun[:-3] + "man" if noun.endswith("men") else noun.rstrip("s") if noun.endswith("es") else noun
+        name = f"another {noun}"
+        gender: Gender = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else "unknown"
+        known = self.index.named(name)
+        if known is None:
+            self.index.add_descriptor(name, gender)
+        return known or name, f'descriptor "{words}": a new speaker'
 
     def _perceiver(self, pos: int) -> frozenset[str]:
         """Whoever is named as the one who hears or sees the pronoun at ``pos`` speak ('Alice heard it
