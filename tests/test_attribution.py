@@ -930,3 +930,15 @@ def test_demonstrative_and_another_speakers() -> None:
     text = ('"Goodwives," said a hard-featured dame of fifty, "I\'ll tell ye my mind about Hester Prynne."\n\n'
             '"People say," said another, "that the minister takes it to heart."')
     assert speakers(text, cast) == ["the hard-featured dame"] * 2 + ["another dame"] * 2
+
+
+def test_a_tag_pronoun_prefers_one_of_the_conversation_to_a_man_only_looked_at() -> None:
+    # Darcy and Elizabeth talk; 'his eyes were directed towards Bingley and Jane ... he turned to his
+    # partner, and said': he is Darcy (of the conversation), not Bingley, the man last named
+    cast = [Character("Mr. Darcy", "male", ("Darcy",)), Character("Elizabeth Bennet", "female", ("Elizabeth",)),
+            Character("Mr. Bingley", "male", ("Bingley",)), Character("Jane Bennet", "female", ("Jane",))]
+    text = ('"I cannot pretend to say," said Darcy.\n\n"Nor I," replied Elizabeth.\n\n'
+            'The latter part of this was scarcely heard by Darcy, and his eyes were directed with a very '
+            'serious expression towards Bingley and Jane, who were dancing together. Recovering himself, '
+            'however, he turned to his partner, and said,\n\n"We have forgotten what we were talking of."')
+    assert speakers(text, cast) == ["Mr. Darcy", "Elizabeth Bennet", "Mr. Darcy"]

@@ -279,6 +279,14 @@ class _Salience:
         self.names.insert(k, name)
         self.subjects.insert(k, subject)
 
+    def last_at(self, name: str, pos: int) -> int | None:
+        """Offset of ``name``'s latest mention before ``pos`` (among the recent ones), or None."""
+        k = bisect.bisect_left(self.positions, pos)
+        for i in range(k - 1, max(-1, k - 80), -1):
+            if self.names[i] == name:
+                return self.positions[i]
+        return None
+
     def recent(
         self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset()
     ) -> list[str]:
@@ -640,12 +648,15 @@ class Attributor:
         self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
+        self.last_turn_end = 0  # where the conversation's last line ended
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
-        self, words: str, pos: int, exclude: frozenset[str] = frozenset(), new_turn: bool = False
+        self, words: str, pos: int, exclude: frozenset[str] = frozenset(), new_turn: bool = False,
+        tag: bool = False,
     ) -> tuple[str | None, str]:
-        """The character a tag's subject words mean, and how it was found ('' if explicit)."""
+        """The character a tag's subject words mean, and how it was found ('' if explicit); ``tag``:
+        the words are a speech tag's subject (a pronoun there prefers one of the conversation)."""
         words = " ".join(words.replace("_", " ").split())
         low = words.lower()
         first = low.split()[0] if low else ""
@@ -678,6 +689,16 @@ class Attributor:
                 g = self.index.gender(cands[1])
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
+            party = self.turns[-4:] if tag and pos - self.last_turn_end <= QUIET_LIMIT else []
+            if (
+                party and gender is not None and pick not in party and pick != asked
+                and pick not in self.current_vocs and self._after_preposition(pick, pos)
+            ):
+                # '... his eyes were directed towards Bingley and Jane. Recovering himself, he turned to
+                # his partner, and said': one of the conversation, not a man it only looked at
+                for c in cands[1:3]:
+                    if c in party and self.index.gender(c) == gender:
+                        return c, f'pronoun "{words}" -> {c} (of the conversation, not {pick})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
         demo = _DEMO_RE.fullmatch(words)
         if demo is not None:
@@ -777,6 +798,12 @@ class Attributor:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
         return self._recent_but(owner, words, gender, pos, exclude)
+
+    def _after_preposition(self, name: str, pos: int) -> bool:
+        """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
+        were directed towards Bingley'): someone looked at or talked of, not one who acts or is asked."""
+        at = self.salience.last_at(name, pos)
+        return at is not None and _PREP_BEFORE_RE.search(self.text, max(0, at - 12), at) is not None
 
     def _demonstrative(self, words: str, noun: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         """'said that gentleman': the one of that sort just addressed or named (not the last speaker);
@@ -1217,11 +1244,11 @@ class Attributor:
         """Whom a tag's subject names and how (``resolve_subject``); a pronoun or description that lands
         on someone the quote's opening words talk about ('"To Jane herself," she exclaimed') is
         resolved again without them, and the third value is the one passed over."""
-        who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying)
+        who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying, tag=True)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
             if who in talked:
-                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(talked), replying)
+                alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(talked), replying, tag=True)
                 if alt is not None:
                     return alt, how2, who
         return who, how, None
@@ -1489,6 +1516,7 @@ class Attributor:
             if att.speaker != UNKNOWN and (not self.turns or self.turns[-1] != att.speaker):
                 self.turns.append(att.speaker)
         self.since_certain = 0 if is_certain(out[0]) else self.since_certain + 1
+        self.last_turn_end = quotes[-1].end
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
