@@ -942,3 +942,18 @@ def test_a_tag_pronoun_prefers_one_of_the_conversation_to_a_man_only_looked_at()
             'serious expression towards Bingley and Jane, who were dancing together. Recovering himself, '
             'however, he turned to his partner, and said,\n\n"We have forgotten what we were talking of."')
     assert speakers(text, cast) == ["Mr. Darcy", "Elizabeth Bennet", "Mr. Darcy"]
+
+
+def test_miss_surname_said_while_the_cast_one_is_far_away_means_the_namesake_present() -> None:
+    # Jane (the cast's 'Miss Bennet') is nowhere in the scene: Lady Catherine's 'Miss Bennet' is
+    # Elizabeth, whom the narration has just named, so Elizabeth answers; 'said her Ladyship' is
+    # Lady Catherine
+    cast = [Character("Jane Bennet", "female", ("Jane", "Miss Bennet")),
+            Character("Elizabeth Bennet", "female", ("Elizabeth",)),
+            Character("Lady Catherine", "female"), Character("Charlotte Lucas", "female", ("Charlotte",))]
+    text = ("Jane was in town with her aunt. " + "Days passed quietly in Kent. " * 120 + "\n\n"
+            "After dinner Lady Catherine addressed a variety of questions to Charlotte and Elizabeth.\n\n"
+            '"It is a fine evening," observed Lady Catherine. "Do you play and sing, Miss Bennet?"\n\n'
+            '"A little."\n\n'
+            '"Upon my word," said her Ladyship, "you give your opinion very decidedly."')
+    assert speakers(text, cast) == ["Lady Catherine"] * 2 + ["Elizabeth Bennet"] + ["Lady Catherine"] * 2

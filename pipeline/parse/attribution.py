@@ -129,6 +129,15 @@ _ANSWER_NOUN_RE = re.compile(
     rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
     rf"sharp|short|simple|prompt)\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
+# 'said her Ladyship': the titles of the one meant
+_LADY_TITLES = frozenset(("Lady", "Countess", "Duchess", "Baroness", "Marchioness", "Viscountess", "Dame"))
+_LORD_TITLES = frozenset(("Lord", "Earl", "Duke", "Baron", "Marquis", "Marquess", "Viscount", "Count"))
+_HONORIFICS = {
+    "her ladyship": _LADY_TITLES, "his lordship": _LORD_TITLES,
+    "her grace": frozenset(("Duchess",)), "his grace": frozenset(("Duke", "Archbishop")),
+    "her majesty": frozenset(("Queen",)), "his majesty": frozenset(("King",)),
+    "her highness": frozenset(("Princess",)), "his highness": frozenset(("Prince",)),
+}
 _DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{_DEMO_NOUNS})")
 _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "intruder"))
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
@@ -597,6 +606,8 @@ CERTAIN_RULES = frozenset(
     ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
 )
 QUIET_LIMIT = 800  # characters of narration that end a conversation
+_ABSENT_AFTER = 3000  # characters without a mention after which a character is taken to be elsewhere
+_PRESENT_WITHIN = 1500  # characters within which a character the narration names is taken to be there
 HORIZON = 5  # turns counted back to / on to the nearest certain line (HORIZON: none that near)
 
 
@@ -700,6 +711,9 @@ class Attributor:
                     if c in party and self.index.gender(c) == gender:
                         return c, f'pronoun "{words}" -> {c} (of the conversation, not {pick})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
+        honorific = _HONORIFICS.get(low)
+        if honorific is not None:
+            return self._honorific(words, honorific, pos)
         demo = _DEMO_RE.fullmatch(words)
         if demo is not None:
             return self._demonstrative(words, demo.group("noun").lower(), pos, exclude)
@@ -804,6 +818,22 @@ class Attributor:
         were directed towards Bingley'): someone looked at or talked of, not one who acts or is asked."""
         at = self.salience.last_at(name, pos)
         return at is not None and _PREP_BEFORE_RE.search(self.text, max(0, at - 12), at) is not None
+
+    def _honorific(self, words: str, titles: frozenset[str], pos: int) -> tuple[str | None, str]:
+        """'said her Ladyship': the character of such a rank ('Lady Catherine') last named, or the one
+        the cast has."""
+        holders = [
+            name for name, char in self.index.characters.items()
+            if any(f.split()[:1] and f.split()[0] in titles for f in char.names if f.strip())
+        ]
+        if not holders:
+            return None, ""
+        seen = self._last_seen(pos)
+        near = sorted((h for h in holders if h in seen), key=lambda h: -seen[h])
+        if near or len(holders) == 1:
+            who = (near or holders)[0]
+            return who, f'"{words}" -> {who}'
+        return None, ""
 
     def _demonstrative(self, words: str, noun: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         """'said that gentleman': the one of that sort just addressed or named (not the last speaker);
@@ -969,7 +999,7 @@ class Attributor:
             before = text[a:pos].rstrip()
             if not before:
                 if (end < b and after[:1] in ",!?\u2026\u2014-") or dear:
-                    out.add(self._present_namesake(name, text[pos:end]))
+                    out.add(self._present_namesake(name, text[pos:end], pos))
                 continue
             words = re.findall(r"[\w']+", before[-30:])
             raw = words[-1] if words else ""
@@ -985,7 +1015,7 @@ class Attributor:
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
             )
             if marked or (bare and not strict):
-                out.add(self._present_namesake(name, text[pos:end]))
+                out.add(self._present_namesake(name, text[pos:end], pos))
         for word in address_words(text, a, b):
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
             who = self._kin_named(word)
@@ -993,21 +1023,30 @@ class Attributor:
                 out.add(who)
         return out
 
-    def _present_namesake(self, name: str, form: str) -> str:
-        """Whom a title and surname said in a conversation means: 'Miss Bennet' is the cast's Jane, but
-        said to Elizabeth while Jane takes no part, it is Elizabeth (the one person of that surname and
-        the title's gender among the last two speakers, when the one named is not)."""
+    def _present_namesake(self, name: str, form: str, pos: int) -> str:
+        """Whom a title and surname said at ``pos`` means: 'Miss Bennet' is the cast's Jane, but said to
+        Elizabeth while Jane takes no part, it is Elizabeth: the one person of that surname and the
+        title's gender among the last two speakers, or, while the one named is nowhere near (not
+        mentioned in the last pages), among those the narration has just named."""
         parts = form.split()
         recent = self.turns[-2:]  # the two sides of the exchange just before
-        if len(parts) != 2 or parts[0] not in TITLES or not recent or name in recent:
+        if len(parts) != 2 or parts[0] not in TITLES or name in recent:
             return name
         gender = title_gender(parts[0])
-        mates = {
-            t for t in recent
-            if strip_title(t).split()[-1:] == parts[1:] and self.index.gender(t) in (gender, "unknown")
-            and self._may_be_titled(t, parts[0])
-        }
-        return mates.pop() if len(mates) == 1 else name
+
+        def mates(pool: Iterable[str]) -> set[str]:
+            return {
+                t for t in pool
+                if t != name and strip_title(t).split()[-1:] == parts[1:]
+                and self.index.gender(t) in (gender, "unknown") and self._may_be_titled(t, parts[0])
+            }
+
+        found = mates(recent)
+        if not found:
+            at = self.salience.last_at(name, pos)
+            if at is None or pos - at > _ABSENT_AFTER:
+                found = mates(n for n, p in self._last_seen(pos).items() if pos - p <= _PRESENT_WITHIN)
+        return found.pop() if len(found) == 1 else name
 
     def _may_be_titled(self, name: str, title: str) -> bool:
         """Whether ``name`` may be called by ``title``: a title among their names, or for one the cast
