@@ -903,7 +903,7 @@ def test_replied_the_other_is_the_other_party() -> None:
             '"So Mr. Bingley is coming down, sister," said Mrs. Philips.\n\n'
             '"You may depend on it," replied the other, "for I saw Mrs. Nicholls."')
     assert speakers(text, cast) == ["Mrs. Philips", "Mrs. Bennet", "Mrs. Bennet"]
-    assert reasons(text, cast)[1].startswith('"the other": ')  # the tag resolved, not passed over
+    assert reasons(text, cast)[1].startswith('descriptor "the other" -> Mrs. Bennet')
 
 
 def test_the_one_who_hears_a_pronoun_speak_is_not_it() -> None:

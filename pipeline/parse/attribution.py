@@ -722,7 +722,7 @@ class Attributor:
         if low in ("the other", "the other one") and self.turns:
             # '"You may depend on it," replied the other': the other party to the one who spoke last
             who, why = self.other_than(self.turns[-1], pos, set())
-            return (who, f'"{words}": {why}') if who is not None else (None, "")
+            return (who, f'descriptor "{words}" -> {who} ({why})') if who is not None else (None, "")
         poss = _POSS_SPLIT_RE.match(words)
         if poss is not None:
             return self._relation_of(poss.group("owner"), poss.group("noun").lower(), words, pos, exclude)
@@ -832,7 +832,7 @@ class Attributor:
         near = sorted((h for h in holders if h in seen), key=lambda h: -seen[h])
         if near or len(holders) == 1:
             who = (near or holders)[0]
-            return who, f'"{words}" -> {who}'
+            return who, f'descriptor "{words}" -> {who} (of that rank)'
         return None, ""
 
     def _demonstrative(self, words: str, noun: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
@@ -844,11 +844,11 @@ class Attributor:
         last = frozenset(self.turns[-1:]) | (frozenset([self.narrator]) if self.first_person else frozenset())
         asked = self.last_addressee
         if asked is not None and asked not in last and (gender is None or self.index.gender(asked) == gender):
-            return asked, f'"{words}" -> {asked} (the one just addressed)'
+            return asked, f'descriptor "{words}" -> {asked} (the one just addressed)'
         cands = self.salience.recent(pos, gender, self.index, exclude | last)
         if not cands:
             return None, ""
-        return cands[0], f'"{words}" -> {cands[0]} (the one just named)'
+        return cands[0], f'descriptor "{words}" -> {cands[0]} (the one just named)'
 
     def _another(self, words: str) -> tuple[str | None, str]:
         """'said another': a new speaker, 'another dame' after 'the hard-featured dame' spoke."""
