@@ -957,3 +957,15 @@ def test_miss_surname_said_while_the_cast_one_is_far_away_means_the_namesake_pre
             '"A little."\n\n'
             '"Upon my word," said her Ladyship, "you give your opinion very decidedly."')
     assert speakers(text, cast) == ["Lady Catherine"] * 2 + ["Elizabeth Bennet"] + ["Lady Catherine"] * 2
+
+
+def test_a_quote_that_is_only_a_name_calls_that_person() -> None:
+    # '"Amory."' opening a paragraph calls Amory (his mother speaks); '"Yes," I said, "Jonathan Harker."'
+    # gives the speaker's own name, and so does a name answering a question
+    cast = [Character("Amory", "male"), Character("Beatrice", "female")]
+    text = ('"We must leave this place to-morrow," said Beatrice.\n\nAmory looked out at his mother.\n\n'
+            '"Amory."\n\n"Oh, yes."')
+    assert speakers(text, cast) == ["Beatrice", "Beatrice", "Amory"]
+    cast = [Character("Jonathan Harker", "male"), Character("the old lady", "female")]
+    text = ('"The Herr Englishman?" said the old lady.\n\n"Yes," I said, "Jonathan Harker."')
+    assert speakers(text, cast, "Jonathan Harker")[1:] == ["Jonathan Harker", "Jonathan Harker"]

@@ -998,7 +998,12 @@ class Attributor:
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
             before = text[a:pos].rstrip()
             if not before:
-                if (end < b and after[:1] in ",!?\u2026\u2014-") or dear:
+                # ('"Amory."': a quote that is only a name calls that person, unless it answers a question)
+                alone = (
+                    not text[end:b].strip(" .\n\"'\u201d\u2019") and not (self.last_question or (None, False))[1]
+                    and not text[text.rfind("\n", 0, a) + 1 : a].strip(" \"'\u201c\u2018")  # (opens its paragraph)
+                )
+                if (end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone:
                     out.add(self._present_namesake(name, text[pos:end], pos))
                 continue
             words = re.findall(r"[\w']+", before[-30:])
