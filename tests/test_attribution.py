@@ -969,3 +969,16 @@ def test_a_quote_that_is_only_a_name_calls_that_person() -> None:
     cast = [Character("Jonathan Harker", "male"), Character("the old lady", "female")]
     text = ('"The Herr Englishman?" said the old lady.\n\n"Yes," I said, "Jonathan Harker."')
     assert speakers(text, cast, "Jonathan Harker")[1:] == ["Jonathan Harker", "Jonathan Harker"]
+
+
+def test_a_sentence_adverb_before_the_subject_is_not_part_of_the_name() -> None:
+    from pipeline.parse.attribution import tag_before
+
+    for chunk, subject in (("Neither boy spoke. Finally Tom said:", "Tom"),
+                           ("Presently, Mr. Darcy observed:", "Mr. Darcy"), ("Emily Brown said:", "Emily Brown")):
+        tag = tag_before(chunk + "\n\n", 0, len(chunk))
+        assert tag is not None and tag.subject == subject
+    cast = [Character("Tom", "male"), Character("the stranger", "male")]
+    text = ('The stranger was before him. Neither boy spoke. Finally Tom said:\n\n"I can lick you!"\n\n'
+            '"I\'d like to see you try it."\n\n"Well, I can do it."')
+    assert speakers(text, cast) == ["Tom", "the stranger", "Tom"]

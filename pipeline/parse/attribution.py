@@ -143,8 +143,14 @@ _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
+# capitalised words that open a sentence before its subject ('Finally Tom said:'), never a name's first word
+_OPENERS = (
+    "But|And|Then|So|Yet|Now|Still|Soon|Again|Here|There|Thereupon|Whereupon|Meanwhile|Afterwards|Indeed|"
+    "Perhaps|Finally|Presently|Suddenly|Immediately|Instantly|Accordingly|Eventually|Lastly|Slowly|Quickly|"
+    "Gently|Quietly|Softly|Simply|Naturally|Certainly|Evidently|Unfortunately|Fortunately|Gravely|Calmly"
+)
 _INTRO_SUBJ_RE = re.compile(
-    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:But|And|Then|So|Yet|Now)\s){_NAME}|\b{_DESC})"  # (not 'But Elizabeth')
+    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s){_NAME}|\b{_DESC})"  # (not 'But Elizabeth')
 )
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|--|\u2014|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
