@@ -978,6 +978,12 @@ def test_a_sentence_adverb_before_the_subject_is_not_part_of_the_name() -> None:
                            ("Presently, Mr. Darcy observed:", "Mr. Darcy"), ("Emily Brown said:", "Emily Brown")):
         tag = tag_before(chunk + "\n\n", 0, len(chunk))
         assert tag is not None and tag.subject == subject
+    from pipeline.parse.attribution import beat_subject, tag_after
+
+    after = " Finally Tom said."
+    assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "Tom"
+    beat = "Presently Tom looked up."
+    assert (found := beat_subject(beat, 0, len(beat))) is not None and found[0] == "Tom"
     cast = [Character("Tom", "male"), Character("the stranger", "male")]
     text = ('The stranger was before him. Neither boy spoke. Finally Tom said:\n\n"I can lick you!"\n\n'
             '"I\'d like to see you try it."\n\n"Well, I can do it."')

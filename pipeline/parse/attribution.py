@@ -103,17 +103,23 @@ _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}[\w'\u201
 _POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
+# capitalised words that open a sentence before its subject ('Finally Tom said:'), never a name's first word
+_OPENERS = (
+    "But|And|Then|So|Yet|Now|Still|Soon|Again|Here|There|Thereupon|Whereupon|Meanwhile|Afterwards|Indeed|"
+    "Perhaps|Finally|Presently|Suddenly|Immediately|Instantly|Accordingly|Eventually|Lastly|Slowly|Quickly|"
+    "Gently|Quietly|Softly|Simply|Naturally|Certainly|Evidently|Unfortunately|Fortunately|Gravely|Calmly"
+)
 _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 VERB_FIRST_RE = re.compile(
     rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_DEMO}|{_ANOTHER}|{_POSS}|{_NAME}|{_DESC})"
 )
 # ('I answered that it was May' after a quote reports another speech: no tag of the quote)
 SUBJ_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
     rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
 )
 BEAT_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow)\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
     rf"(?P<rest>[a-z][\w\s'-]{{0,40}})"
 )
 _PASSIVE_RE = re.compile(
@@ -143,12 +149,6 @@ _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
-# capitalised words that open a sentence before its subject ('Finally Tom said:'), never a name's first word
-_OPENERS = (
-    "But|And|Then|So|Yet|Now|Still|Soon|Again|Here|There|Thereupon|Whereupon|Meanwhile|Afterwards|Indeed|"
-    "Perhaps|Finally|Presently|Suddenly|Immediately|Instantly|Accordingly|Eventually|Lastly|Slowly|Quickly|"
-    "Gently|Quietly|Softly|Simply|Naturally|Certainly|Evidently|Unfortunately|Fortunately|Gravely|Calmly"
-)
 _INTRO_SUBJ_RE = re.compile(
     rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s){_NAME}|\b{_DESC})"  # (not 'But Elizabeth')
 )
