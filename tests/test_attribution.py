@@ -988,3 +988,15 @@ def test_a_sentence_adverb_before_the_subject_is_not_part_of_the_name() -> None:
     text = ('The stranger was before him. Neither boy spoke. Finally Tom said:\n\n"I can lick you!"\n\n'
             '"I\'d like to see you try it."\n\n"Well, I can do it."')
     assert speakers(text, cast) == ["Tom", "the stranger", "Tom"]
+
+
+def test_someones_voice_speaks_for_them_and_someones_companion_is_not_them() -> None:
+    cast = [Character("Jock", "male"), Character("Emma McChesney", "female", ("Emma",)),
+            Character("Cameron", "male"), Character("the man", "male")]
+    text = ('Jock went into his room. His mother laughed.\n\n'
+            '"Well, you asked my advice," interrupted his mother\'s voice, "and I gave it."')
+    assert speakers(text, cast) == ["Emma McChesney", "Emma McChesney"]
+    from pipeline.parse.attribution import tag_after
+
+    after = " interrupted his mother's voice, \"and"
+    assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "his mother's voice"

@@ -146,6 +146,7 @@ _HONORIFICS = {
 }
 _DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{_DEMO_NOUNS})")
 _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "intruder"))
+_VOICE_NOUNS = frozenset(("voice", "tones", "tone", "lips", "tongue", "words"))
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
@@ -902,6 +903,9 @@ class Attributor:
         else the most recent person of the noun's gender other than the owner."""
         gender: Gender | None = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
         owner, _ = self.resolve_subject(owner_words, pos, exclude)
+        if noun in _VOICE_NOUNS:  # 'interrupted his mother's voice': she speaks
+            return (owner, f'descriptor "{words}" -> {owner} (the voice of {owner})') if owner else (None, "")
+        self._owner = owner  # ('said Cameron's companion': Cameron is not the one speaking)
         if owner is not None and gender is not None:
             rel = self._relative(owner, noun, gender)
             if rel is not None:
