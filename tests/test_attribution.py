@@ -1000,3 +1000,14 @@ def test_someones_voice_speaks_for_them_and_someones_companion_is_not_them() -> 
 
     after = " interrupted his mother's voice, \"and"
     assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "his mother's voice"
+
+
+def test_someones_new_acquaintance_is_a_relation_not_them() -> None:
+    from pipeline.parse.attribution import tag_after
+
+    after = " Strether's new acquaintance pursued; \"but"
+    assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "Strether's new acquaintance"
+    cast = [Character("Strether", "male"), Character("the lady", "female")]
+    text = ('Strether met the lady in the hall.\n\n"Do you know him?" asked Strether.\n\n'
+            '"I have met him at Milrose," Strether\'s new acquaintance pursued, "but he would not know me."')
+    assert speakers(text, cast)[1] != "Strether"

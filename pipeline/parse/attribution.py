@@ -100,7 +100,7 @@ _ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--
 _NOT_AND = r"(?!(?:and|or|but|nor)\b)"  # 'cracked his fingers and Father Arnall ... said': not one phrase
 _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
-_POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+[a-z][\w-]+"
+_POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+(?:(?:new|old|young|little|elder|younger)\s+)?[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
 _PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
 # capitalised words that open a sentence before its subject ('Finally Tom said:'), never a name's first word
@@ -448,6 +448,23 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
 
 
+def _possessed_person(subj: str, _pos: int, rest: str) -> bool:
+    """Whether an action beat's subject is someone's relative or companion ("Strether's new
+    acquaintance", 'his wife'): then the one named acts not."""
+    if not subj.endswith(("'s", "\u2019s")) and subj.lower() not in ("his", "her", "my"):
+        return False
+    words_ = rest.split()[:2]
+    if words_ and words_[0] in ("new", "old", "young", "little", "elder", "younger"):
+        words_ = words_[1:]
+    return bool(words_) and (words_[0] in FEMALE_NOUNS or words_[0] in MALE_NOUNS or words_[0] in _COMPANIONS)
+
+
+_COMPANIONS = frozenset(words(
+    "acquaintance friend companion companions visitor guest partner neighbour neighbor servant comrade "
+    "interlocutor informant questioner"
+))
+
+
 def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
     """Whether the subject ``m`` belongs to a subordinate clause that closes with a comma before the
     introducing verb at ``verb`` ('when she ceased speaking, replied'; 'while his wife spoke, answered')."""
@@ -550,7 +567,9 @@ _NOT_PEOPLE = frozenset(words(
 _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
 
 
-_POSS_SPLIT_RE = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?P<noun>[A-Za-z][\w-]*)\W*$")
+_POSS_SPLIT_RE = re.compile(
+    r"(?P<owner>.+?)['\u2019]s\s+(?:(?:new|old|young|little|elder|younger)\s+)?(?P<noun>[A-Za-z][\w-]*)\W*$"
+)
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
@@ -1247,6 +1266,8 @@ class Attributor:
         if beat is None and before:
             s = last_sentence_start(text, *before)
             beat = beat_subject(text, s, before[1])
+        if beat is not None and _possessed_person(*beat):
+            beat = None  # "Strether's new acquaintance pursued": someone else acts
         if beat is not None:
             subj, pos, rest = beat
             who, how = self.resolve_subject(subj, pos) if self._names_someone(subj) else (None, "")
