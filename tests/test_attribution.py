@@ -1011,3 +1011,15 @@ def test_someones_new_acquaintance_is_a_relation_not_them() -> None:
     text = ('Strether met the lady in the hall.\n\n"Do you know him?" asked Strether.\n\n'
             '"I have met him at Milrose," Strether\'s new acquaintance pursued, "but he would not know me."')
     assert speakers(text, cast)[1] != "Strether"
+
+
+def test_a_person_the_narration_describes_is_someone_he_can_mean() -> None:
+    # 'The old man came in ... He ...': 'he said' is the old man (a speaker of his own), not Tom,
+    # the man named before; 'the mother' is never such a person (someone's relative)
+    cast = [Character("Tom", "male"), Character("Mary", "female")]
+    text = ('Tom went out of the room and Mary sat alone.\n\n'
+            'The old man, grave and silent, stood by the window. He looked at no one.\n\n'
+            '"Some one has died," he said.')
+    assert speakers(text, cast) == ["the old man"]
+    text = 'Tom went out. The mother came in and sat down.\n\n"It is late," she said.'
+    assert speakers(text, [*cast, Character("Mrs. Smith", "female")])[0] != "the mother"

@@ -179,6 +179,11 @@ MALE_NOUNS = frozenset(words(
     "youth prince emperor count earl baron knight squire monk abbot bishop butler footman groom landlord "
     "widower bachelor clergyman parson vicar policeman"
 )) | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
+# kinship nouns: 'the mother' in narration is someone's mother, a character the book has named
+_RELATIVE_NOUNS = frozenset(words(
+    "wife husband mother father sister brother daughter son aunt uncle niece nephew cousin grandmother "
+    "grandfather mamma mama papa bride widow widower"
+)) | _kin("wife husband mother father sister brother daughter son", "")
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -1208,6 +1213,14 @@ class Attributor:
         for m in _NARR_THE_RE.finditer(text, a, b):
             if _is_subject_position(text, a, m.start()):
                 who = self._definite(m.group(1).split())
+                if who is None:
+                    # 'The visitor sat down. He ...': a person the narration describes but no one has named
+                    # yet is someone 'he' can mean, and a speaker of its own (never 'the mother', a relative)
+                    phrase = descriptor_phrase(m.group(1).split())
+                    head = phrase[-1] if phrase else ""
+                    if (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in _RELATIVE_NOUNS:
+                        who = f"the {' '.join(phrase)}"
+                        self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
         for m in _NARR_PRON_RE.finditer(text, a, b):
