@@ -1023,3 +1023,9 @@ def test_a_person_the_narration_describes_is_someone_he_can_mean() -> None:
     assert speakers(text, cast) == ["the old man"]
     text = 'Tom went out. The mother came in and sat down.\n\n"It is late," she said.'
     assert speakers(text, [*cast, Character("Mrs. Smith", "female")])[0] != "the mother"
+
+
+def test_a_description_only_narrated_is_no_character_of_the_script() -> None:
+    text = 'The old man, grave and silent, stood by the window.\n\n"Hello," said Tom.\n\n"Hi," said the landlord.'
+    script = parse_book(parse_text(text, Path("t.txt")), [Character("Tom", "male")])
+    assert [c.name for c in script.characters] == ["Tom", "the landlord"]

@@ -167,7 +167,9 @@ def attribute_book(
     atts = attribute(book.text, quoted, index, narrator, first_person, model, letters)
     _unify_speeches(quoted, atts)
     known = {c.name for c in all_chars}
-    all_chars += [c for name, c in index.characters.items() if name not in known]  # descriptor speakers
+    speaking = {a.speaker for para in atts for a in para}
+    # descriptor speakers ('the landlord'); a description only narrated ('The old man stood ...') is none
+    all_chars += [c for name, c in index.characters.items() if name not in known and name in speaking]
     return quoted, atts, all_chars
 
 
