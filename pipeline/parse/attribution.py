@@ -317,14 +317,15 @@ class _Salience:
         loose: list[str] = []
         at: list[int] = []
         done: set[str] = set(exclude)
+        names, gender_of = self.names, index.gender  # (the hottest loop of attribution)
         for i in range(k - 1, max(-1, k - 80), -1):
-            name = self.names[i]
+            name = names[i]
             if name in done:
                 continue
             done.add(name)
             if gender is not None and is_group(name):
                 continue  # 'he'/'she' is one person, never 'the soldiers'
-            g = index.gender(name)
+            g = gender_of(name)
             if gender is None or g == gender:
                 at.append(i)
                 seen.append(name)
@@ -353,6 +354,7 @@ class _Salience:
 _GROUP_HEADS = frozenset(words("men women children people folk crowd company party family couple"))
 
 
+@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)
 def is_group(name: str) -> bool:
     """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
