@@ -930,6 +930,10 @@ def test_demonstrative_and_another_speakers() -> None:
     text = ('"Goodwives," said a hard-featured dame of fifty, "I\'ll tell ye my mind about Hester Prynne."\n\n'
             '"People say," said another, "that the minister takes it to heart."')
     assert speakers(text, cast) == ["the hard-featured dame"] * 2 + ["another dame"] * 2
+    from pipeline.parse.attribution import _singular
+
+    assert [_singular(w) for w in ("jurymen", "ladies", "dames", "witnesses", "private")] == [
+        "juryman", "lady", "dame", "witness", "private"]
 
 
 def test_a_tag_pronoun_prefers_one_of_the_conversation_to_a_man_only_looked_at() -> None:

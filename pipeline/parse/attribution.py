@@ -355,7 +355,6 @@ _GROUP_HEADS = frozenset(words("men women children people folk crowd company par
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def is_group(name: str) -> bool:
     """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
     men') or a family ('The Wolfes'); a singular pronoun never refers to one."""
@@ -541,16 +540,13 @@ _CLAUSE_START_RE = re.compile(
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
-_SUBORDINATOR_RE = re.compile(
-    r"\b(?:when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once)\s+$",
-    re.IGNORECASE,
-)
+_SUBORDINATORS = "when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once"
+_SUBORDINATOR_RE = re.compile(rf"\b(?:{_SUBORDINATORS})\s+$", re.IGNORECASE)
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _PREP_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$")
 # where a clause a subject pronoun governs ends: a coordinate or subordinate clause, a colon, a dash
 _CLAUSE_BREAK_RE = re.compile(
-    r"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|when|whenever|while|whilst|as|after|before|since|until|till|if|"
-    r"though|although|because|unless|whereas|where|who|whom|whose|which)\b",
+    rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{_SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
     re.IGNORECASE,
 )
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
@@ -886,8 +882,7 @@ class Attributor:
     def _another(self, words: str) -> tuple[str | None, str]:
         """'said another': a new speaker, 'another dame' after 'the hard-featured dame' spoke."""
         prev = self.turns[-1] if self.turns else ""
-        noun = prev.split()[-1] if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
-        noun = noun[:-3] + "man" if noun.endswith("men") else noun.rstrip("s") if noun.endswith("es") else noun
+        noun = _singular(prev.split()[-1]) if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
         name = f"another {noun}"
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else "unknown"
         known = self.index.named(name)
@@ -1610,7 +1605,7 @@ class Attributor:
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
-        named = [name for q in quotes for pos, name in self.index.mentions(self.text, q.start, q.end)]
+        named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
         named += [v for v in sorted(vocs) if v not in named]  # ('Miss Bennet' said to Elizabeth)
         addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
@@ -1761,7 +1756,17 @@ def _walk(
     return out, vocs
 
 
-_SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
+def _singular(noun: str) -> str:
+    """'jurymen' -> 'juryman', 'ladies' -> 'lady', 'dames' -> 'dame' (a speaker of a group's kind)."""
+    if noun.endswith("men"):
+        return noun[:-3] + "man"
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith("sses"):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
 
 
 def _asked_of_you(text: str, a: int, pos: int, b: int) -> bool:
@@ -1773,6 +1778,9 @@ def _asked_of_you(text: str, a: int, pos: int, b: int) -> bool:
 
 
 _YOU_RE = re.compile(r"\b[Yy]ou(?:r)?\b")
+
+
+_SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
 
 
 def is_scene_break(text: str) -> bool:
