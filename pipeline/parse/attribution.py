@@ -300,14 +300,6 @@ class _Salience:
         self.names.insert(k, name)
         self.subjects.insert(k, subject)
 
-    def last_at(self, name: str, pos: int) -> int | None:
-        """Offset of ``name``'s latest mention before ``pos`` (among the recent ones), or None."""
-        k = bisect.bisect_left(self.positions, pos)
-        for i in range(k - 1, max(-1, k - 80), -1):
-            if self.names[i] == name:
-                return self.positions[i]
-        return None
-
     def recent(
         self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset()
     ) -> list[str]:
@@ -845,7 +837,7 @@ class Attributor:
     def _after_preposition(self, name: str, pos: int) -> bool:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
         were directed towards Bingley'): someone looked at or talked of, not one who acts or is asked."""
-        at = self.salience.last_at(name, pos)
+        at = self._last_seen(pos).get(name)
         return at is not None and _PREP_BEFORE_RE.search(self.text, max(0, at - 12), at) is not None
 
     def _honorific(self, words: str, titles: frozenset[str], pos: int) -> tuple[str | None, str]:
@@ -1079,9 +1071,10 @@ class Attributor:
 
         found = mates(recent)
         if not found:
-            at = self.salience.last_at(name, pos)
+            seen = self._last_seen(pos)
+            at = seen.get(name)
             if at is None or pos - at > _ABSENT_AFTER:
-                found = mates(n for n, p in self._last_seen(pos).items() if pos - p <= _PRESENT_WITHIN)
+                found = mates(n for n, p in seen.items() if pos - p <= _PRESENT_WITHIN)
         return found.pop() if len(found) == 1 else name
 
     def _may_be_titled(self, name: str, title: str) -> bool:
