@@ -3,13 +3,15 @@
 Schema (see README): ``narrator``, ``characters`` (gender, aliases, voice, voice settings),
 ``pronunciations``, ``voice_pool`` per gender, plus optional ``title``, ``author`` and
 ``narrator_character`` (the cast entry a first-person narrator's "I said" belongs to).
-Characters not cast by hand get distinct voices from the pools, deterministically.
+Characters not cast by hand get distinct voices from the pools, deterministically; a pool run dry
+is shared by the people heard together least (``conversation_pairs``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -328,13 +330,23 @@ def voice_gender(spec: str) -> str:
     return "female" if m.group(1) == "f" else "male"
 
 
-def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[str, Voice]:
+TURN_WEIGHT = 5  # one answering the other counts as much as five chapters both speak in
+
+
+def assign_voices(
+    cast: Cast, speakers: Sequence[tuple[str, str, int]], together: Mapping[frozenset[str], int] | None = None,
+) -> dict[str, Voice]:
     """A voice for every speaker ``(name, gender, line count)``: hand-cast first, then the pools.
 
     Pool voices go to the speakers with most lines first, each a voice not yet used by the
-    narrator or anybody else while the pool lasts, then round again; the result depends only on
-    the cast and the speakers, never on dictionary order.
+    narrator or anybody else while the pool lasts. When the pool runs dry a voice must be shared:
+    the speaker gets the pool voice whose holders it talks with least (``together``: how often two
+    speakers take turns in one conversation, see ``conversation_pairs``), so two people of one scene
+    do not sound alike; then the voice with fewest holders, in pool order. The result depends only on
+    the cast, the speakers and ``together``, never on dictionary order.
     """
+    together = together or {}
+    lines = {name: n for name, _gender, n in speakers}
     chosen = dict(cast.voices)
     used = {v.spec for v in chosen.values()} | {cast.narrator.spec}
     every = [v for _, pool in cast.pools for v in pool]
@@ -346,22 +358,69 @@ def assign_voices(cast: Cast, speakers: Sequence[tuple[str, str, int]]) -> dict[
             chosen[name] = cast.narrator
             continue
         # a voice nobody has: from the gender's pool, else any pool's but never one of the other
-        # gender (a woman is not given 'espeak:en-us+m7'); else the gender's pool again, round robin
+        # gender (a woman is not given 'espeak:en-us+m7'); else a voice of the gender's pool shared
         other = {"female": "male", "male": "female"}.get(gender)
         fresh = [v for v in pool if v.spec not in used] or [
             v for v in every if v.spec not in used and voice_gender(v.spec) != other
         ]
-        pick = fresh[0] if fresh else pool[sum(1 for n in chosen if n != name) % len(pool)]
+        pick = fresh[0] if fresh else _least_shared(name, pool, chosen, cast.narrator, together, lines)
         chosen[name] = pick
         used.add(pick.spec)
     return chosen
 
 
-def starter_cast_yaml(detected: Sequence[Any], base: Cast, title: str) -> str:
+def _least_shared(
+    name: str, pool: Sequence[Voice], chosen: Mapping[str, Voice], narrator: Voice,
+    together: Mapping[frozenset[str], int], lines: Mapping[str, int],
+) -> Voice:
+    """The voice of ``pool`` to share: the one whose holders ``name`` talks with least, then the one
+    whose busiest holder speaks fewest lines (a lead keeps a voice of their own), then the one fewest
+    hold, then the first in the pool; the narrator's voice only when nothing else is left."""
+    holders: dict[str, list[str]] = {v.spec: [] for v in pool}
+    for who, voice in chosen.items():
+        if voice.spec in holders and who != name:
+            holders[voice.spec].append(who)
+
+    def cost(i: int) -> tuple[bool, int, int, int, int]:
+        spec = pool[i].spec
+        talks = sum(together.get(frozenset((name, who)), 0) for who in holders[spec])
+        lead = max((lines.get(who, 0) for who in holders[spec]), default=0)
+        return spec == narrator.spec, talks, lead, len(holders[spec]), i
+
+    return pool[min(range(len(pool)), key=cost)]
+
+
+def conversation_pairs(segments: Iterable[Any]) -> Counter[frozenset[str]]:
+    """How much each two speakers are heard together: ``TURN_WEIGHT`` for every turn one takes
+    right after the other (dialogue lines in a row of one chapter, narration between allowed), and 1
+    for every chapter both speak in. Segments need ``kind``, ``speaker`` and ``chapter``
+    (``model.Segment``)."""
+    pairs: Counter[frozenset[str]] = Counter()
+    last: tuple[int, str] | None = None
+    chapters: dict[int, set[str]] = {}
+    for seg in segments:
+        if seg.kind != "dialogue" or not seg.speaker:
+            continue
+        chapters.setdefault(seg.chapter, set()).add(seg.speaker)
+        if last is not None and last[0] == seg.chapter and last[1] != seg.speaker:
+            pairs[frozenset((last[1], seg.speaker))] += TURN_WEIGHT
+        last = (seg.chapter, seg.speaker)
+    for names in chapters.values():
+        for one in names:
+            for two in names:
+                if one < two:
+                    pairs[frozenset((one, two))] += 1
+    return pairs
+
+
+def starter_cast_yaml(
+    detected: Sequence[Any], base: Cast, title: str, together: Mapping[frozenset[str], int] | None = None,
+) -> str:
     """A cast file for a book: each detected character (name, gender, aliases, line count as a
-    comment) with a distinct voice from the pools, ready for a person to adjust."""
+    comment) with a distinct voice from the pools (shared, when they run dry, by people who talk
+    together least: ``together``, see ``assign_voices``), ready for a person to adjust."""
     speakers = [(d.name, d.gender, d.lines) for d in detected]
-    voices = assign_voices(base, speakers)
+    voices = assign_voices(base, speakers, together)
     out = [f"# Starter cast for {title}: detected characters, most lines first. Adjust genders,",
            "# aliases and voices (`audiobook voices` lists them), then render with --cast this file.",
            yaml.safe_dump({"title": title}, allow_unicode=True, sort_keys=False).strip(),

@@ -556,14 +556,14 @@ def say(text: str, spec: str, output: Path, speed: float | None) -> None:
 def cast_cmd(story: Path, cast_path: Path | None, output: Path | None) -> None:
     """Write a starter cast file: detected characters, line counts, genders, voices from the pools."""
     with _user_errors():
-        from .cast import starter_cast_yaml
+        from .cast import conversation_pairs, starter_cast_yaml
         from .parse.characters import discover_characters
         from .produce import prepare
 
         prod = prepare(story, cast_path)
         detected = [d for d in discover_characters(prod.parsed)
                     if d.name not in ("unknown", "Narrator")]
-        text = starter_cast_yaml(detected, prod.cast, prod.book.title)
+        text = starter_cast_yaml(detected, prod.cast, prod.book.title, conversation_pairs(prod.parsed.segments))
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")

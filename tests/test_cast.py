@@ -139,3 +139,32 @@ def test_a_pool_run_dry_never_gives_a_character_a_voice_of_the_other_gender() ->
     assert len(set(women)) == 8  # distinct while voices that fit last
     assert voice_gender("kokoro:jm_kumo") == "male" and voice_gender("espeak:en-us+f3") == "female"
     assert voice_gender("piper:en_US-joe-medium") == "unknown"
+
+
+def test_a_shared_pool_voice_goes_to_people_who_do_not_talk_together(tmp_path: Path) -> None:
+    """Two female pool voices, three women: the third must share. Without conversations she shares
+    with the one of fewer lines (a lead keeps her voice); when she answers that one all the time,
+    she shares the lead's voice instead."""
+    pools = '{female: ["kokoro:jf_alpha", "kokoro:jf_nezumi"], male: ["kokoro:jm_kumo"], unknown: ["kokoro:jm_kumo"]}'
+    cast = load_cast(write(tmp_path, f"voice_pool: {pools}\n"))
+    speakers = [("Ann", "female", 50), ("Bea", "female", 40), ("Cat", "female", 30)]
+    alone = assign_voices(cast, speakers)
+    assert alone["Ann"].spec == "kokoro:jf_alpha" and alone["Bea"].spec == "kokoro:jf_nezumi"
+    assert alone["Cat"] == alone["Bea"]
+    talking = assign_voices(cast, speakers, {frozenset(("Bea", "Cat")): 12, frozenset(("Ann", "Cat")): 1})
+    assert talking["Cat"] == talking["Ann"] != talking["Bea"]
+
+
+def test_conversation_pairs_weigh_turns_and_shared_chapters() -> None:
+    from pipeline.cast import TURN_WEIGHT, conversation_pairs
+    from pipeline.model import Segment
+
+    def line(i: int, chapter: int, speaker: str | None, kind: str = "dialogue") -> Segment:
+        return Segment(f"{chapter}-{i}", chapter, kind, speaker, "x", i, i + 1)  # type: ignore[arg-type]
+
+    segs = [line(0, 1, "A"), line(1, 1, None, "narration"), line(2, 1, "B"), line(3, 1, "A"),
+            line(4, 1, "A"), line(5, 2, "C"), line(6, 2, "A")]
+    pairs = conversation_pairs(segs)
+    assert pairs[frozenset(("A", "B"))] == 2 * TURN_WEIGHT + 1  # A-B, B-A (narration between), one chapter
+    assert pairs[frozenset(("A", "C"))] == TURN_WEIGHT + 1  # C-A in chapter 2 (not B-C across chapters)
+    assert frozenset(("B", "C")) not in pairs

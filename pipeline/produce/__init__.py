@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ..assemble.chapter import ChapterResult, ChapterTags, MissingClips, assemble_chapter, chapter_fingerprint
 from ..assemble.formats import BookTags, aac_sidecar, write_book_m4b, write_subtitles
-from ..cast import Cast, assign_voices, default_cast, load_cast
+from ..cast import Cast, assign_voices, conversation_pairs, default_cast, load_cast
 from ..engines import Voice
 from ..errors import RenderError, ScriptError
 from ..fsutil import write_text_atomic
@@ -86,12 +86,13 @@ def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, fo
 
 
 def cast_voices(cast: Cast, script: Script) -> dict[str, Voice]:
-    """A voice for every speaker of the script, hand-cast or from the pools."""
+    """A voice for every speaker of the script, hand-cast or from the pools (a pool voice shared by
+    people who talk together least)."""
     counts = Counter(s.speaker for s in script.segments if s.kind == "dialogue" and s.speaker)
     genders = {c.name: c.gender for c in (*script.characters, *cast.characters)}
     speakers = [(name, genders.get(name, "unknown"), n) for name, n in counts.items() if name != "unknown"]
     speakers += [(c.name, c.gender, 0) for c in cast.characters if c.name not in counts]
-    return assign_voices(cast, speakers)
+    return assign_voices(cast, speakers, conversation_pairs(script.segments))
 
 
 def apply_script_edits(parsed: Script, out_dir: Path, force: bool) -> Merge | None:
