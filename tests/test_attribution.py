@@ -1033,3 +1033,20 @@ def test_a_description_only_narrated_is_no_character_of_the_script() -> None:
     text = 'The old man, grave and silent, stood by the window.\n\n"Hello," said Tom.\n\n"Hi," said the landlord.'
     script = parse_book(parse_text(text, Path("t.txt")), [Character("Tom", "male")])
     assert [c.name for c in script.characters] == ["Tom", "the landlord"]
+
+
+def test_a_speaker_who_names_themself_is_that_speaker_not_one_addressed() -> None:
+    # 'Pip, sir.' answers 'Tell us your name!': Pip speaks (his name is no vocative excluding him);
+    # 'I am Tom Canty' in an untagged line is Tom's; 'I am Mr. Pett's son' is not Mr. Pett's
+    cast = [Character("Pip", "male"), Character("the man", "male"), Character("Joe", "male")]
+    text = ('Joe and Pip stood by the gate when the man came up.\n\n'
+            '"Tell us your name!" said the man. "Quick!"\n\n"Pip, sir."\n\n"Once more," said the man.')
+    assert speakers(text, cast)[2] == "Pip"
+    assert reasons(text, cast)[2].startswith('names themself: "')
+    cast = [Character("Tom Canty", "male", ("Tom",)), Character("Mr. Pett", "male"), Character("Ann", "female")]
+    text = ('Ann and Mr. Pett sat by the fire, and a boy came in.\n\n"Who is it?" asked Ann.\n\n'
+            '"Why, I am Tom Canty, and I want bread."\n\n"Come in, then," said Mr. Pett.')
+    assert speakers(text, cast)[1] == "Tom Canty"
+    text = ('Ann and Tom sat by the fire, and Mr. Pett came in.\n\n"Good evening," said Ann.\n\n'
+            '"Good evening. I am Mr. Pett\'s cousin, from Boston."')
+    assert speakers(text, cast)[1] != "Mr. Pett"

@@ -519,6 +519,20 @@ _REPORTED_RE = re.compile(
 )
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
+# 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
+_SELF_NAME_BEFORE_RE = re.compile(
+    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me)\s+$"
+)
+# 'Tell us your name!', 'Who are you?', 'Who's there?': the answer opens with the speaker's own name
+_NAME_ASKED_RE = re.compile(
+    r"\b(?:your\s+name|who\s+(?:are|be)\s+you|who\s+art\s+thou|who['\u2019]s\s+there|who\s+is\s+(?:it|there)"
+    r"|who\s+goes\s+there)\b",
+    re.IGNORECASE,
+)
+# what may come before the name in such an answer ('"It's Pip."', '"Why, Jeems."')
+_ANSWER_OPENING_RE = re.compile(
+    r"[\W_]*(?:(?:it\s+is|it['\u2019]s|i\s+am|i['\u2019]m|why|oh|please|sir)[\W_]+)*$", re.IGNORECASE
+)
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
@@ -619,12 +633,13 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 
 # Hand rules whose decision stands (the fitted model only scores it and gives the confidence): a
 # tag naming the speaker, a relation resolved through a surname ('said his wife' -> Mrs. Bennet),
-# 'I said', an action beat right by the quote ('Her nails dug ...'), a nod in answer to a question or
+# 'I said', a speaker naming themself ('I am Mary Lennox', '"Pip, sir." after 'Tell us your name!'), an
+# action beat right by the quote ('Her nails dug ...'), a nod in answer to a question or
 # a listener's beat ('Mary heard': the other party speaks), a speech carried over from the last
 # paragraph, verse, and a later quote of a paragraph without a tag of its own (it keeps the speaker
 # chosen for the quote before it).
 CERTAIN_RULES = frozenset(
-    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para")
+    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para", "self_named")
 )
 QUIET_LIMIT = 800  # characters of narration that end a conversation
 _ABSENT_AFTER = 3000  # characters without a mention after which a character is taken to be elsewhere
@@ -681,6 +696,7 @@ class Attributor:
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
+        self.name_asked = False  # the last turn asked someone's name ('Who are you?')
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -1019,6 +1035,8 @@ class Attributor:
             follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
             if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
+            if self._names_self(a, pos, end):
+                continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
             if not before:
                 # ('"Amory."': a quote that is only a name calls that person, unless it answers a question)
@@ -1050,6 +1068,26 @@ class Attributor:
             if who is not None:
                 out.add(who)
         return out
+
+    def _names_self(self, a: int, pos: int, end: int) -> bool:
+        """Whether the name at ``pos..end`` in the quote starting at ``a`` is the speaker naming
+        themself: after 'I am' / 'my name is' (not 'I am Mr. Darcy's friend'), or opening the answer
+        to a question asking for a name."""
+        if _POSSESSIVE_RE.match(self.text, end):
+            return False
+        if _SELF_NAME_BEFORE_RE.search(self.text, max(a, pos - 24), pos):
+            return True
+        return self.name_asked and _ANSWER_OPENING_RE.fullmatch(self.text, a, pos) is not None
+
+    def _self_named(self, q: QuoteSpan) -> tuple[str, str] | None:
+        """The character a quote says is speaking ('I am Mary Lennox'; 'Pip, sir.' after 'Tell us your
+        name!') and the words that say it."""
+        for pos, name in self.index.mentions(self.text, q.start, q.end):
+            end = self._mention_end(pos)
+            if self._names_self(q.start, pos, end):
+                start = max(q.start, pos - 12)
+                return name, " ".join(self.text[start:end].split())
+        return None
 
     def _present_namesake(self, name: str, form: str, pos: int) -> str:
         """Whom a title and surname said at ``pos`` means: 'Miss Bennet' is the cast's Jane, but said to
@@ -1259,6 +1297,9 @@ class Attributor:
                 continue
             conf = 0.85 if t.strong else 0.75
             return Attribution(who, conf, how)
+        me = self._self_named(q)
+        if me is not None:
+            return Attribution(me[0], 0.9, f'names themself: "{me[1]}"')
         # an answer to the previous line's question comes from the other party
         if self.last_question and self.last_question[1] and _ANSWER_RE.match(text, q.start, q.end):
             asker = self.last_question[0]
@@ -1621,6 +1662,7 @@ class Attributor:
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
+        self.name_asked = any(_NAME_ASKED_RE.search(self.text, q.start, q.end) for q in quotes)
         self.prev_para_speaker = last
         self.quiet_chars = 0
         self.intro = None
@@ -1694,6 +1736,7 @@ class Attributor:
         self.last_addressee = asked
 
     def new_chapter(self) -> None:
+        self.name_asked = False
         self.turns = []
         self.since_certain = HORIZON
         self.last_question = None
