@@ -104,9 +104,11 @@ def _report_reading(prod: Any) -> None:
 @click.option("--review", "review", is_flag=True, help="List the least certain lines first, with context.")
 @click.option("--limit", default=20, show_default=True, help="With --review: how many lines.")
 @click.option("--force", is_flag=True, help="Overwrite a script file that has hand edits.")
+@click.option("--follow-fixes", is_flag=True,
+              help="With -o OUT/script.txt: decide the lines you did not edit again around your speaker fixes.")
 @read_opts
 def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, review: bool, limit: int,
-          force: bool, lang: str | None, read_notes: bool, ruby: str) -> None:
+          force: bool, follow_fixes: bool, lang: str | None, read_notes: bool, ruby: str) -> None:
     """Split STORY into narration and dialogue and attribute every quoted line.
 
     Writing the script (--format script -o OUT/script.txt) over a rendered book's script keeps
@@ -119,8 +121,9 @@ def parse(story: Path, cast_path: Path | None, fmt: str, output: Path | None, re
         from .produce import prepare
 
         script_dir = output.parent if output is not None and fmt == "script" and output.exists() else None
-        prod = prepare(story, cast_path, script_dir, force, _read_options(lang, read_notes, ruby))
+        prod = prepare(story, cast_path, script_dir, force, _read_options(lang, read_notes, ruby), follow_fixes)
         _report_reading(prod)
+        _print_followed(prod)
         if review:
             click.echo(_review(prod, limit), nl=False)
             return
@@ -170,6 +173,9 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--take", type=click.IntRange(0, 999), default=None,
               help="With --line: use take N of those lines from now on (each take is cached; 0 = the first).")
 @click.option("--force", is_flag=True, help="Drop script.txt edits whose story text has changed.")
+@click.option("--follow-fixes", is_flag=True,
+              help="Decide the script.txt lines you did not edit again around your speaker fixes (one fix "
+                   "turns a whole alternating run).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["mp3", "flac", "wav"]),
               help="Chapter file format(s) (repeatable; default mp3).")
 @click.option("--m4b", is_flag=True, help="Also write one M4B of the whole book with chapter markers.")
@@ -182,7 +188,7 @@ def _review(prod: Any, limit: int) -> str:
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Clip store folder (default OUT/cache/clips); with --ray, one every node can write to.")
 def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tuple[str, ...],
-           take: int | None, force: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
+           take: int | None, force: bool, follow_fixes: bool, formats: tuple[str, ...], m4b: bool, dry_run: bool,
            lang: str | None, read_notes: bool, ruby: str, verify: bool, workers: int | None,
            ray_address: str | None, store: Path | None) -> None:
     """Render STORY to chapter MP3s, script.txt and manifest.json.
@@ -202,10 +208,11 @@ def render(story: Path, cast_path: Path | None, out_dir: Path | None, lines: tup
 
             require()  # before rendering: say what to install now, not after the render
         target = out_dir or default_out_dir(story)
-        prod = prepare(story, cast_path, target, force, _read_options(lang, read_notes, ruby))
+        prod = prepare(story, cast_path, target, force, _read_options(lang, read_notes, ruby), follow_fixes)
         for warning in prod.warnings:
             click.echo(f"warning: {warning}", err=True)
         _print_merge(prod)
+        _print_followed(prod)
         known = {s.id for s in prod.script.segments}
         unknown = [i for i in lines if i not in known]
         if unknown:
@@ -338,6 +345,17 @@ def _print_merge(prod: Any) -> None:
         click.echo(f"script.txt: {len(merge.edited)} edited, {len(merge.added)} added, {len(merge.deleted)} deleted "
                    f"line(s) kept" + (f"; dropped edits to {', '.join(merge.dropped)} (--force)" if merge.dropped
                                       else ""))
+
+
+def _print_followed(prod: Any) -> None:
+    """The lines --follow-fixes decided again around a person's speaker fixes."""
+    if not prod.followed:
+        return
+    click.echo(f"following your speaker fixes, {len(prod.followed)} more line(s) changed speaker:")
+    for seg_id, before, after in prod.followed[:20]:
+        click.echo(f"  {seg_id}  {before} -> {after}")
+    if len(prod.followed) > 20:
+        click.echo(f"  ... and {len(prod.followed) - 20} more (script.txt has them all)")
 
 
 @main.group()

@@ -153,3 +153,23 @@ def test_render_reports_on_stdout_and_failed_lines_on_stderr(tmp_path: Path, fak
     assert failed.stderr.splitlines() == ["failed 01-0002-00: fake: refuses 'The rain went on.'",
                                           "error: 1 line(s) failed; fix them and run render again "
                                           "(finished lines are kept)"]
+
+
+def test_render_follow_fixes_lists_the_lines_it_decided_again(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    from tests.test_incremental import RUN_CAST, RUN_STORY
+
+    story, cast, out = tmp_path / "story.txt", tmp_path / "cast.yaml", tmp_path / "out"
+    story.write_text(RUN_STORY)
+    cast.write_text(RUN_CAST)
+    args = ("render", str(story), "--cast", str(cast), "-o", str(out))
+    assert invoke(*args).exit_code == 0
+    script = out / "script.txt"
+    script.write_text(script.read_text().replace("| Ann | Out.", "| Mary | Out.", 1))
+    plain = invoke(*args, "--dry-run")
+    assert plain.exit_code == 0 and "following your speaker fixes" not in plain.stdout
+    followed = invoke(*args, "--dry-run", "--follow-fixes")
+    assert followed.exit_code == 0, followed.stderr
+    lines = followed.stdout.splitlines()
+    assert lines[1] == "following your speaker fixes, 2 more line(s) changed speaker:"
+    assert [ln.split()[1:] for ln in lines[2:4]] == [["Ann", "->", "Mary"], ["Ann", "->", "Mary"]]
+    assert lines[0].startswith("script.txt: 1 edited, 0 added, 0 deleted")

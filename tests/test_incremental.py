@@ -184,3 +184,61 @@ def test_find_the_line_playing_at_a_time(book) -> None:
         find_line(out, 7, 1.0)
     with pytest.raises(click.BadParameter, match="expected CHAPTER:MM:SS"):
         Position().convert("soon", None, None)
+
+
+RUN_STORY = """Chapter 1
+
+Tom, Mary and Ann sat at the table.
+
+"Where were you?" said Tom.
+
+"Out."
+
+"Out where?"
+
+"Just out."
+
+"With whom?"
+
+"Nobody."
+"""
+
+RUN_CAST = """narrator: {voice: "fake:mid"}
+characters:
+  Tom: {gender: male, voice: "fake:low"}
+  Mary: {gender: female, voice: "fake:high"}
+  Ann: {gender: female, voice: "fake:alt"}
+"""
+
+
+def speakers_of(out: Path) -> list[str]:
+    return [s["speaker"] for s in json.loads((out / "manifest.json").read_text())["segments"]
+            if s["kind"] == "dialogue"]
+
+
+def test_follow_fixes_turns_the_run_around_one_speaker_fix_and_the_result_stays(tmp_path, fake_engine) -> None:
+    """The parse gives Tom's untagged partner as Ann; fixing one of her lines to Mary and rendering
+    with follow_fixes makes Mary the partner of the whole run (only those lines re-rendered); without
+    it only the fixed line changes; and a later plain render keeps what following decided."""
+    story = tmp_path / "story.txt"
+    story.write_text(RUN_STORY, encoding="utf-8")
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(RUN_CAST, encoding="utf-8")
+    plain, follow = tmp_path / "plain", tmp_path / "follow"
+    for out in (plain, follow):
+        render_production(prepare(story, cast, out), out)
+        assert speakers_of(out) == ["Tom", "Ann", "Tom", "Ann", "Tom", "Ann"]
+        edit_script(out, "| Ann | Out.", "| Mary | Out.")
+    fake_engine.calls.clear()
+    render_production(prepare(story, cast, plain), plain)
+    assert speakers_of(plain) == ["Tom", "Mary", "Tom", "Ann", "Tom", "Ann"]
+    fake_engine.calls.clear()
+    prod = prepare(story, cast, follow, follow_fixes=True)
+    assert [(before, after) for _id, before, after in prod.followed] == [("Ann", "Mary"), ("Ann", "Mary")]
+    report = render_production(prod, follow)
+    assert speakers_of(follow) == ["Tom", "Mary", "Tom", "Mary", "Tom", "Mary"]
+    assert sorted(fake_engine.calls) == [("Just out.", "fake:high"), ("Nobody.", "fake:high"), ("Out.", "fake:high")]
+    assert report.synth.synthesized == 3
+    fake_engine.calls.clear()
+    again = render_production(prepare(story, cast, follow), follow)
+    assert again.synth.synthesized == 0 and speakers_of(follow) == ["Tom", "Mary", "Tom", "Mary", "Tom", "Mary"]

@@ -16,8 +16,9 @@ else to the speaker name ``"Narrator"``.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..model import Book, Character, Script, Segment, segment_id
@@ -133,21 +134,24 @@ _SHIPPED = "shipped"
 
 def parse_book(
     book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
-    weights: Weights | str | None = _SHIPPED,
+    weights: Weights | str | None = _SHIPPED, fixed: Mapping[int, str] | None = None,
 ) -> Script:
     """Segments in reading order + the characters (given ones plus discovered ones).
 
     ``weights``: the fitted attribution model (default: the one that ships; None: hand rules only).
+    ``fixed``: speakers a person gave some lines (a dialogue segment's start offset -> speaker); they
+    are kept, and the lines around them decided knowing them (turn-taking runs through them).
     """
-    quoted, atts, all_chars = attribute_book(book, characters, narrator_name, weights)
+    quoted, atts, all_chars = attribute_book(book, characters, narrator_name, weights, fixed)
     return _script(book, quoted, atts, all_chars)
 
 
 def attribute_book(
     book: Book, characters: Sequence[Character] = (), narrator_name: str | None = None,
-    weights: Weights | str | None = _SHIPPED,
+    weights: Weights | str | None = _SHIPPED, fixed: Mapping[int, str] | None = None,
 ) -> tuple[list[QuotedParagraph], list[list[Attribution]], list[Character]]:
-    """The quoted paragraphs, each quote's attribution (with its candidates) and every character."""
+    """The quoted paragraphs, each quote's attribution (with its candidates) and every character
+    (``fixed``: see ``parse_book``)."""
     model = shipped_weights() if isinstance(weights, str) else weights
     quoted = find_all_quotes(book)
     given = CharacterIndex(characters)
@@ -164,13 +168,29 @@ def attribute_book(
     letters = find_letters(book.text, quoted, index)
     unsigned = {i for letter in letters if letter.writer is None for i in range(letter.first, letter.last + 1)}
     quoted = [replace(qp, quotes=()) if i in unsigned else qp for i, qp in enumerate(quoted)]
-    atts = attribute(book.text, quoted, index, narrator, first_person, model, letters)
+    by_quote = _fixed_quotes(quoted, fixed or {})
+    atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote)
     _unify_speeches(quoted, atts)
     known = {c.name for c in all_chars}
     speaking = {a.speaker for para in atts for a in para}
     # descriptor speakers ('the landlord'); a description only narrated ('The old man stood ...') is none
     all_chars += [c for name, c in index.characters.items() if name not in known and name in speaking]
     return quoted, atts, all_chars
+
+
+def _fixed_quotes(quoted: Sequence[QuotedParagraph], fixed: Mapping[int, str]) -> dict[int, str]:
+    """``fixed`` keyed by the start of the quote each offset lies in (a segment starts past its quote
+    mark and any space)."""
+    if not fixed:
+        return {}
+    offsets = sorted(fixed)
+    out = {}
+    for qp in quoted:
+        for q in qp.quotes:
+            k = bisect.bisect_left(offsets, q.start)
+            if k < len(offsets) and offsets[k] < q.end:
+                out[q.start] = fixed[offsets[k]]
+    return out
 
 
 def _named_narrator(text: str, quoted: Sequence[QuotedParagraph], index: CharacterIndex) -> str | None:

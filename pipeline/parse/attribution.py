@@ -637,9 +637,10 @@ def _is_subject_position(text: str, lo: int, pos: int) -> bool:
 # action beat right by the quote ('Her nails dug ...'), a nod in answer to a question or
 # a listener's beat ('Mary heard': the other party speaks), a speech carried over from the last
 # paragraph, verse, and a later quote of a paragraph without a tag of its own (it keeps the speaker
-# chosen for the quote before it).
+# chosen for the quote before it), and a person's fix of a line's speaker (``fixed``).
 CERTAIN_RULES = frozenset(
-    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para", "self_named")
+    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para", "self_named",
+     "fixed")
 )
 QUIET_LIMIT = 800  # characters of narration that end a conversation
 _ABSENT_AFTER = 3000  # characters without a mention after which a character is taken to be elsewhere
@@ -697,6 +698,7 @@ class Attributor:
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
         self.name_asked = False  # the last turn asked someone's name ('Who are you?')
+        self.fixed: Mapping[int, str] = {}  # quote start -> the speaker a person gave it (certain)
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -1191,7 +1193,7 @@ class Attributor:
         else:
             first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), first_vocs)
         self.prev_verse = verse
-        first = self._rescore(quotes, 0, first, first_vocs, lo, hi, None)
+        first = self._hand_fixed(q0, self._rescore(quotes, 0, first, first_vocs, lo, hi, None))
         out.append(first)
         self._note_speaker(q0, first)
         for k, q in enumerate(quotes[1:], start=1):
@@ -1212,7 +1214,7 @@ class Attributor:
             else:
                 base = prev.reason.removeprefix("same paragraph: ")
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
-            out[-1] = self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2])
+            out[-1] = self._hand_fixed(q, self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2]))
             self.not_speaking = None
             if own is None and out[-1].speaker == out[-2].speaker:
                 # bound to the quote before: right or wrong together
@@ -1609,6 +1611,13 @@ class Attributor:
         why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
         return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
 
+    def _hand_fixed(self, q: QuoteSpan, att: Attribution) -> Attribution:
+        """The speaker a person gave this quote (a certain line the conversation turns around), else ``att``."""
+        who = self.fixed.get(q.start)
+        if who is None:
+            return att
+        return Attribution(who, 1.0, "fixed by hand", att.candidates)
+
     def _another_speech(self, quotes: Sequence[QuoteSpan], k: int, hi: int) -> bool:
         """Whether ``quotes[k]`` is another speech of the paragraph, not the first one going on: a
         sentence break before it and a tag naming someone ('"Come here," said Mary. "Yes, Mary,"
@@ -1749,28 +1758,32 @@ class Attributor:
 
 def attribute(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
-    weights: Weights | None = None, letters: Sequence[Letter] = (),
+    weights: Weights | None = None, letters: Sequence[Letter] = (), fixed: Mapping[int, str] | None = None,
 ) -> list[list[Attribution]]:
     """Attributions for every quote of every paragraph, in order (one list per paragraph); with
     ``weights`` each quote's speaker is the fitted model's choice among its candidates, and with a
     lookahead model (``weights.ahead``) a second pass re-decides every quote knowing who the first
-    pass made speak the turns after it. The paragraphs of ``letters`` are their writers'."""
+    pass made speak the turns after it. The paragraphs of ``letters`` are their writers'. ``fixed``
+    (quote start -> speaker): lines a person attributed, certain lines the others are decided around."""
     by_para = {i: letter for letter in letters for i in range(letter.first, letter.last + 1)}
+    fixed = fixed or {}
     if weights is None or weights.ahead is None:
-        return _walk(text, paragraphs, index, narrator, first_person, weights, None, by_para)[0]
-    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None, by_para)
+        return _walk(text, paragraphs, index, narrator, first_person, weights, None, by_para, fixed)[0]
+    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None, by_para, fixed)
     ahead = lookahead(paragraphs, first, vocs)
-    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead, by_para)[0]
+    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead, by_para, fixed)[0]
 
 
 def _walk(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
     weights: Weights | None, ahead: Sequence[Ahead | None] | None, letters: Mapping[int, Letter],
+    fixed: Mapping[int, str],
 ) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
     """One pass over the book: every paragraph's attributions and the names its quotes address.
     A signed letter's paragraphs are its writer's and no turns of the conversation (an unsigned one
     comes as narration: ``attribute_book``)."""
     att = Attributor(text, index, narrator, first_person, weights)
+    att.fixed = fixed
     chapter = None
     out: list[list[Attribution]] = []
     vocs: list[frozenset[str]] = []

@@ -26,7 +26,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parent / "speaker_weights.npz"
 RULES = (
     "explicit", "pronoun", "relation", "descriptor", "first_person", "vocative", "answer", "respond", "beat", "lead_in",
     "addressee", "alternate", "other_party", "salient", "continues", "verse", "same_para", "own_tag", "none",
-    "self_named",
+    "self_named", "fixed",
 )
 FEATURES = (
     *(f"rule_{r}" for r in RULES),
@@ -87,8 +87,8 @@ def rule_of(reason: str) -> str:
     """Which hand rule a reason string comes from (one of ``RULES``)."""
     r = reason.removeprefix("multi-paragraph speech: ")
     checks = (
-        ("same paragraph", "same_para"), ("names themself", "self_named"), ("continues the speech", "continues"),
-        ("verse", "verse"),
+        ("fixed by hand", "fixed"), ("same paragraph", "same_para"), ("names themself", "self_named"),
+        ("continues the speech", "continues"), ("verse", "verse"),
         ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"),
         ("listens (", "respond"),
         ("pronoun", "pronoun"),

@@ -62,27 +62,51 @@ class Production:
     merge: Merge | None = None
     warnings: tuple[str, ...] = ()  # problems met reading the book, a cast that does not speak its language
     options: ReadOptions = field(default_factory=ReadOptions)  # how it was read in (language, notes, ruby)
+    # with follow_fixes: the lines re-decided around a person's speaker fixes, (id, before, after)
+    followed: tuple[tuple[str, str, str], ...] = ()
 
 
 def prepare(story: Path, cast_path: Path | None, out_dir: Path | None = None, force: bool = False,
-            options: ReadOptions | None = None) -> Production:
+            options: ReadOptions | None = None, follow_fixes: bool = False) -> Production:
     """Read, parse and cast a book (no audio yet). With ``out_dir``, hand edits in its script.txt
     are applied; edits whose source text changed raise ScriptError unless ``force`` drops them.
-    ``options``: the book's language, notes read aloud, ruby (see ``ReadOptions``)."""
+    ``options``: the book's language, notes read aloud, ruby (see ``ReadOptions``). ``follow_fixes``:
+    the speakers a person fixed in script.txt become certain lines of a fresh attribution, and the
+    lines nobody edited take its speakers (one fix turns a whole alternating run); ``followed``
+    lists the lines that changed so."""
     book = load_book(story, options)
     cast = load_cast(cast_path) if cast_path else default_cast(book.language)
     if cast.title or cast.author:
         book = replace(book, title=cast.title or book.title, author=cast.author or book.author)
     parsed = parse_book(book, cast.characters, cast.narrator_character)
     script, merge = parsed, None
+    followed: tuple[tuple[str, str, str], ...] = ()
     if out_dir is not None:
         merge = apply_script_edits(parsed, out_dir, force)
         if merge is not None:
             script = Script(book, merge.segments, parsed.characters)
+        fixes = speaker_fixes(parsed, merge) if follow_fixes and merge is not None else {}
+        if fixes:
+            # parsed stays the plain parse (the base the next run compares script.txt with), so the
+            # lines re-decided here read as edits from now on and stay without the flag
+            around = parse_book(book, cast.characters, cast.narrator_character, fixed=fixes)
+            again = apply_script_edits(around, out_dir, force)
+            if again is not None:  # (always: the same script.txt and base as above)
+                before = {s.id: s.speaker for s in script.segments}
+                merge, script = again, Script(book, again.segments, around.characters)
+                followed = tuple((s.id, before[s.id] or "narrator", s.speaker or "narrator") for s in script.segments
+                                 if s.id in before and s.speaker != before[s.id] and s.id not in again.edited)
     voices = cast_voices(cast, script)
     mismatch = language_warning(book.language, [cast.narrator, *voices.values()])
     return Production(book, cast, script, voices, parsed, merge, (*book.warnings, *([mismatch] if mismatch else [])),
-                      options or ReadOptions())
+                      options or ReadOptions(), followed)
+
+
+def speaker_fixes(parsed: Script, merge: Merge) -> dict[int, str]:
+    """The dialogue lines whose speaker a person changed in script.txt: start offset -> speaker."""
+    plain = {s.id: s.speaker for s in parsed.segments}
+    return {s.start: s.speaker for s in merge.segments
+            if s.id in merge.edited and s.kind == "dialogue" and s.speaker and s.speaker != plain.get(s.id)}
 
 
 def cast_voices(cast: Cast, script: Script) -> dict[str, Voice]:
