@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_litbank import LOWO_WEIGHTS, Result, auroc, ece, review_capture, run  # noqa: E402
+from bench_litbank import LOWO_WEIGHTS, Result, auroc, ece, load_lowo, review_capture, review_run, run  # noqa: E402
 from litbank import DATA, held_out, load_work, speaker_entity, works  # noqa: E402
 
 from pipeline.parse.speaker_model import FEATURES, Candidate, Weights, shipped_weights  # noqa: E402
@@ -79,6 +79,20 @@ def test_held_out_parse_of_a_few_works() -> None:
     assert found > 0.95
     assert right > 0.6
     assert all(0.0 <= x.confidence <= 1.0 for x in results)
+
+
+@pytest.mark.skipif(not LOWO_WEIGHTS.exists(), reason="run bench/fit_attribution.py first")
+def test_simulated_review_fixes_the_wrong_lines_it_reads() -> None:
+    """bench_litbank --review: the wrong lines among those read are fixed; the rest stay wrong when
+    fixes change their own line only; following the fixes keeps them (it re-decides the others)."""
+    name = "1400_great_expectations"
+    weights = load_lowo([name])[name]
+    none = review_run(load_work(name), weights, 0.0)
+    assert none.read == none.fixed == 0 and none.left_plain == none.left_follow == none.errors > 0
+    some = review_run(load_work(name), weights, 0.5)
+    assert some.errors == none.errors and 0 < some.fixed <= min(some.read, some.errors)
+    assert some.left_plain == some.errors - some.fixed
+    assert 0 <= some.left_follow <= some.errors
 
 
 def test_shipped_weights_rank_and_give_probabilities() -> None:
