@@ -267,3 +267,28 @@ def test_edit_helpers_keep_the_script_format() -> None:
     assert gone == "01-0000-01" and "01-0000-00 | Sakura | Hello there. A. B." in text
     with pytest.raises(Exception, match="did you mean"):
         edit_line(script, "01-0000-0x", "x")
+
+
+def test_follow_my_fixes_turns_the_run_around_a_speaker_fix(tmp_path: Path, fake_engine: Any) -> None:
+    """One fixed line in the studio, then 'Follow my fixes': the rest of the alternating run takes
+    the fixed speaker's turns, the job says which lines changed, and script.txt keeps them."""
+    from pipeline.produce import render_production
+    from tests.test_incremental import RUN_CAST, RUN_STORY
+
+    story, cast, out = tmp_path / "story.txt", tmp_path / "cast.yaml", tmp_path / "book"
+    story.write_text(RUN_STORY)
+    cast.write_text(RUN_CAST)
+    render_production(prepare(story, cast, out), out)
+    studio = Studio(locate(out, cast))
+    with TestClient(create_app(studio, TOKEN), base_url=BASE, headers={"X-Studio-Token": TOKEN}) as client:
+        book = Book(out, cast, studio, client)
+        first = next(s for s in book.manifest()["segments"] if s["text"] == "Out.")
+        book.run(f"/api/lines/{first['id']}", {"speaker": "Mary"})
+        speakers = [s["speaker"] for s in book.manifest()["segments"] if s["kind"] == "dialogue"]
+        assert speakers == ["Tom", "Mary", "Tom", "Ann", "Tom", "Ann"]  # the fix alone
+        result = book.run("/api/follow")
+        assert [row[1:] for row in result["followed"]] == [["Ann", "Mary"], ["Ann", "Mary"]]
+        assert result["summary"]["synthesized"] == 2
+        speakers = [s["speaker"] for s in book.manifest()["segments"] if s["kind"] == "dialogue"]
+        assert speakers == ["Tom", "Mary", "Tom", "Mary", "Tom", "Mary"]
+        assert "| Mary | Nobody." in book.script()

@@ -169,3 +169,8 @@ def test_studio_in_a_real_browser(studio: tuple[str, Path, Path], browser: webdr
     assert data["voices"]["Sasuke"] == "espeak:en-us+m3" and "espeak:en-us+m3" in cast.read_text()
     listed = browser.find_element(By.CSS_SELECTOR, '#cast li[data-name="Sasuke"]').text
     assert "espeak:en-us+m3" in listed
+
+    # 'Follow my fixes' (render --follow-fixes): no speaker was fixed, so no other line changes
+    browser.find_element(By.ID, "follow-fixes").click()
+    status = wait_done(browser, "follow my speaker fixes")
+    assert "synthesized 0," in status and "0 more line(s) changed speaker" in status

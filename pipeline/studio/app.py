@@ -153,6 +153,9 @@ def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_
     async def render(request: Request) -> Response:
         return _job(studio.render())
 
+    async def follow(request: Request) -> Response:
+        return _job(studio.follow())
+
     def clip(request: Request) -> Response:
         take = request.query_params.get("take")
         path = studio.clip_path(request.path_params["id"], int(take) if take and take.isdigit() else None)
@@ -205,6 +208,7 @@ def create_app(studio: Studio, token: str, allowed_hosts: Sequence[str] = LOCAL_
         Route("/api/pronunciations/preview", preview, methods=["POST"]),
         Route("/api/pronunciations", pronounce, methods=["POST"]),
         Route("/api/render", render, methods=["POST"]),
+        Route("/api/follow", follow, methods=["POST"]),
         Route("/clip/{id}", clip),
         Route("/book/{path:path}", book_file),
         Mount("/static", StaticFiles(packages=[("pipeline.studio", "static")]), name="static"),

@@ -292,8 +292,8 @@ class Studio:
 
     # ---- renders ---------------------------------------------------------------------------
 
-    def _render(self, job: Job, takes: Mapping[str, int] | None = None) -> dict[str, Any]:
-        prod = prepare(self.paths.story, self.paths.cast, self.out_dir, options=self.paths.options)
+    def _render(self, job: Job, takes: Mapping[str, int] | None = None, follow: bool = False) -> dict[str, Any]:
+        prod = prepare(self.paths.story, self.paths.cast, self.out_dir, options=self.paths.options, follow_fixes=follow)
         manifest = read_manifest(self.out_dir)
         formats = manifest.formats if manifest else ("mp3",)
 
@@ -305,11 +305,19 @@ class Studio:
         if report.failed:
             raise RenderError(f"{len(report.failed)} line(s) failed: "
                               + "; ".join(f"{i}: {e}" for i, e in report.failed[:3]))
-        return {"summary": summary, "chapters": [c.number for c in report.chapters if c.rebuilt]}
+        result: dict[str, Any] = {"summary": summary, "chapters": [c.number for c in report.chapters if c.rebuilt]}
+        if follow:
+            result["followed"] = [list(f) for f in prod.followed]
+        return result
 
     def render(self) -> Job:
         """Render the whole book (what is missing or changed)."""
         return self.submit("render the book", self._render)
+
+    def follow(self) -> Job:
+        """Decide the lines nobody edited again around the speakers a person fixed (``render
+        --follow-fixes``), keep the result in script.txt and re-render the lines that changed."""
+        return self.submit("follow my speaker fixes", lambda job: self._render(job, follow=True))
 
     def _script_job(self, label: str, change: Callable[[str], str], extra: Mapping[str, Any]) -> Job:
         path = self.out_dir / SCRIPT

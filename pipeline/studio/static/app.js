@@ -230,6 +230,8 @@ function onEvent(ev) {
     const r = ev.result || {}; const s = r.summary;
     let text = ev.type === "failed" ? `${ev.label} failed: ${ev.error}` : `${ev.label}: done`;
     if (s) text += ` — synthesized ${s.synthesized}, cached ${s.cached}, chapters rebuilt ${s.chapters_rebuilt} of ${s.chapters}`;
+    if (r.followed) text += ` — ${r.followed.length} more line(s) changed speaker` +
+      r.followed.slice(0, 5).map(([id, a, b]) => ` ${id} ${a}→${b}`).join(",");
     if (r.b !== undefined) { S.ab = { id: r.id, a: r.a, b: r.b }; text += ` — take ${r.b} ready: listen A/B`; }
     if (ev.type === "failed") showError(text);
     if (r.url) { const a = $("#audition-audio"); a.src = r.url; $("#audition-text").textContent = `“${r.text}”`; a.play().catch(() => {}); }
@@ -272,6 +274,7 @@ $("#keep-b").onclick = keepB; $("#audition").onclick = audition; $("#apply-recas
 $("#recast-name").onchange = () => drawRecastVoice();
 $("#pron-preview").onclick = pronPreview; $("#pron-apply").onclick = pronApply;
 $("#render-book").onclick = () => job(api("/api/render", {}));
+$("#follow-fixes").onclick = () => job(api("/api/follow", {}));
 $("#chapter-audio").addEventListener("timeupdate", follow);
 for (const t of document.querySelectorAll(".tab")) t.onclick = () => { S.tab = t.dataset.tab; drawTabs(); drawLines(); };
 listen();
