@@ -1216,7 +1216,7 @@ class Attributor:
                 out.append(Attribution(prev.speaker, prev.confidence, f"same paragraph: {base}"))
             out[-1] = self._hand_fixed(q, self._rescore(quotes, k, out[-1], vocs, lo, hi, out[-2]))
             self.not_speaking = None
-            if own is None and out[-1].speaker == out[-2].speaker:
+            if own is None and out[-1].speaker == out[-2].speaker and q.start not in self.fixed:
                 # bound to the quote before: right or wrong together
                 out[-1] = replace(out[-1], confidence=min(out[-1].confidence, out[-2].confidence))
             self._note_speaker(q, out[-1])
