@@ -151,7 +151,8 @@ def _review(prod: Any, limit: int) -> str:
     index = {s.id: i for i, s in enumerate(segments)}
     dialogue = sorted((s for s in segments if s.kind == "dialogue"), key=lambda s: (s.confidence, s.id))
     out = [f"{len(dialogue)} dialogue line(s); the {min(limit, len(dialogue))} least certain first. "
-           "Fix a speaker in script.txt (ID | SPEAKER | TEXT) and render again."]
+           "Fix a speaker in script.txt (ID | SPEAKER | TEXT) and render again "
+           "(with --follow-fixes the untagged lines after it follow the fix)."]
     for seg in dialogue[:limit]:
         i = index[seg.id]
         before = " ".join(segments[i - 1].text.split())[-100:] if i > 0 else ""
