@@ -1050,3 +1050,12 @@ def test_a_speaker_who_names_themself_is_that_speaker_not_one_addressed() -> Non
     text = ('Ann and Tom sat by the fire, and Mr. Pett came in.\n\n"Good evening," said Ann.\n\n'
             '"Good evening. I am Mr. Pett\'s cousin, from Boston."')
     assert speakers(text, cast)[1] != "Mr. Pett"
+
+
+def test_a_name_asked_for_is_answered_in_the_same_conversation_only() -> None:
+    # after pages of narration (a new conversation), a name opening a line calls that person again
+    cast = [Character("Pip", "male"), Character("Joe", "male"), Character("Biddy", "female")]
+    quiet = "The marshes lay dark and flat under the sky, and the wind came over them. " * 14
+    text = (f'Joe and Pip stood by the gate.\n\n"What is your name?" said Joe.\n\n{quiet}\n\n'
+            'Biddy came out of the house.\n\n"Pip, come in to supper!"\n\n"Coming," said Joe.')
+    assert speakers(text, cast)[1] != "Pip"

@@ -1723,6 +1723,7 @@ class Attributor:
         if self.quiet_chars > QUIET_LIMIT:
             self.turns = []
             self.last_addressee = None
+            self.name_asked = False
             self.since_certain = HORIZON
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
