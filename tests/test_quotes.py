@@ -125,3 +125,15 @@ def test_dash_dialogue_speech_up_to_the_tag_and_after_it() -> None:
     assert lines[4][1] == "Stephen"
     narration = [s.text for s in script.segments if s.kind == "narration"]
     assert "he said sternly." in narration and "Stephen said quietly." in narration
+
+
+def test_a_single_quote_broken_off_by_a_dash_closes_at_the_paragraphs_end() -> None:
+    # 'calling her—’' ends the speech (Tenant of Wildfell Hall): no apostrophe, so the next
+    # paragraph is a new speech, not this one carried on
+    text = "\u2018Oh, nothing!\u2014I shouldn\u2019t mind calling her\u2014\u2019"
+    spans, left_open = find_quotes(text, 0, len(text), "single")
+    assert [text[s.start : s.end] for s in spans] == ["Oh, nothing!\u2014I shouldn\u2019t mind calling her\u2014"]
+    assert spans[0].closed and not left_open
+    nxt = "\u2018Hush, hush, my dear!\u2019 whispered my mother."
+    spans, _ = find_quotes(nxt, 0, len(nxt), "single", left_open)
+    assert not spans[0].continued

@@ -131,6 +131,8 @@ def _shape(text: str, i: int, lo: int, hi: int, style: QuoteStyle) -> int:
             return OPEN
         if close_ctx and not open_ctx:
             return CLOSE if p in _STRONG_CLOSE_BEFORE or not p.isalpha() else AMBIG
+        if close_ctx and (n == "" or n.isspace()) and ch != "\u2018":
+            return CLOSE  # '... calling her—’' at a line's end: after a dash, nothing left to open
         return NONE
     if ch in _OPEN_GLYPHS:
         return CLOSE if (close_ctx and not open_ctx) else OPEN
