@@ -523,6 +523,7 @@ _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _SELF_NAME_BEFORE_RE = re.compile(
     r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me)\s+$"
 )
+_SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNORECASE)
 # 'Tell us your name!', 'Who are you?', 'Who's there?': the answer opens with the speaker's own name
 _NAME_ASKED_RE = re.compile(
     r"\b(?:your\s+name|who\s+(?:are|be)\s+you|who\s+art\s+thou|who['\u2019]s\s+there|who\s+is\s+(?:it|there)"
@@ -1084,6 +1085,8 @@ class Attributor:
     def _self_named(self, q: QuoteSpan) -> tuple[str, str] | None:
         """The character a quote says is speaking ('I am Mary Lennox'; 'Pip, sir.' after 'Tell us your
         name!') and the words that say it."""
+        if not self.name_asked and _SELF_NAME_CUE_RE.search(self.text, q.start, q.end) is None:
+            return None  # (the cheap test first: most lines name no one as their speaker)
         for pos, name in self.index.mentions(self.text, q.start, q.end):
             end = self._mention_end(pos)
             if self._names_self(q.start, pos, end):
@@ -1671,7 +1674,7 @@ class Attributor:
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
-        self.name_asked = any(_NAME_ASKED_RE.search(self.text, q.start, q.end) for q in quotes)
+        self.name_asked = any(_asks_a_name(self.text[q.start : q.end]) for q in quotes)
         self.prev_para_speaker = last
         self.quiet_chars = 0
         self.intro = None
@@ -1831,6 +1834,13 @@ _YOU_RE = re.compile(r"\b[Yy]ou(?:r)?\b")
 
 
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
+
+
+def _asks_a_name(quote: str) -> bool:
+    """Whether a quote asks someone's name ('Tell us your name!', 'Who are you?')."""
+    if "name" not in quote and "who" not in quote and "Who" not in quote and "WHO" not in quote:
+        return False  # (the cheap test first: most lines ask no name)
+    return _NAME_ASKED_RE.search(quote) is not None
 
 
 def is_scene_break(text: str) -> bool:
