@@ -326,6 +326,17 @@ def test_step_and_in_law_relatives_are_descriptors_of_a_gender() -> None:
     assert "half-wife" not in FEMALE_NOUNS
 
 
+def test_a_relative_the_narration_only_guesses_at_is_no_mention() -> None:
+    # North and South: 'while her aunt adjusted the shawl' -- the cast names no aunt of Margaret's (by
+    # surname); the most recent woman but Margaret (Edith) is a guess, and as a mention it made the
+    # next 'said she' Edith's
+    cast = [Character("Margaret", "female"), Character("Edith", "female"), Character("Mrs. Shaw", "female")]
+    text = ('"Edith is asleep," said Margaret.\n\n'
+            "Margaret stood under the chandelier, quite silent and passive, while her aunt adjusted the shawl.\n\n"
+            '"How pretty it is," said she.\n\n')
+    assert speakers(text, cast) == ["Margaret", "Margaret"]
+
+
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
 def test_possessive_tag_names_a_relative_through_its_owner(apostrophe: str) -> None:
     # 'exclaimed my brother's wife' is not 'my brother'; 'said Mr. Bennet's wife' is not Mr. Bennet

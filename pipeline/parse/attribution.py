@@ -504,7 +504,7 @@ def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
 
 _NARR_DESC_RE = re.compile(
     r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
-    + r"|sister|brother|daughter|son|aunt|uncle|(?P<kin>father|mother))\b"
+    + r"|sister|brother|daughter|son|aunt|uncle|father|mother)\b"
 )
 _SILENT_RE = re.compile(
     r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
@@ -1239,8 +1239,10 @@ class Attributor:
             self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
         for m in _NARR_DESC_RE.finditer(text, a, b):
             who, how = self._descriptor(m.group(0), m.start(), frozenset())
-            if m.group("kin") and " of " not in how:
-                continue  # 'her father': only a parent the cast names (by surname), never a guess
+            if " of " not in how:
+                # 'her son', 'her father': only a relative the cast names (by surname); a guess (the
+                # most recent man but her) is no mention, and a wrong one misleads every pronoun after it
+                continue
             if who is not None:
                 self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
         for m in _NARR_THE_RE.finditer(text, a, b):
