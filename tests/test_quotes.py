@@ -84,6 +84,20 @@ def test_opener_inside_open_quote_closes_the_previous() -> None:
     assert quoted('"Wait, he said. "Stop!" she cried.') == ["Wait, he said.", "Stop!"]
 
 
+def test_a_quote_of_the_same_kind_nested_in_a_speech_stays_inside_it() -> None:
+    # Alice: '"Well, I've tried to say "How doth the little busy bee," but it all came different!"
+    # Alice replied': the speech goes on after the nested quote (its tail was read by the narrator)
+    text = ('"Well, I\'ve tried to say "How doth the little busy bee," but it all\ncame different!" '
+            'Alice replied in a very melancholy voice.')
+    assert quoted(text) == ["Well, I've tried to say \"How doth the little busy bee,\" but it all\ncame different!"]
+    # The Tenant of Wildfell Hall (single quotes in single quotes): two nested, the speech goes on
+    rose = ("\u2018She was better pleased to say \u2018good-by,\u2019 than \u2018how do you do.\u2019 But Eliza "
+            "says her father will call.\u2019")
+    assert quoted(rose, "single") == [rose[1:-1]]
+    # an opener with no closer left for it still starts a new quote (the one before was never closed)
+    assert quoted('"Wait, he said. "Stop!"') == ["Wait, he said.", "Stop!"]
+
+
 def test_hard_wrapped_paragraph() -> None:
     text = '"This line is\nwrapped by Gutenberg," said Alice, "and so\nis this one."\n\nNext paragraph.'
     assert dialogue(text) == ["This line is\nwrapped by Gutenberg,", "and so\nis this one."]

@@ -195,7 +195,8 @@ def find_quotes(
     open_at = lo
     continued = False
     first = True
-    for pos, shape in marks:
+    depth = 0  # quotes of the outer kind nested inside the open one (‘... say ‘good-by,’ than ...’)
+    for k, (pos, shape) in enumerate(marks):
         if first and carry_open:
             first_word = strip_span(text, lo, pos)
             if shape == CLOSE or (shape == AMBIG and first_word[0] != first_word[1]):
@@ -206,6 +207,12 @@ def find_quotes(
         if not inside:
             if shape in (OPEN, AMBIG):
                 inside, open_at = True, pos
+            continue
+        if shape == OPEN and _nests(marks, k, depth):
+            depth += 1
+            continue
+        if shape != OPEN and depth:
+            depth -= 1
             continue
         if shape == OPEN:  # an opener inside an open quote: the previous one was never closed
             _append(spans, text, open_at, pos, False, continued)
@@ -218,6 +225,16 @@ def find_quotes(
     if inside:
         _append(spans, text, open_at, hi, False, continued)
     return spans, inside
+
+
+def _nests(marks: list[tuple[int, int]], k: int, depth: int) -> bool:
+    """Whether the opener ``marks[k]``, met inside an open quote (``depth`` nested ones open too),
+    starts a quote nested in it: the paragraph's later marks close it and every quote around it, so
+    the outer speech goes on after it. Otherwise the open quote was never closed (a typesetting slip,
+    or a speech running into the next paragraph) and this opener starts a new one."""
+    closes = sum(1 for _, shape in marks[k + 1 :] if shape != OPEN)
+    opens = sum(1 for _, shape in marks[k + 1 :] if shape == OPEN)
+    return closes >= opens + depth + 2
 
 
 def _append(spans: list[QuoteSpan], text: str, open_at: int, close_at: int, closed: bool, cont: bool) -> None:
