@@ -232,9 +232,8 @@ def _nests(marks: list[tuple[int, int]], k: int, depth: int) -> bool:
     starts a quote nested in it: the paragraph's later marks close it and every quote around it, so
     the outer speech goes on after it. Otherwise the open quote was never closed (a typesetting slip,
     or a speech running into the next paragraph) and this opener starts a new one."""
-    closes = sum(1 for _, shape in marks[k + 1 :] if shape != OPEN)
-    opens = sum(1 for _, shape in marks[k + 1 :] if shape == OPEN)
-    return closes >= opens + depth + 2
+    closes_left = sum(-1 if shape == OPEN else 1 for _, shape in marks[k + 1 :])  # closers not taken by openers
+    return closes_left >= depth + 2
 
 
 def _append(spans: list[QuoteSpan], text: str, open_at: int, close_at: int, closed: bool, cont: bool) -> None:
