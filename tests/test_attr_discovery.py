@@ -199,3 +199,22 @@ def test_a_first_name_alone_is_not_the_one_with_a_rank_title() -> None:
     assert set(got["Lady Catherine"][1]) == set() and got["Lady Catherine"][2] == 2
     kitty = [k for k, v in got.items() if "Kitty" in (k, *v[1])]
     assert len(kitty) == 1 and "Catherine" in (kitty[0], *got[kitty[0]][1]) and got[kitty[0]][2] == 4
+
+
+def test_no_adverbs_hyphenated_greetings_or_bare_words_of_address() -> None:
+    """'Surely, uncle, ...', 'Awfully!', 'Good-bye, Carrie', 'Son, come here' name no one; 'Emily',
+    'Sally' and 'Madame St. Aubert' (the saint's abbreviation inside the name) do."""
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    book = parse_text(
+        "Emily came in. Sally followed. Madame St. Aubert sat down; Madame St. Aubert was tired. "
+        "He was sure of it. She was awful.",
+        Path("t.txt"),
+    )
+    addressed = ["Surely", "Awfully", "Good-bye", "Good-evening", "Son", "Pardner", "Emily", "Sally"]
+    names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
+    assert {"Emily", "Sally", "Madame St. Aubert"} <= names
+    assert not names & {"Surely", "Awfully", "Good-bye", "Good-evening", "Son", "Pardner", "Madame St"}
+    # a word of address a tag makes speak is a character ('said Granny')
+    tagged = {c.name for c in candidate_names(book, ["Granny", "Granny"], CharacterIndex([]))}
+    assert "Granny" in tagged

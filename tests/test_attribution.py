@@ -1070,3 +1070,22 @@ def test_a_name_asked_for_is_answered_in_the_same_conversation_only() -> None:
     text = (f'Joe and Pip stood by the gate.\n\n"What is your name?" said Joe.\n\n{quiet}\n\n'
             'Biddy came out of the house.\n\n"Pip, come in to supper!"\n\n"Coming," said Joe.')
     assert speakers(text, cast)[1] != "Pip"
+
+
+def test_uncle_addresses_the_character_named_uncle_and_he_answers() -> None:
+    # Adrift in New York: 'Surely, uncle, you cannot mean----' is said to the cast's John Linden
+    # (alias 'Uncle John'), who answers; 'Surely' is no one
+    cast = [Character("Florence", "female", ("Florence Linden",)),
+            Character("John Linden", "male", ("Uncle John", "Mr. Linden")), Character("Curtis", "male")]
+    text = ('Florence sat by the bed of her uncle.\n\n"I am not well, Florence," said Mr. Linden.\n\n'
+            '"Surely, uncle, you cannot mean----"\n\n"Yes, my child, I am nearing the end."')
+    assert speakers(text, cast)[1:] == ["Florence", "John Linden"]
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    att = Attributor(text, CharacterIndex(cast), "Narrator", False)
+    a = text.index('"Surely')
+    assert att.vocatives(a, text.index("----") + 5) == {"John Linden"}
+    # two uncles: 'uncle' names neither
+    two = [*cast, Character("Uncle Peter", "male")]
+    assert Attributor(text, CharacterIndex(two), "Narrator", False).vocatives(a, text.index("----") + 5) == set()

@@ -194,6 +194,8 @@ _KIN_GROUPS = (
     frozenset(words("father papa pa dad daddy pop")),
     frozenset(words("grandmother grandma grandmama granny")),
     frozenset(words("grandfather grandpa grandpapa")),
+    frozenset(words("uncle nunky nuncle")),
+    frozenset(words("aunt auntie aunty")),
 )
 _POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
 
@@ -1139,11 +1141,17 @@ class Attributor:
 
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
-        'the mother', 'Mamma'), or None."""
+        'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None."""
+        group = next(g for g in _KIN_GROUPS if word in g)
         found = {
-            who for kin in next(g for g in _KIN_GROUPS if word in g) for det in ("", "my ", "the ", "our ")
+            who for kin in group for det in ("", "my ", "the ", "our ")
             if (who := self.index.named(f"{det}{kin}")) is not None
         }
+        if group not in _KIN_GROUPS[:2]:  # ('Father Butler' is a priest, not the speaker's father)
+            found |= {
+                c.name for c in self.index.characters.values()
+                if any(form.split(" ", 1)[0].lower() in group and " " in form for form in c.names)
+            }
         return next(iter(found)) if len(found) == 1 else None
 
     def other_than(self, who: str | None, pos: int, vocs: set[str]) -> tuple[str | None, str]:

@@ -61,7 +61,10 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
 }
 TITLE_ALT = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 _CAP = r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?"
-TITLED_NAME_RE = re.compile(rf"(?<![\w.])(?:{TITLE_ALT})\s+{_CAP}(?:\s+(?!(?:and|or)\b){_CAP})?(?!\w)")
+_SAINT = r"(?:Ste?\.\s?)?"  # 'Madame St. Aubert': the saint's abbreviation is part of the name
+TITLED_NAME_RE = re.compile(
+    rf"(?<![\w.])(?:{TITLE_ALT})\s+{_SAINT}{_CAP}(?:\s+(?!(?:and|or)\b){_SAINT}{_CAP})?(?!\w)"
+)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 MALE_PRONOUN_RE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 NEUTER_PRONOUN_RE = re.compile(r"\b(?:its|itself)\b", re.IGNORECASE)
@@ -88,6 +91,15 @@ NOT_NAMES = frozenset(words(
 ))
 # Abbreviations that are no name alone but start or end one ('St. John', 'John Jr.').
 NOT_NAMES_ALONE = frozenset(words("Mt Ft Co Esq Jr Sr Rd Ave"))
+# Words of address that are a name only when a tag makes one speak ('said Granny'): addressed alone
+# ('Son, come here', 'Howdy, pardner') they name no one new ('Uncle Joe' is a name all the same).
+ADDRESS_WORDS = frozenset(words(
+    "Son Sonny Daughter Brother Sister Cousin Uncle Aunt Auntie Granny Grandma Grandpa Grandmother "
+    "Grandfather Boy Boys Girl Girls Child Children Baby Friend Friends Pardner Partner Mate Comrade Stranger "
+    "Gentlemen Ladies Missus Missis Mum Mummy Daddy Dad"
+))
+# Endings of the adjectives whose adverbs start sentences ('Awfully', 'Naturally', 'Doubtless').
+_ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "ent", "ant", "ble", "less", "ish", "ed", "ing", "al", "ic")
 # Words before a name that make it a place, not a person ('in London', 'from Brighton').
 _PLACE_BEFORE_RE = re.compile(
     r"\b(?:in|at|from|into|near|through|towards?|within|reach(?:ed)?|visit(?:ed)?"
@@ -426,6 +438,16 @@ def _mid_sentence(text: str, name: str) -> bool:
     return hits >= 2
 
 
+def _is_adverb(name: str, lower_words: Counter[str]) -> bool:
+    """'Surely', 'Awfully', 'Happily': one word ending in -ly whose adjective the book uses in lower
+    case or that ends like an adjective ('awful'), not a name like 'Emily', 'Molly' or 'Sally'."""
+    if " " in name or not name.endswith("ly") or len(name) < 6:
+        return False
+    stem = name[:-2].lower()
+    forms = (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem)
+    return any(lower_words[f] for f in forms) or (len(stem) >= 4 and stem.endswith(_ADJECTIVE_ENDINGS))
+
+
 def _is_place(text: str, name: str) -> bool:
     """True when the name mostly follows 'in', 'at', 'from' ... : a place ('in London')."""
     total = places = 0
@@ -516,12 +538,16 @@ def candidate_names(
         role = name in ROLE_TITLES and name in tagged  # 'said the Queen'
         if " " not in name and not role and lower_words[name.lower()] * 2 >= n and not _mid_sentence(book.text, name):
             continue  # 'Presently', 'Soon': ordinary words that start sentences
-        words = strip_title(name).split()
+        words = strip_title(name).replace("-", " ").split()
         if not words or known.resolve(name) is not None:
             continue
         if not role and (
             any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES or name in NOT_NAMES_ALONE
         ):
+            continue  # ('Good-bye', 'Good-evening': a greeting, hyphenated)
+        if name in ADDRESS_WORDS and name not in tagged:
+            continue
+        if _is_adverb(name, lower_words):
             continue
         if name[-1:] == "s" and title_of(name) and any(
             stem in counts or known.resolve(stem) is not None
