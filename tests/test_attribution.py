@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1089,3 +1090,48 @@ def test_uncle_addresses_the_character_named_uncle_and_he_answers() -> None:
     # two uncles: 'uncle' names neither
     two = [*cast, Character("Uncle Peter", "male")]
     assert Attributor(text, CharacterIndex(two), "Narrator", False).vocatives(a, text.index("----") + 5) == set()
+
+
+def test_a_verb_after_a_semicolon_shares_the_subject_of_the_clause_before() -> None:
+    # P&P ch. 56: 'Mrs. Bennet assured her that they never sat there after dinner; and then added,'
+    # introduces Mrs. Bennet's question (not 'they', a subordinate clause's subject), and the answer
+    # is Lady Catherine's
+    from pipeline.parse.attribution import tag_before
+
+    intro = "Mrs. Bennet assured her that they never sat there after dinner; and then added,"
+    tag = tag_before(intro, 0, len(intro))
+    assert tag is not None and (tag.subject, tag.verb) == ("Mrs. Bennet", "added")
+    rising = "but Lady Catherine very resolutely declined eating any thing; and then rising up, said to Elizabeth,"
+    tag = tag_before(rising, 0, len(rising))
+    assert tag is not None and tag.subject == "Lady Catherine"
+    # a sentence of its own after ';' keeps its own subject
+    own = "Mrs. Bennet assured her of it; Kitty then said,"
+    tag = tag_before(own, 0, len(own))
+    assert tag is not None and tag.subject == "Kitty"
+    cast = [Character("Lady Catherine", "female", ("Lady Catherine de Bourgh",)), *BENNETS]
+    text = ('"You have a very small park here," returned Lady Catherine.\n\n'
+            '"It is nothing in comparison of Rosings, my lady," said Mrs. Bennet.\n\n'
+            f"{intro}\n\n"
+            '"May I take the liberty of asking your ladyship whether you left Mr. and Mrs. Collins well."\n\n'
+            '"Yes, very well. I saw them the night before last."')
+    assert speakers(text, cast)[2:] == ["Mrs. Bennet", "Lady Catherine"]
+
+
+def test_a_first_name_after_a_rank_title_is_no_surname_of_relatives() -> None:
+    # 'Lady Catherine' names her by first name: Kitty Bennet (alias 'Catherine') is not her daughter;
+    # her daughter is the one who shares her full name's surname ('Lady Catherine de Bourgh')
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    kitty = Character("Kitty Bennet", "female", ("Kitty", "Catherine"))
+    lady = Character("Lady Catherine", "female")
+    att = Attributor("", CharacterIndex([lady, kitty]), "Narrator", False)
+    assert att._find_relative("Lady Catherine", "daughter", "female") is None
+    anne = Character("Miss De Bourgh", "female")
+    att = Attributor("", CharacterIndex([replace(lady, aliases=("Lady Catherine de Bourgh",)), kitty, anne]),
+                     "Narrator", False)
+    assert att._find_relative("Lady Catherine", "daughter", "female") == "Miss De Bourgh"
+    # a surname owner still finds a relative by a titled surname form ('Mr. Morel' -> 'Mrs. Morel')
+    att = Attributor("", CharacterIndex([Character("Mr. Morel", "male"), Character("Mrs. Morel", "female")]),
+                     "Narrator", False)
+    assert att._find_relative("Mr. Morel", "wife", "female") == "Mrs. Morel"

@@ -38,6 +38,7 @@ from .characters import (
     CharacterIndex,
     strip_title,
     title_gender,
+    title_of,
 )
 from .letters import Letter
 from .quotes import QuoteSpan
@@ -184,6 +185,8 @@ _RELATIVE_NOUNS = frozenset(words(
     "wife husband mother father sister brother daughter son aunt uncle niece nephew cousin grandmother "
     "grandfather mamma mama papa bride widow widower"
 )) | _kin("wife husband mother father sister brother daughter son", "")
+# rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
+_FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -389,6 +392,12 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
     return start
 
 
+# '; and then added,', '; and then rising up, said to Elizabeth,'
+_COORDINATED_RE = re.compile(
+    rf"(?:and|but)\s+(?:(?:then|{_ADV})\s+)?(?:\w+ing\b[^,;.!?]{{0,30}},\s*)?(?:{_INTRO_VERB_ALT})\b"
+)
+
+
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A speech tag right after a quote: 'said Elizabeth', 'returned she', 'She growled out'."""
     end = first_sentence(text, a, b)
@@ -413,6 +422,11 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
 def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
+    coordinated = text[a:start].rstrip().endswith(";") and _COORDINATED_RE.match(text, start, b) is not None
+    if coordinated:
+        # 'Mrs. Bennet assured her that they never sat there after dinner; and then added,': the
+        # verb after ';' shares the subject of the clause before (its first, main one)
+        start = last_sentence_start(text, a, text.rindex(";", a, start))
     chunk = text[start:b]
     if chunk.rstrip()[-1:] in (".", "!", "?") and _ENDS_SPEAKING_RE.search(chunk) is None:
         # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
@@ -440,9 +454,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     # no subject at a clause start: a pronoun one ('at last it unfolded its arms, took the hookah out of
     # its mouth, and said'), not a thing after a verb
     pronouns = [m for m in subjects if m.group("subj").lower() in ("he", "she", "it")]
-    subj = (main or placed or pronouns or subjects)[-1]
+    subj = (main or placed or pronouns or subjects)[0 if coordinated else -1]
     last = subjects[-1]
-    if last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
+    if not coordinated and last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
     v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
@@ -968,14 +982,25 @@ class Attributor:
         return self._relatives[key]
 
     def _find_relative(self, owner: str, noun: str, gender: Gender) -> str | None:
-        surname = strip_title(owner).split()[-1]
+        # the owner's surnames: the last word of a full name ('Lady Catherine de Bourgh' -> 'Bourgh');
+        # 'Lady Catherine' alone says her first name, no surname
+        full = [strip_title(f).split() for f in self.index.characters[owner].names if f.strip()] \
+            if owner in self.index.characters else []
+        surnames = {w[-1] for w in full if len(w) >= 2}
+        if not surnames and title_of(owner) not in _FIRST_NAME_TITLES:
+            surnames = {strip_title(owner).split()[-1]}
         want = _SPOUSE.get(noun)
         found = []
         for char in self.index.characters.values():
             if char.name == owner or self.index.gender(char.name) != gender:
                 continue
             forms = char.names
-            if not any(strip_title(f).split()[-1:] == [surname] for f in forms if f.strip()):
+            # a surname form: a full name or a title and one name ('Miss Lucas'); a first name alone
+            # ('Catherine', an alias of Kitty Bennet) is none
+            if not any(
+                (w := strip_title(f).split())[-1:] and w[-1] in surnames and (len(w) >= 2 or title_of(f))
+                for f in forms if f.strip()
+            ):
                 continue
             if want and not any(f.split()[0] in (want, want.rstrip(".")) for f in forms if f.strip()):
                 continue
