@@ -1135,3 +1135,21 @@ def test_a_first_name_after_a_rank_title_is_no_surname_of_relatives() -> None:
     att = Attributor("", CharacterIndex([Character("Mr. Morel", "male"), Character("Mrs. Morel", "female")]),
                      "Narrator", False)
     assert att._find_relative("Mr. Morel", "wife", "female") == "Mrs. Morel"
+
+
+def test_the_one_the_narration_says_goes_on_speaks_next() -> None:
+    # P&P ch. 9: 'Mrs. Bennet, who fancied she had gained a complete victory over him, continued her
+    # triumph.' -- the next line is hers, not Darcy's (who 'turned silently away'); 'continued to
+    # console herself' says nothing of speaking
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Mr. Bingley", "male", ("Bingley",))]
+    text = ('"The country," said Darcy, "can in general supply but few subjects for such a study."\n\n'
+            '"Yes, indeed," cried Mrs. Bennet, offended by his manner. "There is quite as much of _that_ '
+            'going on in the country as in town."\n\n'
+            'Every body was surprised; and Darcy, after looking at her for a moment, turned silently away. '
+            'Mrs. Bennet, who fancied she had gained a complete victory over him, continued her triumph.\n\n'
+            '"I cannot see that London has any great advantage over the country, for my part."')
+    assert speakers(text, cast)[-1] == "Mrs. Bennet"
+    from pipeline.parse.attribution import _GOES_ON_RE
+
+    assert _GOES_ON_RE.match("Mary, however, continued to console herself with moral extractions.") is None
+    assert _GOES_ON_RE.match("She went on to say that it was late.") is not None

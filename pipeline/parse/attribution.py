@@ -522,6 +522,14 @@ _NARR_DESC_RE = re.compile(
     r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
     + r"|sister|brother|daughter|son|aunt|uncle|father|mother)\b"
 )
+# a narration sentence saying someone goes on talking ('Mrs. Bennet, who fancied ..., continued her
+# triumph.', 'She went on:'): they speak next
+_GOES_ON_RE = re.compile(
+    rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)(?:,[^,;.!?]{{1,80}},)?\s+"
+    rf"(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded)\b"
+    # ('continued to console herself', 'went on reading': doing something else)
+    r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
+)
 _SILENT_RE = re.compile(
     r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
     r"|did not (?:answer|reply|speak))\b",
@@ -711,6 +719,7 @@ class Attributor:
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
+        self.goes_on: tuple[str, str] | None = None  # the narration just said they go on talking (and how)
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
@@ -1088,6 +1097,8 @@ class Attributor:
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = (
                 after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
+                # ('to marry Miss De Bourgh.': a titled name closing a statement is talked about)
+                and not (after[:1] == "." and text[pos:end].split()[0] in TITLES)
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
             )
             if marked or (bare and not strict):
@@ -1373,6 +1384,9 @@ class Attributor:
                         return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
                 else:
                     return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
+        if self.goes_on is not None and new_turn and self.goes_on[0] not in vocs:
+            who, words = self.goes_on
+            return Attribution(who, 0.85, f'narration goes on: "{words}" -> {who}')
         if self.lead_in is not None and new_turn:
             who, silent = self.lead_in
             if silent:
@@ -1714,6 +1728,7 @@ class Attributor:
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
+        self.goes_on = None
         tail = (lq.close_mark, para_end)
         if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", ",", "-", "\u2014"):
             self.intro = tail
@@ -1752,8 +1767,10 @@ class Attributor:
             or _ENDS_WITH_VERB_RE.search(para.text)
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
+        self.goes_on = None
         if len(para.text) < 400:
             self._lead_in_from(para.start, para.end)
+            self._goes_on(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
         if is_scene_break(para.text):
@@ -1765,6 +1782,17 @@ class Attributor:
             self.since_certain = HORIZON
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
+
+    def _goes_on(self, a: int, b: int) -> None:
+        """'... turned silently away. Mrs. Bennet, who fancied she had gained a complete victory over
+        him, continued her triumph.': the one the narration's last sentence says goes on speaks next."""
+        start = last_sentence_start(self.text, a, b)
+        m = _GOES_ON_RE.match(self.text, start, b)
+        if m is None:
+            return
+        who = self.resolve_subject(m.group("subj"), m.start("subj"))[0]
+        if who is not None:
+            self.goes_on = (who, " ".join(self.text[m.start("subj") : b].split())[:60])
 
     def _reported_question(self, a: int, b: int) -> None:
         """'he asked Elizabeth in a low voice whether ...': a question reported in the narration before
@@ -1793,6 +1821,7 @@ class Attributor:
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
+        self.goes_on = None
 
 
 def attribute(

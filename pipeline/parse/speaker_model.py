@@ -93,7 +93,8 @@ def rule_of(reason: str) -> str:
         ("listens (", "respond"),
         ("pronoun", "pronoun"),
         ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
-        ("action beat", "beat"), ("narration before", "lead_in"), ("stays silent", "lead_in"),
+        ("action beat", "beat"), ("narration goes on", "beat"),
+        ("narration before", "lead_in"), ("stays silent", "lead_in"),
         ("addressed", "addressee"), ("alternates", "alternate"), ("other party", "other_party"),
         ("most salient", "salient"),
     )
