@@ -1153,3 +1153,17 @@ def test_the_one_the_narration_says_goes_on_speaks_next() -> None:
 
     assert _GOES_ON_RE.match("Mary, however, continued to console herself with moral extractions.") is None
     assert _GOES_ON_RE.match("She went on to say that it was late.") is not None
+
+
+def test_reported_speech_after_a_gesture_is_a_turn_that_answers_the_one_addressed() -> None:
+    # P&P ch. 18: 'He smiled, and assured her that ...' is Darcy's turn (he answers the 'Mr. Darcy'
+    # she addressed), so the next line is hers and the alternation runs on from there
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Charlotte Lucas", "female")]
+    text = ('"I dare say you will find him very agreeable," said Charlotte Lucas.\n\n'
+            'When the dancing recommenced, Darcy approached to claim her hand.\n\n'
+            '"It is _your_ turn to say something now, Mr. Darcy," said Elizabeth. "_I_ talked about the dance."\n\n'
+            'He smiled, and assured her that whatever she wished him to say should be said.\n\n'
+            '"Very well. That reply will do for the present."\n\n'
+            '"Do you talk by rule then, while you are dancing?"\n\n'
+            '"Sometimes. One must speak a little, you know."')
+    assert speakers(text, cast)[3:] == ["Elizabeth Bennet", "Mr. Darcy", "Elizabeth Bennet"]

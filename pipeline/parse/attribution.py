@@ -538,6 +538,8 @@ _SILENT_RE = re.compile(
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
 _REPORTED_RE = re.compile(
+    # ('He smiled, and assured her that ...': a gesture first)
+    r"(?:(?:bowed|nodded|smiled|laughed|coloured|colored|blushed|paused|hesitated|sighed)(?:\s+\w+ly)?,?\s+and\s+)?"
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
     r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+that\b"
 )
@@ -1752,8 +1754,12 @@ class Attributor:
         who = self.resolve_subject(subj, pos)[0] if known else None
         if who is None:
             who, subj, rest = self._beat_description(subj, rest)
-        if who is not None and _REPORTED_RE.match(rest) and self.turns[-1:] != [who]:
+        reported = _REPORTED_RE.match(rest) or _REPORTED_RE.match(self.text[pos + len(subj) : b].lstrip())
+        if who is not None and reported and self.turns[-1:] != [who]:
             self.turns.append(who)  # the next line answers them (they are prev1, not silent)
+            if self.last_addressee == who:
+                # ('"It is your turn, Mr. Darcy." He smiled, and assured her that ...': he has answered)
+                self.last_addressee = self.turns[-2] if len(self.turns) > 1 else None
         elif who is not None:
             gesture = b - a < 80 and _GESTURE_RE.search(self.text, a, b) is not None
             self.lead_in = (who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
