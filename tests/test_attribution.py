@@ -1167,3 +1167,34 @@ def test_reported_speech_after_a_gesture_is_a_turn_that_answers_the_one_addresse
             '"Do you talk by rule then, while you are dancing?"\n\n'
             '"Sometimes. One must speak a little, you know."')
     assert speakers(text, cast)[3:] == ["Elizabeth Bennet", "Mr. Darcy", "Elizabeth Bennet"]
+
+
+def test_a_question_the_narration_reports_without_naming_whom_is_the_asker_s_turn() -> None:
+    # P&P ch. 47: 'Elizabeth, as she affectionately embraced her, ... lost not a moment in asking
+    # whether any thing had been heard' -- Jane's tagged answer follows, so the next untagged line is
+    # Elizabeth's and the two alternate from there
+    cast = [*BENNETS, Character("Jane Bennet", "female", ("Jane",))]
+    text = ('Elizabeth jumped out, and hurried into the vestibule, where Jane immediately met her.\n\n'
+            'Elizabeth, as she affectionately embraced her, whilst tears filled the eyes of both, lost not a '
+            'moment in asking whether any thing had been heard of the fugitives.\n\n'
+            '"Not yet," replied Jane. "But now that my dear uncle is come, I hope every thing will be well."\n\n'
+            '"Is my father in town?"\n\n'
+            '"Yes, he went on Tuesday as I wrote you word."\n\n'
+            '"And have you heard from him often?"')
+    assert speakers(text, cast)[2:] == ["Elizabeth Bennet", "Jane Bennet", "Elizabeth Bennet"]
+
+
+def test_an_uncle_is_not_found_by_the_surname() -> None:
+    # 'said her uncle' of Elizabeth Bennet: her mother's brother Mr. Gardiner may be meant, and Mr.
+    # Bennet (her father, the one of her surname) is not her uncle
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*BENNETS, Character("Mr. Gardiner", "male")]
+    att = Attributor("", CharacterIndex(cast), "Narrator", False)
+    assert att._find_relative("Elizabeth Bennet", "uncle", "male") is None
+    assert att._find_relative("Mrs. Bennet", "husband", "male") == "Mr. Bennet"
+    text = ('Mr. Gardiner and Elizabeth drove from the town.\n\n'
+            '"I have been thinking it over again, Elizabeth," said her uncle. "I am more inclined to judge '
+            'as your eldest sister does."')
+    assert speakers(text, cast)[0] == "Mr. Gardiner"

@@ -187,6 +187,11 @@ _RELATIVE_NOUNS = frozenset(words(
 )) | _kin("wife husband mother father sister brother daughter son", "")
 # rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
 _FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
+# relatives who share a surname with the one they are related to (an uncle or a cousin may not)
+_SURNAME_KIN = frozenset(words(
+    "wife husband mother father sister brother daughter son mamma mama papa bride widow widower lady "
+    "step-son step-daughter step-mother step-father stepson stepdaughter stepmother stepfather"
+))
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -221,7 +226,11 @@ def _by_first_letter(forms: Iterable[str]) -> str:
 _ADDRESS_WORD_RE = re.compile(rf"\b(?:{_by_first_letter([*(k for g in _KIN_GROUPS for k in g), *_POLITE])})\b")
 _ADDRESS_END_RE = re.compile(r"(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)")
 _ADDRESS_BEFORE_RE = re.compile(r"(?:[,;!?\u2014]\s*|[\"'\u201c\u2018]|\b(?:dear|oh)\s+)$", re.IGNORECASE)
-_ASKED_VERB_RE = re.compile(r"\b(?:asked|enquired|inquired|begged|told)\b")
+_ASKED_VERB_RE = re.compile(r"\b(?:ask(?:ed|ing)|enquir(?:ed|ing)|inquir(?:ed|ing)|begged|told)\b")
+_ASKING_RE = re.compile(
+    rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>[Hh]e|[Ss]he|{_NAME})\b[^.!?;\"\u201c]{{0,120}}?"
+    r"\b(?:asked|asking|enquired|enquiring|inquired|inquiring)\s+(?:\w+\s+){0,2}?(?:whether|if|after)\b"
+)
 _ASKED_RE = re.compile(
     rf"\b(?P<subj>[Hh]e|[Ss]he|{_NAME})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
     rf"(?P<obj>{_NAME})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
@@ -993,6 +1002,8 @@ class Attributor:
         return self._relatives[key]
 
     def _find_relative(self, owner: str, noun: str, gender: Gender) -> str | None:
+        if _singular(noun) not in _SURNAME_KIN:
+            return None  # ('her uncle' may be her mother's brother: Mr. Gardiner, not Mr. Bennet)
         # the owner's surnames: the last word of a full name ('Lady Catherine de Bourgh' -> 'Bourgh');
         # 'Lady Catherine' alone says her first name, no surname
         full = [strip_title(f).split() for f in self.index.characters[owner].names if f.strip()] \
@@ -1807,6 +1818,14 @@ class Attributor:
             return  # (the cheap test first: most narration reports no question)
         found = list(_ASKED_RE.finditer(self.text, a, b))
         if not found:
+            # 'Elizabeth, as she embraced her, lost not a moment in asking whether any thing had been
+            # heard': the one asking the sentence opens with takes a turn (whoever is asked answers)
+            start = last_sentence_start(self.text, a, b)
+            m = _ASKING_RE.match(self.text, start, b)
+            asker = self.resolve_subject(m.group("subj"), m.start("subj"))[0] if m else None
+            if asker is not None and self.turns[-1:] != [asker]:
+                self.turns.append(asker)
+                self.last_addressee = None
             return
         m = found[-1]  # the last one reported leads into the line
         asker, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
