@@ -1198,3 +1198,20 @@ def test_an_uncle_is_not_found_by_the_surname() -> None:
             '"I have been thinking it over again, Elizabeth," said her uncle. "I am more inclined to judge '
             'as your eldest sister does."')
     assert speakers(text, cast)[0] == "Mr. Gardiner"
+
+
+def test_a_name_closing_a_statement_after_a_verb_or_a_title_is_talked_about() -> None:
+    # 'I love him better than I do Bingley.', '... wished him to marry Miss De Bourgh.': the one named
+    # is talked about, not addressed (so not the next speaker); 'This is the last time Sasuke.' calls him
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("Mr. Bingley", "male", ("Bingley",)), Character("Miss De Bourgh", "female"),
+            Character("Sasuke", "male")]
+    for quote, addressed in (
+        ('"I must confess that I love him better than I do Bingley."', set()),
+        ('"His mother wished him to marry Miss De Bourgh."', set()),
+        ('"This is the last time Sasuke."', {"Sasuke"}),
+    ):
+        att = Attributor(quote, CharacterIndex(cast), "Narrator", False)
+        assert att.vocatives(0, len(quote)) == addressed, quote

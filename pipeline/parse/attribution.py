@@ -195,7 +195,10 @@ _SURNAME_KIN = frozenset(words(
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
-    "knew that the a an but not nor if told call called named poor dear my little own good sweet"
+    "knew that the a an but not nor if told call called named poor dear my little own good sweet "
+    # verbs whose object a name closing a sentence is ('better than I do Bingley.', 'to marry Wickham.')
+    "do did does marry married liked hate hated visit visited thank thanked trust trusted believe believed "
+    "admire admired pity pitied loved meet seen heard"
 ))
 _KIN_GROUPS = (
     frozenset(words("mother mamma mama mammy ma mum mummy mom mommy")),
