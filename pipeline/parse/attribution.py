@@ -693,6 +693,17 @@ def is_certain(att: Attribution) -> bool:
 
 
 @dataclass(frozen=True)
+class LeadIn:
+    """Who the narration just before a line is about: its subject (``who``), whether it says they stay
+    silent ('Mr. Darcy bowed.', 'made no answer'), and the words when it says they go on talking
+    ('Mrs. Bennet ... continued her triumph.': then they speak next)."""
+
+    who: str
+    silent: bool
+    goes_on: str = ""
+
+
+@dataclass(frozen=True)
 class Ahead:
     """What a first attribution pass decided for the turns after a paragraph, for the second pass:
     who speaks the next two turns of the conversation (and whether a certain rule said so) and whom
@@ -732,8 +743,7 @@ class Attributor:
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
-        self.lead_in: tuple[str, bool] | None = None  # subject of a short narration paragraph, silent?
-        self.goes_on: tuple[str, str] | None = None  # the narration just said they go on talking (and how)
+        self.lead_in: LeadIn | None = None  # who a short narration paragraph before the next line is about
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
@@ -1400,11 +1410,10 @@ class Attributor:
                         return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
                 else:
                     return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
-        if self.goes_on is not None and new_turn and self.goes_on[0] not in vocs:
-            who, words = self.goes_on
-            return Attribution(who, 0.85, f'narration goes on: "{words}" -> {who}')
         if self.lead_in is not None and new_turn:
-            who, silent = self.lead_in
+            who, silent, goes_on = self.lead_in.who, self.lead_in.silent, self.lead_in.goes_on
+            if goes_on and who not in vocs:
+                return Attribution(who, 0.85, f'narration goes on: "{goes_on}" -> {who}')
             if silent:
                 alt, why = self.other_than(who, q.start, vocs)
                 if alt:
@@ -1744,7 +1753,6 @@ class Attributor:
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
-        self.goes_on = None
         tail = (lq.close_mark, para_end)
         if tail[1] > tail[0] and self.text[tail[0] : tail[1]].rstrip()[-1:] in (":", ",", "-", "\u2014"):
             self.intro = tail
@@ -1776,7 +1784,7 @@ class Attributor:
                 self.last_addressee = self.turns[-2] if len(self.turns) > 1 else None
         elif who is not None:
             gesture = b - a < 80 and _GESTURE_RE.search(self.text, a, b) is not None
-            self.lead_in = (who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
+            self.lead_in = LeadIn(who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
@@ -1787,7 +1795,6 @@ class Attributor:
             or _ENDS_WITH_VERB_RE.search(para.text)
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
-        self.goes_on = None
         if len(para.text) < 400:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
@@ -1812,7 +1819,7 @@ class Attributor:
             return
         who = self.resolve_subject(m.group("subj"), m.start("subj"))[0]
         if who is not None:
-            self.goes_on = (who, " ".join(self.text[m.start("subj") : b].split())[:60])
+            self.lead_in = LeadIn(who, False, " ".join(self.text[m.start("subj") : b].split())[:60])
 
     def _reported_question(self, a: int, b: int) -> None:
         """'he asked Elizabeth in a low voice whether ...': a question reported in the narration before
@@ -1849,7 +1856,6 @@ class Attributor:
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
-        self.goes_on = None
 
 
 def attribute(
