@@ -1215,3 +1215,20 @@ def test_a_name_closing_a_statement_after_a_verb_or_a_title_is_talked_about() ->
     ):
         att = Attributor(quote, CharacterIndex(cast), "Narrator", False)
         assert att.vocatives(0, len(quote)) == addressed, quote
+
+
+def test_a_pronoun_tag_means_the_man_a_tag_later_in_the_same_speech_names() -> None:
+    # The Ambassadors: '"Oh yes," he replied, "my very well-known friend. ... Do you know him?" Strether
+    # wound up.' is one speech, Strether's, not the most recent man's; a speech said *to* the one named
+    # later ('he said to Oak. "But ...," said Gabriel.') and a narration sentence after the quote
+    # ('Charlotte assured her friend of her satisfaction in being useful, ...') change nothing
+    cast = [Character("Strether", "male"), Character("Waymarsh", "male"), Character("Maria Gostrey", "female")]
+    text = ('Strether and Maria Gostrey had met at the hotel. Waymarsh was expected.\n\n'
+            '"Mr. Waymarsh?" she asked.\n\n'
+            '"Oh yes," he replied, "my very well-known friend. He\'s to meet me here. Do you know him?" '
+            'Strether wound up.')
+    assert speakers(text, cast)[1:] == ["Strether", "Strether"]
+    gabriel = [Character("Gabriel Oak", "male", ("Gabriel", "Oak")), Character("the gatekeeper", "male")]
+    text = ('The gatekeeper surveyed the retreating vehicle.\n\n'
+            '"That\'s a handsome maid," he said to Oak. "But she has her faults," said Gabriel.')
+    assert speakers(text, gabriel) == ["the gatekeeper", "Gabriel Oak"]

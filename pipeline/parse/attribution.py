@@ -64,7 +64,7 @@ _STRONG = words(
     "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
     "jeered mocked admonished reproached soothed quavered snarled rasped interposed interjected volunteered "
     "assured reminded complained whined joked ejaculated stated entreated implored besought "
-    "put\\s+in broke\\s+in struck\\s+in chimed\\s+in cut\\s+in burst\\s+out"
+    "put\\s+in broke\\s+in struck\\s+in chimed\\s+in cut\\s+in burst\\s+out wound\\s+up summed\\s+up"
 )
 _PARTICIPLES = words(
     "say ask cry reply exclaim whisper shout mutter answer saying crying asking muttering whispering "
@@ -1275,7 +1275,15 @@ class Attributor:
             own = self._own_tag(q, quotes[k - 1], nq, hi, qv)
             prev = out[-1]
             self.not_speaking = None
-            if own is not None:
+            if own is not None and own.reason.startswith("explicit tag") and prev.speaker != own.speaker \
+                    and self._named_later(out, own.speaker) and own.speaker not in self.tag_addressed | vocs \
+                    and first_sentence(text, q.close_mark, hi) - q.close_mark < 40:  # (a tag, not narration)
+                # '"Oh yes," he replied, "my very well-known friend. ... Do you know him?" Strether wound
+                # up.': one speech, its pronoun tag meant the man the paragraph names at its end
+                out[:] = [replace(a, speaker=own.speaker, reason=f"{a.reason.split(' -> ')[0]} -> {own.speaker} "
+                                  f"(named later in the paragraph)") for a in out]
+                out.append(own)
+            elif own is not None:
                 out.append(own)
             elif prev.speaker in qv and prev.speaker in self.vocatives(q.start, q.end, strict=True):
                 # '"... a witch," observed Fergus. "Nonsense, Fergus! ..."': a later quote that names the
@@ -1460,6 +1468,18 @@ class Attributor:
     def _replying(self, t: Tag) -> bool:
         """Whether a tag's verb replies to someone ('she replied'; not 'she answered herself')."""
         return t.verb in _REPLY_VERBS and _REFLEXIVE_RE.search(self.text, t.pos, t.pos + 40) is None
+
+    def _named_later(self, out: Sequence[Attribution], who: str) -> bool:
+        """Whether the paragraph's quotes so far (``out``) are one speech whose speaker a pronoun tag of
+        ``who``'s gender chose (no certain rule), so a later tag naming ``who`` tells whom it meant
+        (unless the speech was said to them: '"That's a handsome maid," he said to Oak. "But she has her
+        faults," said Gabriel.')."""
+        first = out[0]
+        m = re.match(r'(?:same paragraph: )?pronoun "(\w+)"', first.reason)
+        return (
+            m is not None and _pronoun_gender(m.group(1)) == self.index.gender(who)
+            and all(a.speaker == first.speaker for a in out) and first.speaker not in self.fixed.values()
+        )
 
     def _own_tag(
         self, q: QuoteSpan, prev: QuoteSpan, nxt: QuoteSpan | None, hi: int, vocs: set[str]
