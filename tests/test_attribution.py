@@ -1232,3 +1232,22 @@ def test_a_pronoun_tag_means_the_man_a_tag_later_in_the_same_speech_names() -> N
     text = ('The gatekeeper surveyed the retreating vehicle.\n\n'
             '"That\'s a handsome maid," he said to Oak. "But she has her faults," said Gabriel.')
     assert speakers(text, gabriel) == ["the gatekeeper", "Gabriel Oak"]
+
+
+def test_a_speech_verb_with_an_object_and_of_or_that_after_a_quote_is_reported_speech_not_its_tag() -> None:
+    # P&P ch. 22: '"It keeps him in good humour," said she, "and I am more obliged to you than I can
+    # express." Charlotte assured her friend of her satisfaction in being useful' -- both parts are
+    # Elizabeth's; '"...," she assured him.' is still a tag
+    from pipeline.parse.attribution import tag_after
+
+    cast = [*BENNETS, Character("Charlotte Lucas", "female", ("Charlotte", "Miss Lucas"))]
+    text = ('The Bennets dined with the Lucases, and Miss Lucas listened to Mr. Bennet.\n\n'
+            'Elizabeth took an opportunity of thanking her. "It keeps him in good humour," said she, "and I am '
+            'more obliged to you than I can express." Charlotte assured her friend of her satisfaction in '
+            'being useful, and that it amply repaid her.')
+    assert speakers(text, cast) == ["Elizabeth Bennet", "Elizabeth Bennet"]
+    after = " Charlotte assured her friend of her satisfaction."
+    assert tag_after(after, 0, len(after)) is None
+    after = " she assured him."
+    tag = tag_after(after, 0, len(after))
+    assert tag is not None and tag.subject == "she"

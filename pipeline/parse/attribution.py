@@ -118,6 +118,8 @@ VERB_FIRST_RE = re.compile(
 SUBJ_FIRST_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
     rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
+    # ('Charlotte assured her friend of her satisfaction', 'told him that ...': reported, no tag)
+    r"(?!\s+(?:him|her|them|me|us|(?:his|her|their|my|our)\s+\w+)\s+(?:of|that|about|whether)\b)"
 )
 BEAT_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
