@@ -1251,3 +1251,43 @@ def test_a_speech_verb_with_an_object_and_of_or_that_after_a_quote_is_reported_s
     after = " she assured him."
     tag = tag_after(after, 0, len(after))
     assert tag is not None and tag.subject == "she"
+
+
+def test_intro_tags_a_title_a_relative_clause_and_an_answer_between_quotes() -> None:
+    # P&P ch. 20: 'In a doleful voice Mrs. Bennet thus began' (a description stops before a title:
+    # it was 'a doleful voice Mrs' and 'Bennet', Mr. Bennet); 'by Lydia, who, flying to her, cried'
+    # (the relative clause's verb, and she its subject); 'Elizabeth replied that it was.' between
+    # Mr. Bennet's quotes makes her the one he talks to, so she answers next
+    from pipeline.parse.attribution import tag_before
+
+    for intro, subject, verb in (
+        ("In a doleful voice Mrs. Bennet thus began the projected conversation.--", "Mrs. Bennet", "began"),
+        ("She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,", "Lydia", "cried"),
+        ("But Elizabeth, who had not the least inclination to remain, laughingly answered,", "Elizabeth", "answered"),
+        ("She met Lydia, who was crying, and said,", "She", "said"),
+    ):
+        tag = tag_before(intro, 0, len(intro))
+        assert tag is not None and (tag.subject, tag.verb) == (subject, verb), intro
+    text = ('"Speak to Lizzy about it yourself," said Mrs. Bennet.\n\n'
+            '"Let her be called down," said Mr. Bennet.\n\n'
+            'Mrs. Bennet rang the bell, and Miss Elizabeth was summoned to the library.\n\n'
+            '"Come here, child," cried her father as she appeared. "Mr. Collins has made you an offer of '
+            'marriage. Is it true?" Elizabeth replied that it was. "Very well--and this offer of marriage you '
+            'have refused?"\n\n'
+            '"I have, Sir."')
+    assert speakers(text, BENNETS)[-1] == "Elizabeth Bennet"
+
+
+def test_a_name_after_a_verb_closing_a_question_is_still_called() -> None:
+    # 'Mr. Collins begins to say that he will not have Lizzy.' talks about her; 'What do you want
+    # Sasuke?' (a question) calls him
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*BENNETS, Character("Sasuke", "male")]
+    for quote, addressed in (
+        ('"Mr. Collins begins to say that he will not have Lizzy."', set()),
+        ('"What do you want Sasuke?"', {"Sasuke"}),
+    ):
+        att = Attributor(quote, CharacterIndex(cast), "Narrator", False)
+        assert att.vocatives(0, len(quote)) == addressed, quote

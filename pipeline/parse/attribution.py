@@ -19,6 +19,7 @@ speaker; the person addressed (in the quote or in its tag) is never the pick unl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -99,7 +100,9 @@ _DEMO_NOUNS = (
 _DEMO = rf"(?:[Tt]his|[Tt]hat)\s+(?:(?:old|young|good|poor|little|worthy|excellent|same)\s+)?(?:{_DEMO_NOUNS})\b"
 _ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--|$))"
 _NOT_AND = r"(?!(?:and|or|but|nor)\b)"  # 'cracked his fingers and Father Arnall ... said': not one phrase
-_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}[\w'\u2019-]+){{0,2}}"
+# ('In a doleful voice Mrs. Bennet thus began': a title starts a name, it ends no description)
+_NOT_TITLE = rf"(?!(?:{TITLE_ALT})(?![\w'\u2019-]))"
+_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}{_NOT_TITLE}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
 _POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+(?:(?:new|old|young|little|elder|younger)\s+)?[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
@@ -197,10 +200,15 @@ _SURNAME_KIN = frozenset(words(
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
-    "knew that the a an but not nor if told call called named poor dear my little own good sweet "
-    # verbs whose object a name closing a sentence is ('better than I do Bingley.', 'to marry Wickham.')
+    "knew that the a an but not nor if told call called named poor dear my little own good sweet"
+))
+# verbs whose object a name closing a statement is ('better than I do Bingley.', 'to marry Wickham.',
+# 'he will not have Lizzy.'); closing a question or a cry the name is more often called ('What do
+# you want Sasuke?')
+_OBJECT_VERBS = frozenset(words(
     "do did does marry married liked hate hated visit visited thank thanked trust trusted believe believed "
-    "admire admired pity pitied loved meet seen heard"
+    "admire admired pity pitied loved meet seen heard have has had get got give gave take took bring brought "
+    "leave left want wanted find found help helped follow followed join joined"
 ))
 _KIN_GROUPS = (
     frozenset(words("mother mamma mama mammy ma mum mummy mom mommy")),
@@ -406,6 +414,8 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
     return start
 
 
+_WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENERS}),?\s){_NAME}),\s+who\b")
+_CLAUSE_JOIN_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")
 # '; and then added,', '; and then rising up, said to Elizabeth,'
 _COORDINATED_RE = re.compile(
     rf"(?:and|but)\s+(?:(?:then|{_ADV})\s+)?(?:\w+ing\b[^,;.!?]{{0,30}},\s*)?(?:{_INTRO_VERB_ALT})\b"
@@ -453,6 +463,14 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
+    clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start()))
+    if clauses and _CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None:
+        # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
+        # verb is the relative clause's, and its subject the one it is about
+        who = clauses[-1]
+        said = next((v for v in verbs if v.start() > who.end()), verb)
+        v = " ".join(said.group("verb").split())
+        return Tag(who.group("subj"), v, start + who.start("subj"), v not in WEAK_VERBS, intro=True)
     # ('But Elizabeth, who had not the least inclination to remain, laughingly answered': nothing in a
     # relative clause is the verb's subject)
     inside = [(r.start(), r.end()) for r in _RELATIVE_CLAUSE_RE.finditer(chunk, 0, verb.start())]
@@ -1125,8 +1143,9 @@ class Attributor:
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = (
                 after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
-                # ('to marry Miss De Bourgh.': a titled name closing a statement is talked about)
-                and not (after[:1] == "." and text[pos:end].split()[0] in TITLES)
+                # ('to marry Miss De Bourgh.', 'than I do Bingley.': a titled name, or one after a verb,
+                # closing a statement is talked about)
+                and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or prev in _OBJECT_VERBS))
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
             )
             if marked or (bare and not strict):
@@ -1758,6 +1777,15 @@ class Attributor:
                 kin = self._kin_of(att.speaker, word)
                 if kin is not None and kin not in speaking and kin not in addressed:
                     addressed.append(kin)
+        for q, nq in itertools.pairwise(quotes):
+            # '"... Is it true?" Elizabeth replied that it was. "Very well--and this offer you have
+            # refused?"': one who answers between a speaker's quotes is the one they talk to
+            start = last_sentence_start(self.text, q.close_mark, nq.open_mark)
+            beat = beat_subject(self.text, start, nq.open_mark)
+            if beat is not None and _REPORTED_RE.match(self.text[beat[1] + len(beat[0]) : nq.open_mark].lstrip()):
+                who = self.resolve_subject(beat[0], beat[1])[0] if self._names_someone(beat[0]) else None
+                if who is not None and who not in speaking and who not in addressed:
+                    addressed.insert(0, who)
         if not addressed:
             # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
             polite = address_words(self.text, quotes[-1].start, quotes[-1].end, polite=True)
