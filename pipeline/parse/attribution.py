@@ -463,7 +463,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start()))
+    clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start())) if "who" in chunk else []
     if clauses and _CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None:
         # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
         # verb is the relative clause's, and its subject the one it is about
@@ -575,6 +575,14 @@ _REPORTED_RE = re.compile(
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
     r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+that\b"
 )
+
+
+def _reports_speech(text: str, subj_end: int, b: int) -> bool:
+    """Whether the narration after a subject ending at ``subj_end`` (up to ``b``) reports speech ('...
+    replied that he had not', 'smiled, and assured her that ...'): a turn without quotes."""
+    return _REPORTED_RE.match(text[subj_end:b].lstrip()) is not None
+
+
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 # 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
@@ -1782,7 +1790,7 @@ class Attributor:
             # refused?"': one who answers between a speaker's quotes is the one they talk to
             start = last_sentence_start(self.text, q.close_mark, nq.open_mark)
             beat = beat_subject(self.text, start, nq.open_mark)
-            if beat is not None and _REPORTED_RE.match(self.text[beat[1] + len(beat[0]) : nq.open_mark].lstrip()):
+            if beat is not None and _reports_speech(self.text, beat[1] + len(beat[0]), nq.open_mark):
                 who = self.resolve_subject(beat[0], beat[1])[0] if self._names_someone(beat[0]) else None
                 if who is not None and who not in speaking and who not in addressed:
                     addressed.insert(0, who)
@@ -1826,7 +1834,8 @@ class Attributor:
         who = self.resolve_subject(subj, pos)[0] if known else None
         if who is None:
             who, subj, rest = self._beat_description(subj, rest)
-        reported = _REPORTED_RE.match(rest) or _REPORTED_RE.match(self.text[pos + len(subj) : b].lstrip())
+        # ('rest' for a description subject, 'The girl', whose words the text may space otherwise)
+        reported = _REPORTED_RE.match(rest) or _reports_speech(self.text, pos + len(subj), b)
         if who is not None and reported and self.turns[-1:] != [who]:
             self.turns.append(who)  # the next line answers them (they are prev1, not silent)
             if self.last_addressee == who:
@@ -1860,16 +1869,20 @@ class Attributor:
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
 
+    def _last_sentence_says(self, pattern: re.Pattern[str], a: int, b: int) -> tuple[str, int] | None:
+        """Who the last sentence of narration ``text[a:b]`` is about when ``pattern`` matches at its
+        start (its ``subj`` group resolved), and where that subject stands; else None."""
+        m = pattern.match(self.text, last_sentence_start(self.text, a, b), b)
+        who = self.resolve_subject(m.group("subj"), m.start("subj"))[0] if m is not None else None
+        return (who, m.start("subj")) if who is not None and m is not None else None
+
     def _goes_on(self, a: int, b: int) -> None:
         """'... turned silently away. Mrs. Bennet, who fancied she had gained a complete victory over
         him, continued her triumph.': the one the narration's last sentence says goes on speaks next."""
-        start = last_sentence_start(self.text, a, b)
-        m = _GOES_ON_RE.match(self.text, start, b)
-        if m is None:
-            return
-        who = self.resolve_subject(m.group("subj"), m.start("subj"))[0]
-        if who is not None:
-            self.lead_in = LeadIn(who, False, " ".join(self.text[m.start("subj") : b].split())[:60])
+        found = self._last_sentence_says(_GOES_ON_RE, a, b)
+        if found is not None:
+            who, at = found
+            self.lead_in = LeadIn(who, False, " ".join(self.text[at:b].split())[:60])
 
     def _reported_question(self, a: int, b: int) -> None:
         """'he asked Elizabeth in a low voice whether ...': a question reported in the narration before
@@ -1880,11 +1893,9 @@ class Attributor:
         if not found:
             # 'Elizabeth, as she embraced her, lost not a moment in asking whether any thing had been
             # heard': the one asking the sentence opens with takes a turn (whoever is asked answers)
-            start = last_sentence_start(self.text, a, b)
-            m = _ASKING_RE.match(self.text, start, b)
-            asker = self.resolve_subject(m.group("subj"), m.start("subj"))[0] if m else None
-            if asker is not None and self.turns[-1:] != [asker]:
-                self.turns.append(asker)
+            asking = self._last_sentence_says(_ASKING_RE, a, b)
+            if asking is not None and self.turns[-1:] != [asking[0]]:
+                self.turns.append(asking[0])
                 self.last_addressee = None
             return
         m = found[-1]  # the last one reported leads into the line
