@@ -1291,3 +1291,21 @@ def test_a_name_after_a_verb_closing_a_question_is_still_called() -> None:
     ):
         att = Attributor(quote, CharacterIndex(cast), "Narrator", False)
         assert att.vocatives(0, len(quote)) == addressed, quote
+
+
+def test_a_relative_s_title_goes_with_the_owner_s_surname_in_one_name() -> None:
+    # P&P with a full cast: Lydia Bennet (alias 'Mrs. Wickham') is a Bennet and a 'Mrs.', but not in one
+    # name, so she is nobody's mother or wife; 'said her mother' of Elizabeth stays Mrs. Bennet
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    lydia = Character("Lydia Bennet", "female", ("Lydia", "Mrs. Wickham"))
+    cast = [lydia, *BENNETS]
+    att = Attributor("", CharacterIndex(cast), "Narrator", False)
+    assert att._find_relative("Mrs. Bennet", "mother", "female") is None
+    assert att._find_relative("Elizabeth Bennet", "mother", "female") == "Mrs. Bennet"
+    text = ('Elizabeth sat by the fire, and Lydia and Mrs. Bennet talked of the regiment.\n\n'
+            '"Well, Lizzy," said Mrs. Bennet, "what do you think of it?"\n\n'
+            'Elizabeth made no answer. Mrs. Bennet looked at Lydia.\n\n'
+            '"Well, Lydia," continued her mother soon afterwards, "and so you are to go?"')
+    assert speakers(text, cast)[-1] == "Mrs. Bennet"

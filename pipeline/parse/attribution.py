@@ -1060,12 +1060,13 @@ class Attributor:
             forms = char.names
             # a surname form: a full name or a title and one name ('Miss Lucas'); a first name alone
             # ('Catherine', an alias of Kitty Bennet) is none
+            # ('Mrs. Bennet' is his wife; Lydia Bennet, alias 'Mrs. Wickham', is not: the title the
+            # relation implies goes with the surname, in one name)
             if not any(
                 (w := strip_title(f).split())[-1:] and w[-1] in surnames and (len(w) >= 2 or title_of(f))
+                and (not want or f.split()[0] in (want, want.rstrip(".")))
                 for f in forms if f.strip()
             ):
-                continue
-            if want and not any(f.split()[0] in (want, want.rstrip(".")) for f in forms if f.strip()):
                 continue
             found.append(char.name)
         return found[0] if len(found) == 1 else None
