@@ -1309,3 +1309,19 @@ def test_a_relative_s_title_goes_with_the_owner_s_surname_in_one_name() -> None:
             'Elizabeth made no answer. Mrs. Bennet looked at Lydia.\n\n'
             '"Well, Lydia," continued her mother soon afterwards, "and so you are to go?"')
     assert speakers(text, cast)[-1] == "Mrs. Bennet"
+
+
+def test_a_word_one_bears_as_a_surname_and_another_as_a_first_name_is_the_surname() -> None:
+    # P&P with a full cast: 'said Fitzwilliam' is Colonel Fitzwilliam, not Mr. Darcy (alias 'Fitzwilliam
+    # Darcy'), and no third character 'Fitzwilliam'; a surname several bear names none of them
+    from pipeline.parse.characters import CharacterIndex
+
+    darcy = Character("Mr. Darcy", "male", ("Darcy", "Fitzwilliam Darcy"))
+    colonel = Character("Colonel Fitzwilliam", "male")
+    index = CharacterIndex([darcy, colonel])
+    assert index.resolve("Fitzwilliam") == "Colonel Fitzwilliam"
+    lucases = [Character("Sir William Lucas", "male"), Character("Charlotte Lucas", "female", ("Miss Lucas",))]
+    assert CharacterIndex(lucases).resolve("Lucas") is None
+    text = ('Colonel Fitzwilliam and Darcy walked in.\n\n'
+            '"I can answer your question," said Fitzwilliam, "without applying to him."')
+    assert speakers(text, [darcy, colonel])[0] == "Colonel Fitzwilliam"

@@ -211,6 +211,8 @@ class CharacterIndex:
         """Short forms that name exactly one character: first names, surnames, 'Mr. Surname', and for a
         name with an article its bare form and head ('The King Of Hearts' -> 'King Of Hearts', 'King')."""
         votes: dict[str, set[str]] = defaultdict(set)
+        surnames: dict[str, set[str]] = defaultdict(set)  # 'Colonel Fitzwilliam' -> 'Fitzwilliam'
+        lasts: dict[str, set[str]] = defaultdict(set)  # the last word of any name, titled or full
         roles: set[str] = set()
         for char in self.characters.values():
             gender = char.gender if char.gender != "unknown" else title_gender(char.name)
@@ -225,8 +227,12 @@ class CharacterIndex:
                     votes[f"the {noun}"].add(char.name)
                     votes[f"the {noun.capitalize()}"].add(char.name)
                 bare = strip_title(plain).split()
+                if len(plain.split()) >= 2:
+                    lasts[plain.split()[-1]].add(char.name)
                 if len(bare) == 1 and bare[0] != plain and bare[0][:1].isupper():
                     votes[bare[0]].add(char.name)  # 'Father Arnall', 'Mr. Darcy': the surname alone
+                    if plain.split()[0] not in RANK_TITLES:  # ('Lady Catherine': a first name)
+                        surnames[bare[0]].add(char.name)
                 if len(bare) >= 2 and not bare[0][:1].isupper():
                     votes[bare[-1]].add(char.name)  # a description: its head noun ('the child's nurse')
                 elif len(bare) >= 2:
@@ -236,6 +242,12 @@ class CharacterIndex:
                         votes[f"Mr. {bare[-1]}"].add(char.name)
                     elif gender == "female" and title_gender(form) != "female":
                         votes[f"Miss {bare[0]}"].add(char.name)
+        # a word that is one character's surname after a title and another's first name in a full
+        # name ('Colonel Fitzwilliam', 'Fitzwilliam Darcy') is the surname: narration names men so
+        # (a surname several bear, 'Miss Lucas', 'Sir William Lucas', names none of them)
+        for form, owners in surnames.items():
+            if len(owners) == 1 and lasts[form] <= owners:
+                votes[form] = owners
         return {
             form: next(iter(owners))
             for form, owners in votes.items()
