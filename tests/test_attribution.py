@@ -1325,3 +1325,18 @@ def test_a_word_one_bears_as_a_surname_and_another_as_a_first_name_is_the_surnam
     text = ('Colonel Fitzwilliam and Darcy walked in.\n\n'
             '"I can answer your question," said Fitzwilliam, "without applying to him."')
     assert speakers(text, [darcy, colonel])[0] == "Colonel Fitzwilliam"
+
+
+def test_a_name_in_apposition_to_someone_s_relation_is_talked_about() -> None:
+    # P&P ch. 47: 'Mr. Darcy and his relation, Colonel Fitzwilliam, I was ignorant' does not address the
+    # Colonel (who is in Kent): the next line is her aunt's; 'the farm, Mr. Bennet,' still addresses him
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*BENNETS, Character("Mrs. Gardiner", "female"), Character("Colonel Fitzwilliam", "male")]
+    text = ('"Till I was in Kent, and saw so much both of Mr. Darcy and his relation, Colonel Fitzwilliam, '
+            'I was ignorant of the truth." "They are wanted in the farm, Mr. Bennet, are not they?"')
+    att = Attributor(text, CharacterIndex(cast), "Narrator", False)
+    first, second = text.index('" "'), text.rindex('"')
+    assert att.vocatives(1, first) == set()
+    assert att.vocatives(first + 3, second) == {"Mr. Bennet"}

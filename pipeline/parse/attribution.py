@@ -190,6 +190,10 @@ _RELATIVE_NOUNS = frozenset(words(
     "wife husband mother father sister brother daughter son aunt uncle niece nephew cousin grandmother "
     "grandfather mamma mama papa bride widow widower"
 )) | _kin("wife husband mother father sister brother daughter son", "")
+_APPOSITION_NOUNS = _RELATIVE_NOUNS | frozenset(words(
+    "relation relations kinsman kinswoman neighbour neighbor acquaintance companion partner guest servant "
+    "master mistress patron patroness landlord landlady colleague client employer steward"
+))
 # rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
 _FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
 # relatives who share a surname with the one they are related to (an uncle or a cousin may not)
@@ -280,6 +284,9 @@ _PREPOSITIONS = frozenset(words(
     "along past against among between for after before without within around beneath below above than like"
 ))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
+# 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
+# acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
+_APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[a-z]+\s+)?([a-z]+),$")
 
 
 @dataclass(frozen=True)
@@ -1140,6 +1147,8 @@ class Attributor:
                 )
                 if (end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone:
                     out.add(self._present_namesake(name, text[pos:end], pos))
+                continue
+            if (ap := _APPOSITION_RE.search(before[-40:])) is not None and ap.group(1) in _APPOSITION_NOUNS:
                 continue
             words = re.findall(r"[\w']+", before[-30:])
             raw = words[-1] if words else ""
