@@ -1340,3 +1340,28 @@ def test_a_name_in_apposition_to_someone_s_relation_is_talked_about() -> None:
     first, second = text.index('" "'), text.rindex('"')
     assert att.vocatives(1, first) == set()
     assert att.vocatives(first + 3, second) == {"Mr. Bennet"}
+
+
+def test_speech_reported_in_a_clause_of_the_subject_s_sentence_is_a_turn() -> None:
+    # P&P ch. 29: 'Elizabeth could hardly help smiling, as she assured her that had not been the case.'
+    # is Elizabeth's answer, so the next untagged line is Lady Catherine's again
+    cast = [*BENNETS, Character("Lady Catherine", "female")]
+    text = ('"Has your governess left you?" said Lady Catherine.\n\n'
+            '"We never had any governess," said Elizabeth.\n\n'
+            '"No governess! Your mother must have been quite a slave to your education."\n\n'
+            'Elizabeth could hardly help smiling, as she assured her that had not been the case.\n\n'
+            '"Then, who taught you? who attended to you?"\n\n'
+            '"Compared with some families, I believe we were."')
+    assert speakers(text, cast)[3:] == ["Lady Catherine", "Elizabeth Bennet"]
+
+
+def test_of_several_people_a_speech_calls_the_one_its_closing_sentence_calls_answers() -> None:
+    # P&P ch. 29: Lady Catherine tells Mrs. Collins some news, then asks 'Are any of your younger
+    # sisters out, Miss Bennet?': Elizabeth answers, not Mrs. Collins
+    cast = [*BENNETS, Character("Lady Catherine", "female"), Character("Charlotte Lucas", "female", ("Mrs. Collins",))]
+    text = ('Lady Catherine turned to her guests.\n\n'
+            '"Aye, no doubt," said Lady Catherine. "Mrs. Collins, did I tell you of Lady Metcalfe\'s calling '
+            'yesterday to thank me? Are any of your younger sisters out, Miss Elizabeth?"\n\n'
+            '"Yes, Ma\'am, all."\n\n'
+            '"All!--What, all five out at once? Very odd!"')
+    assert speakers(text, cast)[2:] == ["Elizabeth Bennet", "Lady Catherine"]

@@ -576,18 +576,25 @@ _SILENT_RE = re.compile(
 )
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
-_REPORTED_RE = re.compile(
-    # ('He smiled, and assured her that ...': a gesture first)
-    r"(?:(?:bowed|nodded|smiled|laughed|coloured|colored|blushed|paused|hesitated|sighed)(?:\s+\w+ly)?,?\s+and\s+)?"
+_REPORTING = (
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
     r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+that\b"
 )
+_REPORTED_RE = re.compile(
+    # ('He smiled, and assured her that ...': a gesture first)
+    r"(?:(?:bowed|nodded|smiled|laughed|coloured|colored|blushed|paused|hesitated|sighed)(?:\s+\w+ly)?,?\s+and\s+)?"
+    + _REPORTING
+)
+# 'Elizabeth could hardly help smiling, as she assured her that it had not': the subject reports it
+# in a clause of the same sentence
+_REPORTED_AS_RE = re.compile(r"[^.!?;\n]*?,\s+(?:as|while|and)\s+(?:he|she)\s+" + _REPORTING)
 
 
 def _reports_speech(text: str, subj_end: int, b: int) -> bool:
     """Whether the narration after a subject ending at ``subj_end`` (up to ``b``) reports speech ('...
     replied that he had not', 'smiled, and assured her that ...'): a turn without quotes."""
-    return _REPORTED_RE.match(text[subj_end:b].lstrip()) is not None
+    rest = text[subj_end:b].lstrip()
+    return _REPORTED_RE.match(rest) is not None or _REPORTED_AS_RE.match(rest) is not None
 
 
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
@@ -1787,6 +1794,15 @@ class Attributor:
         named = [name for q in quotes for _pos, name in self.index.mentions(self.text, q.start, q.end)]
         named += [v for v in sorted(vocs) if v not in named]  # ('Miss Bennet' said to Elizabeth)
         addressed = [v for v in dict.fromkeys(named) if v in vocs and v not in speaking]
+        if len(addressed) > 1:
+            # '... Mrs. Collins, did I tell you of Lady Metcalfe's calling? ... Are any of your younger
+            # sisters out, Miss Bennet?': the one the closing sentence calls answers
+            lq = quotes[-1]
+            end = lq.end
+            while end > lq.start and self.text[end - 1] in "\"'\u201d\u2019 ":
+                end -= 1
+            closing = self.vocatives(last_sentence_start(self.text, lq.start, end), lq.end)
+            addressed = [v for v in addressed if v in closing] + [v for v in addressed if v not in closing]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
         # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
