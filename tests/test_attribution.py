@@ -1365,3 +1365,16 @@ def test_of_several_people_a_speech_calls_the_one_its_closing_sentence_calls_ans
             '"Yes, Ma\'am, all."\n\n'
             '"All!--What, all five out at once? Very odd!"')
     assert speakers(text, cast)[2:] == ["Elizabeth Bennet", "Lady Catherine"]
+
+
+def test_a_name_that_echoes_the_last_line_calls_no_one() -> None:
+    # P&P ch. 6 with a full cast (alias 'Miss Elizabeth Bennet'): '"Miss Elizabeth Bennet!" repeated Miss
+    # Bingley' repeats Darcy's answer, it does not call Elizabeth; Darcy answers the question
+    eliza = Character("Elizabeth Bennet", "female", ("Elizabeth", "Miss Elizabeth Bennet"))
+    cast = [eliza, Character("Mr. Darcy", "male", ("Darcy",)), Character("Miss Bingley", "female")]
+    text = ('Miss Bingley desired he would tell her what lady had the credit of inspiring such reflections. '
+            'Mr. Darcy replied with great intrepidity,\n\n'
+            '"Miss Elizabeth Bennet."\n\n'
+            '"Miss Elizabeth Bennet!" repeated Miss Bingley. "How long has she been such a favourite?"\n\n'
+            '"That is exactly the question which I expected you to ask."')
+    assert speakers(text, cast)[-1] == "Mr. Darcy"

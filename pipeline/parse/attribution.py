@@ -590,6 +590,11 @@ _REPORTED_RE = re.compile(
 _REPORTED_AS_RE = re.compile(r"[^.!?;\n]*?,\s+(?:as|while|and)\s+(?:he|she)\s+" + _REPORTING)
 
 
+def _words_of(text: str) -> str:
+    """A line's words, lower case, without punctuation ('Miss Elizabeth Bennet!' -> 'miss elizabeth bennet')."""
+    return " ".join(re.findall(r"[\w']+", text.lower()))
+
+
 def _reports_speech(text: str, subj_end: int, b: int) -> bool:
     """Whether the narration after a subject ending at ``subj_end`` (up to ``b``) reports speech ('...
     replied that he had not', 'smiled, and assured her that ...'): a turn without quotes."""
@@ -789,6 +794,7 @@ class Attributor:
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
+        self.last_words = ""  # the last line's words ('Miss Elizabeth Bennet'), to know an echo of it
         self.name_asked = False  # the last turn asked someone's name ('Who are you?')
         self.fixed: Mapping[int, str] = {}  # quote start -> the speaker a person gave it (certain)
 
@@ -1146,6 +1152,8 @@ class Attributor:
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
+            if not before and self.last_words and _words_of(text[a:b]) == self.last_words:
+                continue  # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley': an echo
             if not before:
                 # ('"Amory."': a quote that is only a name calls that person, unless it answers a question)
                 alone = (
@@ -1788,6 +1796,7 @@ class Attributor:
                 self.turns.append(att.speaker)
         self.since_certain = 0 if is_certain(out[0]) else self.since_certain + 1
         self.last_turn_end = quotes[-1].end
+        self.last_words = _words_of(self.text[quotes[-1].start : quotes[-1].end])
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
