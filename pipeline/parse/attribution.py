@@ -87,6 +87,7 @@ _RESPONSE_RE = re.compile(
 _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
+_PRONOUNS = frozenset(("he", "she", "i", "they", "it", "we", "his", "her", "my"))
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung"
     r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
@@ -828,6 +829,12 @@ class Attributor:
             if not cands:
                 return None, ""
             pick = cands[0]
+            topic = self._topic(pos, gender) if tag and gender is not None else None
+            if topic is not None and topic != pick and topic in cands[:3]:
+                # 'Alice did not much like keeping so close to her: first, because the Duchess was very
+                # ugly; ... However, she did not like to be rude. / "...," she said': the one the last
+                # paragraph is about, not a woman it only mentioned
+                return topic, f'pronoun "{words}" -> {topic} (whom the narration before is about)'
             asked = self.last_addressee
             fits = asked is not None and (gender is None or self.index.gender(asked) == gender)
             if new_turn and fits and asked in cands[:3] and asked != pick:
@@ -867,6 +874,45 @@ class Attributor:
         if named is not None:
             return named, ""
         return self._descriptor(words, pos, exclude)
+
+    def _topic(self, pos: int, gender: Gender) -> str | None:
+        """Whom the narration paragraph before the one at ``pos`` is about, when a pronoun of
+        ``gender`` there can only mean them: its first sentence's subject names them, every later
+        sentence's subject is that name or a pronoun of that gender, and the paragraph at ``pos``
+        names no one of that gender before ``pos``."""
+        text = self.text
+        start = text.rfind("\n\n", 0, pos) + 2
+        if start < 2 or any(self.index.gender(n) == gender for _, n in self.index.mentions(text, start, pos)):
+            return None
+        prev = text.rfind("\n\n", 0, start - 2) + 2
+        if any(c in text[prev:start] for c in "\"\u201c\u201d"):
+            return None
+        topic: str | None = None
+        at = prev
+        for m in itertools.chain(re.finditer(r"[.!?](?=\s)", text[prev:start]), [None]):
+            end = prev + m.end() if m is not None else start
+            beat = beat_subject(text, at, end)
+            at = end
+            while at < start and text[at].isspace():
+                at += 1
+            if beat is None:
+                if topic is None:
+                    return None  # (the first sentence's subject is no simple name)
+                continue
+            subj = beat[0]
+            if topic is None:
+                who = self.index.resolve(subj) if subj[:1].isupper() and subj.lower() not in _PRONOUNS else None
+                if who is None or self.index.gender(who) != gender:
+                    return None
+                topic = who
+                continue
+            low = subj.lower()
+            if low in _PRONOUNS:
+                continue  # ('she', 'her' go on about her; 'it', 'they' are someone else, as may be 'he')
+            who = self.index.resolve(subj)
+            if who is not None and who != topic and self.index.gender(who) in (gender, "unknown"):
+                return None
+        return topic
 
     def _name_in(self, words: str) -> str | None:
         parts = [w if w in TITLES else w.strip(",.;:!?'\u2019") for w in words.split()]
