@@ -218,3 +218,15 @@ def test_no_adverbs_hyphenated_greetings_or_bare_words_of_address() -> None:
     # a word of address a tag makes speak is a character ('said Granny')
     tagged = {c.name for c in candidate_names(book, ["Granny", "Granny"], CharacterIndex([]))}
     assert "Granny" in tagged
+
+
+def test_a_cast_name_that_is_a_possessive_description_lends_no_first_word() -> None:
+    # a cast entry "Alice's sister" (as a user writes one) is a description: "Alice's elbow" in the text
+    # is Alice, not her sister (it was, and her sister then took Alice's lines)
+    from pipeline.model import Character
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex([Character("Alice", "female"), Character("Alice's sister", "female", ("her sister",))])
+    text = "Alice's elbow was pressed hard against it."
+    assert [name for _, name in index.mentions(text, 0, len(text))] == ["Alice"]
+    assert index.resolve("Alice's sister") == "Alice's sister"

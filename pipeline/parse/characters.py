@@ -233,8 +233,9 @@ class CharacterIndex:
                     votes[bare[0]].add(char.name)  # 'Father Arnall', 'Mr. Darcy': the surname alone
                     if plain.split()[0] not in RANK_TITLES:  # ('Lady Catherine': a first name)
                         surnames[bare[0]].add(char.name)
-                if len(bare) >= 2 and not bare[0][:1].isupper():
-                    votes[bare[-1]].add(char.name)  # a description: its head noun ('the child's nurse')
+                if len(bare) >= 2 and (not bare[0][:1].isupper() or _POSSESSIVE_WORD_RE.search(bare[0])):
+                    # a description: its head noun ('the child's nurse', "Alice's sister": not 'Alice's')
+                    votes[bare[-1]].add(char.name)
                 elif len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
@@ -374,6 +375,7 @@ class CharacterIndex:
         return title in RANK_TITLES and not form.startswith(title) and not self._may_bear(owner, f"{title} {form}")
 
 
+_POSSESSIVE_WORD_RE = re.compile("['\u2019]s?$")
 _WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
