@@ -1394,3 +1394,16 @@ def test_a_pronoun_tag_means_whom_the_narration_paragraph_before_is_about() -> N
     assert speakers(text, cast)[-1] == "Jane Bennet"
     other = text.replace("Miss Bennet's astonishment was", "Then, with Miss Bennet's astonishment,")
     assert speakers(other, cast)[-1] == "Elizabeth Bennet"
+
+
+def test_the_subject_of_an_infinitive_speech_verb_speaks() -> None:
+    # P&P ch. 46: '... so miserably ill, that it was impossible for Darcy to leave her, or to refrain from
+    # saying, in a tone of gentleness,' -- Darcy speaks (it was 'it' -> Elizabeth, and then a 'she
+    # replied' went to the next woman back, Lydia, who is in Brighton, for six lines)
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Lydia Bennet", "female", ("Lydia",))]
+    text = ('"Lydia has gone off," said Elizabeth.\n\n'
+            'On his quitting the room, she sat down, unable to support herself, and looking so miserably ill, '
+            'that it was impossible for Darcy to leave her, or to refrain from saying, in a tone of '
+            'gentleness and commiseration, "Let me call your maid. Is there nothing you could take?"\n\n'
+            '"No, I thank you," she replied, endeavouring to recover herself.')
+    assert speakers(text, cast)[1:] == ["Mr. Darcy", "Elizabeth Bennet"]

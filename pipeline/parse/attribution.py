@@ -495,6 +495,8 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     # its mouth, and said'), not a thing after a verb
     pronouns = [m for m in subjects if m.group("subj").lower() in ("he", "she", "it")]
     subj = (main or placed or pronouns or subjects)[0 if coordinated else -1]
+    if not coordinated and _infinitive_subject(chunk, subjects[-1]):
+        subj = subjects[-1]  # ('that it was impossible for Darcy to leave her, or to refrain from saying')
     last = subjects[-1]
     if not coordinated and last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
@@ -538,7 +540,17 @@ def _intro_subject(chunk: str, m: re.Match[str]) -> bool:
     subj = m.group("subj")
     if not _is_subject(subj):
         return False
-    return subj.lower() in _SUBJECT_PRONOUNS or not _PREP_BEFORE_RE.search(chunk, max(0, m.start() - 12), m.start())
+    return (
+        subj.lower() in _SUBJECT_PRONOUNS or not _PREP_BEFORE_RE.search(chunk, max(0, m.start() - 12), m.start())
+        or _infinitive_subject(chunk, m)
+    )
+
+
+def _infinitive_subject(chunk: str, m: re.Match[str]) -> bool:
+    """Whether ``m`` is the subject of an infinitive ('it was impossible for Darcy to leave her, or to
+    refrain from saying,': Darcy says it)."""
+    before = chunk[max(0, m.start() - 4) : m.start()].rstrip()
+    return before.endswith("for") and re.match(r"\s+to\b", chunk[m.end() :]) is not None
 
 
 def _is_subject(words: str) -> bool:
