@@ -1407,3 +1407,13 @@ def test_the_subject_of_an_infinitive_speech_verb_speaks() -> None:
             'gentleness and commiseration, "Let me call your maid. Is there nothing you could take?"\n\n'
             '"No, I thank you," she replied, endeavouring to recover herself.')
     assert speakers(text, cast)[1:] == ["Mr. Darcy", "Elizabeth Bennet"]
+
+
+def test_a_reply_pronoun_skips_the_last_speaker_only_for_one_of_the_conversation() -> None:
+    # 'he replied' right after a man's own line means another man only if that one takes part in the
+    # conversation: Darcy, only talked of, does not answer Wickham (P&P ch. 52)
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Mr. Wickham", "male", ("Wickham",))]
+    text = ('Darcy had gone into the house. Mr. Wickham came up to Elizabeth in the garden.\n\n'
+            '"And you saw the old housekeeper, I suppose?" said Wickham.\n\n'
+            '"Certainly," he replied, biting his lips.')
+    assert speakers(text, cast)[-1] == "Mr. Wickham"

@@ -852,7 +852,8 @@ class Attributor:
             if new_turn and fits and asked in cands[:3] and asked != pick:
                 # 'he asked Elizabeth whether ...' / '"..., Lizzy?"' then 'she replied': the one asked
                 return asked, f'pronoun "{words}" -> {asked} (the one just addressed)'
-            if new_turn and pick == self.prev_para_speaker and len(cands) > 1:
+            # ('he replied' after his own line: another man of the conversation, not one only talked of)
+            if new_turn and pick == self.prev_para_speaker and len(cands) > 1 and cands[1] in self.turns[-6:]:
                 g = self.index.gender(cands[1])
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
