@@ -1417,3 +1417,16 @@ def test_a_reply_pronoun_skips_the_last_speaker_only_for_one_of_the_conversation
             '"And you saw the old housekeeper, I suppose?" said Wickham.\n\n'
             '"Certainly," he replied, biting his lips.')
     assert speakers(text, cast)[-1] == "Mr. Wickham"
+
+
+def test_one_the_sentence_says_is_listening_is_not_the_pronoun_that_speaks() -> None:
+    # Alice ch. 8: 'Just then she noticed that the Queen was close behind her, listening: so she went
+    # on,' -- Alice goes on, not the Queen (the most recent woman)
+    cast = [Character("Alice", "female"), Character("Queen of Hearts", "female", ("Queen",)),
+            Character("Cheshire Cat", "unknown", ("Cat",))]
+    text = ('"I don\'t think they play at all fairly," Alice began, in rather a complaining tone.\n\n'
+            '"How do you like the Queen?" said the Cat in a low voice.\n\n'
+            '"Not at all," said Alice: "she\'s so extremely--" Just then she noticed that the Queen was close '
+            'behind her, listening: so she went on, "--likely to win, that it\'s hardly worth while finishing '
+            'the game."')
+    assert speakers(text, cast)[-1] == "Alice"

@@ -154,6 +154,7 @@ _HONORIFICS = {
 _DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{_DEMO_NOUNS})")
 _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "intruder"))
 _VOICE_NOUNS = frozenset(("voice", "tones", "tone", "lips", "tongue", "words"))
+_LISTENING_RE = re.compile(r"\b(?:listening|listened|was\s+all\s+attention)\b")
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
@@ -832,7 +833,7 @@ class Attributor:
             )
             if self.first_person and first != "we":
                 exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
-            exclude = exclude | self._bound_after(pos) | self._perceiver(pos)
+            exclude = exclude | self._bound_after(pos) | self._perceiver(pos) | self._listener(pos)
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
                 # 'it said': a creature of no gender, if one is among the last two mentioned (not one
@@ -1066,6 +1067,17 @@ class Attributor:
             return frozenset()
         start = last_sentence_start(text, max(0, pos - 300), verb.start())
         return frozenset(name for _, name in self.index.mentions(text, start, verb.start()))
+
+    def _listener(self, pos: int) -> frozenset[str]:
+        """Whoever the sentence of the pronoun at ``pos`` says is listening ('Just then she noticed that
+        the Queen was close behind her, listening: so she went on,': 'she' is not the Queen)."""
+        text = self.text
+        start = last_sentence_start(text, max(0, pos - 300), pos)
+        found = _LISTENING_RE.search(text, start, pos)
+        if found is None:
+            return frozenset()
+        near = [name for at, name in self.index.mentions(text, max(start, found.start() - 60), found.start())]
+        return frozenset(near[-1:])
 
     def _bound_after(self, pos: int) -> frozenset[str]:
         """People named later in the sentence a main-clause subject pronoun at ``pos`` starts ('He
