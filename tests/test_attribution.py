@@ -247,15 +247,18 @@ def test_quoted_words_inside_narration_are_not_speech() -> None:
     assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Drink me,"]
 
 
-def test_descriptors_that_are_no_person_or_a_crowd_do_not_speak() -> None:
+def test_descriptors_that_are_no_person_do_not_speak_and_a_crowd_speaks_as_one() -> None:
+    # a crowd ('shouted the other men', Alice's 'the soldiers shouted in reply') is a speaker of its own,
+    # not the last person to speak before it
     text = ('Tom and Ann sat down.\n\n"Where is it?" said Tom, going to the door he had shut.\n\n'
             '"Here," said Ann, going into my room and out.\n\n"Go!" shouted the other men.\n\n'
             '"Now?" said the board.\n\n"Yes," said Tom.')
     script = parse_book(parse_text(text, Path("t.txt")))
-    speakers = {s.speaker for s in script.segments if s.kind == "dialogue"}
+    said = [s.speaker for s in script.segments if s.kind == "dialogue"]
     names = {c.name for c in script.characters}
-    for thing in ("the door he", "the door", "my room", "the other men", "the board"):
-        assert thing not in speakers | names
+    for thing in ("the door he", "the door", "my room", "the board"):
+        assert thing not in set(said) | names
+    assert said[2] == "the other men"
 
 
 def test_he_in_a_first_person_book_is_never_the_narrator() -> None:

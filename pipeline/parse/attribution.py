@@ -688,7 +688,6 @@ _EPITHETS = frozenset(words(
 ))
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
-_SINGULAR_S = frozenset(words("boss mistress hostess actress princess duchess countess"))
 
 
 def descriptor_phrase(words: Sequence[str]) -> list[str]:
@@ -709,11 +708,6 @@ def descriptor_phrase(words: Sequence[str]) -> list[str]:
         return []
     if out[0] in _EPITHETS:
         return []  # 'thought the poor child': a known person described, not a new one
-    head = out[-1]
-    if (head.endswith("s") and not head.endswith(("ss", "us")) and head not in _SINGULAR_S) or head.endswith(
-        ("men", "children", "people", "folk")
-    ):
-        return []  # 'the other players': a crowd is not one voice
     return out
 
 
