@@ -1433,3 +1433,16 @@ def test_one_the_sentence_says_is_listening_is_not_the_pronoun_that_speaks() -> 
             'behind her, listening: so she went on, "--likely to win, that it\'s hardly worth while finishing '
             'the game."')
     assert speakers(text, cast)[-1] == "Alice"
+
+
+def test_a_clause_joined_by_for_names_who_speaks_next() -> None:
+    # Alice ch. 11: '"Stupid things!" Alice began in a loud, indignant voice, but she stopped hastily,
+    # for the White Rabbit cried out, "Silence in the court!"' -- the Rabbit, not Alice, calls it
+    from pipeline.parse.attribution import tag_before
+
+    cast = [Character("Alice", "female"), Character("White Rabbit", "male", ("Rabbit",))]
+    text = ('"Stupid things!" Alice began in a loud, indignant voice, but she stopped hastily, for the White '
+            'Rabbit cried out, "Silence in the court!"')
+    assert speakers(text, cast) == ["Alice", "White Rabbit"]
+    chunk = "It was impossible, for the way was long, and he said"
+    assert tag_before(chunk, 0, len(chunk)).subject == "he"

@@ -487,6 +487,11 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
         if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)
     ]
+    near = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))][-1:]
+    if near and chunk[: near[0].start()].rstrip().endswith(" for") \
+            and _ADJACENT_RE.fullmatch(chunk, near[0].end(), verb.start()):
+        # 'but she stopped hastily, for the White Rabbit cried out,': 'for' joins a clause, its subject speaks
+        subjects = [*[m for m in subjects if m.start() < near[0].start()], near[0]]
     if not subjects:
         return None
     placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
@@ -644,7 +649,7 @@ _CLAUSE_START_RE = re.compile(
     re.IGNORECASE,
 )
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
-_NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then)|[.!?;])\s+(?:the\s+)?$")
+_NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+)?$")
 _DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
 _SUBORDINATORS = "when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once"
 _SUBORDINATOR_RE = re.compile(rf"\b(?:{_SUBORDINATORS})\s+$", re.IGNORECASE)
