@@ -1446,3 +1446,21 @@ def test_a_clause_joined_by_for_names_who_speaks_next() -> None:
     assert speakers(text, cast) == ["Alice", "White Rabbit"]
     chunk = "It was impossible, for the way was long, and he said"
     assert tag_before(chunk, 0, len(chunk)).subject == "he"
+
+
+def test_a_name_echoed_from_the_last_line_or_after_of_my_dear_calls_no_one() -> None:
+    # P&P ch. 51: Lydia's '... for Mr. Darcy might have done as well.' / '"Mr. Darcy!" repeated Elizabeth'
+    # does not call Darcy (who is not there): Lydia answers; 'I was thinking of my dear Wickham' does not
+    # call Wickham
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*BENNETS, Character("Lydia Bennet", "female", ("Lydia",)), Character("Mr. Darcy", "male", ("Darcy",)),
+            Character("Mr. Wickham", "male", ("Wickham",))]
+    text = ('"We were married, you know," said Lydia, "and the wedding need not be put off, for Mr. Darcy might '
+            'have done as well."\n\n'
+            '"Mr. Darcy!" repeated Elizabeth, in utter amazement.\n\n'
+            '"Oh, yes!--he was to come there with Wickham, you know."')
+    assert speakers(text, cast)[-1] == "Lydia Bennet"
+    line = '"I was thinking, you may suppose, of my dear Wickham."'
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()

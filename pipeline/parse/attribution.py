@@ -609,6 +609,11 @@ _REPORTED_RE = re.compile(
 _REPORTED_AS_RE = re.compile(r"[^.!?;\n]*?,\s+(?:as|while|and)\s+(?:he|she)\s+" + _REPORTING)
 
 
+def _echoes(words_: str, last: str) -> bool:
+    """Whether a line's words repeat words of the last line."""
+    return bool(words_) and f" {words_} " in f" {last} "
+
+
 def _words_of(text: str) -> str:
     """A line's words, lower case, without punctuation ('Miss Elizabeth Bennet!' -> 'miss elizabeth bennet')."""
     return " ".join(re.findall(r"[\w']+", text.lower()))
@@ -1222,8 +1227,10 @@ class Attributor:
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
-            if not before and self.last_words and _words_of(text[a:b]) == self.last_words:
-                continue  # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley': an echo
+            if not before and self.last_words and _echoes(_words_of(text[a:b]), self.last_words):
+                # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley', '"... for Mr.
+                # Darcy might have done as well." / "Mr. Darcy!" repeated Elizabeth': an echo
+                continue
             if not before:
                 # ('"Amory."': a quote that is only a name calls that person, unless it answers a question)
                 alone = (
@@ -1241,7 +1248,11 @@ class Attributor:
             if prev.capitalize() in TITLES:
                 continue
             # 'my Lord Warwick,' is addressed, 'by my Lord Warwick,' is not
-            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in _PREPOSITIONS)
+            # ('I was thinking of my dear Wickham': talked of)
+            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in _PREPOSITIONS) and not (
+                prev in ("dear", "dearest") and len(words) > 2 and words[-2].lower() == "my"
+                and words[-3].lower() in _PREPOSITIONS
+            )
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = (
