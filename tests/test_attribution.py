@@ -1464,3 +1464,16 @@ def test_a_name_echoed_from_the_last_line_or_after_of_my_dear_calls_no_one() -> 
     assert speakers(text, cast)[-1] == "Lydia Bennet"
     line = '"I was thinking, you may suppose, of my dear Wickham."'
     assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()
+
+
+def test_a_married_name_makes_a_wife_not_a_sister() -> None:
+    # P&P with a full cast: Lydia (alias 'Mrs. Wickham') is Wickham's wife, not his 'dear sister'; his
+    # 'my dear sister' had made her the one addressed, and Elizabeth's answer then hers
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    lydia = Character("Lydia Bennet", "female", ("Lydia", "Mrs. Wickham"))
+    wickham = Character("Mr. Wickham", "male", ("Wickham",))
+    att = Attributor("", CharacterIndex([*BENNETS, lydia, wickham]), "Narrator", False)
+    assert att._find_relative("Mr. Wickham", "sister", "female") is None
+    assert att._find_relative("Mr. Wickham", "wife", "female") == "Lydia Bennet"

@@ -203,6 +203,7 @@ _SURNAME_KIN = frozenset(words(
     "wife husband mother father sister brother daughter son mamma mama papa bride widow widower lady "
     "step-son step-daughter step-mother step-father stepson stepdaughter stepmother stepfather"
 ))
+_BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surname they were born with
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
@@ -1157,9 +1158,11 @@ class Attributor:
             # ('Catherine', an alias of Kitty Bennet) is none
             # ('Mrs. Bennet' is his wife; Lydia Bennet, alias 'Mrs. Wickham', is not: the title the
             # relation implies goes with the surname, in one name)
+            # ('Mrs. Wickham', Lydia's married name, makes her his wife, not his sister)
             if not any(
                 (w := strip_title(f).split())[-1:] and w[-1] in surnames and (len(w) >= 2 or title_of(f))
                 and (not want or f.split()[0] in (want, want.rstrip(".")))
+                and not (noun in _BORN_KIN and f.split()[0] in ("Mrs.", "Mrs"))
                 for f in forms if f.strip()
             ):
                 continue
