@@ -1477,3 +1477,14 @@ def test_a_married_name_makes_a_wife_not_a_sister() -> None:
     att = Attributor("", CharacterIndex([*BENNETS, lydia, wickham]), "Narrator", False)
     assert att._find_relative("Mr. Wickham", "sister", "female") is None
     assert att._find_relative("Mr. Wickham", "wife", "female") == "Lydia Bennet"
+
+
+def test_one_of_a_group_introducing_a_quote_speaks() -> None:
+    # P&P ch. 54: 'one of the girls moved closer to her than ever, and said, in a whisper,' -- one of the
+    # girls speaks (it had been the last woman named, Elizabeth)
+    cast = [*BENNETS, Character("Jane Bennet", "female", ("Jane",))]
+    text = ('Elizabeth sat by the tea-table, where Jane was making tea.\n\n'
+            '"I shall stay here," said Elizabeth.\n\n'
+            "And on the gentlemen's approaching, one of the girls moved closer to her than ever, and said, in "
+            'a whisper, "The men shan\'t come and part us, I am determined."')
+    assert speakers(text, cast)[-1] == "one of the girls"

@@ -566,7 +566,10 @@ def _is_subject(words: str) -> bool:
         return True
     if first[0].isupper():
         return first not in NOT_NAMES or first in TITLES or first in ("The", "His", "Her", "My", "Poor")
-    return first.lower() in ("his", "her", "the", "my", "their", "poor", "little", "old", "young")
+    # ('one of the girls moved closer to her, and said': one of a group)
+    return first.lower() in ("his", "her", "the", "my", "their", "poor", "little", "old", "young") or (
+        first.lower() in ("one", "another") and words.split()[1:2] == ["of"]
+    )
 
 
 def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
