@@ -1488,3 +1488,15 @@ def test_one_of_a_group_introducing_a_quote_speaks() -> None:
             "And on the gentlemen's approaching, one of the girls moved closer to her than ever, and said, in "
             'a whisper, "The men shan\'t come and part us, I am determined."')
     assert speakers(text, cast)[-1] == "one of the girls"
+
+
+def test_her_companion_is_the_other_one_of_her_conversation() -> None:
+    # P&P ch. 58: 'Elizabeth was too much embarrassed to say a word. After a short pause, her companion
+    # added,' -- Darcy, with whom she talks (it went to the last woman named, Kitty, who had left them)
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Kitty Bennet", "female", ("Kitty",))]
+    text = ('When Kitty left them, Elizabeth went boldly on with Darcy alone.\n\n'
+            '"I can no longer help thanking you," said Elizabeth.\n\n'
+            '"If you _will_ thank me," he replied, "let it be for yourself alone."\n\n'
+            'Elizabeth was too much embarrassed to say a word. After a short pause, her companion added, '
+            '"You are too generous to trifle with me."')
+    assert speakers(text, cast)[-1] == "Mr. Darcy"

@@ -522,6 +522,7 @@ def _possessed_person(subj: str, _pos: int, rest: str) -> bool:
     return bool(words_) and (words_[0] in FEMALE_NOUNS or words_[0] in MALE_NOUNS or words_[0] in _COMPANIONS)
 
 
+_PARTNERS = frozenset(words("companion interlocutor partner"))
 _COMPANIONS = frozenset(words(
     "acquaintance friend companion companions visitor guest partner neighbour neighbor servant comrade "
     "interlocutor informant questioner"
@@ -997,6 +998,14 @@ class Attributor:
                 g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
                 self.index.add_descriptor(name, g)
                 return name, f'descriptor "{words}" speaks for itself'
+        if noun is None and len(toks) >= 2 and toks[0] in ("his", "her") and toks[1] in _PARTNERS and self.turns:
+            # 'After a short pause, her companion added,': the other one of her conversation
+            pg: Gender = "male" if toks[0] == "his" else "female"
+            owner = next((c for c in self.salience.recent(pos, pg, self.index) if self.index.gender(c) == pg), None)
+            if owner is not None:
+                who, _why = self.other_than(owner, pos, set())
+                if who is not None:
+                    return who, f'descriptor "{words}" -> {who} (the one {owner} talks with)'
         if noun is None:
             return None, ""
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
