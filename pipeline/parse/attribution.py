@@ -1000,12 +1000,12 @@ class Attributor:
                 return name, f'descriptor "{words}" speaks for itself'
         if noun is None and len(toks) >= 2 and toks[0] in ("his", "her") and toks[1] in _PARTNERS and self.turns:
             # 'After a short pause, her companion added,': the other one of her conversation
-            pg: Gender = "male" if toks[0] == "his" else "female"
-            owner = next((c for c in self.salience.recent(pos, pg, self.index) if self.index.gender(c) == pg), None)
-            if owner is not None:
-                who, _why = self.other_than(owner, pos, set())
+            og: Gender = "male" if toks[0] == "his" else "female"
+            one = next((c for c in self.salience.recent(pos, og, self.index) if self.index.gender(c) == og), None)
+            if one is not None:
+                who, _why = self.other_than(one, pos, set())
                 if who is not None:
-                    return who, f'descriptor "{words}" -> {who} (the one {owner} talks with)'
+                    return who, f'descriptor "{words}" -> {who} (the one {one} talks with)'
         if noun is None:
             return None, ""
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
