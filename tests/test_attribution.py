@@ -1500,3 +1500,16 @@ def test_her_companion_is_the_other_one_of_her_conversation() -> None:
             'Elizabeth was too much embarrassed to say a word. After a short pause, her companion added, '
             '"You are too generous to trifle with me."')
     assert speakers(text, cast)[-1] == "Mr. Darcy"
+
+
+def test_a_pronoun_of_the_speaker_s_gender_later_in_the_paragraph_goes_on_with_them() -> None:
+    # P&P ch. 3: '"Which do you mean?" and turning round, he looked for a moment at Elizabeth, till
+    # catching her eye, he withdrew his own and coldly said, "She is tolerable ..."' -- Darcy still, not
+    # Bingley (the man named last)
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Mr. Bingley", "male", ("Bingley",))]
+    text = ('"Come, Darcy," said Bingley, "I must have you dance."\n\n'
+            '"I certainly shall not," said Darcy.\n\n'
+            '"Oh! she is the most beautiful creature," said Bingley. "But there is one of her sisters."\n\n'
+            '"Which do you mean?" and turning round, he looked for a moment at Elizabeth, till catching her eye, '
+            'he withdrew his own and coldly said, "She is tolerable; but not handsome enough to tempt _me_."')
+    assert speakers(text, cast)[-2:] == ["Mr. Darcy", "Mr. Darcy"]

@@ -1422,8 +1422,8 @@ class Attributor:
         for k, q in enumerate(quotes[1:], start=1):
             nq = quotes[k + 1] if k + 1 < len(quotes) else None
             qv = self.vocatives(q.start, q.end)
-            own = self._own_tag(q, quotes[k - 1], nq, hi, qv)
             prev = out[-1]
+            own = self._own_tag(q, quotes[k - 1], nq, hi, qv, prev.speaker)
             self.not_speaking = None
             if own is not None and own.reason.startswith("explicit tag") and prev.speaker != own.speaker \
                     and self._named_later(out, own.speaker) and own.speaker not in self.tag_addressed | vocs \
@@ -1632,9 +1632,11 @@ class Attributor:
         )
 
     def _own_tag(
-        self, q: QuoteSpan, prev: QuoteSpan, nxt: QuoteSpan | None, hi: int, vocs: set[str]
+        self, q: QuoteSpan, prev: QuoteSpan, nxt: QuoteSpan | None, hi: int, vocs: set[str], speaking: str,
     ) -> Attribution | None:
-        """A later quote in a paragraph changes speaker only with its own explicit tag."""
+        """A later quote in a paragraph changes speaker only with its own explicit tag; a pronoun of the
+        gender of the one speaking goes on with them ('"Which do you mean?" and turning round, he looked
+        for a moment at Elizabeth, ... and coldly said,': Darcy still)."""
         text = self.text
         tags = []
         a, b = _after_text(text, q, nxt, hi)
@@ -1653,6 +1655,9 @@ class Attributor:
         if t and t.strong:
             tags.append(t)
         for t in tags:
+            pronoun = t.subject.lower()
+            if pronoun in ("he", "she") and self.index.gender(speaking) == ("male" if pronoun == "he" else "female"):
+                return None
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None or ((how or t.intro) and who in vocs):
                 continue
