@@ -1513,3 +1513,19 @@ def test_a_pronoun_of_the_speaker_s_gender_later_in_the_paragraph_goes_on_with_t
             '"Which do you mean?" and turning round, he looked for a moment at Elizabeth, till catching her eye, '
             'he withdrew his own and coldly said, "She is tolerable; but not handsome enough to tempt _me_."')
     assert speakers(text, cast)[-2:] == ["Mr. Darcy", "Mr. Darcy"]
+
+
+def test_the_former_and_the_latter_are_the_two_named_last() -> None:
+    # P&P ch. 4: 'When Jane and Elizabeth were alone, the former, who had been cautious in her praise of
+    # Mr. Bingley before, expressed to her sister how very much she admired him.' -- then 'said she' is
+    # Jane; ch. 47: '... which Elizabeth considered as all but certain, and Miss Bennet could not assert
+    # to be wholly impossible; the former continued the subject, by saying,' is Elizabeth
+    cast = [*BENNETS, Character("Jane Bennet", "female", ("Jane", "Miss Bennet")), Character("Mr. Bingley", "male")]
+    text = ('When Jane and Elizabeth were alone, the former, who had been cautious in her praise of Mr. Bingley '
+            'before, expressed to her sister how very much she admired him.\n\n'
+            '"He is just what a young man ought to be," said she.')
+    assert speakers(text, cast) == ["Jane Bennet"]
+    text = ('After joining in general lamentations, which Elizabeth considered as all but certain, and Miss '
+            'Bennet could not assert to be wholly impossible; the former continued the subject, by saying, '
+            '"But tell me all and every thing about it."')
+    assert speakers(text, cast) == ["Elizabeth Bennet"]

@@ -650,6 +650,7 @@ _ANSWER_OPENING_RE = re.compile(
 )
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
+_FORMER_RE = re.compile(r"\b[Tt]he (former|latter)\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
 # (a subordinate clause has its subject right after its conjunction: 'Though Elizabeth would not ...,
 # she could not but say'; 'to inquire if Mr. Wickham were returned. He joined them')
@@ -886,6 +887,9 @@ class Attributor:
             return self._demonstrative(words, demo.group("noun").lower(), pos, exclude)
         if low == "another":
             return self._another(words)
+        if low.split()[:2] in (["the", "former"], ["the", "latter"]):  # ('the former continued the')
+            who = self._former_latter(low.split()[1], pos)
+            return (who, f'descriptor "{words}" -> {who} (of the two named last)') if who else (None, "")
         if low in ("the other", "the other one") and self.turns:
             # '"You may depend on it," replied the other': the other party to the one who spoke last
             who, why = self.other_than(self.turns[-1], pos, set())
@@ -897,6 +901,21 @@ class Attributor:
         if named is not None:
             return named, ""
         return self._descriptor(words, pos, exclude)
+
+    def _former_latter(self, word: str, pos: int) -> str | None:
+        """'When Jane and Elizabeth were alone, the former ...': of the two people named last (within a
+        few sentences), the first or the second."""
+        names = self.salience.names
+        k = bisect.bisect_left(self.salience.positions, pos)
+        two: list[str] = []
+        for i in range(k - 1, max(-1, k - 12), -1):
+            if pos - self.salience.positions[i] > 400:
+                break
+            if names[i] not in two:
+                two.append(names[i])
+            if len(two) == 2:
+                return two[1] if word == "former" else two[0]
+        return None
 
     def _topic(self, pos: int, gender: Gender) -> str | None:
         """Whom the narration paragraph before the one at ``pos`` is about, when a pronoun of
@@ -1486,6 +1505,10 @@ class Attributor:
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
+        for m in _FORMER_RE.finditer(text, a, b):
+            who = self._former_latter(m.group(1).lower(), m.start())
+            if who is not None:
+                self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
         for m in _NARR_PRON_RE.finditer(text, a, b):
             if _is_subject_position(text, a, m.start()):
                 who, _ = self.resolve_subject(m.group(0), m.start())
