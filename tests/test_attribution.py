@@ -1529,3 +1529,14 @@ def test_the_former_and_the_latter_are_the_two_named_last() -> None:
             'Bennet could not assert to be wholly impossible; the former continued the subject, by saying, '
             '"But tell me all and every thing about it."')
     assert speakers(text, cast) == ["Elizabeth Bennet"]
+
+
+def test_one_who_only_shakes_his_head_after_a_quote_answers_it() -> None:
+    # P&P ch. 16: '"I should take him ... to be an ill-tempered man." Wickham only shook his head.' -- the
+    # line is Elizabeth's; Wickham answers it without words
+    cast = [*BENNETS, Character("Mr. Wickham", "male", ("Wickham",))]
+    text = ('"He is a man of very large property in Derbyshire, I understand," said Elizabeth.\n\n'
+            '"I have known him too long and too well to be a fair judge," said Wickham.\n\n'
+            '"I should take him, even on _my_ slight acquaintance, to be an ill-tempered man." Wickham only '
+            'shook his head.')
+    assert speakers(text, cast)[-1] == "Elizabeth Bennet"

@@ -79,6 +79,9 @@ _INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, rever
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
 # 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
 _LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
+_ONLY_GESTURE_RE = re.compile(
+    r"^\s*(?:only|merely|simply)\s+(?:shook\s+(?:his|her|my|their)\s+head|nodded|smiled|bowed|shrugged|laughed)\b"
+)
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
@@ -1578,7 +1581,8 @@ class Attributor:
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
                 listens = _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
-                if listens or (asked and _RESPONSE_RE.match(rest)):
+                # ('"... an ill-tempered man." Wickham only shook his head.': he answers without words)
+                if listens or (asked and _RESPONSE_RE.match(rest)) or _ONLY_GESTURE_RE.match(rest):
                     alt, why = self.other_than(who, q.start, vocs)
                     if alt:
                         how = "listens" if listens else "responds"
