@@ -1540,3 +1540,20 @@ def test_one_who_only_shakes_his_head_after_a_quote_answers_it() -> None:
             '"I should take him, even on _my_ slight acquaintance, to be an ill-tempered man." Wickham only '
             'shook his head.')
     assert speakers(text, cast)[-1] == "Elizabeth Bennet"
+
+
+def test_one_the_closing_narration_says_begins_again_speaks_next() -> None:
+    # P&P ch. 8: '"Not at all," he replied; "they were brightened by the exercise."--A short pause followed
+    # this speech, and Mrs. Hurst began again.' -- the next line is Mrs. Hurst's, not Miss Bingley's by
+    # turn-taking
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",)), Character("Miss Bingley", "female"),
+            Character("Mrs. Hurst", "female")]
+    text = ('"I am afraid, Mr. Darcy," observed Miss Bingley, "that this adventure has rather affected your '
+            'admiration of her fine eyes."\n\n'
+            '"Not at all," he replied; "they were brightened by the exercise."--A short pause followed this '
+            'speech, and Mrs. Hurst began again.\n\n'
+            '"I have an excessive regard for Jane Bennet, she is really a very sweet girl."')
+    assert speakers(text, cast)[-1] == "Mrs. Hurst"
+    from pipeline.parse.attribution import _GOES_ON_RE
+
+    assert _GOES_ON_RE.match("It rained, and she continued to read.") is None

@@ -591,8 +591,9 @@ _NARR_DESC_RE = re.compile(
 # a narration sentence saying someone goes on talking ('Mrs. Bennet, who fancied ..., continued her
 # triumph.', 'She went on:'): they speak next
 _GOES_ON_RE = re.compile(
-    rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)(?:,[^,;.!?]{{1,80}},)?\s+"
-    rf"(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded)\b"
+    # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
+    rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)"
+    rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again)\b"
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
@@ -1983,6 +1984,8 @@ class Attributor:
             start = last_sentence_start(self.text, *tail)
             if start > tail[0] + 1:
                 self._lead_in_from(start, para_end)
+            # ('"... by the exercise."--A short pause followed this speech, and Mrs. Hurst began again.')
+            self._goes_on(tail[0], para_end)
 
     def _lead_in_from(self, a: int, b: int) -> None:
         """Narration ``text[a:b]`` before the next line: reported speech is a turn ('Mr. Bennet replied
