@@ -491,7 +491,8 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
         if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)
     ]
-    near = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))][-1:]
+    near = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))][-1:] \
+        if " for " in chunk else []
     if near and chunk[: near[0].start()].rstrip().endswith(" for") \
             and _ADJACENT_RE.fullmatch(chunk, near[0].end(), verb.start()):
         # 'but she stopped hastily, for the White Rabbit cried out,': 'for' joins a clause, its subject speaks
@@ -822,7 +823,7 @@ class Attributor:
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
-        self.last_words = ""  # the last line's words ('Miss Elizabeth Bennet'), to know an echo of it
+        self.last_line = (0, 0)  # the last line's span ('Miss Elizabeth Bennet'), to know an echo of it
         self.name_asked = False  # the last turn asked someone's name ('Who are you?')
         self.fixed: Mapping[int, str] = {}  # quote start -> the speaker a person gave it (certain)
 
@@ -1112,6 +1113,9 @@ class Attributor:
         """Whoever the sentence of the pronoun at ``pos`` says is listening ('Just then she noticed that
         the Queen was close behind her, listening: so she went on,': 'she' is not the Queen)."""
         text = self.text
+        window = text[max(0, pos - 300) : pos]
+        if "listen" not in window and "attention" not in window:
+            return frozenset()  # (the cheap test first: few sentences say so)
         start = last_sentence_start(text, max(0, pos - 300), pos)
         found = _LISTENING_RE.search(text, start, pos)
         if found is None:
@@ -1265,7 +1269,9 @@ class Attributor:
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
-            if not before and self.last_words and _echoes(_words_of(text[a:b]), self.last_words):
+            if not before and _echoes(
+                _words_of(text[a:b]), _words_of(text[self.last_line[0] : self.last_line[1]])
+            ):
                 # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley', '"... for Mr.
                 # Darcy might have done as well." / "Mr. Darcy!" repeated Elizabeth': an echo
                 continue
@@ -1509,7 +1515,7 @@ class Attributor:
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
-        for m in _FORMER_RE.finditer(text, a, b):
+        for m in _FORMER_RE.finditer(text, a, b) if "he former" in text[a:b] or "he latter" in text[a:b] else ():
             who = self._former_latter(m.group(1).lower(), m.start())
             if who is not None:
                 self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
@@ -1925,7 +1931,7 @@ class Attributor:
                 self.turns.append(att.speaker)
         self.since_certain = 0 if is_certain(out[0]) else self.since_certain + 1
         self.last_turn_end = quotes[-1].end
-        self.last_words = _words_of(self.text[quotes[-1].start : quotes[-1].end])
+        self.last_line = (quotes[-1].start, quotes[-1].end)
         last = out[-1].speaker
         speaking = {a.speaker for a in out}
         # in the order they are addressed (a set's order would change from run to run)
