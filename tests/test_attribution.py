@@ -1557,3 +1557,17 @@ def test_one_the_closing_narration_says_begins_again_speaks_next() -> None:
     from pipeline.parse.attribution import _GOES_ON_RE
 
     assert _GOES_ON_RE.match("It rained, and she continued to read.") is None
+
+
+def test_a_titled_name_exclaimed_at_after_that_is_not_called() -> None:
+    # P&P ch. 26: '... I will try again. ... Oh! _that_ abominable Mr. Darcy!--My father's opinion of me does
+    # me the greatest honour' does not call Darcy (who is not there): her aunt answers
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*BENNETS, Character("Mr. Darcy", "male", ("Darcy",))]
+    line = '"I will try again. Oh! _that_ abominable Mr. Darcy!--My father\'s opinion of me does me honour."'
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()
+    line = '"Oh! that look Sasuke!"'
+    cast = [Character("Sasuke", "male")]
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == {"Sasuke"}

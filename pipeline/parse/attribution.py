@@ -1305,6 +1305,11 @@ class Attributor:
                 # closing a statement is talked about)
                 and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or prev in _OBJECT_VERBS))
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
+                # ('Oh! that abominable Mr. Darcy!': exclaimed at, not called)
+                and not (
+                    len(words) > 1 and words[-2].lower().strip("_") in ("that", "this")
+                    and text[pos:end].split()[0] in TITLES
+                )
             )
             if marked or (bare and not strict):
                 out.add(self._present_namesake(name, text[pos:end], pos))
