@@ -5,8 +5,9 @@ Usage: python bench/bench_parse.py [CORPUS_DIR]   (default: ../shared/corpus bes
 Prints, per novel: characters, seconds, characters per second (wall clock and CPU time: on a
 shared machine the CPU figure is the one to compare), dialogue segments found, and, where
 ``tests/data/<book>_gold.tsv`` exists, quote recall and speaker accuracy per type (explicit,
-anaphoric, implicit) using the cast in ``tests/data/<book>_characters.yaml``. Measures only; never
-asserts on time.
+anaphoric, implicit) using the cast in ``tests/data/<book>_characters.yaml``, the full cast in
+``tests/data/<book>_full_characters.yaml`` (every speaking character, as a user casting the whole
+book writes it) and no cast. Measures only; never asserts on time.
 """
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ def main(argv: list[str]) -> None:
         if gold_file.exists():
             gold = load_gold(gold_file)
             print_score("with the cast in tests/data", score(script, gold))
+            full_file = DATA / f"{path.stem}_full_characters.yaml"
+            if full_file.exists():  # every speaking character, as a user casting the whole book writes it
+                full = load_cast(full_file)
+                print_score(f"with the full cast in tests/data ({len(full)} characters)",
+                            score(parse_book(book, full), gold))
             bare = map_to_cast(parse_book(book), cast)
             print_score("no cast (discovered names mapped to cast names)", score(bare, gold))
     seed = ROOT / "seeds" / "redemption.txt"
