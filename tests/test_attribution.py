@@ -1571,3 +1571,25 @@ def test_a_titled_name_exclaimed_at_after_that_is_not_called() -> None:
     line = '"Oh! that look Sasuke!"'
     cast = [Character("Sasuke", "male")]
     assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == {"Sasuke"}
+
+
+def test_a_titled_surname_in_narration_is_the_namesake_present_and_mrs_is_a_married_name() -> None:
+    # P&P ch. 37 with a full cast: at Rosings, 'Lady Catherine observed, after dinner, that Miss Bennet
+    # seemed out of spirits, and ... she added,' -- 'Miss Bennet' there is Elizabeth (Jane, the cast's
+    # Miss Bennet, is in London and unnamed for pages), so 'she' is Lady Catherine, the one left; and
+    # 'Mrs. Bennet' is never Lydia, whose 'Mrs.' goes with another surname
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    jane = Character("Jane Bennet", "female", ("Jane", "Miss Bennet"))
+    lydia = Character("Lydia Bennet", "female", ("Lydia", "Mrs. Wickham"))
+    lady = Character("Lady Catherine", "female")
+    att = Attributor("", CharacterIndex([*BENNETS, jane, lydia, lady]), "Narrator", False)
+    assert not att._may_be_titled("Lydia Bennet", "Mrs.", "Bennet")
+    assert att._may_be_titled("Mrs. Bennet", "Mrs.", "Bennet")
+    text = ("Jane stayed in London. " + "The days passed quietly at Hunsford. " * 100
+            + "Elizabeth dined with Lady Catherine. Lady Catherine observed that Miss Bennet seemed out of "
+            "spirits. The eldest Miss Bennet was in town.")
+    att = Attributor(text, CharacterIndex([*BENNETS, jane, lydia, lady]), "Narrator", False)
+    att._note_narration(0, len(text))
+    assert att.salience.names[-2:] == ["Elizabeth Bennet", "Jane Bennet"]

@@ -655,6 +655,7 @@ _ANSWER_OPENING_RE = re.compile(
 )
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
+_ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|third)\s+$")  # 'the eldest Miss Bennet'
 _FORMER_RE = re.compile(r"\b[Tt]he (former|latter)\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
 # (a subordinate clause has its subject right after its conjunction: 'Though Elizabeth would not ...,
@@ -1357,7 +1358,7 @@ class Attributor:
             return {
                 t for t in pool
                 if t != name and strip_title(t).split()[-1:] == parts[1:]
-                and self.index.gender(t) in (gender, "unknown") and self._may_be_titled(t, parts[0])
+                and self.index.gender(t) in (gender, "unknown") and self._may_be_titled(t, parts[0], parts[1])
             }
 
         found = mates(recent)
@@ -1368,11 +1369,16 @@ class Attributor:
                 found = mates(n for n, p in seen.items() if pos - p <= _PRESENT_WITHIN)
         return found.pop() if len(found) == 1 else name
 
-    def _may_be_titled(self, name: str, title: str) -> bool:
+    def _may_be_titled(self, name: str, title: str, surname: str = "") -> bool:
         """Whether ``name`` may be called by ``title``: a title among their names, or for one the cast
-        gives none, 'Miss' or 'Mr.' ('Mrs. Bennet' is never Elizabeth, whom the cast calls 'Miss Eliza')."""
+        gives none, 'Miss' or 'Mr.' ('Mrs. Bennet' is never Elizabeth, whom the cast calls 'Miss Eliza');
+        'Mrs.' with ``surname`` only by a married name of that surname (Lydia Bennet, alias 'Mrs.
+        Wickham', is no 'Mrs. Bennet')."""
         char = self.index.characters.get(name)
-        held = {f.split()[0] for f in (char.names if char else (name,)) if f.split() and f.split()[0] in TITLES}
+        forms = [f.split() for f in (char.names if char else (name,)) if f.split()]
+        if surname and title in ("Mrs.", "Mrs"):
+            return any(f[0] in ("Mrs.", "Mrs") and f[-1] == surname for f in forms)
+        held = {f[0] for f in forms if f[0] in TITLES}
         return title in held if held else title in ("Miss", "Mr.", "Mr")
 
     def _kin_of(self, speaker: str, word: str) -> str | None:
@@ -1497,7 +1503,12 @@ class Attributor:
             return
         text = self.text
         for pos, name in self.index.mentions(text, a, b):
-            possessive = _POSSESSIVE_RE.match(text, self._mention_end(pos)) is not None  # 'On Miss Lucas's ...'
+            end = self._mention_end(pos)
+            possessive = _POSSESSIVE_RE.match(text, end) is not None  # 'On Miss Lucas's ...'
+            if text[pos:end].split()[0] in TITLES and not _ORDINAL_BEFORE_RE.search(text, max(a, pos - 10), pos):
+                # ('Lady Catherine observed that Miss Bennet seemed out of spirits' at Rosings: Elizabeth,
+                # while the cast's Miss Bennet, Jane, is pages away)
+                name = self._present_namesake(name, text[pos:end], pos)
             self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
         for m in _NARR_DESC_RE.finditer(text, a, b):
             who, how = self._descriptor(m.group(0), m.start(), frozenset())
