@@ -245,6 +245,11 @@ def test_quoted_words_inside_narration_are_not_speech() -> None:
             '"Drink me," said Alice.')
     script = parse_book(parse_text(text, Path("t.txt")))
     assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Drink me,"]
+    # a volume's title page: a book's title after 'the Author of' (P&P's 'By the Author of "Sense and
+    # Sensibility."' was a line in Elizabeth's voice)
+    text = 'PRIDE AND PREJUDICE:\n\nBy the Author of "Sense and Sensibility."\n\n"Oh!" said Lydia.'
+    script = parse_book(parse_text(text, Path("t.txt")))
+    assert [s.text for s in script.segments if s.kind == "dialogue"] == ["Oh!"]
 
 
 def test_descriptors_that_are_no_person_do_not_speak_and_a_crowd_speaks_as_one() -> None:

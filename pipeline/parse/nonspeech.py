@@ -28,7 +28,8 @@ _INTRO_WORDS = frozenset((
 # words named as words, or a label, right before the quote (and the next ones of such a list); the
 # comma or full stop inside them is the typesetter's, not speech's
 _NAMED_BEFORE_RE = re.compile(
-    r"\b(?:the\s+words?|labell?ed|marked|inscribed|the\s+inscription|the\s+label|the\s+motto)\s*"
+    r"\b(?:the\s+words?|labell?ed|marked|inscribed|the\s+inscription|the\s+label|the\s+motto|entitled"
+    r"|(?:author|authoress|writer)\s+of)\s*"  # ('By the Author of "Sense and Sensibility."': a title)
     r"(?:[\"'\u201c\u2018][^\"\u201c\u201d]{1,40}[\"'\u201d\u2019]\s*,?\s*(?:and\s+|or\s+)?)*$",
     re.IGNORECASE,
 )
