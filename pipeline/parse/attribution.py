@@ -90,7 +90,7 @@ _RESPONSE_RE = re.compile(
 _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
-_PRONOUNS = frozenset(("he", "she", "i", "they", "it", "we", "his", "her", "my"))
+_PRONOUNS = frozenset(("he", "she", "i", "they", "it", "we", "his", "her", "my"))  # a beat's subject may be one
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung"
     r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
@@ -487,12 +487,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     # ('But Elizabeth, who had not the least inclination to remain, laughingly answered': nothing in a
     # relative clause is the verb's subject)
     inside = [(r.start(), r.end()) for r in _RELATIVE_CLAUSE_RE.finditer(chunk, 0, verb.start())]
-    subjects = [
-        m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start())
-        if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)
-    ]
-    near = [m for m in _INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()) if _is_subject(m.group("subj"))][-1:] \
-        if " for " in chunk else []
+    found = list(_INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()))
+    subjects = [m for m in found if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)]
+    near = [m for m in found if _is_subject(m.group("subj"))][-1:] if " for " in chunk else []
     if near and chunk[: near[0].start()].rstrip().endswith(" for") \
             and _ADJACENT_RE.fullmatch(chunk, near[0].end(), verb.start()):
         # 'but she stopped hastily, for the White Rabbit cried out,': 'for' joins a clause, its subject speaks
@@ -1705,8 +1702,7 @@ class Attributor:
         if t and t.strong:
             tags.append(t)
         for t in tags:
-            pronoun = t.subject.lower()
-            if pronoun in ("he", "she") and self.index.gender(speaking) == ("male" if pronoun == "he" else "female"):
+            if (g := _pronoun_gender(t.subject)) is not None and self.index.gender(speaking) == g:
                 return None
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None or ((how or t.intro) and who in vocs):
