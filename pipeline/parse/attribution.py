@@ -341,9 +341,11 @@ class _Salience:
         self.subjects.insert(k, subject)
 
     def recent(
-        self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset()
+        self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset(),
+        limit: int = 0,
     ) -> list[str]:
-        """Distinct characters before ``pos``, most recent first, compatible with ``gender``."""
+        """Distinct characters before ``pos``, most recent first, compatible with ``gender``; ``limit``
+        (of any gender only): the first that many."""
         k = bisect.bisect_left(self.positions, pos)
         seen: list[str] = []
         loose: list[str] = []
@@ -361,6 +363,8 @@ class _Salience:
             if gender is None or g == gender:
                 at.append(i)
                 seen.append(name)
+                if gender is None and len(seen) == limit:
+                    break
             elif g == "unknown":
                 loose.append(name)
         near = len(at) >= 2 and self.positions[at[0]] - self.positions[at[1]] < 300
@@ -1781,7 +1785,7 @@ class Attributor:
         add(self.last_addressee, "addressed")
         for v in sorted(vocs):
             add(v, "vocative")
-        for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index)[:3]):
+        for i, name in enumerate(self.salience.recent(q.open_mark, None, self.index, limit=3)):
             add(name, f"sal{i + 1}")
         for name in self.turns[:-3]:
             add(name, "participant")
@@ -1832,7 +1836,7 @@ class Attributor:
             if k < len(ah.picks):
                 add(ah.picks[k], "first_pick")
 
-        last_seen = self._last_seen(q.open_mark)
+        last_seen = self._last_seen(q.open_mark, frozenset(feats))
         out = []
         for name, d in feats.items():
             if unresolved:
@@ -1860,12 +1864,18 @@ class Attributor:
             out.append(Candidate(name, tuple(vec)))
         return out
 
-    def _last_seen(self, pos: int) -> dict[str, int]:
-        """Offset of each character's latest mention (or line) before ``pos`` (recent ones only)."""
+    def _last_seen(self, pos: int, only: frozenset[str] | None = None) -> dict[str, int]:
+        """Offset of each character's latest mention (or line) before ``pos`` (recent ones only);
+        ``only``: just these characters (the scan stops once all are found)."""
         k = bisect.bisect_left(self.salience.positions, pos)
         out: dict[str, int] = {}
+        names, positions = self.salience.names, self.salience.positions
         for i in range(k - 1, max(-1, k - 120), -1):
-            out.setdefault(self.salience.names[i], self.salience.positions[i])
+            name = names[i]
+            if name not in out and (only is None or name in only):
+                out[name] = positions[i]
+                if only is not None and len(out) == len(only):
+                    break
         return out
 
     def _rescore(
