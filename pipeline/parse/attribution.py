@@ -90,7 +90,6 @@ _RESPONSE_RE = re.compile(
 _CAPWORD = r"[A-Z][\w'\u2019-]*"
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
-_PRONOUNS = frozenset(("he", "she", "i", "they", "it", "we", "his", "her", "my"))  # a beat's subject may be one
 _DET = (
     r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung"
     r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
@@ -679,6 +678,7 @@ _CLAUSE_BREAK_RE = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
+_BEAT_PRONOUNS = _SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
 
@@ -950,13 +950,13 @@ class Attributor:
                 continue
             subj = beat[0]
             if topic is None:
-                who = self.index.resolve(subj) if subj[:1].isupper() and subj.lower() not in _PRONOUNS else None
+                who = self.index.resolve(subj) if subj[:1].isupper() and subj.lower() not in _BEAT_PRONOUNS else None
                 if who is None or self.index.gender(who) != gender:
                     return None
                 topic = who
                 continue
             low = subj.lower()
-            if low in _PRONOUNS:
+            if low in _BEAT_PRONOUNS:
                 continue  # ('she', 'her' go on about her; 'it', 'they' are someone else, as may be 'he')
             who = self.index.resolve(subj)
             if who is not None and who != topic and self.index.gender(who) in (gender, "unknown"):
