@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-
-import numpy as np
 
 from ..model import Gender, Paragraph
 from ..speech.spoken_numbers import words
@@ -139,6 +138,7 @@ _PASSIVE_RE = re.compile(
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
 _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
+_LONGEST_VERB = max(map(len, _STRONG + _WEAK + _PARTICIPLES))  # (so only a paragraph's tail is searched)
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 _ANSWER_NOUN_RE = re.compile(
     rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
@@ -1853,7 +1853,7 @@ class Attributor:
                 d["unmentioned"] = 1.0
                 d["log_distance"] = 1.0
             else:
-                d["log_distance"] = min(1.0, float(np.log1p(q.open_mark - at)) / 10)
+                d["log_distance"] = min(1.0, math.log1p(q.open_mark - at) / 10)
             if not self.turns:
                 d["new_conversation"] = 1.0
             if name[:4].lower() == "the " or name.islower():
@@ -2045,7 +2045,7 @@ class Attributor:
         tail = para.text.rstrip()
         # 'and said sternly:' or ':--' (a dash of hyphens) introduces the next paragraph's quote
         ends_open = tail[-1:] in (",", ":", "\u2014") or tail.endswith(("--", ":-")) \
-            or _ENDS_WITH_VERB_RE.search(para.text)
+            or _ENDS_WITH_VERB_RE.search(tail, max(0, len(tail) - _LONGEST_VERB - 1)) is not None
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
         if len(para.text) < 400:

@@ -184,7 +184,8 @@ class CharacterIndex:
     def __init__(self, characters: Iterable[Character]) -> None:
         self.characters: dict[str, Character] = {}
         self._genders: dict[str, Gender] = {}
-        self._scanned: tuple[str, list[int], list[tuple[int, int, str]]] | None = None  # see mentions
+        # see mentions: the text scanned, and its mentions' starts, ends and (start, owner) pairs
+        self._scanned: tuple[str, list[int], list[int], list[tuple[int, str]]] | None = None
         self.lookup: dict[str, str] = {}
         for char in characters:
             if char.name in self.characters:
@@ -355,15 +356,10 @@ class CharacterIndex:
                 owner = self.named(m.group(0))
                 if owner is not None and not self._titled_otherwise(text, m.start(), owner, m.group(0)):
                     found.append((m.start(), m.end(), owner))
-            self._scanned = (text, [f[0] for f in found], found)
-        _, starts, found = self._scanned
-        out = []
-        for i in range(bisect.bisect_left(starts, lo), len(found)):
-            start, end, owner = found[i]
-            if end > hi:
-                break
-            out.append((start, owner))
-        return out
+            # (finditer's matches do not overlap: their ends are in order as their starts are)
+            self._scanned = (text, [f[0] for f in found], [f[1] for f in found], [(f[0], f[2]) for f in found])
+        _, starts, ends, pairs = self._scanned
+        return pairs[bisect.bisect_left(starts, lo):bisect.bisect_right(ends, hi)]
 
     def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
         """Whether a rank title the owner does not bear stands before the name at ``start`` ('lady

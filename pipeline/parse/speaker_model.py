@@ -78,13 +78,15 @@ FEATURES = (
     "until_certain",  # turns until the next such one (second pass), /5
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+_RULE_FEATURES = tuple(INDEX[f"rule_{r}"] for r in RULES)  # where the rule indicators stand
 
 
 _RELATION_RE = re.compile(r'^(?:same paragraph: )?descriptor "[^"]*" -> .* \(\w+ of ')
 
 
+@lru_cache(maxsize=4096)
 def rule_of(reason: str) -> str:
-    """Which hand rule a reason string comes from (one of ``RULES``)."""
+    """Which hand rule a reason string comes from (one of ``RULES``); cached: a book's reasons repeat."""
     r = reason.removeprefix("multi-paragraph speech: ")
     checks = (
         ("fixed by hand", "fixed"), ("same paragraph", "same_para"), ("names themself", "self_named"),
@@ -125,7 +127,7 @@ def confidence_features(ranked: Sequence[Candidate], pick: int, certain: bool) -
     top = ranked[pick]
     p = min(max(top.probability, 1e-4), 1 - 1e-4)
     other = max((c.probability for i, c in enumerate(ranked) if i != pick), default=0.0)
-    agrees = any(top.features[INDEX[f"rule_{r}"]] for r in RULES)
+    agrees = any(top.features[i] for i in _RULE_FEATURES)
     extra = [float(np.log(p / (1 - p))) / 5, p - other, float(agrees), float(certain), min(len(ranked), 10) / 10]
     return np.array([*top.features, *extra], dtype=float)
 
