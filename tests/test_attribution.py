@@ -1598,3 +1598,77 @@ def test_a_titled_surname_in_narration_is_the_namesake_present_and_mrs_is_a_marr
     att = Attributor(text, CharacterIndex([*BENNETS, jane, lydia, lady]), "Narrator", False)
     att._note_narration(0, len(text))
     assert att.salience.names[-2:] == ["Elizabeth Bennet", "Jane Bennet"]
+
+
+def test_an_epithet_before_a_titled_name_and_a_dash_after_a_name_leave_the_name_speaking() -> None:
+    # Emma: '"If it were admissible to contradict a lady," said the gallant Mr. Elton', 'cried the
+    # good-hearted Mrs. John Knightley', '--replied Emma--quite confirmed by ...': the named person, never a
+    # new character 'the gallant' or 'Emma--quite'
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Elton", "male"),
+            Character("Isabella Knightley", "female", ("Mrs. John Knightley",))]
+    text = ('"If it were admissible to contradict a lady," said the gallant Mr. Elton.\n\n'
+            '"How very pleasing and proper of him!" cried the good-hearted Mrs. John Knightley.\n\n'
+            '"No," replied Emma--quite confirmed by the manner in which he spoke.')
+    assert speakers(text, cast) == ["Mr. Elton", "Isabella Knightley", "Emma Woodhouse"]
+
+
+def test_a_speaking_description_stops_at_an_auxiliary_or_adverb() -> None:
+    # Emma: 'and the gentlemen perhaps thought each to himself,' is the gentlemen, not a character 'the
+    # gentlemen perhaps'; narration keeps the old phrase ('The woman did not answer' names no new woman)
+    from pipeline.parse.attribution import descriptor_phrase
+
+    assert descriptor_phrase(["gentlemen", "perhaps", "thought", "each"], tag=True) == ["gentlemen"]
+    assert descriptor_phrase(["ladies", "were", "comfortably", "clearing"], tag=True) == ["ladies"]
+    assert descriptor_phrase(["very", "first", "leisure", "of"], tag=True) == []
+    assert descriptor_phrase(["woman", "did", "not", "answer"]) == ["woman", "did", "not"]
+
+
+def test_an_infinitive_after_a_subordinate_clause_belongs_to_the_main_subject() -> None:
+    # Emma ch. 3: 'though he might constrain himself, while the ladies were comfortably clearing the nicer
+    # things, to say:' -- Mr. Woodhouse speaks, not the ladies
+    cast = [Character("Mr. Woodhouse", "male"), Character("Mrs. Bates", "female")]
+    text = ("Mr. Woodhouse loved to have the cloth laid. He could recommend nothing but his gruel; though he "
+            "might constrain himself, while the ladies were comfortably clearing the nicer things, to say:\n\n"
+            '"Mrs. Bates, let me propose your venturing on one of these eggs."')
+    assert speakers(text, cast) == ["Mr. Woodhouse"]
+
+
+def test_a_name_before_an_aside_and_its_verb_or_in_a_list_is_not_addressed() -> None:
+    # Emma: 'Mrs. Dixon, I understand, has no remarkable degree of personal beauty', 'Lady Catherine, I
+    # believe, did a great deal to it' (P&P), 'the three teachers, Miss Nash, and Miss Prince': talked about
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = CharacterIndex([Character("Mrs. Dixon", "female"), Character("Miss Nash", "female"),
+                           Character("Miss Prince", "female"), Character("Harriet", "female")])
+    for line in ('"But Mrs. Dixon must be disappointed. Mrs. Dixon, I understand, has no beauty."',
+                 '"She asked all the three teachers, Miss Nash, and Miss Prince, to sup with her."'):
+        assert Attributor(line, cast, "Narrator", False).vocatives(1, len(line) - 1) == set()
+    line = '"Mrs. Dixon, I understand, you are not well."'
+    assert Attributor(line, cast, "Narrator", False).vocatives(1, len(line) - 1) == {"Mrs. Dixon"}
+
+
+def test_a_name_exclaimed_after_the_last_line_talked_of_it_is_an_echo() -> None:
+    # Emma ch. 27: '"What do you say to Mrs. Dixon?"' / '"Mrs. Dixon! very true indeed. I had not thought of
+    # Mrs. Dixon."': Mrs. Cole echoes the name; Mrs. Dixon (in Ireland) never speaks
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mrs. Cole", "female"),
+            Character("Mrs. Dixon", "female")]
+    text = ('Emma turned to Mrs. Cole.\n\n"What do you say to Mrs. Dixon?" said Emma.\n\n'
+            '"Mrs. Dixon! very true indeed. I had not thought of Mrs. Dixon."\n\n'
+            '"If so, you must extend your suspicions."')
+    assert speakers(text, cast) == ["Emma Woodhouse", "Mrs. Cole", "Emma Woodhouse"]
+
+
+def test_a_description_the_narration_gave_a_named_character_is_that_character() -> None:
+    # Emma ch. 23: 'The Frank Churchill so long talked of ... he was a _very_ good looking young man' then
+    # '"It is a great pleasure," said the young man': Frank, here and whenever the narration says 'the young
+    # man' after, until it brings in another ('A young man came in')
+    cast = [Character("Frank Churchill", "male", ("Frank",)), Character("Mr. Weston", "male"),
+            Character("Emma Woodhouse", "female", ("Emma",))]
+    text = ("The Frank Churchill so long talked of was actually before her; he was a _very_ good looking young "
+            'man.\n\n"I told you he would be here," cried Mr. Weston.\n\n'
+            '"It is a great pleasure where one can indulge in it," said the young man.\n\n'
+            "Emma smiled. Later the young man was able to look happy.\n\n"
+            '"This is a pleasure," said he.\n\nA young man came in from the street.\n\n'
+            '"Good day," said the young man.')
+    assert speakers(text, cast) == ["Mr. Weston", "Frank Churchill", "Frank Churchill", "the young man"]

@@ -86,7 +86,7 @@ _RESPONSE_RE = re.compile(
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
     re.IGNORECASE,
 )
-_CAPWORD = r"[A-Z][\w'\u2019-]*"
+_CAPWORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"  # ('replied Emma--quite confirmed': no dash)
 _NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
 _PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
 _DET = (
@@ -280,6 +280,14 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
 
 
 # ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
+# 'Mrs. Dixon, I understand, has no remarkable degree of personal beauty': an aside, then the verb the
+# name is the subject of (one addressed would be followed by 'you')
+_SUBJECT_AFTER_ASIDE_RE = re.compile(
+    r",\s+I\s+(?:[a-z]+\s+){0,2}?[a-z]+,\s+(?:has|have|is|was|had|will|would|can|could|must|may|might|should|"
+    r"does|did|seems|looks)\b"
+)
+# 'asked all the three teachers, Miss Nash, and Miss Prince, and Miss Richardson': a list, not an address
+_LIST_AFTER_RE = re.compile(r",\s+(?:and|or|nor)\s+(?:(?:the|my|his|her|poor|dear)\s+)?[A-Z]")
 _RELATIVE_AFTER_RE = re.compile(
     r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
     r"his|her|their|my|your|our)\b))"
@@ -542,7 +550,12 @@ def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
         and "," in between
         # the verb comes right after the clause's comma ('when she instantly drew back, and said':
         # still hers)
-        and re.fullmatch(r"\s*(?:\w+ly\s+)?", between[between.rindex(",") + 1 :]) is not None
+        and (
+            re.fullmatch(r"\s*(?:\w+ly\s+)?", between[between.rindex(",") + 1 :]) is not None
+            # ('he might constrain himself, while the ladies were ... clearing the nicer things, to say:'
+            # the clause right before the infinitive, not his)
+            or (between.count(",") == 1 and re.fullmatch(r"\s*to\s+", between[between.rindex(",") + 1 :]) is not None)
+        )
     )
 
 
@@ -682,11 +695,18 @@ _BEAT_PRONOUNS = _SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a b
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
 
+_EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+[a-z][\w-]*){1,2}\s+")
 _PHRASE_STOP = frozenset(words(
     "with in of at out off up down into onto over under who that which and from on by to as whose whom but or "
     "near beside behind was is had has "
     "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
     "the a an her"  # 'the former continued the': a noun phrase ends before the next one
+))
+# words that end a speaking descriptor's noun phrase ('while the ladies were comfortably ... to say', 'the
+# gentlemen perhaps thought'); narration keeps them, so 'The woman did not answer' names no new person
+_TAG_PHRASE_STOP = frozenset(words(
+    "were are be been being would could should will shall may might must can did does do "
+    "perhaps also then now too not never still thus even very"
 ))
 _NOT_PEOPLE = frozenset(words(
     "voice voices door letter note paper words word answer reply question sign card message book result "
@@ -713,13 +733,15 @@ _EPITHETS = frozenset(words(
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
 
 
-def descriptor_phrase(words: Sequence[str]) -> list[str]:
+def descriptor_phrase(words: Sequence[str], tag: bool = False) -> list[str]:
     """The noun phrase of a descriptor after its article ('old man with the basket' -> old man);
-    empty when it names no person ('the voice', 'the other')."""
+    empty when it names no person ('the voice', 'the other'); ``tag``: a speech tag's subject."""
     out: list[str] = []
     for w in words:
         w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
-        if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha():
+        if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha() or (
+            tag and w in _TAG_PHRASE_STOP
+        ):
             break
         if out and (w in STRONG_VERBS or w in WEAK_VERBS):
             break  # 'the former continued': the verb ends the noun phrase
@@ -825,6 +847,8 @@ class Attributor:
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
         self.since_certain = HORIZON  # turns since the last one a certain rule decided
         self.last_turn_end = 0  # where the conversation's last line ended
+        # descriptors the narration said a named character is ('the young man': Frank Churchill)
+        self.predicated: dict[tuple[str, ...], str] = {}
         self.last_line = (0, 0)  # the last line's span ('Miss Elizabeth Bennet'), to know an echo of it
         self.name_asked = False  # the last turn asked someone's name ('Who are you?')
         self.fixed: Mapping[int, str] = {}  # quote start -> the speaker a person gave it (certain)
@@ -904,10 +928,61 @@ class Attributor:
         poss = _POSS_SPLIT_RE.match(words)
         if poss is not None:
             return self._relation_of(poss.group("owner"), poss.group("noun").lower(), words, pos, exclude)
+        if first == "the" and (phrase := descriptor_phrase(low.split()[1:], tag=True)):
+            said = self._predicated(phrase, pos)
+            if said is not None:
+                return said, f'descriptor "{words}" -> {said} (the narration said {said} was one)'
         named = self._name_in(words)
         if named is not None:
             return named, ""
+        if first == "the":
+            # 'said the gallant Mr. Elton', 'cried the good-hearted Mrs. John Knightley': the name after
+            # the epithet speaks (the subject's words stop at the title)
+            for at, name in self.index.mentions(self.text, pos, pos + len(words) + 40):
+                if _EPITHET_BEFORE_RE.fullmatch(self.text, pos, at) and not any(
+                    w in _NOT_EPITHETS for w in self.text[pos:at].lower().split()
+                ):  # ('the other Snake' is somebody else)
+                    return name, ""
+                break
         return self._descriptor(words, pos, exclude)
+
+    def _predicated(self, phrase: Sequence[str], pos: int) -> str | None:
+        """The named character the narration just before ``pos`` said was a ``phrase`` ('he was a very
+        good looking young man' of Frank Churchill, then 'said the young man': him, not a stranger)."""
+        if phrase[-1] not in FEMALE_NOUNS and phrase[-1] not in MALE_NOUNS:
+            return None
+        key = tuple(phrase)
+        if key in self.predicated:
+            return self.predicated[key]  # ('said the young man' again: him, till the narration brings in another)
+        noun = r"\s+".join(map(re.escape, phrase))
+        pattern = re.compile(
+            rf"(?P<subj>\b(?:[Hh]e|[Ss]he)|{_NAME})\s+(?:was|is|seemed|looked)\s+(?:a|an)\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b"
+        )
+        found = list(pattern.finditer(self.text, max(0, pos - 1500), pos))
+        if not found:
+            return None
+        m = found[-1]
+        if self._introduces(key, m.end(), pos):
+            return None
+        who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+        if who is None or self.index.gender(who) != ("female" if phrase[-1] in FEMALE_NOUNS else "male"):
+            return None
+        if self.index.resolve(who) is None or who.startswith(("the ", "a ")):
+            return None
+        self.predicated[key] = who
+        return who
+
+    def _introduces(self, phrase: Sequence[str], a: int, b: int) -> bool:
+        """Whether narration ``text[a:b]`` brings in someone new as ``a <phrase>``: as a clause's subject
+        ('A young man came in') or after 'there was' ('like a young man', 'he was a young man' do not)."""
+        noun = r"\s+".join(map(re.escape, phrase))
+        for m in re.finditer(rf"\b[Aa]n?\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b", self.text[a:b]):
+            at = a + m.start()
+            if _is_subject_position(self.text, a, at) or re.search(
+                r"\bthere\s+(?:was|were|came|stood|sat)\s+$", self.text[max(a, at - 20) : at]
+            ):
+                return True
+        return False
 
     def _former_latter(self, word: str, pos: int) -> str | None:
         """'When Jane and Elizabeth were alone, the former ...': of the two people named last (within a
@@ -1007,7 +1082,7 @@ class Attributor:
             return name, f'descriptor "{words}" speaks for itself'
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
         if toks and toks[0] in ("the", "a", "an", "my", "another"):
-            phrase = descriptor_phrase(toks[1:])
+            phrase = descriptor_phrase(toks[1:], tag=True)
             if phrase:
                 # 'said the landlord': a speaker of its own (a cast entry 'the landlord', or new);
                 # 'said my father' in a first-person book likewise ('my father' as a cast alias);
@@ -1227,6 +1302,9 @@ class Attributor:
 
     def _definite_span(self, toks: Sequence[str]) -> tuple[str | None, int]:
         """``_definite`` and how many of ``toks`` the description takes (0 when it names no one)."""
+        for k in range(min(3, len(toks)), 0, -1) if self.predicated else ():
+            if tuple(toks[:k]) in self.predicated:  # ('the young man' the narration said Frank Churchill was)
+                return self.predicated[tuple(toks[:k])], k
         for k in range(min(3, len(toks)), 0, -1):  # 'the clergyman explained': the longest that names one
             who = self.index.resolve("the " + " ".join(toks[:k]))
             if who is not None:  # resolve takes leading words: 'the girl flushed' is 'the girl'
@@ -1268,11 +1346,17 @@ class Attributor:
             follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
             if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
+            if _SUBJECT_AFTER_ASIDE_RE.match(text, end) or _LIST_AFTER_RE.match(text, end):
+                continue
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
-            if not before and _echoes(
-                _words_of(text[a:b]), _words_of(text[self.last_line[0] : self.last_line[1]])
+            last = text[self.last_line[0] : self.last_line[1]]
+            if not before and (
+                _echoes(_words_of(text[a:b]), _words_of(last))
+                # ('What do you say to Mrs. Dixon?' / 'Mrs. Dixon! very true indeed.': the name talked of
+                # in the last line, exclaimed)
+                or (after[:1] in "!?" and re.search(rf"\b[a-z]+\s+{re.escape(text[pos:end])}\b", last) is not None)
             ):
                 # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley', '"... for Mr.
                 # Darcy might have done as well." / "Mr. Darcy!" repeated Elizabeth': an echo
@@ -1519,6 +1603,8 @@ class Attributor:
                 continue
             if who is not None:
                 self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
+        for key in [k for k in self.predicated if self._introduces(k, a, b)]:
+            del self.predicated[key]  # 'A young man came in': another one now
         for m in _NARR_THE_RE.finditer(text, a, b):
             if _is_subject_position(text, a, m.start()):
                 who = self._definite(m.group(1).split())
