@@ -279,7 +279,6 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     return [w for w in words if (w in _POLITE) == polite]
 
 
-# ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
 # 'Mrs. Dixon, I understand, has no remarkable degree of personal beauty': an aside, then the verb the
 # name is the subject of (one addressed would be followed by 'you')
 _SUBJECT_AFTER_ASIDE_RE = re.compile(
@@ -288,6 +287,7 @@ _SUBJECT_AFTER_ASIDE_RE = re.compile(
 )
 # 'asked all the three teachers, Miss Nash, and Miss Prince, and Miss Richardson': a list, not an address
 _LIST_AFTER_RE = re.compile(r",\s+(?:and|or|nor)\s+(?:(?:the|my|his|her|poor|dear)\s+)?[A-Z]")
+# ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
 _RELATIVE_AFTER_RE = re.compile(
     r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
     r"his|her|their|my|your|our)\b))"
