@@ -976,8 +976,8 @@ class Attributor:
         """Whether narration ``text[a:b]`` brings in someone new as ``a <phrase>``: as a clause's subject
         ('A young man came in') or after 'there was' ('like a young man', 'he was a young man' do not)."""
         noun = r"\s+".join(map(re.escape, phrase))
-        for m in re.finditer(rf"\b[Aa]n?\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b", self.text[a:b]):
-            at = a + m.start()
+        for m in re.compile(rf"\b[Aa]n?\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b").finditer(self.text, a, b):
+            at = m.start()
             if _is_subject_position(self.text, a, at) or re.search(
                 r"\bthere\s+(?:was|were|came|stood|sat)\s+$", self.text[max(a, at - 20) : at]
             ):
@@ -1351,7 +1351,7 @@ class Attributor:
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
             before = text[a:pos].rstrip()
-            last = text[self.last_line[0] : self.last_line[1]]
+            last = text[self.last_line[0] : self.last_line[1]] if not before else ""
             if not before and (
                 _echoes(_words_of(text[a:b]), _words_of(last))
                 # ('What do you say to Mrs. Dixon?' / 'Mrs. Dixon! very true indeed.': the name talked of
