@@ -731,6 +731,20 @@ def test_mamma_said_by_a_daughter_addresses_her_mother() -> None:
     assert last.speaker == "Mrs. Bennet" and last.reason == "turn-taking: Lydia Bennet addressed Mrs. Bennet"
 
 
+def test_sister_said_by_a_brother_addresses_his_sister_by_surname() -> None:
+    # Mansfield Park ch. 5: Henry Crawford's 'sister' is Mary Crawford (his surname, a woman), who answers
+    # though Julia, whom the narration named last, is talked about; and the conversation alternates on
+    cast = [Character("Henry Crawford", "male", ("Henry", "Mr. Crawford")),
+            Character("Mary Crawford", "female", ("Miss Crawford", "Mary")),
+            Character("Julia Bertram", "female", ("Julia",))]
+    text = ('Miss Crawford had dined with the Bertrams. Julia was in high spirits.\n\n'
+            '"I like your Miss Bertrams exceedingly, sister," said he, as he returned from the carriage.\n\n'
+            '"So they are indeed. But you like Julia best."\n\n"Oh yes! I like Julia best."\n\n'
+            '"But do you really?"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford", "Mary Crawford"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -226,7 +226,13 @@ _KIN_GROUPS = (
     frozenset(words("grandfather grandpa grandpapa")),
     frozenset(words("uncle nunky nuncle")),
     frozenset(words("aunt auntie aunty")),
+    frozenset(words("sister sis")),
+    frozenset(words("brother")),
 )
+# the relation each of the groups above names, for the speaker's relative by surname ('sister' said by
+# Henry Crawford: Mary Crawford); grandparents, uncles and aunts may bear another surname
+_KIN_RELATION: dict[int, tuple[str, Gender]] = {0: ("mother", "female"), 1: ("father", "male"),
+                                                6: ("sister", "female"), 7: ("brother", "male")}
 _POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
 
 
@@ -1467,14 +1473,15 @@ class Attributor:
         return title in held if held else title in ("Miss", "Mr.", "Mr")
 
     def _kin_of(self, speaker: str, word: str) -> str | None:
-        """Whom ``speaker`` calls 'mamma' or 'papa': the one character so named, else the speaker's
-        mother or father by surname ('Lydia Bennet' -> 'Mrs. Bennet')."""
+        """Whom ``speaker`` calls 'mamma', 'papa' or 'sister': the one character so named, else the
+        speaker's mother, father, sister or brother by surname ('Lydia Bennet' -> 'Mrs. Bennet';
+        'Henry Crawford' -> 'Mary Crawford')."""
         named = self._kin_named(word)
         if named is not None or speaker == UNKNOWN or speaker not in self.index.characters:
             return named
-        if word in _KIN_GROUPS[0]:
-            return self._relative(speaker, "mother", "female")
-        return self._relative(speaker, "father", "male") if word in _KIN_GROUPS[1] else None
+        group = next(i for i, g in enumerate(_KIN_GROUPS) if word in g)
+        relation = _KIN_RELATION.get(group)
+        return self._relative(speaker, *relation) if relation is not None else None
 
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
