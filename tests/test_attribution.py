@@ -745,6 +745,37 @@ def test_sister_said_by_a_brother_addresses_his_sister_by_surname() -> None:
     assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford", "Mary Crawford"]
 
 
+def test_a_name_and_comma_calls_her_and_her_reported_answer_is_a_turn() -> None:
+    # Mansfield Park ch. 7: '"Fanny," said Edmund, "I am sure ..."' calls Fanny though Julia's line talked
+    # of her; 'She could not deny it, but said it was not very bad' is Fanny answering (a that-less
+    # clause reported); so after his next question the line is hers, not Julia's
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",)),
+            Character("Julia Bertram", "female", ("Julia",))]
+    text = ('"I must say, ma\'am, that Fanny is as little upon the sofa as anybody," said Julia.\n\n'
+            '"Fanny," said Edmund, after looking at her attentively, "I am sure you have the headache."\n\n'
+            'She could not deny it, but said it was not very bad.\n\n'
+            '"I can hardly believe you," he replied; "How long have you had it?"\n\n'
+            '"Since a little before dinner. It is nothing but the heat."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Fanny Price"
+
+
+def test_a_name_the_quote_goes_on_about_after_its_tag_is_no_call() -> None:
+    # P&P ch. 16: '"Lady Catherine de Bourgh," she replied, "has very lately given him a living."' repeats
+    # the name the last line talked of as the subject of her sentence: no one is called, so the man who
+    # asked answers her
+    cast = [Character("Elizabeth", "female"), Character("Mr. Wickham", "male", ("Wickham",)),
+            Character("Lady Catherine de Bourgh", "female", ("Lady Catherine",)), Character("Mr. Collins", "male")]
+    text = ('"Thanks to Lady Catherine de Bourgh, I am removed far beyond such matters," said Mr. Collins.\n\n'
+            'Mr. Wickham\'s attention was caught; and he asked Elizabeth in a low voice whether her relation '
+            'knew the family well.\n\n'
+            '"Lady Catherine de Bourgh," she replied, "has very lately given him a living."\n\n'
+            '"You know of course that Lady Catherine de Bourgh and Lady Anne Darcy were sisters."')
+    book = parse_text(text, Path("t.txt"))
+    got = [s.speaker for s in parse_book(book, cast, weights=None).segments if s.kind == "dialogue"]
+    assert got[-1] == "Mr. Wickham"
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

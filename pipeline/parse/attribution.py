@@ -626,7 +626,10 @@ _SILENT_RE = re.compile(
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
 _REPORTING = (
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
-    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+that\b"
+    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+"
+    # ('said it was not very bad', 'replied he would': a that-less clause reported)
+    r"(?:that\b|(?:it|he|she|they|there|we|you|I)\s+(?:was|were|is|are|had|has|would|could|should|did|"
+    r"might|must|will|meant|thought|knew|believed|hoped|wished)\b)"
 )
 _REPORTED_RE = re.compile(
     # ('He smiled, and assured her that ...': a gesture first)
@@ -635,7 +638,19 @@ _REPORTED_RE = re.compile(
 )
 # 'Elizabeth could hardly help smiling, as she assured her that it had not': the subject reports it
 # in a clause of the same sentence
-_REPORTED_AS_RE = re.compile(r"[^.!?;\n]*?,\s+(?:as|while|and)\s+(?:he|she)\s+" + _REPORTING)
+# ('She could not deny it, but said it was not very bad': a clause of the same subject)
+_REPORTED_AS_RE = re.compile(
+    r"[^.!?;\n]*?,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)\s+" + _REPORTING
+)
+
+
+_REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
+# '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
+# of the sentence the quote goes on with after its tag
+_SUBJECT_OF_NEXT_PART_RE = re.compile(
+    "[\"'\u201d\u2019]?[^\"\u201c\u201d]{1,80}?[\"\u201c]\\s*(?:has|have|is|was|were|had|will|would|can|could|"
+    "must|may|might|should|does|did|says|said)\\b"
+)
 
 
 def _echoes(words_: str, last: str) -> bool:
@@ -1359,7 +1374,11 @@ class Attributor:
             before = text[a:pos].rstrip()
             last = text[self.last_line[0] : self.last_line[1]] if not before else ""
             if not before and (
-                _echoes(_words_of(text[a:b]), _words_of(last))
+                # ('"Fanny," said Edmund, "I am sure ...": a name and a comma calls her, though the last
+                # line talked of her, unless the tag says the words are repeated)
+                (_echoes(_words_of(text[a:b]), _words_of(last))
+                 and (after[:1] != "," or _REPEATED_RE.search(text, b, b + 30) is not None
+                      or _SUBJECT_OF_NEXT_PART_RE.match(text, b) is not None))
                 # ('What do you say to Mrs. Dixon?' / 'Mrs. Dixon! very true indeed.': the name talked of
                 # in the last line, exclaimed)
                 or (after[:1] in "!?" and re.search(rf"\b[a-z]+\s+{re.escape(text[pos:end])}\b", last) is not None)
@@ -2118,7 +2137,10 @@ class Attributor:
         subj, pos, rest = beat
         mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
         known = subj.lower() in ("he", "she", "his", "her") or mine or self.index.resolve(subj)
-        who = self.resolve_subject(subj, pos)[0] if known else None
+        # ('"I am sure you have the headache." / She could not deny it, but said it was not very bad.':
+        # a pronoun reporting speech after a line is the one that line spoke to, answering)
+        answering = _REPORTED_RE.match(rest) is not None or _reports_speech(self.text, pos + len(subj), b)
+        who = self.resolve_subject(subj, pos, new_turn=answering)[0] if known else None
         if who is None:
             who, subj, rest = self._beat_description(subj, rest)
         # ('rest' for a description subject, 'The girl', whose words the text may space otherwise)
