@@ -776,6 +776,17 @@ def test_a_name_the_quote_goes_on_about_after_its_tag_is_no_call() -> None:
     assert got[-1] == "Mr. Wickham"
 
 
+def test_narration_saying_someone_began_scolding_gives_her_the_next_line() -> None:
+    # Mansfield Park ch. 7: '... she was on the sofa. Mrs. Norris began scolding.' then the scolding
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",)),
+            Character("Mrs. Norris", "female")]
+    text = ('"But where is Fanny?" said Edmund.\n\n"No, not that I know of," replied Mrs. Norris.\n\n'
+            'Her own gentle voice told them that she was on the sofa. Mrs. Norris began scolding.\n\n'
+            '"That is a very foolish trick, Fanny, to be idling away all the evening upon a sofa."')
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1].speaker == "Mrs. Norris" and "began scolding" in got[-1].reason
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

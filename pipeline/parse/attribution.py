@@ -613,7 +613,10 @@ _NARR_DESC_RE = re.compile(
 _GOES_ON_RE = re.compile(
     # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
     rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)"
-    rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again)\b"
+    rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again"
+    # ('Mrs. Norris began scolding.', 'she began to talk of going away'; the space it takes lets the
+    # speaking verb past the check below for doing something else)
+    r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter)))\b"
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
