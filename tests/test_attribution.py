@@ -787,6 +787,19 @@ def test_narration_saying_someone_began_scolding_gives_her_the_next_line() -> No
     assert got[-1].speaker == "Mrs. Norris" and "began scolding" in got[-1].reason
 
 
+def test_the_one_whose_saying_leads_in_the_quote_speaks() -> None:
+    # Mansfield Park ch. 8 and 20, Emma ch. 44: a possessive before 'saying', or the one heard to say,
+    # speaks; the clause's subject ('the matter', 'the sensations') is no speaker of its own
+    cast = [Character("Mrs. Grant", "female"), Character("Lady Bertram", "female"),
+            Character("Julia", "female"), Character("Sir Thomas", "male")]
+    text = ('Julia and Sir Thomas waited. While each of them was meditating, the matter was settled by Mrs. Grant\'s '
+            'saying, as she stepped from the carriage, "As there are five of you, one should sit with Henry."\n\n'
+            'In the elation of her spirits Lady Bertram became talkative, and what were the sensations of her '
+            'children upon hearing her say, "How do you think the young people have been amusing themselves?"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Mrs. Grant", "Lady Bertram"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -134,6 +134,16 @@ _PASSIVE_RE = re.compile(
     r"\b(?P<verb>addressed|accosted|interrupted|asked|answered|questioned|hailed|greeted|saluted|told|called)"
     rf"\s+(?:\w+\s+)?by\s+(?P<subj>{_NAME}|{_DESC})[\s,:;\u2014-]*$"
 )
+# 'by Mrs. Grant's saying,', 'by his turning to her the next moment, and saying,', 'upon hearing her say,':
+# a possessive before a gerund, or the one heard, says the quote
+_SAYING_OF_RE = re.compile(
+    rf"\b(?:(?:by|upon|on|with|at)\s+(?P<poss>{_NAME}['\u2019]s|[Hh]is|[Hh]er)\s+"
+    r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying)"
+    r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + _NAME + r")\s+(?P<inf>say|exclaim|cry|ask|add|reply))"
+    # ('saying, as she stepped from the carriage,')
+    r"(?:\s+\w+ly)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?[\s,:;\u2014-]*$"
+)
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
@@ -486,6 +496,15 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
         # explained.' is one)
         return None
+    said_by = _SAYING_OF_RE.search(chunk)
+    if said_by:
+        # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
+        # saying it is speaks, not the clause's subject
+        group = "poss" if said_by.group("poss") else "heard"
+        who = said_by.group(group)
+        subj = _OBJECT_PRONOUNS.get(who.lower(), who.removesuffix("'s").removesuffix("\u2019s"))
+        v = said_by.group("gerund") or said_by.group("inf")
+        return Tag(subj, v, start + said_by.start(group), v not in WEAK_VERBS, intro=True)
     passive = _PASSIVE_RE.search(chunk)
     if passive:
         return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
