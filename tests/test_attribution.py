@@ -800,6 +800,18 @@ def test_the_one_whose_saying_leads_in_the_quote_speaks() -> None:
     assert got == ["Mrs. Grant", "Lady Bertram"]
 
 
+def test_a_pronoun_beat_after_a_quote_opening_its_paragraph_is_the_other_party() -> None:
+    # Mansfield Park ch. 22: Fanny says '"Too quiet for you, I believe."'; the next paragraph's '"...,"
+    # and her eyes brightened as she spoke' is Mary Crawford taking her turn, not Fanny again
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Mary Crawford", "female", ("Miss Crawford",))]
+    text = ('"To say the truth," replied Miss Crawford, "I see no wonder in this shrubbery."\n\n'
+            '"_Too_ quiet for you, I believe," said Fanny.\n\n'
+            '"I should have thought so myself, but," and her eyes brightened as she spoke, "I never spent so '
+            'happy a summer."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Mary Crawford"
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -899,10 +899,12 @@ class Attributor:
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
         self, words: str, pos: int, exclude: frozenset[str] = frozenset(), new_turn: bool = False,
-        tag: bool = False,
+        tag: bool = False, turn_taker: bool = False,
     ) -> tuple[str | None, str]:
         """The character a tag's subject words mean, and how it was found ('' if explicit); ``tag``:
-        the words are a speech tag's subject (a pronoun there prefers one of the conversation)."""
+        the words are a speech tag's subject (a pronoun there prefers one of the conversation);
+        ``new_turn``: they say who takes a new turn (the one just asked, or not who spoke last);
+        ``turn_taker``: only the latter."""
         words = " ".join(words.replace("_", " ").split())
         low = words.lower()
         first = low.split()[0] if low else ""
@@ -938,7 +940,8 @@ class Attributor:
                 # 'he asked Elizabeth whether ...' / '"..., Lizzy?"' then 'she replied': the one asked
                 return asked, f'pronoun "{words}" -> {asked} (the one just addressed)'
             # ('he replied' after his own line: another man of the conversation, not one only talked of)
-            if new_turn and pick == self.prev_para_speaker and len(cands) > 1 and cands[1] in self.turns[-6:]:
+            if (new_turn or turn_taker) and pick == self.prev_para_speaker and len(cands) > 1 \
+                    and cands[1] in self.turns[-6:]:
                 g = self.index.gender(cands[1])
                 if gender is None or g == gender:
                     return cands[1], f'pronoun "{words}" -> {cands[1]} (next recent {gender or "any"})'
@@ -1726,6 +1729,9 @@ class Attributor:
             if alt:
                 return Attribution(alt, 0.7, f"answers {asker}'s question; {why}")
         beat = beat_subject(text, *after)
+        # ('"Too quiet for you." / "I should have thought so," and her eyes brightened': a pronoun in the
+        # beat after a quote opening its paragraph is the one taking the turn, not who spoke last)
+        answering = beat is not None and new_turn and not before
         if beat is None and before:
             s = last_sentence_start(text, *before)
             beat = beat_subject(text, s, before[1])
@@ -1733,7 +1739,9 @@ class Attributor:
             beat = None  # "Strether's new acquaintance pursued": someone else acts
         if beat is not None:
             subj, pos, rest = beat
-            who, how = self.resolve_subject(subj, pos) if self._names_someone(subj) else (None, "")
+            who, how = (
+                self.resolve_subject(subj, pos, turn_taker=answering) if self._names_someone(subj) else (None, "")
+            )
             if who is None:
                 who, subj, rest = self._beat_description(subj, rest)
             if who is not None:
