@@ -146,6 +146,17 @@ def test_no_greetings_nationalities_abbreviations_or_journey_ends() -> None:
     assert not names & {"Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago"}
 
 
+def test_no_days_months_or_feasts_but_names_that_are_months_too() -> None:
+    # Mansfield Park: 'till after Easter,' made a character 'Easter' who spoke a letter's lines
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    book = parse_text("Jo March came at Easter with June. Jo March said so. June said no.", Path("t.txt"))
+    addressed = ["Easter", "Monday", "Michaelmas", "December", "June", "Jo March"]
+    names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
+    assert {"Jo March", "June"} <= names
+    assert not names & {"Easter", "Monday", "Michaelmas", "December"}
+
+
 def test_diminutives_and_titled_surnames_join_the_full_name() -> None:
     """'Lizzy'/'Eliza' are 'Elizabeth'; 'Miss Lucas' is 'Charlotte' when 'Charlotte Lucas' is in the book;
     'Miss Bennet' stays apart when the first names used with the surname are 'Miss Lydia's."""

@@ -87,7 +87,12 @@ NOT_NAMES = frozenset(words(
     # nationalities and other capitalised adjectives
     "English French German Dutch Irish Scotch Scottish Welsh British American "
     "Spanish Italian Russian Chinese Japanese Indian Yankee Radical Tory Whig Liberal Catholic "
-    "Protestant Jewish"
+    "Protestant Jewish "
+    # days, months and feasts ('till Easter,', 'before Michaelmas'; April, June, August and March, as in
+    # Jo March, are names too)
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February July September "
+    "October November December Christmas Easter Michaelmas Whitsuntide Whitsun Lammas Candlemas Midsummer "
+    "Lent Advent Sabbath"
 ))
 # Abbreviations that are no name alone but start or end one ('St. John', 'John Jr.').
 NOT_NAMES_ALONE = frozenset(words("Mt Ft Co Esq Jr Sr Rd Ave"))
