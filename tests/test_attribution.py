@@ -812,6 +812,31 @@ def test_a_pronoun_beat_after_a_quote_opening_its_paragraph_is_the_other_party()
     assert got[-1] == "Mary Crawford"
 
 
+def test_one_of_the_conversation_leaving_ends_it() -> None:
+    # Mansfield Park ch. 3: after 'Fanny left the room', her talk with Edmund is a new conversation:
+    # Mrs. Norris, who spoke with her before, takes no part in it
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",)),
+            Character("Mrs. Norris", "female")]
+    text = ('"So, Fanny, you are going to leave us," said Mrs. Norris.\n\n"And am I never to live here again?" '
+            'said Fanny.\n\n"Never, my dear."\n\nFanny left the room with a very sorrowful heart. As soon as she '
+            'met with Edmund she told him her distress.\n\n"Cousin," said she, "something is going to happen."'
+            '\n\n"Indeed!"\n\n"Yes; my aunt has just told me so."\n\n"Well, Fanny, I should call it an excellent '
+            'plan."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert "Mrs. Norris" not in got[3:] and got[-1] == "Edmund Bertram"
+
+
+def test_the_voice_the_narration_hears_speaks_next() -> None:
+    # Of Human Bondage ch. 1: 'He went out of the room. ... He heard Henrietta Watkin's voice.'
+    cast = [Character("Philip", "male"), Character("Miss Watkin", "female", ("Henrietta Watkin", "Henrietta")),
+            Character("Emma", "female")]
+    text = ('"My poor child," said Miss Watkin.\n\n"I\'ve got to go home," said Philip.\n\nHe went out of the '
+            'room. Emma had gone downstairs, and he waited for her on the landing. He heard Henrietta Watkin\'s '
+            'voice.\n\n"His mother was my greatest friend."')
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1].speaker == "Miss Watkin" and "voice" in got[-1].reason
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -143,7 +143,7 @@ _SAYING_OF_RE = re.compile(
     # ('saying, as she stepped from the carriage,')
     r"(?:\s+\w+ly)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?[\s,:;\u2014-]*$"
 )
-_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he"}
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
@@ -638,6 +638,16 @@ _GOES_ON_RE = re.compile(
     r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter)))\b"
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
+)
+# 'He heard Henrietta Watkin's voice.', 'she heard her say': the voice speaks the next line
+_VOICE_HEARD_RE = re.compile(
+    rf"\bheard\s+(?:(?P<subj>{_NAME})['\u2019]s\s+voice|(?P<obj>{_NAME}|him|her)\s+(?:say|speak|call|cry|exclaim)\b)"
+    r"[^.!?;]*[.!?:]?\s*$"
+)
+# one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
+_LEFT_RE = re.compile(
+    rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
+    r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b))"
 )
 _SILENT_RE = re.compile(
     r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
@@ -2196,10 +2206,11 @@ class Attributor:
         if len(para.text) < 400:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
+        self._voice_heard(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
-        if is_scene_break(para.text):
-            self.quiet_chars = QUIET_LIMIT + 1  # '* * *': a new scene, a new conversation
+        if is_scene_break(para.text) or self._party_left(para.start, para.end):
+            self.quiet_chars = QUIET_LIMIT + 1  # '* * *', 'Fanny left the room': a new scene, a new conversation
         if self.quiet_chars > QUIET_LIMIT:
             self.turns = []
             self.last_addressee = None
@@ -2207,6 +2218,17 @@ class Attributor:
             self.since_certain = HORIZON
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
+
+    def _party_left(self, a: int, b: int) -> bool:
+        """Whether the narration ``text[a:b]`` says one of the last two speakers left ('Fanny left the
+        room with a very sorrowful heart'): the conversation is over (whom she meets next is another)."""
+        if not self.turns or _LEFT_RE.search(self.text, a, b) is None:
+            return False  # (the cheap test first)
+        for m in _LEFT_RE.finditer(self.text, a, b):
+            who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+            if who is not None and who in self.turns[-2:]:
+                return True
+        return False
 
     def _last_sentence_says(self, pattern: re.Pattern[str], a: int, b: int) -> tuple[str, int] | None:
         """Who the last sentence of narration ``text[a:b]`` is about when ``pattern`` matches at its
@@ -2222,6 +2244,19 @@ class Attributor:
         if found is not None:
             who, at = found
             self.lead_in = LeadIn(who, False, " ".join(self.text[at:b].split())[:60])
+
+    def _voice_heard(self, a: int, b: int) -> None:
+        """'He went out of the room. ... He heard Henrietta Watkin's voice.': the one whose voice the
+        narration's last sentence hears speaks next."""
+        start = last_sentence_start(self.text, a, b)
+        m = _VOICE_HEARD_RE.search(self.text, start, b) if "heard" in self.text[start:b] else None
+        if m is None:
+            return
+        group = "subj" if m.group("subj") else "obj"
+        words = _OBJECT_PRONOUNS.get(m.group(group), m.group(group))
+        who, _ = self.resolve_subject(words, m.start(group))
+        if who is not None:
+            self.lead_in = LeadIn(who, False, " ".join(self.text[m.start():b].split())[:60])
 
     def _reported_question(self, a: int, b: int) -> None:
         """'he asked Elizabeth in a low voice whether ...': a question reported in the narration before
