@@ -837,6 +837,18 @@ def test_the_voice_the_narration_hears_speaks_next() -> None:
     assert got[-1].speaker == "Miss Watkin" and "voice" in got[-1].reason
 
 
+def test_the_wife_of_a_sir_is_a_lady() -> None:
+    # Mansfield Park ch. 3: 'he mentioned its probability to his wife; ... she calmly observed to her':
+    # Sir Thomas Bertram's wife is Lady Bertram (a Sir's wife is no 'Mrs.'), not Mrs. Grant named before
+    cast = [Character("Sir Thomas Bertram", "male", ("Sir Thomas",)), Character("Lady Bertram", "female"),
+            Character("Fanny Price", "female", ("Fanny",)), Character("Mrs. Grant", "female")]
+    text = ('Mrs. Grant was a good woman.\n\nThe time was now come when Sir Thomas expected a change; he '
+            'mentioned it to his wife; and the first time of the subject occurring to her again happening to be '
+            'when Fanny was present, she calmly observed to her, "So, Fanny, you are going to leave us."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Lady Bertram"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -1321,6 +1321,14 @@ class Attributor:
         if not surnames and title_of(owner) not in _FIRST_NAME_TITLES:
             surnames = {strip_title(owner).split()[-1]}
         want = _SPOUSE.get(noun)
+        wants = (want, want.rstrip(".")) if want else ()
+        if noun in ("wife", "lady", "husband") and owner in self.index.characters:
+            # 'his wife' of Sir Thomas Bertram is Lady Bertram; 'her husband' of a Lady is a Sir or a Lord
+            ranks = {f.split()[0] for f in self.index.characters[owner].names if f.strip()}
+            if noun != "husband" and ranks & {"Sir", "Lord"}:
+                wants = ("Lady",)
+            elif noun == "husband" and "Lady" in ranks:
+                wants = ("Sir", "Lord")
         found = []
         for char in self.index.characters.values():
             if char.name == owner or self.index.gender(char.name) != gender:
@@ -1333,7 +1341,7 @@ class Attributor:
             # ('Mrs. Wickham', Lydia's married name, makes her his wife, not his sister)
             if not any(
                 (w := strip_title(f).split())[-1:] and w[-1] in surnames and (len(w) >= 2 or title_of(f))
-                and (not want or f.split()[0] in (want, want.rstrip(".")))
+                and (not wants or f.split()[0] in wants)
                 and not (noun in _BORN_KIN and f.split()[0] in ("Mrs.", "Mrs"))
                 for f in forms if f.strip()
             ):
