@@ -842,9 +842,14 @@ def test_the_wife_of_a_sir_is_a_lady() -> None:
     # Sir Thomas Bertram's wife is Lady Bertram (a Sir's wife is no 'Mrs.'), not Mrs. Grant named before
     cast = [Character("Sir Thomas Bertram", "male", ("Sir Thomas",)), Character("Lady Bertram", "female"),
             Character("Fanny Price", "female", ("Fanny",)), Character("Mrs. Grant", "female")]
-    text = ('Mrs. Grant was a good woman.\n\nThe time was now come when Sir Thomas expected a change; he '
-            'mentioned it to his wife; and the first time of the subject occurring to her again happening to be '
-            'when Fanny was present, she calmly observed to her, "So, Fanny, you are going to leave us."')
+    text = ('Mrs. Grant was a good woman.\n\nThe time was now come when Sir Thomas expected his sister-in-law to '
+            'claim her share in their niece, the change in her situation seeming not merely to do away any former '
+            'objection to their living together, but even to give it the most decided eligibility; and as his own '
+            'circumstances were rendered less fair than heretofore, it became not undesirable to himself to be '
+            'relieved from the expense of her support. In the fullness of his belief that such a thing must be, he '
+            'mentioned its probability to his wife; and the first time of the subject occurring to her again '
+            'happening to be when Fanny was present, she calmly observed to her, "So, Fanny, you are going to '
+            'leave us."')
     got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
     assert got == ["Lady Bertram"]
 

@@ -1321,7 +1321,7 @@ class Attributor:
         if not surnames and title_of(owner) not in _FIRST_NAME_TITLES:
             surnames = {strip_title(owner).split()[-1]}
         want = _SPOUSE.get(noun)
-        wants = (want, want.rstrip(".")) if want else ()
+        wants: tuple[str, ...] = (want, want.rstrip(".")) if want else ()
         if noun in ("wife", "lady", "husband") and owner in self.index.characters:
             # 'his wife' of Sir Thomas Bertram is Lady Bertram; 'her husband' of a Lady is a Sir or a Lord
             ranks = {f.split()[0] for f in self.index.characters[owner].names if f.strip()}
