@@ -854,6 +854,18 @@ def test_the_wife_of_a_sir_is_a_lady() -> None:
     assert got == ["Lady Bertram"]
 
 
+def test_a_full_name_exclaimed_mid_quote_is_wondered_at_not_called() -> None:
+    # Mansfield Park ch. 30: Mary Crawford to her brother, of the girl he means to marry, who is not there:
+    # 'Fanny Price! wonderful, quite wonderful! ... Does she know her own happiness?' / 'No.' (Henry);
+    # 'my dear Miss Dashwood! have you heard' still calls her
+    cast = [Character("Henry Crawford", "male", ("Henry",)), Character("Mary Crawford", "female", ("Mary",)),
+            Character("Fanny Price", "female", ("Fanny",))]
+    text = ('"I am quite determined, Mary," said Henry.\n\n"Well, well, I am satisfied. I am in no hurry for the '
+            'rest. Fanny Price! wonderful, quite wonderful! Does she know her own happiness?"\n\n"No."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -677,6 +677,8 @@ _REPORTED_AS_RE = re.compile(
 
 
 _REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
+_FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a surname, no title
+_LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
 # '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
 # of the sentence the quote goes on with after its tag
 _SUBJECT_OF_NEXT_PART_RE = re.compile(
@@ -1465,7 +1467,12 @@ class Attributor:
                     and text[pos:end].split()[0] in TITLES
                 )
             )
-            if marked or (bare and not strict):
+            # ('... am in no hurry for the rest. Fanny Price! wonderful, quite wonderful!': a full name
+            # exclaimed and the sentence going on is wondered at, not called)
+            wondered = after[:1] == "!" and _FULL_NAME_RE.fullmatch(text, pos, end) is not None \
+                and text[pos:end].split()[0] not in TITLES and not led \
+                and _LOWER_AFTER_RE.match(text, end + 1) is not None
+            if (marked or (bare and not strict)) and not wondered:
                 out.add(self._present_namesake(name, text[pos:end], pos))
         for word in address_words(text, a, b):
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
