@@ -866,6 +866,23 @@ def test_a_full_name_exclaimed_mid_quote_is_wondered_at_not_called() -> None:
     assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford"]
 
 
+def test_your_ladyship_addresses_the_lady_and_her_ladyships_answer_is_hers() -> None:
+    # Mansfield Park ch. 25: '"Very well," was her ladyship's contented answer', '"I hope your ladyship is
+    # pleased with the game." / "Oh dear, yes! ..."' (Lady Bertram answers), 'stopped by Sir Thomas's
+    # saying with authority,'
+    cast = [Character("Sir Thomas Bertram", "male", ("Sir Thomas",)), Character("Lady Bertram", "female"),
+            Character("Mrs. Grant", "female"), Character("Mrs. Norris", "female"), Character("William", "male")]
+    text = ('"What shall I do, Sir Thomas?" said Lady Bertram. "Whist or speculation?"\n\nSir Thomas, after a '
+            'moment\'s thought, recommended speculation.\n\n"Very well," was her ladyship\'s contented answer; '
+            '"then speculation, if you please, Mrs. Grant."\n\n"I hope your ladyship is pleased with the game," '
+            'said Mrs. Grant.\n\n"Oh dear, yes! very entertaining indeed."\n\nMrs. Norris was beginning an '
+            'eager assurance, when she was stopped by Sir Thomas\'s saying with authority, "I do not advise your '
+            'going to Brighton, William."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Lady Bertram", "Lady Bertram", "Lady Bertram", "Lady Bertram", "Mrs. Grant", "Lady Bertram",
+                   "Sir Thomas Bertram"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

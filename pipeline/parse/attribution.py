@@ -140,8 +140,9 @@ _SAYING_OF_RE = re.compile(
     rf"\b(?:(?:by|upon|on|with|at)\s+(?P<poss>{_NAME}['\u2019]s|[Hh]is|[Hh]er)\s+"
     r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying)"
     r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + _NAME + r")\s+(?P<inf>say|exclaim|cry|ask|add|reply))"
-    # ('saying, as she stepped from the carriage,')
-    r"(?:\s+\w+ly)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?[\s,:;\u2014-]*$"
+    # ('saying, as she stepped from the carriage,', 'saying with authority,')
+    r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
+    r"[\s,:;\u2014-]*$"
 )
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
@@ -151,9 +152,11 @@ _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and sho
 _LONGEST_VERB = max(map(len, _STRONG + _WEAK + _PARTICIPLES))  # (so only a paragraph's tail is searched)
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 _ANSWER_NOUN_RE = re.compile(
-    rf"{_LEAD}(?:was|came)\s+(?P<subj>his|her|their|{_NAME}['\u2019]s)\s+(?:(?:quick|ready|only|calm|cool|"
-    rf"sharp|short|simple|prompt)\s+)?(?:answer|reply|response|rejoinder|retort)\b"
+    # ('was her ladyship's contented answer')
+    rf"{_LEAD}(?:was|came)\s+(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
+    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
+_YOUR_RANK_RE = re.compile(r"\b[Yy]our\s+(ladyship|lordship)\b")
 # 'said her Ladyship': the titles of the one meant
 _LADY_TITLES = frozenset(("Lady", "Countess", "Duchess", "Baroness", "Marchioness", "Viscountess", "Dame"))
 _LORD_TITLES = frozenset(("Lord", "Earl", "Duke", "Baron", "Marquis", "Marquess", "Viscount", "Count"))
@@ -2153,6 +2156,12 @@ class Attributor:
                 who = self.resolve_subject(beat[0], beat[1])[0] if self._names_someone(beat[0]) else None
                 if who is not None and who not in speaking and who not in addressed:
                     addressed.insert(0, who)
+        if not addressed and (rank := _YOUR_RANK_RE.search(self.text, quotes[-1].start, quotes[-1].end)):
+            # 'I hope your ladyship is pleased with the game.': the Lady of the company answers
+            titles = _LADY_TITLES if rank.group(1) == "ladyship" else _LORD_TITLES
+            who = self._honorific(rank.group(0), titles, quotes[-1].start)[0]
+            if who is not None and who not in speaking:
+                addressed.append(who)
         if not addressed:
             # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
             polite = address_words(self.text, quotes[-1].start, quotes[-1].end, polite=True)
