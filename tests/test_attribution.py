@@ -883,6 +883,25 @@ def test_your_ladyship_addresses_the_lady_and_her_ladyships_answer_is_hers() -> 
                    "Sir Thomas Bertram"]
 
 
+def test_her_ladyship_with_words_after_her_quote_in_vain_and_a_silent_clause() -> None:
+    # Mansfield Park ch. 34: 'said her ladyship soon afterwards' (words after the rank), 'In vain was her
+    # "Pray, sir, don't"' (the words are hers), 'In spite of herself, she could not help half a smile, but she
+    # said nothing.' (she stays silent: he speaks)
+    cast = [Character("Henry Crawford", "male", ("Mr. Crawford", "Crawford")), Character("Lady Bertram", "female"),
+            Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",))]
+    text = ('"It was really like being at a play," said Lady Bertram to Edmund.\n\n"You have a great turn for '
+            'acting, Mr. Crawford," said her ladyship soon afterwards.\n\n"Do you, ma\'am?" cried he.\n\n'
+            'Edmund went to the fire. Fanny tried to work, and Crawford went on talking.\n\n'
+            'In vain was her "Pray, sir, don\'t," repeated twice over.\n\n"Do I astonish you?" said he.\n\n'
+            'In spite of herself, she could not help half a smile, but she said nothing.\n\n'
+            '"You shook your head at my acknowledging it."')
+    # (the hand rules' decisions: the fitted model weighs the silence against the short scene's alternation)
+    script = parse_book(parse_text(text, Path("t.txt")), cast, weights=None)
+    got = [s.speaker for s in script.segments if s.kind == "dialogue"]
+    assert got == ["Lady Bertram", "Lady Bertram", "Henry Crawford", "Fanny Price", "Henry Crawford",
+                   "Henry Crawford"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -144,6 +144,8 @@ _SAYING_OF_RE = re.compile(
     r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
     r"[\s,:;\u2014-]*$"
 )
+# 'In vain was her "..."' (not 'he thought her "less thin"': an object)
+_OWNED_QUOTE_RE = re.compile(rf"\b(?:was|were|came)\s+(?P<subj>his|her|{_NAME}['\u2019]s)\s*$")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
@@ -499,6 +501,12 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
         # explained.' is one)
         return None
+    owned = _OWNED_QUOTE_RE.search(chunk)
+    if owned:
+        # 'In vain was her "Pray, sir, don't"': the words are hers
+        who = owned.group("subj")
+        subj = _OBJECT_PRONOUNS.get(who, who.removesuffix("'s").removesuffix("\u2019s"))
+        return Tag(subj, "said", start + owned.start("subj"), True, intro=True)
     said_by = _SAYING_OF_RE.search(chunk)
     if said_by:
         # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
@@ -641,6 +649,10 @@ _GOES_ON_RE = re.compile(
     r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter)))\b"
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
+)
+_SILENT_SUBJECT_RE = re.compile(
+    rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
+    r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
 )
 # 'He heard Henrietta Watkin's voice.', 'she heard her say': the voice speaks the next line
 _VOICE_HEARD_RE = re.compile(
@@ -971,9 +983,11 @@ class Attributor:
                     if c in party and self.index.gender(c) == gender:
                         return c, f'pronoun "{words}" -> {c} (of the conversation, not {pick})'
             return pick, f'pronoun "{words}" -> {pick} (most recent {gender or "compatible"})'
-        honorific = _HONORIFICS.get(low)
+        # ('said her ladyship soon afterwards': the words after the rank are the tag's, not the subject's)
+        rank = low if low in _HONORIFICS else " ".join(low.split()[:2])
+        honorific = _HONORIFICS.get(rank)
         if honorific is not None:
-            return self._honorific(words, honorific, pos)
+            return self._honorific(" ".join(words.split()[:2]), honorific, pos)
         demo = _DEMO_RE.fullmatch(words)
         if demo is not None:
             return self._demonstrative(words, demo.group("noun").lower(), pos, exclude)
@@ -2231,6 +2245,8 @@ class Attributor:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
         self._voice_heard(para.start, para.end)
+        if self.lead_in is None and len(para.text) < 400:
+            self._stays_silent(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
         if is_scene_break(para.text) or self._party_left(para.start, para.end):
@@ -2268,6 +2284,16 @@ class Attributor:
         if found is not None:
             who, at = found
             self.lead_in = LeadIn(who, False, " ".join(self.text[at:b].split())[:60])
+
+    def _stays_silent(self, a: int, b: int) -> None:
+        """'In spite of herself, she could not help half a smile, but she said nothing.': the one the
+        last sentence says kept silent does not speak next (a clause past the sentence's opening)."""
+        start = last_sentence_start(self.text, a, b)
+        m = _SILENT_SUBJECT_RE.search(self.text, start, b)
+        if m is not None:
+            who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+            if who is not None:
+                self.lead_in = LeadIn(who, True)
 
     def _voice_heard(self, a: int, b: int) -> None:
         """'He went out of the room. ... He heard Henrietta Watkin's voice.': the one whose voice the
