@@ -146,6 +146,7 @@ _SAYING_OF_RE = re.compile(
 )
 # 'In vain was her "..."' (not 'he thought her "less thin"': an object)
 _OWNED_QUOTE_RE = re.compile(rf"\b(?:was|were|came)\s+(?P<subj>his|her|{_NAME}['\u2019]s)\s*$")
+_SAYING_REACH = 320  # characters before a quote that a possessive and its 'saying' can take
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
@@ -501,13 +502,14 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
         # explained.' is one)
         return None
-    owned = _OWNED_QUOTE_RE.search(chunk)
+    tail = max(0, len(chunk) - _SAYING_REACH)  # (both patterns end the chunk: search its tail only)
+    owned = _OWNED_QUOTE_RE.search(chunk, tail)
     if owned:
         # 'In vain was her "Pray, sir, don't"': the words are hers
         who = owned.group("subj")
         subj = _OBJECT_PRONOUNS.get(who, who.removesuffix("'s").removesuffix("\u2019s"))
         return Tag(subj, "said", start + owned.start("subj"), True, intro=True)
-    said_by = _SAYING_OF_RE.search(chunk)
+    said_by = _SAYING_OF_RE.search(chunk, tail)
     if said_by:
         # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
         # saying it is speaks, not the clause's subject
@@ -660,6 +662,7 @@ _VOICE_HEARD_RE = re.compile(
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
+_LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
     rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
     r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b))"
@@ -2170,7 +2173,8 @@ class Attributor:
                 who = self.resolve_subject(beat[0], beat[1])[0] if self._names_someone(beat[0]) else None
                 if who is not None and who not in speaking and who not in addressed:
                     addressed.insert(0, who)
-        if not addressed and (rank := _YOUR_RANK_RE.search(self.text, quotes[-1].start, quotes[-1].end)):
+        if not addressed and self.text.find("ship", quotes[-1].start, quotes[-1].end) >= 0 \
+                and (rank := _YOUR_RANK_RE.search(self.text, quotes[-1].start, quotes[-1].end)):
             # 'I hope your ladyship is pleased with the game.': the Lady of the company answers
             titles = _LADY_TITLES if rank.group(1) == "ladyship" else _LORD_TITLES
             who = self._honorific(rank.group(0), titles, quotes[-1].start)[0]
@@ -2262,8 +2266,8 @@ class Attributor:
     def _party_left(self, a: int, b: int) -> bool:
         """Whether the narration ``text[a:b]`` says one of the last two speakers left ('Fanny left the
         room with a very sorrowful heart'): the conversation is over (whom she meets next is another)."""
-        if not self.turns or _LEFT_RE.search(self.text, a, b) is None:
-            return False  # (the cheap test first)
+        if not self.turns or _LEFT_VERB_RE.search(self.text, a, b) is None:
+            return False  # (the cheap test first: most narration says no one left)
         for m in _LEFT_RE.finditer(self.text, a, b):
             who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
             if who is not None and who in self.turns[-2:]:
@@ -2298,8 +2302,10 @@ class Attributor:
     def _voice_heard(self, a: int, b: int) -> None:
         """'He went out of the room. ... He heard Henrietta Watkin's voice.': the one whose voice the
         narration's last sentence hears speaks next."""
+        if self.text.find("heard", a, b) < 0:
+            return  # (the cheap test first)
         start = last_sentence_start(self.text, a, b)
-        m = _VOICE_HEARD_RE.search(self.text, start, b) if "heard" in self.text[start:b] else None
+        m = _VOICE_HEARD_RE.search(self.text, start, b)
         if m is None:
             return
         group = "subj" if m.group("subj") else "obj"
