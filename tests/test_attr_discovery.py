@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import parse_text
+from pipeline.model import Character
 from pipeline.parse import parse_book
 from pipeline.parse.attribution import quote_vocatives
 from pipeline.parse.characters import discover_characters
@@ -155,6 +156,21 @@ def test_no_days_months_or_feasts_but_names_that_are_months_too() -> None:
     names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
     assert {"Jo March", "June"} <= names
     assert not names & {"Easter", "Monday", "Michaelmas", "December"}
+
+
+def test_a_surname_the_cast_gives_several_people_is_no_new_character() -> None:
+    # Mansfield Park: Crawford calls Edmund 'Bertram'; the cast has Sir Thomas, Lady, Tom and Edmund Bertram,
+    # so a lone 'Bertram' is one of them, not a new character with a voice of its own ('Crawford' alone,
+    # one cast member's surname, is left to the cast's aliases)
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    cast = [Character("Edmund Bertram", "male"), Character("Tom Bertram", "male", ("Mr. Bertram",)),
+            Character("Lady Bertram", "female"), Character("Henry Crawford", "male")]
+    book = parse_text('"Bertram," said Crawford. "Yes, Bertram," said Crawford. "Well, Bertram," said he.',
+                      Path("t.txt"))
+    names = {c.name for c in candidate_names(book, ["Crawford", "Crawford"], CharacterIndex(cast),
+                                             [("Bertram", None)] * 3)}
+    assert "Bertram" not in names
 
 
 def test_diminutives_and_titled_surnames_join_the_full_name() -> None:

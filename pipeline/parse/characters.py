@@ -516,6 +516,15 @@ def _guess_gender(
     return "unknown"
 
 
+def _shared_surnames(known: CharacterIndex) -> frozenset[str]:
+    """Surnames that two or more given characters bear ('Bertram': Sir Thomas, Lady, Edmund, Tom...)."""
+    tally: Counter[str] = Counter()
+    for char in known.characters.values():
+        names = {strip_title(f).split()[-1] for f in char.names if len(f.split()) >= 2 and strip_title(f).split()}
+        tally.update(names)
+    return frozenset(n for n, k in tally.items() if k >= 2)
+
+
 def candidate_names(
     book: Book,
     tag_subjects: Iterable[str],
@@ -549,6 +558,7 @@ def candidate_names(
             counts[name] += n
     fresh: Counter[str] = Counter()
     lower_words = Counter(w for w in _WORD_RE.findall(book.text) if w.islower())
+    shared = _shared_surnames(known)
     for name, n in counts.items():
         role = name in ROLE_TITLES and name in tagged  # 'said the Queen'
         if " " not in name and not role and lower_words[name.lower()] * 2 >= n and not _mid_sentence(book.text, name):
@@ -562,6 +572,8 @@ def candidate_names(
             continue  # ('Good-bye', 'Good-evening': a greeting, hyphenated)
         if name in ADDRESS_WORDS and name not in tagged:
             continue
+        if name in shared:
+            continue  # 'Bertram,' said to Edmund: a family name the cast gives several people, not a new one
         if _is_adverb(name, lower_words):
             continue
         if name[-1:] == "s" and title_of(name) and any(
