@@ -902,6 +902,18 @@ def test_her_ladyship_with_words_after_her_quote_in_vain_and_a_silent_clause() -
                    "Henry Crawford"]
 
 
+def test_a_reply_to_someone_is_not_theirs() -> None:
+    # Mansfield Park ch. 15: '"Lovers' Vows!" in a tone of the greatest amazement, was his only reply to Mr.
+    # Rushworth': 'his' is Edmund, not the man the tag says the reply was made to (named last)
+    cast = [Character("Edmund Bertram", "male", ("Edmund",)), Character("Mr. Rushworth", "male"),
+            Character("Fanny Price", "female", ("Fanny",))]
+    text = ('Edmund came in. "We have got a play," said Mr. Rushworth. "It is to be Lovers\' Vows."\n\n'
+            'Fanny\'s eyes followed Edmund.\n\n"Lovers\' Vows!" in a tone of the greatest amazement, was his only '
+            'reply to Mr. Rushworth.')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Edmund Bertram"
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -156,7 +156,9 @@ _LONGEST_VERB = max(map(len, _STRONG + _WEAK + _PARTICIPLES))  # (so only a para
 _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
 _ANSWER_NOUN_RE = re.compile(
     # ('was her ladyship's contented answer')
-    rf"{_LEAD}(?:was|came)\s+(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
+    # ('in a tone of the greatest amazement, was his only reply')
+    rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+"
+    rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
     r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
 _YOUR_RANK_RE = re.compile(r"\b[Yy]our\s+(ladyship|lordship)\b")
@@ -1838,7 +1840,12 @@ class Attributor:
         """Whom a tag's subject names and how (``resolve_subject``); a pronoun or description that lands
         on someone the quote's opening words talk about ('"To Jane herself," she exclaimed') is
         resolved again without them, and the third value is the one passed over."""
-        who, how = self.resolve_subject(t.subject, t.pos, frozenset(), replying, tag=True)
+        # ('was his only reply to Mr. Rushworth': the one a tag says the line was spoken to is not its speaker)
+        told = frozenset(
+            name for pos, name in self.index.mentions(self.text, t.pos, t.pos + 80)
+            if _TO_RE.search(self.text, max(0, pos - 6), pos)
+        ) if _pronoun_gender(t.subject) is not None else frozenset()
+        who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
             if who in talked:
