@@ -914,6 +914,26 @@ def test_a_reply_to_someone_is_not_theirs() -> None:
     assert got[-1] == "Edmund Bertram"
 
 
+def test_a_relative_clause_then_its_subjects_speech_verb() -> None:
+    # 'X, who ..., and ..., cried': the verb after the relative clause is X's unless a new clause brings its
+    # own subject ('..., and on perceiving whom, she said'; 'when she instantly drew back, and said'); a name
+    # that is an object ('eyeing Dr. Grant and Edmund, now observed') is none
+    from pipeline.parse.attribution import tag_before
+
+    cases = {
+        "it was Julia, who, hot and out of breath, and with a look of disappointment, cried out on seeing her, ":
+            "Julia",
+        "she had a long argument with the Lory, who at last turned sulky, and would only say, ": "Lory",
+        "Miss Crawford, who had been repeatedly eyeing Dr. Grant and Edmund, now observed, ": "Miss Crawford",
+        "they were joined by Mr. Collins, who entered, and on perceiving whom, she said to the girls, ": "she",
+        "he gave it to Mr. Darcy, who was not unwilling to receive it, when she instantly drew back, and said, ":
+            "she",
+    }
+    for chunk, subject in cases.items():
+        tag = tag_before(chunk, 0, len(chunk))
+        assert tag is not None and tag.subject == subject, chunk
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -463,7 +463,14 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
 
 
 _WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENERS}),?\s){_NAME}),\s+who\b")
-_CLAUSE_JOIN_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")
+# a new clause after a relative one: a conjunction and, a few words on, a subject of its own ('..., and on
+# perceiving whom, she said', 'when she instantly drew back, and said'); none, and the verb is the relative
+# clause's subject's ('Julia, who, hot and out of breath, and with a look of disappointment, cried'; 'the
+# Lory, who at last turned sulky, and would only say')
+_CLAUSE_JOIN_RE = re.compile(
+    # (a name followed by its verb: 'eyeing Dr. Grant and Edmund, now observed' joins two objects)
+    rf"(?:\b(?:and|but|then|while|when)\b|[;:])[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
+)
 # '; and then added,', '; and then rising up, said to Elizabeth,'
 _COORDINATED_RE = re.compile(
     rf"(?:and|but)\s+(?:(?:then|{_ADV})\s+)?(?:\w+ing\b[^,;.!?]{{0,30}},\s*)?(?:{_INTRO_VERB_ALT})\b"
