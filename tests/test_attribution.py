@@ -934,6 +934,56 @@ def test_a_relative_clause_then_its_subjects_speech_verb() -> None:
         assert tag is not None and tag.subject == subject, chunk
 
 
+def test_a_bare_line_after_a_named_speaker_is_the_other_partys() -> None:
+    # Emma ch. 6 (the text as printed): a line a tag names the speaker of ('said the gallant Mr. Elton--'),
+    # then a bare quote: the fitted model made him answer himself (the tag made him the most salient); the
+    # turn goes to the other party, as the rules say (after a pronoun tag, 'said he', the model still
+    # decides: the rules' partner is less sure there)
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Elton", "male"),
+            Character("Harriet Smith", "female", ("Harriet", "Miss Smith"))]
+    text = (
+        "Emma could not feel a doubt of having given Harriet's fancy a proper\n"
+        'direction and raised the gratitude of her young vanity to a very good\n'
+        'purpose, for she found her decidedly more sensible than before of Mr.\n'
+        "Elton's being a remarkably handsome man, with most agreeable manners;\n"
+        'and as she had no hesitation in following up the assurance of his\n'
+        'admiration by agreeable hints, she was soon pretty confident of creating\n'
+        "as much liking on Harriet's side, as there could be any occasion for.\n"
+        "She was quite convinced of Mr. Elton's being in the fairest way of\n"
+        'falling in love, if not in love already. She had no scruple with regard\n'
+        'to him. He talked of Harriet, and praised her so warmly, that she could\n'
+        'not suppose any thing wanting which a little time would not add. His\n'
+        "perception of the striking improvement of Harriet's manner, since her\n"
+        'introduction at Hartfield, was not one of the least agreeable proofs of\n'
+        'his growing attachment.\n'
+        '\n'
+        '"You have given Miss Smith all that she required," said he; "you have\n'
+        'made her graceful and easy. She was a beautiful creature when she\n'
+        'came to you, but, in my opinion, the attractions you have added are\n'
+        'infinitely superior to what she received from nature."\n'
+        '\n'
+        '"I am glad you think I have been useful to her; but Harriet only wanted\n'
+        'drawing out, and receiving a few, very few hints. She had all the\n'
+        'natural grace of sweetness of temper and artlessness in herself. I have\n'
+        'done very little."\n'
+        '\n'
+        '"If it were admissible to contradict a lady," said the gallant Mr.\n'
+        'Elton--\n'
+        '\n'
+        '"I have perhaps given her a little more decision of character, have\n'
+        'taught her to think on points which had not fallen in her way before."\n'
+        '\n'
+        '"Exactly so; that is what principally strikes me. So much superadded\n'
+        'decision of character! Skilful has been the hand!"\n'
+        '\n'
+        '"Great has been the pleasure, I am sure. I never met with a disposition\n'
+        'more truly amiable."\n'
+    )
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    gallant = next(k for k, s in enumerate(got) if s.text.startswith("If it were admissible"))
+    assert [s.speaker for s in got[gallant : gallant + 2]] == ["Mr. Elton", "Emma Woodhouse"]
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

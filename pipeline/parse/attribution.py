@@ -924,6 +924,7 @@ class Attributor:
         self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
+        self.prev_named = False  # whether a tag named the last quoted paragraph's speaker
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: LeadIn | None = None  # who a short narration paragraph before the next line is about
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
@@ -2104,6 +2105,14 @@ class Attributor:
         if certain:
             # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
+        elif (
+            k == 0 and ranked[0].name != rule.speaker and ranked[0].name == self.prev_para_speaker
+            and self.prev_named and _bare_quote(self.text, quotes, lo, hi)
+        ):
+            # a bare line right after one a tag named its speaker for ('"If it were admissible to contradict a
+            # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
+            # answer himself; the turn goes to the other party as the rules say
+            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.confidence(ranked, 0, certain)
         # the runner-up on the same scale as the pick: the confidence model's chance that it is right,
@@ -2208,6 +2217,7 @@ class Attributor:
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
         self.name_asked = any(_asks_a_name(self.text[q.start : q.end]) for q in quotes)
         self.prev_para_speaker = last
+        self.prev_named = rule_of(out[-1].reason.removeprefix("same paragraph: ")) == "explicit"
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
@@ -2410,6 +2420,12 @@ def _walk(
             att.narration_paragraph(qp.paragraph)
         out.append(res)
     return out, vocs
+
+
+def _bare_quote(text: str, quotes: Sequence[QuoteSpan], lo: int, hi: int) -> bool:
+    """Whether a paragraph is one quote and nothing else (no tag, no narration)."""
+    q = quotes[0]
+    return len(quotes) == 1 and not text[lo : q.open_mark].strip() and not text[q.close_mark : hi].strip()
 
 
 def _singular(noun: str) -> str:
