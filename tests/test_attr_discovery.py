@@ -141,10 +141,10 @@ def test_no_greetings_nationalities_abbreviations_or_journey_ends() -> None:
         "Tom took the train for Chicago with Ann. It was her first visit to Chicago. Tom said so. Ann said no.",
         Path("t.txt"),
     )
-    addressed = ["Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago", "Tom", "Ann"]
+    addressed = ["Hallo", "Hello", "Hum", "Gawd", "Ay", "English", "Radical", "Mt", "Chicago", "Tom", "Ann"]
     names = {c.name for c in candidate_names(book, [], CharacterIndex([]), [(n, None) for n in addressed * 2])}
     assert {"Tom", "Ann"} <= names
-    assert not names & {"Hallo", "Hello", "Hum", "Gawd", "English", "Radical", "Mt", "Chicago"}
+    assert not names & {"Hallo", "Hello", "Hum", "Gawd", "Ay", "English", "Radical", "Mt", "Chicago"}
 
 
 def test_no_days_months_or_feasts_but_names_that_are_months_too() -> None:

@@ -75,7 +75,7 @@ NOT_NAMES = frozenset(words(
     "The A An And But Or So Then Now Well Yes No Oh Ah O Why What Who How When Where Which This That "
     "These Those There Here It He She They We You I Me My Your His Her Its Our Their Him Them Us Not Nor "
     "If Indeed Do Does Did Is Was Were Be Been Am Are Has Have Had Will Would Shall Should Can Could May "
-    "Might Must Let Pray Dear Sir Madam Lady Lord God Heaven Heavens Alas Hush Come Go Good Poor Nay Aye "
+    "Might Must Let Pray Dear Sir Madam Lady Lord God Heaven Heavens Alas Hush Come Go Good Poor Nay Aye Ay "
     "Very Only Just Still Yet As At By For From In Into Of On To Up With Without After Before Again All "
     "Some Any Every Each Both Such One Two Three First Last Nobody Somebody Everybody Nothing Something "
     "Chapter Mama Papa Mamma Father Mother Ma Pa Miss Mrs Mr Mister Master Mistress Captain Doctor "
