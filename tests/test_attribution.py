@@ -937,8 +937,8 @@ def test_a_relative_clause_then_its_subjects_speech_verb() -> None:
 def test_a_bare_line_after_a_named_speaker_is_the_other_partys() -> None:
     # Emma ch. 6 (the text as printed): a line a tag names the speaker of ('said the gallant Mr. Elton--'),
     # then a bare quote: the fitted model made him answer himself (the tag made him the most salient); the
-    # turn goes to the other party, as the rules say (after a pronoun tag, 'said he', the model still
-    # decides: the rules' partner is less sure there)
+    # turn goes to the other party, as the rules say (after 'said he' too: Emma ch. 1, Mr. Woodhouse and
+    # Emma)
     cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Elton", "male"),
             Character("Harriet Smith", "female", ("Harriet", "Miss Smith"))]
     text = (
@@ -982,6 +982,59 @@ def test_a_bare_line_after_a_named_speaker_is_the_other_partys() -> None:
     got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
     gallant = next(k for k, s in enumerate(got) if s.text.startswith("If it were admissible"))
     assert [s.speaker for s in got[gallant : gallant + 2]] == ["Mr. Elton", "Emma Woodhouse"]
+
+
+def test_the_one_the_narration_says_she_told_answers_her() -> None:
+    # Mansfield Park ch. 3: after Fanny left the room, 'As soon as she met with Edmund she told him her
+    # distress.' / '"Cousin," said she, "..."' / '"Indeed!"': him, Edmund, answers
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",)),
+            Character("Lady Bertram", "female")]
+    text = ('"So, Fanny, you are going to leave us," said Lady Bertram.\n\n"Going to leave you?" said Fanny.\n\n'
+            '"Yes, my dear."\n\nFanny left the room with a very sorrowful heart. As soon as she met with Edmund '
+            'she told him her distress.\n\n"Cousin," said she, "something is going to happen which I do not '
+            'like at all."\n\n"Indeed!"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast, weights=None).segments
+           if s.kind == "dialogue"]
+    assert got[-1] == "Edmund Bertram"
+
+
+def test_a_bare_line_after_a_pronoun_tag_is_the_other_partys_too() -> None:
+    # Emma ch. 1 (the text as printed): 'it was impossible for him not to say exactly as he had said at
+    # dinner, "Poor Miss Taylor! ..."' then a bare '"I cannot agree with you, papa ..."': Emma, not her
+    # father again
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Woodhouse", "male"),
+            Character("Mrs. Weston", "female", ("Miss Taylor",)), Character("Mr. Weston", "male")]
+    text = (
+        'It was a melancholy change; and Emma could not but sigh over\n'
+        'it, and wish for impossible things, till her father awoke, and made it\n'
+        'necessary to be cheerful. His spirits required support. He was a nervous\n'
+        'man, easily depressed; fond of every body that he was used to, and\n'
+        'hating to part with them; hating change of every kind. Matrimony, as the\n'
+        'origin of change, was always disagreeable; and he was by no means yet\n'
+        "reconciled to his own daughter's marrying, nor could ever speak of her\n"
+        'but with compassion, though it had been entirely a match of affection,\n'
+        'when he was now obliged to part with Miss Taylor too; and from his\n'
+        'habits of gentle selfishness, and of being never able to suppose that\n'
+        'other people could feel differently from himself, he was very much\n'
+        'disposed to think Miss Taylor had done as sad a thing for herself as for\n'
+        'them, and would have been a great deal happier if she had spent all the\n'
+        'rest of her life at Hartfield. Emma smiled and chatted as cheerfully\n'
+        'as she could, to keep him from such thoughts; but when tea came, it was\n'
+        'impossible for him not to say exactly as he had said at dinner,\n'
+        '\n'
+        '"Poor Miss Taylor!--I wish she were here again. What a pity it is that\n'
+        'Mr. Weston ever thought of her!"\n'
+        '\n'
+        '"I cannot agree with you, papa; you know I cannot. Mr. Weston is such\n'
+        'a good-humoured, pleasant, excellent man, that he thoroughly deserves\n'
+        'a good wife;--and you would not have had Miss Taylor live with us for\n'
+        'ever, and bear all my odd humours, when she might have a house of her\n'
+        'own?"\n'
+        '\n'
+    )
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    papa = next(k for k, s in enumerate(got) if s.text.startswith("I cannot agree"))
+    assert got[papa - 1].speaker == "Mr. Woodhouse" and got[papa].speaker == "Emma Woodhouse"
 
 
 def test_a_plural_family_name_is_no_character() -> None:

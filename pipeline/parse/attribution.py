@@ -661,6 +661,8 @@ _GOES_ON_RE = re.compile(
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
+# 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
+_TOLD_RE = re.compile(rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
 _SILENT_SUBJECT_RE = re.compile(
     rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
@@ -925,6 +927,7 @@ class Attributor:
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.prev_named = False  # whether a tag named the last quoted paragraph's speaker
+        self.told: tuple[str, str] | None = None  # narration before the next line: (teller, the one told)
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: LeadIn | None = None  # who a short narration paragraph before the next line is about
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
@@ -2181,6 +2184,9 @@ class Attributor:
             addressed = [v for v in addressed if v in closing] + [v for v in addressed if v not in closing]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
+        if self.told is not None and self.told[0] == out[0].speaker and self.told[1] not in speaking | set(addressed):
+            addressed.append(self.told[1])  # ('she told him her distress. / "Cousin," said she': him)
+        self.told = None
         # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
         for q, att in zip(quotes, out, strict=True):
             for word in address_words(self.text, q.start, q.end):
@@ -2217,7 +2223,7 @@ class Attributor:
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
         self.name_asked = any(_asks_a_name(self.text[q.start : q.end]) for q in quotes)
         self.prev_para_speaker = last
-        self.prev_named = rule_of(out[-1].reason.removeprefix("same paragraph: ")) == "explicit"
+        self.prev_named = rule_of(out[-1].reason.removeprefix("same paragraph: ")) in ("explicit", "pronoun")
         self.quiet_chars = 0
         self.intro = None
         self.lead_in = None
@@ -2273,6 +2279,7 @@ class Attributor:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
         self._voice_heard(para.start, para.end)
+        self._told_to(para.start, para.end)
         if self.lead_in is None and len(para.text) < 400:
             self._stays_silent(para.start, para.end)
         self.prev_para_speaker = None
@@ -2322,6 +2329,23 @@ class Attributor:
             who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
             if who is not None:
                 self.lead_in = LeadIn(who, True)
+
+    def _told_to(self, a: int, b: int) -> None:
+        """'As soon as she met with Edmund she told him her distress.': who tells whom, so that the one
+        told is the one her next line addresses (and who answers it)."""
+        self.told = None
+        start = last_sentence_start(self.text, a, b)
+        m = _TOLD_RE.search(self.text, start, b) if self.text.find("told", start, b) >= 0 else None
+        if m is None:
+            return
+        teller, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+        if teller is None:
+            return
+        obj = m.group("obj")
+        words = _OBJECT_PRONOUNS.get(obj, obj)
+        listener, _ = self.resolve_subject(words, m.start("obj"), frozenset((teller,)))
+        if listener is not None and listener != teller:
+            self.told = (teller, listener)
 
     def _voice_heard(self, a: int, b: int) -> None:
         """'He went out of the room. ... He heard Henrietta Watkin's voice.': the one whose voice the
