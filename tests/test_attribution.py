@@ -1037,6 +1037,21 @@ def test_a_bare_line_after_a_pronoun_tag_is_the_other_partys_too() -> None:
     assert got[papa - 1].speaker == "Mr. Woodhouse" and got[papa].speaker == "Emma Woodhouse"
 
 
+def test_papa_said_to_a_father_taking_part_is_his_childs_line() -> None:
+    # Emma ch. 1: Mr. Knightley, Emma and her father talk; '"I promise you to make none for myself, papa"'
+    # is the one of the conversation whose father (by surname) is a speaker in it: Emma, not the one
+    # turn-taking would pick (Mr. Knightley's 'father' by surname, his brother John, takes no part)
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Woodhouse", "male"),
+            Character("Mr. Knightley", "male"), Character("Mr. John Knightley", "male")]
+    text = ('"And you have forgotten one matter of joy to me," said Emma.\n\n'
+            '"Ah! my dear, pray do not make any more matches," said Mr. Woodhouse.\n\n'
+            '"She will make matches all the same," said Mr. Knightley.\n\n'
+            '"I promise you to make none for myself, papa; but I must, indeed, for other people."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast, weights=None).segments
+           if s.kind == "dialogue"]
+    assert got[-1] == "Emma Woodhouse"
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

@@ -1585,6 +1585,24 @@ class Attributor:
         relation = _KIN_RELATION.get(group)
         return self._relative(speaker, *relation) if relation is not None else None
 
+    def _child_calling(self, q: QuoteSpan, vocs: set[str]) -> Attribution | None:
+        """'I promise you to make none for myself, papa': of the conversation's recent speakers, the one
+        whose father (mother) by surname the quote's 'papa' ('mamma') is, a speaker too, when exactly one is."""
+        words = [w for w in address_words(self.text, q.start, q.end) if w in _KIN_GROUPS[0] or w in _KIN_GROUPS[1]]
+        if not words:
+            return None
+        word = words[0]
+        pool = [t for t in dict.fromkeys(reversed(self.turns[-6:])) if t not in vocs]
+        children = []
+        for c in pool:
+            parent = self._kin_of(c, word)
+            if parent is not None and parent != c and parent in self.turns[-6:]:  # (a parent taking part)
+                children.append((c, parent))
+        if len(children) != 1:
+            return None
+        who, parent = children[0]
+        return Attribution(who, 0.7, f'calls {parent} "{word}": {who}, of the conversation, is the child')
+
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
         'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None."""
@@ -1819,6 +1837,9 @@ class Attributor:
                         return Attribution(alt, 0.65, f'vocative "{who}" excludes {who}; {why}')
                 else:
                     return Attribution(who, 0.7, f'action beat: "{subj} {rest.split()[0]}" -> {who}')
+        child = self._child_calling(q, vocs) if new_turn else None
+        if child is not None:
+            return child
         if self.lead_in is not None and new_turn:
             who, silent, goes_on = self.lead_in.who, self.lead_in.silent, self.lead_in.goes_on
             if goes_on and who not in vocs:
