@@ -1052,6 +1052,17 @@ def test_papa_said_to_a_father_taking_part_is_his_childs_line() -> None:
     assert got[-1] == "Emma Woodhouse"
 
 
+def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
+    # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
+    # (an aunt is no relative by surname), not Fanny, the woman named last
+    cast = [Character("Tom Bertram", "male", ("Tom",)), Character("Fanny Price", "female", ("Fanny",)),
+            Character("Mrs. Norris", "female", ("Aunt Norris",))]
+    text = ('"If you want to dance, Fanny, I will stand up with you," said Tom. Fanny declined.\n\n'
+            '"My dear Tom," cried his aunt soon afterwards, "as you are not dancing, join us in a rubber."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Mrs. Norris"
+
+
 def test_a_plural_family_name_is_no_character() -> None:
     from pipeline.parse.characters import CharacterIndex, candidate_names
 

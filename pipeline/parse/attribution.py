@@ -1217,6 +1217,12 @@ class Attributor:
                 if rel is not None:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
+            if any(noun in g for g in _KIN_GROUPS[2:6]):
+                # 'cried his aunt soon afterwards' when the cast calls one character 'Aunt Norris' (or 'my
+                # aunt'): her, not the woman named last
+                kin = self._kin_named(noun)
+                if kin is not None and kin != owner and kin not in exclude:
+                    return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
         return self._recent_but(owner, words, gender, pos, exclude)
 
     def _after_preposition(self, name: str, pos: int) -> bool:
