@@ -467,6 +467,7 @@ _WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENER
 # perceiving whom, she said', 'when she instantly drew back, and said'); none, and the verb is the relative
 # clause's subject's ('Julia, who, hot and out of breath, and with a look of disappointment, cried'; 'the
 # Lory, who at last turned sulky, and would only say')
+_JOIN_WORD_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")  # (the cheap test first)
 _CLAUSE_JOIN_RE = re.compile(
     # (a name followed by its verb: 'eyeing Dr. Grant and Edmund, now observed' joins two objects)
     rf"(?:\b(?:and|but|then|while|when)\b|[;:])[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
@@ -535,7 +536,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         return None
     verb = verbs[-1]
     clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start())) if "who" in chunk else []
-    if clauses and _CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None:
+    if clauses and (
+        _JOIN_WORD_RE.search(chunk, clauses[-1].end(), verb.start()) is None
+        or _CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None
+    ):
         # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
         # verb is the relative clause's, and its subject the one it is about
         who = clauses[-1]
@@ -911,6 +915,7 @@ class Attributor:
         self.text = text
         self.weights = weights
         self._relatives: dict[tuple[str, str, str, int], str | None] = {}
+        self._kin_names: dict[tuple[str, int], str | None] = {}
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
@@ -1611,7 +1616,14 @@ class Attributor:
 
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
-        'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None."""
+        'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None
+        (cached while the characters stay the same)."""
+        key = (word, len(self.index.characters))
+        if key not in self._kin_names:
+            self._kin_names[key] = self._find_kin_named(word)
+        return self._kin_names[key]
+
+    def _find_kin_named(self, word: str) -> str | None:
         group = next(g for g in _KIN_GROUPS if word in g)
         found = {
             who for kin in group for det in ("", "my ", "the ", "our ")
@@ -1882,7 +1894,8 @@ class Attributor:
         told = frozenset(
             name for pos, name in self.index.mentions(self.text, t.pos, t.pos + 80)
             if _TO_RE.search(self.text, max(0, pos - 6), pos)
-        ) if _pronoun_gender(t.subject) is not None else frozenset()
+        ) if _pronoun_gender(t.subject) is not None and self.text.find(" to ", t.pos, t.pos + 80) >= 0 \
+            else frozenset()
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
@@ -2350,6 +2363,8 @@ class Attributor:
     def _stays_silent(self, a: int, b: int) -> None:
         """'In spite of herself, she could not help half a smile, but she said nothing.': the one the
         last sentence says kept silent does not speak next (a clause past the sentence's opening)."""
+        if not any(self.text.find(w, a, b) >= 0 for w in ("nothing", "silent", "no answer", "no reply", "not ")):
+            return  # (the cheap test first; a line break inside 'no answer' only costs the rule)
         start = last_sentence_start(self.text, a, b)
         m = _SILENT_SUBJECT_RE.search(self.text, start, b)
         if m is not None:
@@ -2361,8 +2376,10 @@ class Attributor:
         """'As soon as she met with Edmund she told him her distress.': who tells whom, so that the one
         told is the one her next line addresses (and who answers it)."""
         self.told = None
+        if self.text.find("told", a, b) < 0:
+            return  # (the cheap test first)
         start = last_sentence_start(self.text, a, b)
-        m = _TOLD_RE.search(self.text, start, b) if self.text.find("told", start, b) >= 0 else None
+        m = _TOLD_RE.search(self.text, start, b)
         if m is None:
             return
         teller, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
