@@ -146,6 +146,7 @@ _SAYING_OF_RE = re.compile(
 )
 # 'In vain was her "..."' (not 'he thought her "less thin"': an object)
 _OWNED_QUOTE_RE = re.compile(rf"\b(?:was|were|came)\s+(?P<subj>his|her|{_NAME}['\u2019]s)\s*$")
+_SAYING_WORD_RE = re.compile(r"ing\b|\bhear")  # (the cheap test first: a gerund or 'hear' in reach)
 _SAYING_REACH = 320  # characters before a quote that a possessive and its 'saying' can take
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
@@ -513,13 +514,14 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         # explained.' is one)
         return None
     tail = max(0, len(chunk) - _SAYING_REACH)  # (both patterns end the chunk: search its tail only)
-    owned = _OWNED_QUOTE_RE.search(chunk, tail)
+    end = chunk[-48:]
+    owned = _OWNED_QUOTE_RE.search(chunk, tail) if ("was " in end or "were " in end or "came " in end) else None
     if owned:
         # 'In vain was her "Pray, sir, don't"': the words are hers
         who = owned.group("subj")
         subj = _OBJECT_PRONOUNS.get(who, who.removesuffix("'s").removesuffix("\u2019s"))
         return Tag(subj, "said", start + owned.start("subj"), True, intro=True)
-    said_by = _SAYING_OF_RE.search(chunk, tail)
+    said_by = _SAYING_OF_RE.search(chunk, tail) if _SAYING_WORD_RE.search(chunk, tail) else None
     if said_by:
         # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
         # saying it is speaks, not the clause's subject
