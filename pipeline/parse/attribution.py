@@ -667,10 +667,12 @@ _GOES_ON_RE = re.compile(
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
+# a narration clause's subject: a name or 'he' / 'she'
+_NAME_OR_PRONOUN = rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)"
 # 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
-_TOLD_RE = re.compile(rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
+_TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
 _SILENT_SUBJECT_RE = re.compile(
-    rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
+    rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
 )
 # 'He heard Henrietta Watkin's voice.', 'she heard her say': the voice speaks the next line
@@ -681,7 +683,7 @@ _VOICE_HEARD_RE = re.compile(
 # one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
 _LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
-    rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
+    rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
     r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b))"
 )
 _SILENT_RE = re.compile(
