@@ -1898,8 +1898,9 @@ class Attributor:
         told = frozenset(
             name for pos, name in self.index.mentions(self.text, t.pos, t.pos + 80)
             if _TO_RE.search(self.text, max(0, pos - 6), pos)
-        ) if _pronoun_gender(t.subject) is not None and self.text.find(" to ", t.pos, t.pos + 80) >= 0 \
-            else frozenset()
+        ) if _pronoun_gender(t.subject) is not None and (
+            self.text.find(" to ", t.pos, t.pos + 80) >= 0 or self.text.find(" at ", t.pos, t.pos + 80) >= 0
+        ) else frozenset()
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
@@ -2367,8 +2368,8 @@ class Attributor:
     def _stays_silent(self, a: int, b: int) -> None:
         """'In spite of herself, she could not help half a smile, but she said nothing.': the one the
         last sentence says kept silent does not speak next (a clause past the sentence's opening)."""
-        if not any(self.text.find(w, a, b) >= 0 for w in ("nothing", "silent", "no answer", "no reply", "not ")):
-            return  # (the cheap test first; a line break inside 'no answer' only costs the rule)
+        if not any(self.text.find(w, a, b) >= 0 for w in ("nothing", "silent", "made no", "not ")):
+            return  # (the cheap test first)
         start = last_sentence_start(self.text, a, b)
         m = _SILENT_SUBJECT_RE.search(self.text, start, b)
         if m is not None:
