@@ -469,6 +469,8 @@ _WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENER
 # clause's subject's ('Julia, who, hot and out of breath, and with a look of disappointment, cried'; 'the
 # Lory, who at last turned sulky, and would only say')
 _JOIN_WORD_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")  # (the cheap test first)
+# ('She met Lydia, who was crying, and said,': a verb right after ', and' goes with the main clause)
+_AND_VERB_RE = re.compile(r",\s+and\s+$")
 _CLAUSE_JOIN_RE = re.compile(
     # (a name followed by its verb: 'eyeing Dr. Grant and Edmund, now observed' joins two objects)
     rf"(?:\b(?:and|but|then|while|when)\b|[;:])[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
@@ -540,7 +542,8 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start())) if "who" in chunk else []
     if clauses and (
         _JOIN_WORD_RE.search(chunk, clauses[-1].end(), verb.start()) is None
-        or _CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None
+        or (_CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None
+            and _AND_VERB_RE.search(chunk, clauses[-1].end(), verb.start()) is None)
     ):
         # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
         # verb is the relative clause's, and its subject the one it is about
@@ -2156,6 +2159,8 @@ class Attributor:
         elif (
             k == 0 and ranked[0].name != rule.speaker and ranked[0].name == self.prev_para_speaker
             and self.prev_named and _bare_quote(self.text, quotes, lo, hi)
+            # (not for one the line names as an owner: 'I am Mr. Pett's cousin' is not Mr. Pett's)
+            and not self._owner_named(rule.speaker, quotes[0])
         ):
             # a bare line right after one a tag named its speaker for ('"If it were admissible to contradict a
             # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
@@ -2176,6 +2181,13 @@ class Attributor:
         )
         why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
         return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
+
+    def _owner_named(self, who: str, q: QuoteSpan) -> bool:
+        """Whether the quote names ``who`` as an owner ('Mr. Pett's cousin')."""
+        return any(
+            name == who and _POSSESSIVE_RE.match(self.text, self._mention_end(at))
+            for at, name in self.index.mentions(self.text, q.start, q.end)
+        )
 
     def _hand_fixed(self, q: QuoteSpan, att: Attribution) -> Attribution:
         """The speaker a person gave this quote (a certain line the conversation turns around), else ``att``."""
