@@ -148,7 +148,13 @@ _SAYING_OF_RE = re.compile(
 _OWNED_QUOTE_RE = re.compile(rf"\b(?:was|were|came)\s+(?P<subj>his|her|{_NAME}['\u2019]s)\s*$")
 _SAYING_WORD_RE = re.compile(r"ing\b|\bhear")  # (the cheap test first: a gerund or 'hear' in reach)
 _SAYING_REACH = 320  # characters before a quote that a possessive and its 'saying' can take
-_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "Him": "he", "Her": "she", "His": "he"}
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "their": "they", "Him": "he", "Her": "she", "His": "he"}
+
+
+def _subject_words(word: str) -> str:
+    """The words for ``resolve_subject`` of an object or possessive found around a quote ('her' -> 'she',
+    'his' -> 'he', "Mrs. Grant's" -> 'Mrs. Grant')."""
+    return _OBJECT_PRONOUNS.get(word) or word.removesuffix("'s").removesuffix("\u2019s")
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
@@ -473,7 +479,7 @@ _JOIN_WORD_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")  # (the chea
 _AND_VERB_RE = re.compile(r",\s+and\s+$")
 _CLAUSE_JOIN_RE = re.compile(
     # (a name followed by its verb: 'eyeing Dr. Grant and Edmund, now observed' joins two objects)
-    rf"(?:\b(?:and|but|then|while|when)\b|[;:])[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
+    rf"(?:{_JOIN_WORD_RE.pattern})[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
 )
 # '; and then added,', '; and then rising up, said to Elizabeth,'
 _COORDINATED_RE = re.compile(
@@ -495,10 +501,7 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
         return Tag(m.group("subj"), "from", a + m.start("subj"), True)
     m = _ANSWER_NOUN_RE.match(chunk)  # '"Not at all," was her answer'
     if m:
-        subj = {"his": "he", "her": "she", "their": "they"}.get(m.group("subj"), m.group("subj"))
-        if subj.endswith(("'s", "\u2019s")):
-            subj = subj[:-2]
-        return Tag(subj, "answered", a + m.start("subj"), True)
+        return Tag(_subject_words(m.group("subj")), "answered", a + m.start("subj"), True)
     return None
 
 
@@ -520,18 +523,15 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     owned = _OWNED_QUOTE_RE.search(chunk, tail) if ("was " in end or "were " in end or "came " in end) else None
     if owned:
         # 'In vain was her "Pray, sir, don't"': the words are hers
-        who = owned.group("subj")
-        subj = _OBJECT_PRONOUNS.get(who, who.removesuffix("'s").removesuffix("\u2019s"))
-        return Tag(subj, "said", start + owned.start("subj"), True, intro=True)
+        return Tag(_subject_words(owned.group("subj")), "said", start + owned.start("subj"), True, intro=True)
     said_by = _SAYING_OF_RE.search(chunk, tail) if _SAYING_WORD_RE.search(chunk, tail) else None
     if said_by:
         # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
         # saying it is speaks, not the clause's subject
         group = "poss" if said_by.group("poss") else "heard"
-        who = said_by.group(group)
-        subj = _OBJECT_PRONOUNS.get(who.lower(), who.removesuffix("'s").removesuffix("\u2019s"))
         v = said_by.group("gerund") or said_by.group("inf")
-        return Tag(subj, v, start + said_by.start(group), v not in WEAK_VERBS, intro=True)
+        sayer = _subject_words(said_by.group(group))
+        return Tag(sayer, v, start + said_by.start(group), v not in WEAK_VERBS, intro=True)
     passive = _PASSIVE_RE.search(chunk)
     if passive:
         return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
@@ -1898,10 +1898,7 @@ class Attributor:
         on someone the quote's opening words talk about ('"To Jane herself," she exclaimed') is
         resolved again without them, and the third value is the one passed over."""
         # ('was his only reply to Mr. Rushworth': the one a tag says the line was spoken to is not its speaker)
-        told = frozenset(
-            name for pos, name in self.index.mentions(self.text, t.pos, t.pos + 80)
-            if _TO_RE.search(self.text, max(0, pos - 6), pos)
-        ) if _pronoun_gender(t.subject) is not None and (
+        told = frozenset(self._spoken_to(t.pos, t.pos + 80, 0)) if _pronoun_gender(t.subject) is not None and (
             self.text.find(" to ", t.pos, t.pos + 80) >= 0 or self.text.find(" at ", t.pos, t.pos + 80) >= 0
         ) else frozenset()
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
@@ -1912,6 +1909,12 @@ class Attributor:
                 if alt is not None:
                     return alt, how2, who
         return who, how, None
+
+    def _spoken_to(self, a: int, b: int, lo: int) -> list[str]:
+        """The names in a tag's stretch ``text[a:b]`` right after 'to' / 'at' ('said she to Charlotte',
+        'was his only reply to Mr. Rushworth'): the one the line is said to (``lo``: where to look back to)."""
+        text = self.text
+        return [name for pos, name in self.index.mentions(text, a, b) if _TO_RE.search(text, max(lo, pos - 6), pos)]
 
     def _talked_about(self, q: QuoteSpan, vocs: set[str]) -> set[str]:
         """The characters a quote's opening words name but do not address ('To Jane herself, ...'; not
@@ -2004,9 +2007,7 @@ class Attributor:
                 continue
             g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
             tag_gender = tag_gender or g
-            for pos, name in self.index.mentions(text, t.pos, min(hi, t.pos + 80)):
-                if _TO_RE.search(text, max(lo, pos - 6), pos):  # 'said she to Charlotte'
-                    self.tag_addressed.add(name)
+            self.tag_addressed.update(self._spoken_to(t.pos, min(hi, t.pos + 80), lo))  # 'said she to Charlotte'
             m = _TO_THE_RE.search(text, t.pos, min(hi, t.pos + 80))
             if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
                 who = self._definite(m.group(1).lower().split())
@@ -2402,9 +2403,7 @@ class Attributor:
         teller, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
         if teller is None:
             return
-        obj = m.group("obj")
-        words = _OBJECT_PRONOUNS.get(obj, obj)
-        listener, _ = self.resolve_subject(words, m.start("obj"), frozenset((teller,)))
+        listener, _ = self.resolve_subject(_subject_words(m.group("obj")), m.start("obj"), frozenset((teller,)))
         if listener is not None and listener != teller:
             self.told = (teller, listener)
 
@@ -2418,8 +2417,7 @@ class Attributor:
         if m is None:
             return
         group = "subj" if m.group("subj") else "obj"
-        words = _OBJECT_PRONOUNS.get(m.group(group), m.group(group))
-        who, _ = self.resolve_subject(words, m.start(group))
+        who, _ = self.resolve_subject(_subject_words(m.group(group)), m.start(group))
         if who is not None:
             self.lead_in = LeadIn(who, False, " ".join(self.text[m.start():b].split())[:60])
 
