@@ -244,20 +244,25 @@ _OBJECT_VERBS = frozenset(words(
     "admire admired pity pitied loved meet seen heard have has had get got give gave take took bring brought "
     "leave left want wanted find found help helped follow followed join joined"
 ))
-_KIN_GROUPS = (
-    frozenset(words("mother mamma mama mammy ma mum mummy mom mommy")),
-    frozenset(words("father papa pa dad daddy pop")),
+_MOTHER_WORDS = frozenset(words("mother mamma mama mammy ma mum mummy mom mommy"))
+_FATHER_WORDS = frozenset(words("father papa pa dad daddy pop"))
+_PARENT_WORDS = _MOTHER_WORDS | _FATHER_WORDS
+_SISTER_WORDS = frozenset(words("sister sis"))
+_BROTHER_WORDS = frozenset(words("brother"))
+# relatives who may bear another surname than the speaker: found only by a name the cast gives them
+_OTHER_KIN_GROUPS = (
     frozenset(words("grandmother grandma grandmama granny")),
     frozenset(words("grandfather grandpa grandpapa")),
     frozenset(words("uncle nunky nuncle")),
     frozenset(words("aunt auntie aunty")),
-    frozenset(words("sister sis")),
-    frozenset(words("brother")),
 )
-# the relation each of the groups above names, for the speaker's relative by surname ('sister' said by
-# Henry Crawford: Mary Crawford); grandparents, uncles and aunts may bear another surname
-_KIN_RELATION: dict[int, tuple[str, Gender]] = {0: ("mother", "female"), 1: ("father", "male"),
-                                                6: ("sister", "female"), 7: ("brother", "male")}
+_KIN_GROUPS = (_MOTHER_WORDS, _FATHER_WORDS, *_OTHER_KIN_GROUPS, _SISTER_WORDS, _BROTHER_WORDS)
+# the relation each group of words names, for the speaker's relative by surname ('sister' said by Henry
+# Crawford: Mary Crawford)
+_KIN_RELATION: dict[frozenset[str], tuple[str, Gender]] = {
+    _MOTHER_WORDS: ("mother", "female"), _FATHER_WORDS: ("father", "male"),
+    _SISTER_WORDS: ("sister", "female"), _BROTHER_WORDS: ("brother", "male"),
+}
 _POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
 
 
@@ -1229,7 +1234,7 @@ class Attributor:
                 if rel is not None:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
-            if any(noun in g for g in _KIN_GROUPS[2:6]):
+            if any(noun in g for g in _OTHER_KIN_GROUPS):
                 # 'cried his aunt soon afterwards' when the cast calls one character 'Aunt Norris' (or 'my
                 # aunt'): her, not the woman named last
                 kin = self._kin_named(noun)
@@ -1599,14 +1604,14 @@ class Attributor:
         named = self._kin_named(word)
         if named is not None or speaker == UNKNOWN or speaker not in self.index.characters:
             return named
-        group = next(i for i, g in enumerate(_KIN_GROUPS) if word in g)
+        group = next(g for g in _KIN_GROUPS if word in g)
         relation = _KIN_RELATION.get(group)
         return self._relative(speaker, *relation) if relation is not None else None
 
     def _child_calling(self, q: QuoteSpan, vocs: set[str]) -> Attribution | None:
         """'I promise you to make none for myself, papa': of the conversation's recent speakers, the one
         whose father (mother) by surname the quote's 'papa' ('mamma') is, a speaker too, when exactly one is."""
-        words = [w for w in address_words(self.text, q.start, q.end) if w in _KIN_GROUPS[0] or w in _KIN_GROUPS[1]]
+        words = [w for w in address_words(self.text, q.start, q.end) if w in _PARENT_WORDS]
         if not words:
             return None
         word = words[0]
@@ -1636,7 +1641,7 @@ class Attributor:
             who for kin in group for det in ("", "my ", "the ", "our ")
             if (who := self.index.named(f"{det}{kin}")) is not None
         }
-        if group not in _KIN_GROUPS[:2]:  # ('Father Butler' is a priest, not the speaker's father)
+        if group not in (_MOTHER_WORDS, _FATHER_WORDS):  # ('Father Butler' is a priest, not the speaker's father)
             found |= {
                 c.name for c in self.index.characters.values()
                 if any(form.split(" ", 1)[0].lower() in group and " " in form for form in c.names)
