@@ -2004,3 +2004,102 @@ def test_a_description_the_narration_gave_a_named_character_is_that_character() 
             '"This is a pleasure," said he.\n\nA young man came in from the street.\n\n'
             '"Good day," said the young man.')
     assert speakers(text, cast) == ["Mr. Weston", "Frank Churchill", "Frank Churchill", "the young man"]
+
+
+def test_a_book_whose_tags_say_said_i_is_first_person_though_its_narration_says_i_seldom() -> None:
+    # Moby-Dick: chapters of whales and ships with no 'I' in them put the book under the narration's
+    # share of 'I', but its tags say 'says I' fifty-nine times: 'I' speaks, and the landlord answers
+    lines = "".join(f'"Landlord, is it {k}?" said I.\n\n"It is {k}," said the landlord.\n\n' for k in range(5))
+    essay = "The whale is the largest of the creatures of the sea, and the sperm whale the noblest of them. " * 40
+    text = f"Call me Ishmael.\n\n{essay}\n\n{lines}"
+    got = speakers(text, [])
+    assert got[:4] == ["Ishmael", "the landlord", "Ishmael", "the landlord"]
+    assert set(got[::2]) == {"Ishmael"}
+    # a third-person book whose narration once quotes 'said I' stays one: no narrator speaks
+    third = (f"{essay}\n\n" + '"Where?" said I, he wrote later.\n\n'
+             + "".join(f'"Is it {k}?" said Tom.\n\n"It is," said Ann.\n\n' for k in range(5)))
+    assert "Narrator" not in speakers(third, [])
+
+
+def test_a_place_after_a_preposition_closing_a_quote_is_no_one_called() -> None:
+    # Moby-Dick: '"... the largest ship that ever sailed round Cape Horn."' and '"... in a gale off Cape
+    # Horn."' made 'Cape Horn' a character (named twice as if called), who then took 'he said' lines
+    from pipeline.parse.attribution import quote_vocatives
+
+    for line in ('"I would afore now have sunk the largest ship that ever sailed round Cape Horn."',
+                 '"I have lowered for whales from a leaking ship in a gale off Cape Horn."'):
+        assert quote_vocatives(line, 1, len(line) - 1) == []
+    line = '"Come here, Tashtego."'
+    assert quote_vocatives(line, 1, len(line) - 1) == ["Tashtego"]
+
+
+def test_my_sister_in_a_first_person_book_is_whom_the_narration_names_so() -> None:
+    # Great Expectations: 'My sister, Mrs. Joe Gargery, was more than twenty years older than I' then
+    # 'repeated my sister', 'exclaimed my sister': Mrs. Joe, not a second woman with a voice of her own
+    cast = [Character("Pip", "male"), Character("Joe Gargery", "male", ("Joe",)), Character("Mrs. Joe", "female")]
+    text = ("My sister, Mrs. Joe Gargery, was more than twenty years older than I. Joe was a fair man.\n\n"
+            '"Where have you been?" said Mrs. Joe.\n\n"To the churchyard," said I.\n\n'
+            '"Churchyard!" repeated my sister. "Who brought you up by hand?"\n\n"You did," said I.\n\n'
+            '"My sister, Pip, is a fine figure of a woman," said Joe.\n\n"She is," said I.\n\n'
+            '"And my brother?" said my brother.')
+    assert speakers(text, cast, "Pip") == [
+        "Mrs. Joe", "Pip", "Mrs. Joe", "Mrs. Joe", "Pip", "Joe Gargery", "Pip", "my brother"]
+    # 'my sister' inside a quote is the speaker's sister: Joe's words name no sister of the narrator's
+    quoted = text.replace("My sister, Mrs. Joe Gargery, was", "Joe said, \"My sister, Mrs. Joe Gargery,\" and was")
+    assert speakers(quoted, cast, "Pip")[3] == "my sister"
+
+
+def test_a_named_owner_s_boy_is_not_every_boy() -> None:
+    # Great Expectations: a cast entry "Trabb's boy" made every 'boy' the book says him ('"... now,
+    # boy."' said to Pip), and Pip's answers went to Trabb's boy, who was miles away
+    from pipeline.parse.characters import CharacterIndex
+
+    index = CharacterIndex([Character("Pip", "male"), Character("Trabb's boy", "male"),
+                            Character("the child's nurse", "female")])
+    text = "Come, boy, said she. Trabb's boy grinned. The nurse came in."
+    assert [n for _, n in index.mentions(text, 0, len(text))] == ["Trabb's boy", "the child's nurse"]
+    cast = [Character("Pip", "male"), Character("Estella", "female"), Character("Trabb's boy", "male")]
+    text = ('I followed her across the yard, and I looked at the brewery.\n\n'
+            '"Better not try to brew beer there now, boy," said Estella.\n\n"It looks like it, miss."\n\n'
+            '"One of its names, boy."\n\n"It has more than one, then, miss?"')
+    assert speakers(text, cast, "Pip") == ["Estella", "Pip", "Estella", "Pip"]
+
+
+def test_my_name_said_across_a_tag_names_the_speaker() -> None:
+    # Great Expectations: '"My name," he said, "is Jaggers, and I am a lawyer in London."': Jaggers, not the
+    # man named last
+    cast = [Character("Joe Gargery", "male", ("Joe",)), Character("Mr. Jaggers", "male", ("Jaggers",))]
+    text = ('"Here is the man," said Joe.\n\nThe stranger sat down at the table.\n\n'
+            '"My name," he said, "is Jaggers, and I am a lawyer in London."')
+    assert speakers(text, cast, "Pip") == ["Joe Gargery", "Mr. Jaggers", "Mr. Jaggers"]
+    # a name that is the owner of something is not the speaker's ('my name is Jaggers's to give')
+    owned = text.replace('"is Jaggers, and I', '"is on Jaggers\'s list, and I')
+    assert speakers(owned, cast, "Pip")[1] == "Joe Gargery"
+
+
+def test_a_tag_s_description_stops_before_the_one_spoken_to() -> None:
+    # Great Expectations: '"Well!" said the stranger to Mr. Wopsle, when the reading was done': the
+    # stranger's words, not Mr. Wopsle's (the tag's subject ran on to 'the stranger to Mr. Wopsle')
+    from pipeline.parse.attribution import tag_after
+
+    for tail, subject in ((" said the stranger to Mr. Wopsle, when it was done.", "the stranger"),
+                          (" said the old man at the door.", "the old man"),
+                          (" cried the Queen of Hearts.", "the Queen of Hearts")):
+        tag = tag_after(tail, 0, len(tail))
+        assert tag is not None and tag.subject == subject
+    cast = [Character("Mr. Wopsle", "male", ("Wopsle",))]
+    text = ('Mr. Wopsle read the paper aloud.\n\n'
+            '"Well!" said the stranger to Mr. Wopsle, when the reading was done, "you are satisfied?"\n\n'
+            '"Sir," returned Mr. Wopsle, "I am."')
+    assert speakers(text, cast, "Pip") == ["the stranger", "the stranger", "Mr. Wopsle", "Mr. Wopsle"]
+
+
+def test_a_yes_or_no_reported_is_a_turn() -> None:
+    # Great Expectations: '"Am I answered that you are ready?" / I stammered yes, that was it. / "Good.
+    # Now, your inclinations ..."': Jaggers goes on, Pip's answer was reported; P&P ch. 52: 'She replied
+    # in the affirmative.' between Wickham's lines
+    cast = [Character("Pip", "male"), Character("Mr. Jaggers", "male", ("Jaggers",))]
+    for reported in ("I stammered yes, that was it.", "I replied in the negative."):
+        text = ('"Have you heard of a tutor?" said Mr. Jaggers.\n\n"No, sir," said I.\n\n'
+                f'"Then are you ready to go to London?" said Jaggers.\n\n{reported}\n\n"Good. Go on Monday."')
+        assert speakers(text, cast, "Pip")[-1] == "Mr. Jaggers"

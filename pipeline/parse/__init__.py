@@ -18,12 +18,21 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
-from .attribution import Attribution, QuotedParagraph, addressed_names, attribute, quote_vocatives, tag_subjects
+from .attribution import (
+    Attribution,
+    QuotedParagraph,
+    addressed_names,
+    attribute,
+    quote_vocatives,
+    tag_names,
+    tag_subjects,
+)
 from .characters import CharacterIndex, candidate_names
 from .letters import find_letters
 from .narrator import narrator_name as find_narrator_name
@@ -33,6 +42,10 @@ from .speaker_model import Weights, shipped_weights
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")
+# 'said I' in this many speech tags, and this share of them, makes a book first-person whatever the rest
+# of its narration says (an authorial 'I' in a third-person book tags no speech)
+_FIRST_PERSON_TAGS = 5
+_FIRST_PERSON_TAG_SHARE = 0.05
 
 
 def find_all_quotes(book: Book) -> list[QuotedParagraph]:
@@ -48,19 +61,36 @@ def find_all_quotes(book: Book) -> list[QuotedParagraph]:
     return out
 
 
-def _is_first_person(book: Book, paragraphs: Sequence[QuotedParagraph]) -> bool:
-    """True when the narration (outside quotes) says 'I' often enough to be a first-person story."""
-    count = chars = 0
+def _first_person(
+    book: Book, paragraphs: Sequence[QuotedParagraph], subjects: Sequence[str]
+) -> tuple[bool, frozenset[int]]:
+    """Whether the book is a first-person story, and the chapters of one that are told as of others.
+
+    First-person: the narration (outside quotes) says 'I' often enough, or the speech tags often say
+    'said I' (``subjects``: the tags' subjects): a book whose narrator also tells of other people at
+    length (Moby-Dick) says 'I' less often than most, but still speaks. A chapter whose narration says
+    'I' once at most (Moby-Dick's 'The Quarter-Deck', The War of the Worlds' chapters of the narrator's
+    brother) is told as of others: its narrator speaks no line of it."""
+    said_i = sum(1 for s in subjects if s == "I")
+    by_tags = said_i >= _FIRST_PERSON_TAGS and said_i >= _FIRST_PERSON_TAG_SHARE * len(subjects)
     text = book.text
+    count: Counter[int] = Counter()
+    chars = 0
     for qp in paragraphs:
         cursor = qp.paragraph.start
+        n = 0
         for q in qp.quotes:
-            count += len(_FIRST_PERSON_RE.findall(text, cursor, max(cursor, q.open_mark)))
+            n += len(_FIRST_PERSON_RE.findall(text, cursor, max(cursor, q.open_mark)))
             chars += max(0, q.open_mark - cursor)
             cursor = max(cursor, q.close_mark)
-        count += len(_FIRST_PERSON_RE.findall(text, cursor, qp.paragraph.end))
+        n += len(_FIRST_PERSON_RE.findall(text, cursor, qp.paragraph.end))
         chars += max(0, qp.paragraph.end - cursor)
-    return chars > 0 and count * 1000 / chars > 1.5
+        count[qp.chapter] += n
+    first = by_tags or (chars > 0 and sum(count.values()) * 1000 / chars > 1.5)
+    if not first:
+        return False, frozenset()
+    chapters = {qp.chapter for qp in paragraphs if qp.quotes}
+    return True, frozenset(c for c in chapters if count[c] <= 1)
 
 
 def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> Segment | None:
@@ -156,12 +186,11 @@ def attribute_book(
     quoted = find_all_quotes(book)
     given = CharacterIndex(characters)
     spans = sorted((q.open_mark, q.close_mark) for qp in quoted for q in qp.quotes)
-    discovered = candidate_names(
-        book, tag_subjects(book.text, quoted), given, addressed_names(book.text, quoted), spans
-    )
+    subjects = tag_subjects(book.text, quoted)
+    discovered = candidate_names(book, tag_names(subjects), given, addressed_names(book.text, quoted), spans)
     all_chars = list(given.characters.values()) + discovered
     index = CharacterIndex(all_chars)
-    first_person = _is_first_person(book, quoted)
+    first_person, told_of = _first_person(book, quoted, subjects)
     named = _named_narrator(book.text, quoted, index) if first_person and not narrator_name else None
     narrator = narrator_name or named or DEFAULT_NARRATOR
     # a letter is its writer's; one whose writer the book does not name is the narrator's to read
@@ -169,7 +198,7 @@ def attribute_book(
     unsigned = {i for letter in letters if letter.writer is None for i in range(letter.first, letter.last + 1)}
     quoted = [replace(qp, quotes=()) if i in unsigned else qp for i, qp in enumerate(quoted)]
     by_quote = _fixed_quotes(quoted, fixed or {})
-    atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote)
+    atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote, told_of)
     _unify_speeches(quoted, atts)
     known = {c.name for c in all_chars}
     speaking = {a.speaker for para in atts for a in para}

@@ -7,7 +7,7 @@ question; an action beat whose subject is a character (``Her nails dug ...``); t
 two speakers through untagged lines; finally the most salient character. A name addressed inside
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
-one speaker throughout. ``addressed_names`` and ``tag_subjects`` feed character discovery.
+one speaker throughout. ``addressed_names`` and ``tag_names`` feed character discovery.
 
 The hand rules then become one vote among several: every quote gets candidates (the rules' pick,
 tag subjects, descriptors such as 'the landlord' as speakers of their own, the last speakers, the
@@ -22,7 +22,7 @@ import bisect
 import itertools
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -36,6 +36,7 @@ from .characters import (
     TITLE_ALT,
     TITLES,
     CharacterIndex,
+    inside,
     strip_title,
     title_gender,
     title_of,
@@ -101,7 +102,9 @@ _DEMO_NOUNS = (
 )
 _DEMO = rf"(?:[Tt]his|[Tt]hat)\s+(?:(?:old|young|good|poor|little|worthy|excellent|same)\s+)?(?:{_DEMO_NOUNS})\b"
 _ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--|$))"
-_NOT_AND = r"(?!(?:and|or|but|nor)\b)"  # 'cracked his fingers and Father Arnall ... said': not one phrase
+# 'cracked his fingers and Father Arnall ... said': not one phrase; 'said the stranger to Mr. Wopsle':
+# the one spoken to is not part of the speaker's description
+_NOT_AND = r"(?!(?:and|or|but|nor|to|at|with|when|while|as)\b)"
 # ('In a doleful voice Mrs. Bennet thus began': a title starts a name, it ends no description)
 _NOT_TITLE = rf"(?!(?:{TITLE_ALT})(?![\w'\u2019-]))"
 _DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}{_NOT_TITLE}[\w'\u2019-]+){{0,2}}"
@@ -234,7 +237,10 @@ _BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surn
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
-    "knew that the a an but not nor if told call called named poor dear my little own good sweet"
+    "knew that the a an but not nor if told call called named poor dear my little own good sweet "
+    # ('sailed round Cape Horn.', 'off Cape Horn.': a place)
+    "round around off into onto upon over under near past toward towards through across behind beyond "
+    "along among between within without till until"
 ))
 # verbs whose object a name closing a statement is ('better than I do Bingley.', 'to marry Wickham.',
 # 'he will not have Lizzy.'); closing a question or a cry the name is more often called ('What do
@@ -703,9 +709,12 @@ _SILENT_RE = re.compile(
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
 _REPORTING = (
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
-    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained)(?:\s+\w+ly)?,?\s+"
-    # ('said it was not very bad', 'replied he would': a that-less clause reported)
-    r"(?:that\b|(?:it|he|she|they|there|we|you|I)\s+(?:was|were|is|are|had|has|would|could|should|did|"
+    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained|stammered|faltered|murmured|confessed)"
+    r"(?:\s+\w+ly)?,?\s+"
+    # ('said it was not very bad', 'replied he would': a that-less clause reported; 'I stammered yes',
+    # 'replied in the negative')
+    r"(?:that\b|(?:yes|no)\b|in\s+the\s+(?:negative|affirmative)\b"
+    r"|(?:it|he|she|they|there|we|you|I)\s+(?:was|were|is|are|had|has|would|could|should|did|"
     r"might|must|will|meant|thought|knew|believed|hoped|wished)\b)"
 )
 _REPORTED_RE = re.compile(
@@ -755,6 +764,9 @@ _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 _SELF_NAME_BEFORE_RE = re.compile(
     r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me)\s+$"
 )
+# '"My name," he said, "is Jaggers"': a name said across a tag
+_NAME_CUT_RE = re.compile(r"\b[Mm]y\s+name\W*$")
+_NAME_GOES_ON_RE = re.compile(r"\s*(?:is|was|['\u2019]s)\s+")
 _SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNORECASE)
 # 'Tell us your name!', 'Who are you?', 'Who's there?': the answer opens with the speaker's own name
 _NAME_ASKED_RE = re.compile(
@@ -795,7 +807,8 @@ _BEAT_PRONOUNS = _SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a b
 _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
 
 
-_EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+[a-z][\w-]*){1,2}\s+")
+# ('said the stranger to Mr. Wopsle': a preposition ends the epithet, the name after it is another's)
+_EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+(?!(?:to|at|with|of|from|for|by|on|in|upon|into)\b)[a-z][\w-]*){1,2}\s+")
 _PHRASE_STOP = frozenset(words(
     "with in of at out off up down into onto over under who that which and from on by to as whose whom but or "
     "near beside behind was is had has "
@@ -928,6 +941,8 @@ class Attributor:
         self.weights = weights
         self._relatives: dict[tuple[str, str, str, int], str | None] = {}
         self._kin_names: dict[tuple[str, int], str | None] = {}
+        self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
+        self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
@@ -1172,6 +1187,31 @@ class Attributor:
                 return found
         return None
 
+    def _narrator_kin(self, phrase: str) -> str | None:
+        """The character the narration names in apposition to 'my <phrase>' ('My sister, Mrs. Joe
+        Gargery, was ...', 'my guardian,--Mr. Jaggers'), outside quotes (where 'my' is the speaker's)
+        and of a gender the noun allows; None when no one or several are so named."""
+        if phrase in self._kin_of_narrator:
+            return self._kin_of_narrator[phrase]
+        head = phrase.split()[-1]
+        noun_gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+        words_rx = r"\s+".join(map(re.escape, phrase.split()))
+        rx = re.compile(rf"\b[Mm]y\s+{words_rx}(?:,\s*(?:--|\u2014)?|\s*(?:--|\u2014))\s*")
+        votes: Counter[str] = Counter()
+        for m in rx.finditer(self.text):
+            if inside(self.quote_spans, m.start()):
+                continue
+            found = self.index.mentions(self.text, m.end(), m.end() + 40)
+            if not found or found[0][0] != m.end():
+                continue
+            who = found[0][1]
+            if noun_gender is None or self.index.gender(who) in (noun_gender, "unknown"):
+                votes[who] += 1
+        top = votes.most_common(2)
+        one = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) and top[0][0] != self.narrator else None
+        self._kin_of_narrator[phrase] = one
+        return one
+
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         if len(toks) >= 4 and toks[0] in ("one", "another") and toks[1] == "of":
@@ -1201,6 +1241,9 @@ class Attributor:
                 if known is None and det == "my":
                     # 'cried my mother': the narrator's mother, whom a cast calls 'the mother'
                     known = self.index.named(f"the {' '.join(phrase)}")
+                if known is None and det == "my":
+                    # 'said my sister' where the narration says 'My sister, Mrs. Joe Gargery, was ...'
+                    known = self._narrator_kin(" ".join(phrase))
                 if known is not None:
                     return known, ""
                 head = phrase[-1]
@@ -1547,9 +1590,9 @@ class Attributor:
             return True
         return self.name_asked and _ANSWER_OPENING_RE.fullmatch(self.text, a, pos) is not None
 
-    def _self_named(self, q: QuoteSpan) -> tuple[str, str] | None:
+    def _self_named(self, q: QuoteSpan, nxt: QuoteSpan | None = None) -> tuple[str, str] | None:
         """The character a quote says is speaking ('I am Mary Lennox'; 'Pip, sir.' after 'Tell us your
-        name!') and the words that say it."""
+        name!'; '"My name," he said, "is Jaggers"' with the next quote ``nxt``) and the words that say it."""
         if not self.name_asked and _SELF_NAME_CUE_RE.search(self.text, q.start, q.end) is None:
             return None  # (the cheap test first: most lines name no one as their speaker)
         for pos, name in self.index.mentions(self.text, q.start, q.end):
@@ -1557,6 +1600,13 @@ class Attributor:
             if self._names_self(q.start, pos, end):
                 start = max(q.start, pos - 12)
                 return name, " ".join(self.text[start:end].split())
+        if nxt is not None and _NAME_CUT_RE.search(self.text, q.start, q.end):
+            m = _NAME_GOES_ON_RE.match(self.text, nxt.start, nxt.end)
+            found = self.index.mentions(self.text, m.end(), nxt.end) if m else []
+            if m and found and found[0][0] == m.end():
+                end = self._mention_end(m.end())
+                if not _POSSESSIVE_RE.match(self.text, end):
+                    return found[0][1], f"my name ... {' '.join(self.text[m.start():end].split())}"
         return None
 
     def _present_namesake(self, name: str, form: str, pos: int) -> str:
@@ -1696,7 +1746,7 @@ class Attributor:
             # the next stanza of a recited poem: same speaker
             first = Attribution(self.turns[-1], 0.8, f"verse continues: {self.turns[-1]}")
         else:
-            first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), first_vocs)
+            first = self._first_quote(q0, before, _after_text(text, q0, nxt, hi), first_vocs, nxt)
         self.prev_verse = verse
         first = self._hand_fixed(q0, self._rescore(quotes, 0, first, first_vocs, lo, hi, None))
         out.append(first)
@@ -1790,7 +1840,8 @@ class Attributor:
         self.quiet_chars += b - a
 
     def _first_quote(
-        self, q: QuoteSpan, before: tuple[int, int] | None, after: tuple[int, int], vocs: set[str]
+        self, q: QuoteSpan, before: tuple[int, int] | None, after: tuple[int, int], vocs: set[str],
+        nxt: QuoteSpan | None = None,
     ) -> Attribution:
         text = self.text
         new_turn = not q.continued
@@ -1805,6 +1856,7 @@ class Attributor:
             tb = tag_before(text, *before)
             if tb:
                 tags.insert(0, tb)
+        me = self._self_named(q, nxt)
         for t in tags:
             replying = new_turn and self._replying(t)
             who, how, passed = self._tag_speaker(t, q, vocs, replying)
@@ -1814,6 +1866,9 @@ class Attributor:
                 how = f"{how}; {passed} is talked about"
             if not how and not (t.intro and who in vocs):  # named outright
                 return Attribution(who, 0.95, f'explicit tag "{t.verb} {t.subject}"')
+            if me is not None and me[0] != who:
+                # '"My name," he said, "is Jaggers"': the name says who 'he' is
+                return Attribution(me[0], 0.9, f'names themself: "{me[1]}"')
             if who in vocs:
                 if t.strong:
                     alt, how2 = self.resolve_subject(t.subject, t.pos, frozenset(vocs))
@@ -1825,7 +1880,6 @@ class Attributor:
                 continue
             conf = 0.85 if t.strong else 0.75
             return Attribution(who, conf, how)
-        me = self._self_named(q)
         if me is not None:
             return Attribution(me[0], 0.9, f'names themself: "{me[1]}"')
         # an answer to the previous line's question comes from the other party
@@ -2464,31 +2518,37 @@ class Attributor:
 def attribute(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
     weights: Weights | None = None, letters: Sequence[Letter] = (), fixed: Mapping[int, str] | None = None,
+    told_of: frozenset[int] = frozenset(),
 ) -> list[list[Attribution]]:
     """Attributions for every quote of every paragraph, in order (one list per paragraph); with
     ``weights`` each quote's speaker is the fitted model's choice among its candidates, and with a
     lookahead model (``weights.ahead``) a second pass re-decides every quote knowing who the first
     pass made speak the turns after it. The paragraphs of ``letters`` are their writers'. ``fixed``
-    (quote start -> speaker): lines a person attributed, certain lines the others are decided around."""
+    (quote start -> speaker): lines a person attributed, certain lines the others are decided around.
+    ``told_of``: chapters of a first-person book told as of others (the narrator speaks no line there)."""
     by_para = {i: letter for letter in letters for i in range(letter.first, letter.last + 1)}
     fixed = fixed or {}
+    person = (first_person, told_of)
     if weights is None or weights.ahead is None:
-        return _walk(text, paragraphs, index, narrator, first_person, weights, None, by_para, fixed)[0]
-    first, vocs = _walk(text, paragraphs, index.fork(), narrator, first_person, weights, None, by_para, fixed)
+        return _walk(text, paragraphs, index, narrator, person, weights, None, by_para, fixed)[0]
+    first, vocs = _walk(text, paragraphs, index.fork(), narrator, person, weights, None, by_para, fixed)
     ahead = lookahead(paragraphs, first, vocs)
-    return _walk(text, paragraphs, index, narrator, first_person, weights.ahead, ahead, by_para, fixed)[0]
+    return _walk(text, paragraphs, index, narrator, person, weights.ahead, ahead, by_para, fixed)[0]
 
 
 def _walk(
-    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str, first_person: bool,
-    weights: Weights | None, ahead: Sequence[Ahead | None] | None, letters: Mapping[int, Letter],
-    fixed: Mapping[int, str],
+    text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str,
+    person: tuple[bool, frozenset[int]], weights: Weights | None, ahead: Sequence[Ahead | None] | None,
+    letters: Mapping[int, Letter], fixed: Mapping[int, str],
 ) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
     """One pass over the book: every paragraph's attributions and the names its quotes address.
     A signed letter's paragraphs are its writer's and no turns of the conversation (an unsigned one
-    comes as narration: ``attribute_book``)."""
+    comes as narration: ``attribute_book``). ``person``: whether the book is first-person, and its
+    chapters told as of others."""
+    first_person, told_of = person
     att = Attributor(text, index, narrator, first_person, weights)
     att.fixed = fixed
+    att.quote_spans = [(q.open_mark, q.close_mark) for qp in paragraphs for q in qp.quotes]
     chapter = None
     out: list[list[Attribution]] = []
     vocs: list[frozenset[str]] = []
@@ -2496,6 +2556,7 @@ def _walk(
         if qp.chapter != chapter:
             chapter = qp.chapter
             att.new_chapter()
+            att.first_person = first_person and chapter not in told_of
         letter = letters.get(i)
         if letter is not None and letter.writer is not None:
             out.append([Attribution(letter.writer, 0.9, letter.why) for _ in qp.quotes])
@@ -2617,7 +2678,8 @@ def lookahead(
 
 
 def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
-    """Capitalised subjects of explicit speech tags ('said Elizabeth' -> 'Elizabeth'), for discovery."""
+    """The subject of every explicit speech tag after a quote, as written ('said Elizabeth' ->
+    'Elizabeth', 'said the old man' -> 'the old man', 'said I' -> 'I')."""
     out = []
     for qp in paragraphs:
         hi = qp.paragraph.end
@@ -2625,19 +2687,27 @@ def tag_subjects(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[str]:
             nxt = qp.quotes[k + 1] if k + 1 < len(qp.quotes) else None
             t = tag_after(text, *_after_text(text, q, nxt, hi))
             if t and t.strong:
-                words = t.subject.split()
-                while words and words[0].lower() in ("the", "poor", "little", "old", "young"):
-                    words = words[1:]
-                caps = []
-                for w in words:
-                    if w[:1].isupper():
-                        caps.append(w.strip(",.;:!?"))
-                    else:
-                        break
-                plain = caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown"
-                role = len(caps) == 1 and caps[0] in ROLE_TITLES and t.subject.split()[0].lower() == "the"
-                if plain or role or (caps and caps[0] in TITLES and len(caps) > 1):
-                    out.append(" ".join(caps))
+                out.append(t.subject)
+    return out
+
+
+def tag_names(subjects: Iterable[str]) -> list[str]:
+    """The capitalised names among tag subjects ('Elizabeth', 'the Hatter' -> 'Hatter'), for discovery."""
+    out = []
+    for subject in subjects:
+        words = subject.split()
+        while words and words[0].lower() in ("the", "poor", "little", "old", "young"):
+            words = words[1:]
+        caps = []
+        for w in words:
+            if w[:1].isupper():
+                caps.append(w.strip(",.;:!?"))
+            else:
+                break
+        plain = caps and caps[0] not in NOT_NAMES and title_gender(caps[0]) == "unknown"
+        role = len(caps) == 1 and caps[0] in ROLE_TITLES and subject.split()[0].lower() == "the"
+        if plain or role or (caps and caps[0] in TITLES and len(caps) > 1):
+            out.append(" ".join(caps))
     return out
 
 

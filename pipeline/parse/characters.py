@@ -240,8 +240,10 @@ class CharacterIndex:
                     if plain.split()[0] not in RANK_TITLES:  # ('Lady Catherine': a first name)
                         surnames[bare[0]].add(char.name)
                 if len(bare) >= 2 and (not bare[0][:1].isupper() or _POSSESSIVE_WORD_RE.search(bare[0])):
-                    # a description: its head noun ('the child's nurse', "Alice's sister": not 'Alice's')
-                    votes[bare[-1]].add(char.name)
+                    # a description: its head noun ('the child's nurse': not 'child's'), unless it is
+                    # a named person's and any boy or sister is one ("Trabb's boy" is not every 'boy')
+                    if not (bare[0][:1].isupper() and bare[-1].lower() in _KIN_AND_PERSON_NOUNS):
+                        votes[bare[-1]].add(char.name)
                 elif len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
@@ -377,6 +379,12 @@ class CharacterIndex:
 
 
 _POSSESSIVE_WORD_RE = re.compile("['\u2019]s?$")
+# Nouns for anyone of a sex, age or kinship: the head of a description ("Trabb's boy", "Alice's
+# sister") that names no one alone
+_KIN_AND_PERSON_NOUNS = frozenset(words(
+    "boy girl man woman lady gentleman child baby lad lass fellow person friend son daughter sister "
+    "brother mother father wife husband cousin aunt uncle nephew niece"
+))
 _WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
@@ -473,7 +481,8 @@ def _is_place(text: str, name: str) -> bool:
     return places >= 2 and places * 4 >= total
 
 
-def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+def inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted, non-overlapping ``spans`` (start, end)."""
     k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
@@ -492,7 +501,7 @@ def _guess_gender(
     neuter = 0  # the Caterpillar took the hookah out of its mouth
     hits = sorted({(at, at + len(f)) for f in forms for at in _occurrences(book.text, f)})
     for start, end in hits:
-        if _inside(quotes, start):
+        if inside(quotes, start):
             continue  # 'Sasuke!" She shrieked': a name inside a quote is followed by its speaker's pronoun
         window = book.text[end : end + 80]
         found = [
