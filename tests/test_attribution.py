@@ -2103,3 +2103,21 @@ def test_a_yes_or_no_reported_is_a_turn() -> None:
         text = ('"Have you heard of a tutor?" said Mr. Jaggers.\n\n"No, sir," said I.\n\n'
                 f'"Then are you ready to go to London?" said Jaggers.\n\n{reported}\n\n"Good. Go on Monday."')
         assert speakers(text, cast, "Pip")[-1] == "Mr. Jaggers"
+
+
+def test_a_chapter_of_a_first_person_book_told_of_others_gives_the_narrator_no_line() -> None:
+    # The War of the Worlds ch. 15-17 follow the narrator's brother, Moby-Dick's 'The Quarter-Deck' Ahab
+    # and his crew: their narration never says 'I', and an untagged line there is not the narrator's
+    mine = ("I went down to the river, and I stood there a long time. I saw the ship; I hailed it and I "
+            "waited till it came in. ") * 6
+    theirs = ("The captain paced the deck all morning, and the mate watched him from the rail. The crew "
+              "kept their distance; the wind rose and the sails filled. ") * 8
+    text = (f"Chapter 1\n\n{mine}\n\n\"Who goes there?\" said I.\n\n\"A friend,\" said the captain.\n\n"
+            f"Chapter 2\n\n{theirs}\n\n\"Mr. Starbuck!\"\n\n\"Aye, sir.\"\n\n\"The wind?\"\n\n\"Rising, sir.\"")
+    got = speakers(text, [], "Ishmael")
+    assert got[:2] == ["Ishmael", "the captain"]
+    assert "Ishmael" not in got[2:]
+    # the same chapter with the narrator looking on ('I kept my distance') is the narrator's again
+    seen = text.replace("The crew kept their distance;", "I kept my distance;").replace(
+        '"Aye, sir."', '"Aye, sir," said I.')
+    assert speakers(seen, [], "Ishmael")[3] == "Ishmael"

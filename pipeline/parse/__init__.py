@@ -46,6 +46,7 @@ _FIRST_PERSON_RE = re.compile(r"\bI\b")
 # of its narration says (an authorial 'I' in a third-person book tags no speech)
 _FIRST_PERSON_TAGS = 5
 _FIRST_PERSON_TAG_SHARE = 0.05
+_TOLD_OF_NARRATION = 1000  # characters of narration a chapter needs before one 'I' in it counts for none
 
 
 def find_all_quotes(book: Book) -> list[QuotedParagraph]:
@@ -75,22 +76,25 @@ def _first_person(
     by_tags = said_i >= _FIRST_PERSON_TAGS and said_i >= _FIRST_PERSON_TAG_SHARE * len(subjects)
     text = book.text
     count: Counter[int] = Counter()
-    chars = 0
+    chars: Counter[int] = Counter()
     for qp in paragraphs:
         cursor = qp.paragraph.start
-        n = 0
+        n = m = 0
         for q in qp.quotes:
             n += len(_FIRST_PERSON_RE.findall(text, cursor, max(cursor, q.open_mark)))
-            chars += max(0, q.open_mark - cursor)
+            m += max(0, q.open_mark - cursor)
             cursor = max(cursor, q.close_mark)
         n += len(_FIRST_PERSON_RE.findall(text, cursor, qp.paragraph.end))
-        chars += max(0, qp.paragraph.end - cursor)
+        m += max(0, qp.paragraph.end - cursor)
         count[qp.chapter] += n
-    first = by_tags or (chars > 0 and sum(count.values()) * 1000 / chars > 1.5)
+        chars[qp.chapter] += m
+    total = sum(chars.values())
+    first = by_tags or (total > 0 and sum(count.values()) * 1000 / total > 1.5)
     if not first:
         return False, frozenset()
     chapters = {qp.chapter for qp in paragraphs if qp.quotes}
-    return True, frozenset(c for c in chapters if count[c] <= 1)
+    # (one 'I' in a chapter of little narration may be its one 'said I')
+    return True, frozenset(c for c in chapters if count[c] == 0 or (count[c] == 1 and chars[c] >= _TOLD_OF_NARRATION))
 
 
 def _narration(book: Book, chapter: int, para: int, a: int, b: int, n: int) -> Segment | None:

@@ -955,6 +955,7 @@ class Attributor:
         self.last_addressee: str | None = None
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
+        self.absent: str | None = None  # a first-person narrator in a chapter told of others
         self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
@@ -2206,7 +2207,8 @@ class Attributor:
         keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
         allowed = [
             c for c in cands
-            if (c.name not in spoken_to or c.features[named] or c.name == keep) and c.name != self.not_speaking
+            if (c.name not in spoken_to or c.features[named] or c.name == keep)
+            and c.name != self.not_speaking and c.name != self.absent
         ]
         cands = allowed or cands
         if self.weights is None or not cands:
@@ -2546,6 +2548,10 @@ def _walk(
     comes as narration: ``attribute_book``). ``person``: whether the book is first-person, and its
     chapters told as of others."""
     first_person, told_of = person
+    spans: dict[int, tuple[int, int]] = {}  # each chapter's (start, end)
+    for qp in paragraphs:
+        start = spans.get(qp.chapter, (qp.paragraph.start, 0))[0]
+        spans[qp.chapter] = (start, qp.paragraph.end)
     att = Attributor(text, index, narrator, first_person, weights)
     att.fixed = fixed
     att.quote_spans = [(q.open_mark, q.close_mark) for qp in paragraphs for q in qp.quotes]
@@ -2557,6 +2563,10 @@ def _walk(
             chapter = qp.chapter
             att.new_chapter()
             att.first_person = first_person and chapter not in told_of
+            # (one the chapter names is a character of it: the narrator a cast gives a third-person book)
+            att.absent = narrator if first_person and chapter in told_of and not any(
+                name == narrator for _, name in index.mentions(text, *spans[chapter])
+            ) else None
         letter = letters.get(i)
         if letter is not None and letter.writer is not None:
             out.append([Attribution(letter.writer, 0.9, letter.why) for _ in qp.quotes])
