@@ -2121,3 +2121,19 @@ def test_a_chapter_of_a_first_person_book_told_of_others_gives_the_narrator_no_l
     seen = text.replace("The crew kept their distance;", "I kept my distance;").replace(
         '"Aye, sir."', '"Aye, sir," said I.')
     assert speakers(seen, [], "Ishmael")[3] == "Ishmael"
+
+
+def test_boy_or_miss_said_to_someone_makes_the_one_of_that_sex_answer() -> None:
+    # Great Expectations ch. 8: '"What do you play, boy?" asked Estella' with Miss Havisham by: the boy,
+    # Pip (the narrator), answers '"Nothing but beggar my neighbor, miss."', not Miss Havisham
+    cast = [Character("Pip", "male"), Character("Miss Havisham", "female"), Character("Estella", "female")]
+    text = ('I stood and looked at them, and I waited.\n\n"Play," said Miss Havisham.\n\n'
+            '"I am very sorry, but I can\'t play just now," said I.\n\n'
+            '"Let me see you play cards with this boy," said Miss Havisham.\n\n'
+            '"With this boy? Why, he is a common laboring boy!" said Estella.\n\n'
+            '"Well? You can break his heart," said Miss Havisham.\n\n'
+            '"What do you play, boy?" asked Estella.\n\n"Nothing but beggar my neighbor, miss."')
+    assert speakers(text, cast, "Pip")[-1] == "Pip"
+    # a narrator of no known sex may be the boy too: 'boy' then picks no one of two
+    got = speakers(text.replace('"What do you play, boy?"', '"What do you play, miss?"'), cast, "Pip")
+    assert got[-1] == "Miss Havisham"

@@ -269,7 +269,11 @@ _KIN_RELATION: dict[frozenset[str], tuple[str, Gender]] = {
     _MOTHER_WORDS: ("mother", "female"), _FATHER_WORDS: ("father", "male"),
     _SISTER_WORDS: ("sister", "female"), _BROTHER_WORDS: ("brother", "male"),
 }
-_POLITE = frozenset(("sir", "madam", "ma'am", "ma\u2019am"))
+# words of address that say only the sex of the one spoken to ('Yes, sir.', 'What do you play, boy?')
+_POLITE: dict[str, Gender] = {
+    "sir": "male", "madam": "female", "ma'am": "female", "ma\u2019am": "female", "miss": "female",
+    "boy": "male", "lad": "male", "girl": "female", "lass": "female",
+}
 
 
 def _by_first_letter(forms: Iterable[str]) -> str:
@@ -314,7 +318,7 @@ def _address_hits(text: str) -> tuple[list[int], list[str]]:
 
 
 def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
-    """The kinship words (``polite``: 'sir', 'madam') said to someone inside the quote ``text[a:b]``
+    """The kinship words (``polite``: 'sir', 'madam', 'boy') said to someone inside the quote ``text[a:b]``
     ('But isn't it strange, mamma?', 'Oh, Papa!', 'Can he be a sensible man, sir?'), lowercased."""
     starts, found = _address_hits(text)
     words = found[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
@@ -956,6 +960,8 @@ class Attributor:
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
         self.absent: str | None = None  # a first-person narrator in a chapter told of others
+        # the one 'sir' or 'miss' in the last line called (the only one of that sex near), and that sex
+        self.sex_addressed: tuple[str, Gender] | None = None
         self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
@@ -2228,6 +2234,14 @@ class Attributor:
             # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
             # answer himself; the turn goes to the other party as the rules say
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
+        elif (
+            k == 0 and self.sex_addressed is not None and rule.speaker == self.sex_addressed[0] == self.last_addressee
+            and ranked[0].name != rule.speaker and _bare_quote(self.text, quotes, lo, hi)
+            and self.index.gender(ranked[0].name) == _OPPOSITE[self.sex_addressed[1]]
+        ):
+            # '"What do you play, boy?" asked Estella. / "Nothing but beggar my neighbor, miss."': the
+            # boy answers, not the woman the model would have take her turn
+            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.confidence(ranked, 0, certain)
         # the runner-up on the same scale as the pick: the confidence model's chance that it is right,
@@ -2328,15 +2342,24 @@ class Attributor:
             who = self._honorific(rank.group(0), titles, quotes[-1].start)[0]
             if who is not None and who not in speaking:
                 addressed.append(who)
+        self.sex_addressed = None
         if not addressed:
-            # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers
+            # 'Can he be a sensible man, sir?': the one man among the conversation's last speakers (or
+            # the narrator of a first-person book: 'What do you play, boy?' said to Pip)
             polite = address_words(self.text, quotes[-1].start, quotes[-1].end, polite=True)
             if polite:
-                gender: Gender = "male" if polite[-1] == "sir" else "female"
-                party = [t for t in dict.fromkeys(reversed(self.turns[-4:]))
-                         if t not in speaking and self.index.gender(t) == gender]
+                gender = _POLITE[polite[-1]]
+                present = [*reversed(self.turns[-4:]), *([self.narrator] if self.first_person else [])]
+                party = [
+                    t for t in dict.fromkeys(present) if t not in speaking and (
+                        self.index.gender(t) == gender
+                        # (a narrator of no known sex may be the one)
+                        or (t == self.narrator and self.first_person and self.index.gender(t) == "unknown")
+                    )
+                ]
                 if len(party) == 1:
                     addressed.append(party[0])
+                    self.sex_addressed = (party[0], gender)
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
