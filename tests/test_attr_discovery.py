@@ -257,3 +257,21 @@ def test_a_cast_name_that_is_a_possessive_description_lends_no_first_word() -> N
     text = "Alice's elbow was pressed hard against it."
     assert [name for _, name in index.mentions(text, 0, len(text))] == ["Alice"]
     assert index.resolve("Alice's sister") == "Alice's sister"
+
+
+def test_a_ship_after_this_and_an_adjective_is_not_called_and_monsieur_is_a_title() -> None:
+    # Twenty Thousand Leagues: '... sink this cursed Nautilus.', '... a second Nautilus?' made the ship
+    # the name others call the narrator by; he is 'M. Aronnax' ('Progress is slow, M. Aronnax.')
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    def voc(s: str) -> list[str]:
+        return quote_vocatives(s, 0, len(s))
+
+    assert voc("May it reach us; and, if necessary, sink this cursed Nautilus.") == []
+    assert voc("Who knows if we may not see a second Nautilus?") == []
+    assert voc("Good night, my darling Sasuke!") == ["Sasuke"]
+    assert voc("Progress is slow, M. Aronnax.") == ["M. Aronnax"]
+    text = "M. Aronnax bowed. Captain Nemo looked at M. Aronnax, and he smiled."
+    book = parse_text(text, Path("t.txt"))
+    found = {c.name: c.gender for c in candidate_names(book, [], CharacterIndex([]))}
+    assert found.get("M. Aronnax") == "male"

@@ -30,6 +30,7 @@ from functools import lru_cache
 from ..model import Gender, Paragraph
 from ..speech.spoken_numbers import words
 from .characters import (
+    ADJECTIVE_ENDINGS,
     NOT_NAMES,
     ROLE_SYNONYMS,
     ROLE_TITLES,
@@ -2757,7 +2758,21 @@ _VOC_BARE_RE = re.compile(
     rf"(?<![\w'\u2019])(?P<prev>[a-z]+)\s+(?P<name>{_VOC_NAME})(?=\s*(?:[!?\u2026]|\.(?:\s|$)|$))"
 )
 _VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
+_ORDINALS = frozenset(words("first second third fourth fifth last next other same new old"))
+_WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
+
+
+def _described(text: str, a: int, m: re.Match[str]) -> bool:
+    """Whether a name closing a sentence after a word (``_VOC_BARE_RE``) is a noun phrase's head: a
+    determiner, then an adjective ('sink this cursed Nautilus.', 'a second Nautilus?'), not a name
+    called ('that look Sasuke!')."""
+    prev = m.group("prev")
+    if not (prev.endswith(ADJECTIVE_ENDINGS) or prev in _ORDINALS):
+        return False
+    det = _WORD_BEFORE_RE.search(text, max(a, m.start("prev") - 12), m.start("prev"))
+    # ('my darling Sasuke!' is called all the same)
+    return det is not None and det.group(1).lower() in (_VOC_DET - {"my"}) | {"a", "an", "the"}
 
 
 def quote_vocatives(text: str, a: int, b: int) -> list[str]:
@@ -2774,7 +2789,7 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
     for m in _VOC_MID_RE.finditer(text, a, b):
         found.append((m.start("name"), m.group("name")))
     for m in _VOC_BARE_RE.finditer(text, a, b):
-        if m.group("prev") not in _PREP_STOP and m.group("prev") not in _VOC_DET:
+        if m.group("prev") not in _PREP_STOP and m.group("prev") not in _VOC_DET and not _described(text, a, m):
             found.append((m.start("name"), m.group("name")))
     out: list[str] = []
     seen: set[int] = set()

@@ -27,7 +27,7 @@ from .nicknames import merge_linked
 
 MALE_TITLES = frozenset(words(
     "Mr Mr. Sir Lord Duke King Prince Count Baron Uncle Father Brother Colonel Captain Major General "
-    "Monsieur Herr Signor Don Master Reverend Rev."
+    "Monsieur M. Herr Signor Don Master Reverend Rev."  # ('M. Aronnax': Monsieur)
 ))
 FEMALE_TITLES = frozenset(words(
     "Mrs Mrs. Miss Ms Ms. Lady Madam Madame Mme Mme. Mlle Duchess Queen Princess Countess Baroness Aunt "
@@ -104,7 +104,7 @@ ADDRESS_WORDS = frozenset(words(
     "Gentlemen Ladies Missus Missis Mum Mummy Daddy Dad"
 ))
 # Endings of the adjectives whose adverbs start sentences ('Awfully', 'Naturally', 'Doubtless').
-_ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "ent", "ant", "ble", "less", "ish", "ed", "ing", "al", "ic")
+ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "ent", "ant", "ble", "less", "ish", "ed", "ing", "al", "ic")
 # Words before a name that make it a place, not a person ('in London', 'from Brighton').
 _PLACE_BEFORE_RE = re.compile(
     r"\b(?:in|at|from|into|near|through|towards?|within|reach(?:ed)?|visit(?:ed)?"
@@ -468,7 +468,7 @@ def _is_adverb(name: str, lower_words: Counter[str]) -> bool:
         return False
     stem = name[:-2].lower()
     forms = (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem)
-    return any(lower_words[f] for f in forms) or (len(stem) >= 4 and stem.endswith(_ADJECTIVE_ENDINGS))
+    return any(lower_words[f] for f in forms) or (len(stem) >= 4 and stem.endswith(ADJECTIVE_ENDINGS))
 
 
 def _is_place(text: str, name: str) -> bool:
