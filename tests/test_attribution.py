@@ -2137,3 +2137,47 @@ def test_boy_or_miss_said_to_someone_makes_the_one_of_that_sex_answer() -> None:
     # a narrator of no known sex may be the boy too: 'boy' then picks no one of two
     got = speakers(text.replace('"What do you play, boy?"', '"What do you play, miss?"'), cast, "Pip")
     assert got[-1] == "Miss Havisham"
+
+
+HERBERT = [Character("Pip", "male"), Character("Herbert Pocket", "male", ("Herbert",)),
+           Character("Matthew Pocket", "male", ("Mr. Pocket",)), Character("Estella", "female"),
+           Character("Miss Havisham", "female")]
+_BARNARDS = "I sat down with Herbert in Barnard's Inn, and I looked at him across the table.\n\n"
+
+
+def test_a_name_a_statement_ends_on_after_a_verb_is_talked_of() -> None:
+    # Great Expectations ch. 22: Herbert's '"... but I meant Estella."' made Estella the one addressed, and
+    # Pip's next questions hers
+    text = (_BARNARDS + '"She\'s a Tartar," said Herbert.\n\n"Is she?" said I.\n\n'
+            '"I don\'t say no to that, but I meant Estella."\n\n"What relation is she to Miss Havisham?"')
+    assert speakers(text, HERBERT, "Pip")[2:] == ["Herbert Pocket", "Pip"]
+
+
+def test_he_said_in_a_first_person_book_is_never_the_narrator_for_the_model_either() -> None:
+    # Great Expectations ch. 22: 'He said, "Not at all," and resumed.' and '"With pleasure," said he':
+    # the fitted model gave both to Pip, a man as the tag says, but 'he' is never 'I'
+    text = (_BARNARDS + '"Let me tell you about Miss Havisham," said Herbert.\n\n'
+            "I had been trying to pack my napkin into my tumbler. I thanked him, and apologized. He said,"
+            ' "Not at all," and resumed.\n\n"Miss Havisham was now an heiress."')
+    assert speakers(text, HERBERT, "Pip") == ["Herbert Pocket", "Herbert Pocket", "Herbert Pocket"]
+
+
+def test_his_in_a_first_person_book_is_never_the_narrator_s() -> None:
+    # Great Expectations ch. 22: 'I asked Herbert whether his father was so inveterate against her?' /
+    # '"It's not that," said he': his father is Herbert's (not Pip's, whom the cast gives no father), and
+    # the one asked answers
+    text = (_BARNARDS + '"Her father was a country gentleman," said Herbert.\n\n'
+            "I thought of her, and I asked Herbert whether his father was so inveterate against her?\n\n"
+            '"It\'s not that," said he.')
+    assert speakers(text, HERBERT, "Pip")[-1] == "Herbert Pocket"
+    # the same question in the paragraph of a line before it
+    text = (_BARNARDS + '"Her father was a country gentleman," said Herbert.\n\n'
+            '"A gentleman," said I; and I asked Herbert whether his father was so inveterate against her?\n\n'
+            '"It\'s not that," said he.')
+    assert speakers(text, HERBERT, "Pip")[-1] == "Herbert Pocket"
+
+
+def test_my_christian_name_comma_a_name_is_the_name_not_the_one_called() -> None:
+    # Great Expectations ch. 22: '"... call me by my Christian name, Herbert?"': Herbert names himself
+    text = (_BARNARDS + '"Will you begin at once to call me by my Christian name, Herbert?" said he.')
+    assert speakers(text, HERBERT, "Pip") == ["Herbert Pocket"]

@@ -225,7 +225,8 @@ _RELATIVE_NOUNS = frozenset(words(
 )) | _kin("wife husband mother father sister brother daughter son", "")
 _APPOSITION_NOUNS = _RELATIVE_NOUNS | frozenset(words(
     "relation relations kinsman kinswoman neighbour neighbor acquaintance companion partner guest servant "
-    "master mistress patron patroness landlord landlady colleague client employer steward"
+    "master mistress patron patroness landlord landlady colleague client employer steward "
+    "name"  # ('call me by my Christian name, Herbert?': the name itself)
 ))
 # rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
 _FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
@@ -249,8 +250,14 @@ _PREP_STOP = frozenset(words(
 _OBJECT_VERBS = frozenset(words(
     "do did does marry married liked hate hated visit visited thank thanked trust trusted believe believed "
     "admire admired pity pitied loved meet seen heard have has had get got give gave take took bring brought "
-    "leave left want wanted find found help helped follow followed join joined"
+    "leave left want wanted find found help helped follow followed join joined mean meant means"
 ))
+
+
+def _object_verb(word: str) -> bool:
+    """Whether a lowercase word before a name closing a statement makes the name its object ('to marry
+    Wickham.', 'but I meant Estella.'): a verb of the list, or any in '-ed'."""
+    return word in _OBJECT_VERBS or (word.endswith("ed") and len(word) > 3)
 _MOTHER_WORDS = frozenset(words("mother mamma mama mammy ma mum mummy mom mommy"))
 _FATHER_WORDS = frozenset(words("father papa pa dad daddy pop"))
 _PARENT_WORDS = _MOTHER_WORDS | _FATHER_WORDS
@@ -346,7 +353,7 @@ _PREPOSITIONS = frozenset(words(
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 # 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
-_APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[a-z]+\s+)?([a-z]+),$")
+_APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
 
 
 @dataclass(frozen=True)
@@ -676,6 +683,10 @@ _NARR_DESC_RE = re.compile(
 )
 # a narration sentence saying someone goes on talking ('Mrs. Bennet, who fancied ..., continued her
 # triumph.', 'She went on:'): they speak next
+# '"Not at all," and resumed.': the tag's speaker goes on in the next paragraph
+_AND_GOES_ON_RE = re.compile(
+    r"[\s,;\u2014-]*(?:and|then)\s+(?:\w+ly\s+)?(?:resumed|continued|went\s+on|proceeded|pursued)[\s.:;,]*$"
+)
 _GOES_ON_RE = re.compile(
     # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
     rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)"
@@ -767,7 +778,8 @@ _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?
 _POSSESSIVE_RE = re.compile("['\u2019]s\\b")
 # 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
 _SELF_NAME_BEFORE_RE = re.compile(
-    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me)\s+$"
+    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me"
+    r"|[Mm]y\s+(?:[Cc]hristian\s+|first\s+|[Cc]hurch\s+)?name,)\s+$"  # ('call me by my Christian name, Herbert?')
 )
 # '"My name," he said, "is Jaggers"': a name said across a tag
 _NAME_CUT_RE = re.compile(r"\b[Mm]y\s+name\W*$")
@@ -961,6 +973,8 @@ class Attributor:
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
         self.absent: str | None = None  # a first-person narrator in a chapter told of others
+        self.tag_he_she = False  # the quote being decided has a speech tag saying 'he' or 'she'
+        self.reported_asked: str | None = None  # whom the narration just said was asked a question
         # the one 'sir' or 'miss' in the last line called (the only one of that sex near), and that sex
         self.sex_addressed: tuple[str, Gender] | None = None
         self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
@@ -1019,7 +1033,9 @@ class Attributor:
                 return topic, f'pronoun "{words}" -> {topic} (whom the narration before is about)'
             asked = self.last_addressee
             fits = asked is not None and (gender is None or self.index.gender(asked) == gender)
-            if new_turn and fits and asked in cands[:3] and asked != pick:
+            # (a plain 'said he' too, when the narration just said someone asked them a question)
+            questioned = tag and self.reported_asked == asked
+            if (new_turn or questioned) and fits and asked in cands[:3] and asked != pick:
                 # 'he asked Elizabeth whether ...' / '"..., Lizzy?"' then 'she replied': the one asked
                 return asked, f'pronoun "{words}" -> {asked} (the one just addressed)'
             # ('he replied' after his own line: another man of the conversation, not one only talked of)
@@ -1273,7 +1289,9 @@ class Attributor:
         owner: str | None = None
         if possessive:
             pg: Gender = "male" if toks[0] == "his" else "female"
-            owners = self.salience.recent(pos, pg, self.index)
+            # ('I asked Herbert whether his father ...': his, never mine)
+            mine = frozenset([self.narrator]) if self.first_person else frozenset()
+            owners = self.salience.recent(pos, pg, self.index, mine)
             owners = [o for o in owners if self.index.gender(o) == pg]
             # '"My dear Mr. Bennet," said his lady': the one addressed just now owns the relation
             near = [v for v in (*sorted(self.current_vocs), self.last_addressee) if v is not None]
@@ -1566,7 +1584,7 @@ class Attributor:
                 after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
                 # ('to marry Miss De Bourgh.', 'than I do Bingley.': a titled name, or one after a verb,
                 # closing a statement is talked about)
-                and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or prev in _OBJECT_VERBS))
+                and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or _object_verb(prev)))
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
                 # ('Oh! that abominable Mr. Darcy!': exclaimed at, not called)
                 and not (
@@ -2069,10 +2087,12 @@ class Attributor:
                 tags.append(tag_after(text, *before))
         tag_gender: Gender | None = None
         unresolved = False
+        self.tag_he_she = False
         for t in tags:
             if t is None:
                 continue
             g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
+            self.tag_he_she = self.tag_he_she or (t.strong and _pronoun_gender(t.subject) is not None)
             tag_gender = tag_gender or g
             self.tag_addressed.update(self._spoken_to(t.pos, min(hi, t.pos + 80), lo))  # 'said she to Charlotte'
             m = _TO_THE_RE.search(text, t.pos, min(hi, t.pos + 80))
@@ -2217,6 +2237,13 @@ class Attributor:
             if (c.name not in spoken_to or c.features[named] or c.name == keep)
             and c.name != self.not_speaking and c.name != self.absent
         ]
+        if self.tag_he_she and self.first_person and self.narrator != keep:
+            # '"With pleasure," said he': never 'I' in a first-person book (while someone the tag may
+            # mean is left: not a man for 'she cried')
+            clash = INDEX["tag_gender_clash"]
+            others = [c for c in allowed if c.name != self.narrator]
+            if any(not c.features[clash] for c in others):
+                allowed = others
         cands = allowed or cands
         if self.weights is None or not cands:
             return replace(rule, candidates=tuple(cands))
@@ -2321,6 +2348,7 @@ class Attributor:
         if self.told is not None and self.told[0] == out[0].speaker and self.told[1] not in speaking | set(addressed):
             addressed.append(self.told[1])  # ('she told him her distress. / "Cousin," said she': him)
         self.told = None
+        self.reported_asked = None
         # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
         for q, att in zip(quotes, out, strict=True):
             for word in address_words(self.text, q.start, q.end):
@@ -2381,6 +2409,11 @@ class Attributor:
                 self._lead_in_from(start, para_end)
             # ('"... by the exercise."--A short pause followed this speech, and Mrs. Hurst began again.')
             self._goes_on(tail[0], para_end)
+            # ('"... upon that table;" and I asked Herbert whether his father was so inveterate')
+            self._reported_question(tail[0], para_end)
+            if _AND_GOES_ON_RE.match(self.text, *tail):
+                # ('He said, "Not at all," and resumed.': the next paragraph is his still)
+                self.lead_in = LeadIn(last, False, " ".join(self.text[tail[0] : para_end].split())[:60])
 
     def _lead_in_from(self, a: int, b: int) -> None:
         """Narration ``text[a:b]`` before the next line: reported speech is a turn ('Mr. Bennet replied
@@ -2412,6 +2445,7 @@ class Attributor:
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
         self.prev_verse = False
+        self.reported_asked = None
         tail = para.text.rstrip()
         # 'and said sternly:' or ':--' (a dash of hyphens) introduces the next paragraph's quote
         ends_open = tail[-1:] in (",", ":", "\u2014") or tail.endswith(("--", ":-")) \
@@ -2528,6 +2562,7 @@ class Attributor:
         if self.turns[-1:] != [asker]:
             self.turns.append(asker)
         self.last_addressee = asked
+        self.reported_asked = asked
 
     def new_chapter(self) -> None:
         self.name_asked = False
@@ -2758,6 +2793,7 @@ _VOC_BARE_RE = re.compile(
     rf"(?<![\w'\u2019])(?P<prev>[a-z]+)\s+(?P<name>{_VOC_NAME})(?=\s*(?:[!?\u2026]|\.(?:\s|$)|$))"
 )
 _VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
+_STATEMENT_END_RE = re.compile(r"\s*\.(?!\.)")
 _ORDINALS = frozenset(words("first second third fourth fifth last next other same new old"))
 _WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
@@ -2789,8 +2825,11 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
     for m in _VOC_MID_RE.finditer(text, a, b):
         found.append((m.start("name"), m.group("name")))
     for m in _VOC_BARE_RE.finditer(text, a, b):
-        if m.group("prev") not in _PREP_STOP and m.group("prev") not in _VOC_DET and not _described(text, a, m):
-            found.append((m.start("name"), m.group("name")))
+        if m.group("prev") in _PREP_STOP or m.group("prev") in _VOC_DET or _described(text, a, m):
+            continue
+        if _STATEMENT_END_RE.match(text, m.end("name")) and _object_verb(m.group("prev")):
+            continue  # ('but I meant Estella.': her, talked of)
+        found.append((m.start("name"), m.group("name")))
     out: list[str] = []
     seen: set[int] = set()
     for pos, name in sorted(found):
