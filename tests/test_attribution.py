@@ -2181,3 +2181,22 @@ def test_my_christian_name_comma_a_name_is_the_name_not_the_one_called() -> None
     # Great Expectations ch. 22: '"... call me by my Christian name, Herbert?"': Herbert names himself
     text = (_BARNARDS + '"Will you begin at once to call me by my Christian name, Herbert?" said he.')
     assert speakers(text, HERBERT, "Pip") == ["Herbert Pocket"]
+
+
+def test_the_names_others_call_a_first_person_narrator_by_are_one_voice() -> None:
+    # Great Expectations without a cast: Joe calls the narrator 'Pip', Herbert 'Handel'; 'Handel' was a
+    # character of its own with 26 lines (the narrator's) and a voice of its own
+    lines = []
+    for k in range(3):
+        lines += [f'"Pip, old chap, is it {k}?" said Joe.', f'"It is {k}," said I.', '"Yes, Pip."',
+                  f'"Handel, my dear fellow, is it {k}?" said Herbert.', f'"It is {k}, Herbert," said I.']
+    text = "I went home, and I sat with them by the fire.\n\n" + "\n\n".join(lines)
+    script = parse_book(parse_text(text, Path("t.txt")))
+    names = {c.name: c for c in script.characters}
+    assert "Handel" not in names and "Handel" in names["Pip"].aliases
+    got = [s.speaker for s in script.segments if s.kind == "dialogue"]
+    assert set(got[1::5]) == set(got[4::5]) == {"Pip"} and "Handel" not in got
+    # a cast's own character is never folded into the narrator
+    cast = [Character("Joe", "male"), Character("Handel", "male"), Character("Herbert", "male")]
+    script = parse_book(parse_text(text, Path("t.txt")), cast)
+    assert "Handel" in {c.name for c in script.characters}

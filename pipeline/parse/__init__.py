@@ -35,7 +35,7 @@ from .attribution import (
 )
 from .characters import CharacterIndex, candidate_names
 from .letters import find_letters
-from .narrator import narrator_name as find_narrator_name
+from .narrator import narrator_names as find_narrator_names
 from .nonspeech import is_speech
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
 from .speaker_model import Weights, shipped_weights
@@ -195,7 +195,13 @@ def attribute_book(
     all_chars = list(given.characters.values()) + discovered
     index = CharacterIndex(all_chars)
     first_person, told_of = _first_person(book, quoted, subjects)
-    named = _named_narrator(book.text, quoted, index) if first_person and not narrator_name else None
+    names = _named_narrator(book.text, quoted, index) if first_person and not narrator_name else ()
+    named = names[0] if names else None
+    others = [n for n in names[1:] if n not in given.characters]
+    if named is not None and others:
+        # ('Handel', what Herbert calls Pip): the narrator's other names, one voice with theirs
+        all_chars = _merged(all_chars, named, others)
+        index = CharacterIndex(all_chars)
     narrator = narrator_name or named or DEFAULT_NARRATOR
     # a letter is its writer's; one whose writer the book does not name is the narrator's to read
     letters = find_letters(book.text, quoted, index)
@@ -226,15 +232,26 @@ def _fixed_quotes(quoted: Sequence[QuotedParagraph], fixed: Mapping[int, str]) -
     return out
 
 
-def _named_narrator(text: str, quoted: Sequence[QuotedParagraph], index: CharacterIndex) -> str | None:
+def _merged(characters: Sequence[Character], name: str, others: Sequence[str]) -> list[Character]:
+    """``characters`` with those named ``others`` folded into ``name``'s character as aliases."""
+    folded = [c for c in characters if c.name in others]
+    extra = tuple(form for c in folded for form in c.names)
+    return [
+        replace(c, aliases=(*c.aliases, *extra)) if c.name == name else c
+        for c in characters if c.name not in others
+    ]
+
+
+def _named_narrator(text: str, quoted: Sequence[QuotedParagraph], index: CharacterIndex) -> tuple[str, ...]:
     """The first-person narrator's name where the book gives it ('Call me Ishmael'; the name others
-    address the narrator by), so the narrator's lines and that character share one voice."""
+    address the narrator by), so the narrator's lines and that character share one voice, and the
+    other names others call the narrator by."""
     vocs = [
         [name for q in qp.quotes for form in quote_vocatives(text, q.start, q.end) if (name := index.resolve(form))]
         for qp in quoted
     ]
     paras = [(qp.paragraph.start, qp.paragraph.end, qp.quotes) for qp in quoted]
-    return find_narrator_name(text, paras, index, vocs)
+    return find_narrator_names(text, paras, index, vocs)
 
 
 def _script(

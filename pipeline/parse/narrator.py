@@ -4,8 +4,9 @@ A first-person book without ``narrator_character`` would otherwise give the narr
 separate "Narrator" voice while the same person, addressed or named by others, gets a second voice.
 The book names its narrator in the narration ("Call me Ishmael", "my name is Pip", "My name was
 Jonathan Harker") or in the dialogue: the name others use when they address the narrator, i.e. the
-vocatives in the lines that answer or lead to an "I said" line. ``narrator_name`` returns the most
-likely name (a character the index knows, so both voices become one), or None.
+vocatives in the lines that answer or lead to an "I said" line. ``narrator_names`` returns the most
+likely name (a character the index knows, so both voices become one) and the other names the narrator
+is called by (they become its aliases), or nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _I_TAG_RE = re.compile(
     r"I\s+(?:\w+ly\s+)?(?:said|say|asked|ask|cried|replied|answered|returned|exclaimed|added)\b)"
 )
 MIN_VOCATIVES = 2  # a name others address the narrator by at least this often
+ALIAS_SHARE = 0.3  # another name addressed this share as often as the narrator's is theirs too
 
 
 def _narration_spans(text: str, lo: int, hi: int, quotes: Sequence[QuoteSpan]) -> list[tuple[int, int]]:
@@ -39,16 +41,18 @@ def _narration_spans(text: str, lo: int, hi: int, quotes: Sequence[QuoteSpan]) -
     return out
 
 
-def narrator_name(
+def narrator_names(
     text: str, paragraphs: Sequence[tuple[int, int, Sequence[QuoteSpan]]], index: CharacterIndex,
     vocatives: Sequence[Sequence[str]],
-) -> str | None:
-    """The first-person narrator's name, if the book gives one.
+) -> tuple[str, ...]:
+    """The first-person narrator's name and the other names others call them by, if the book gives them.
 
     ``paragraphs``: (start, end, quotes) of every paragraph in order; ``vocatives``: the names
     addressed in each paragraph's quotes (same order). A name the narrator gives themself in the
-    narration wins; else the name most often addressed in the paragraph just before or just after
-    one whose first quote is tagged 'I said' (at least ``MIN_VOCATIVES`` times).
+    narration wins (alone); else the name most often addressed in the paragraph just before or just
+    after one whose first quote is tagged 'I said' (at least ``MIN_VOCATIVES`` times), with the other
+    names addressed so nearly as often (``ALIAS_SHARE`` of it: Great Expectations' 'Mr. Pip' and
+    Herbert's 'Handel' for Pip).
     """
     for lo, hi, quotes in paragraphs:
         for a, b in _narration_spans(text, lo, hi, quotes):
@@ -57,9 +61,9 @@ def narrator_name(
                 found = m.group("name")
                 name = index.resolve(found) or index.resolve(found.split()[0])
                 if name is not None:
-                    return name
+                    return (name,)
                 if found.split()[0] not in NOT_NAMES:
-                    return found  # named once, as the narrator: no other voice to merge with
+                    return (found,)  # named once, as the narrator: no other voice to merge with
     votes: Counter[str] = Counter()
     for i, (_lo, hi, quotes) in enumerate(paragraphs):
         if not quotes:
@@ -74,7 +78,17 @@ def narrator_name(
             if 0 <= j < len(paragraphs) and paragraphs[j][2]:
                 for name in dict.fromkeys(vocatives[j]):
                     votes[name] += 1
-    if not votes:
-        return None
-    name, count = votes.most_common(1)[0]
-    return name if count >= MIN_VOCATIVES else None
+    ranked = votes.most_common()
+    if not ranked or ranked[0][1] < MIN_VOCATIVES:
+        return ()
+    top = ranked[0][1]
+    return tuple(name for name, n in ranked if n >= MIN_VOCATIVES and n >= ALIAS_SHARE * top)
+
+
+def narrator_name(
+    text: str, paragraphs: Sequence[tuple[int, int, Sequence[QuoteSpan]]], index: CharacterIndex,
+    vocatives: Sequence[Sequence[str]],
+) -> str | None:
+    """The first-person narrator's name, if the book gives one (``narrator_names``' first)."""
+    names = narrator_names(text, paragraphs, index, vocatives)
+    return names[0] if names else None
