@@ -275,3 +275,12 @@ def test_a_ship_after_this_and_an_adjective_is_not_called_and_monsieur_is_a_titl
     book = parse_text(text, Path("t.txt"))
     found = {c.name: c.gender for c in candidate_names(book, [], CharacterIndex([]))}
     assert found.get("M. Aronnax") == "male"
+
+
+def test_thankee_is_no_one() -> None:
+    # Great Expectations: '"Thankee, Sir," said Joe.' twice made 'Thankee' a character who took lines
+    book = parse_text('"Thankee, Sir," said Joe.\n\n"Tea?"\n\n"Thankee, Sir, I will," said Joe.', Path("t.txt"))
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    names = {c.name for c in candidate_names(book, ["Joe"], CharacterIndex([]), [("Thankee", None)] * 2)}
+    assert "Thankee" not in names and "Joe" in names

@@ -2200,3 +2200,44 @@ def test_the_names_others_call_a_first_person_narrator_by_are_one_voice() -> Non
     cast = [Character("Joe", "male"), Character("Handel", "male"), Character("Herbert", "male")]
     script = parse_book(parse_text(text, Path("t.txt")), cast)
     assert "Handel" in {c.name for c in script.characters}
+
+
+JOE = [Character("Pip", "male"), Character("Joe Gargery", "male", ("Joe",)), Character("Biddy", "female"),
+       Character("Miss Havisham", "female")]
+_LONDON = "I waited for Joe in my rooms, and I sat by the fire. Miss Havisham had sent him to me.\n\n"
+
+
+def test_a_name_opening_a_split_quote_told_of_as_she_is_not_called() -> None:
+    # Great Expectations ch. 27: '"Biddy," pursued Joe, "when I got home and asked her fur to write the
+    # message to you, a little hung back."': Joe tells of Biddy, who is not there to answer
+    text = (_LONDON + '"Well, Joe?" said I.\n\n'
+            '"Biddy," pursued Joe, "when I got home and asked her fur to write the message to you, '
+            'a little hung back."\n\n"But you are not going now, Joe?"\n\n"Yes I am," said Joe.')
+    assert speakers(text, JOE, "Pip")[3:] == ["Pip", "Joe Gargery"]
+    # '"Biddy," said Joe, "you ..."' calls her
+    called = text.replace("when I got home and asked her fur", "you got home and I asked you fur")
+    assert speakers(called, JOE, "Pip")[3] != "Pip"
+
+
+def test_the_one_of_two_who_spoke_last_goes_on_when_the_other_is_called() -> None:
+    # Great Expectations ch. 27: '"No I am not," said Joe. / Our eyes met ... / "Pip, dear old chap, life is
+    # made of ever so many partings"': Joe, not Miss Havisham, whom they only talked of
+    text = (_LONDON + '"But you are coming back to dinner, Joe?" said I.\n\n"No I am not," said Joe.\n\n'
+            "Our eyes met, and all the ceremony melted out of that manly heart.\n\n"
+            '"Pip, dear old chap, life is made of ever so many partings welded together."')
+    assert speakers(text, JOE, "Pip")[-1] == "Joe Gargery"
+    rules = parse_book(parse_text(text, Path("t.txt")), JOE, "Pip", weights=None)
+    assert [s.speaker for s in rules.segments if s.kind == "dialogue"][-1] == "Joe Gargery"
+
+
+def test_a_letter_opening_a_chapter_is_its_signer_s_with_its_postscript() -> None:
+    # Great Expectations ch. 27 opens with Biddy's letter ('"MY DEAR MR PIP:--" ... '"BIDDY."' '"P.S. He
+    # wishes me most particular to write what larks."'): no narration hands it over, it is hers
+    text = ('Chapter 1\n\nI went to London, and I lived with Herbert there.\n\n"Come, Pip," said Joe.\n\n'
+            'Chapter 2\n\n"MY DEAR MR PIP:--\n\n"I write this by request of Mr. Gargery, for to let you know '
+            'that he is going to London.\n\n"BIDDY."\n\n"P.S. He wishes me most particular to write what larks."'
+            "\n\nI received this letter by the post on Monday morning.")
+    assert speakers(text, JOE, "Pip")[1:] == ["Biddy"] * 4
+    # a salutation at a chapter's opening that no known name signs is no letter
+    unsigned = text.replace('"BIDDY."', '"Yes, sir."')
+    assert speakers(unsigned, JOE, "Pip")[1:] != ["Biddy"] * 4

@@ -751,6 +751,16 @@ _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a s
 _LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
 # '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
 # of the sentence the quote goes on with after its tag
+_GOES_ON_CALLING = "turn-taking: {} goes on, calling"
+# someone coming into a scene: 'Miss Bingley came towards her', 'Mrs. Elton then joined them'
+_ARRIVES_RE = re.compile(
+    r",?\s+(?:\w+ly\s+|then\s+|now\s+|at\s+last\s+|soon\s+)?(?:came|comes|entered|approached|joined|appeared|"
+    r"arrived|walked|stepped|advanced|accosted|addressed|drew\s+near|interposed|broke\s+in|turned\s+to|"
+    r"called\s+out|hurried|ran\s+up|rose)\b"
+)
+# the tag after a quote and the opening of the next part ('," pursued Joe, "')
+_NEXT_PART_RE = re.compile("[\"'\u201d\u2019]?[^\"\u201c\u201d\n]{1,80}?[\"\u201c]")
+_PERSON_PRONOUN_RE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b|[\"\u201d]")
 _SUBJECT_OF_NEXT_PART_RE = re.compile(
     "[\"'\u201d\u2019]?[^\"\u201c\u201d]{1,80}?[\"\u201c]\\s*(?:has|have|is|was|were|had|will|would|can|could|"
     "must|may|might|should|does|did|says|said)\\b"
@@ -1519,6 +1529,22 @@ class Attributor:
             return None, subj, rest
         return who, " ".join([subj, *toks[:k]]), " ".join(toks[k:])
 
+    def _told_of_next(self, name: str, b: int) -> bool:
+        """Whether the quote after a tag (the quote before ended at ``b`` with a name) speaks of that
+        name's owner as 'he' or 'she' before any 'you': '"Biddy," pursued Joe, "when I got home and asked
+        her ..."' tells of Biddy, it does not call her."""
+        m = _NEXT_PART_RE.match(self.text, b)
+        if m is None:
+            return False
+        p = _PERSON_PRONOUN_RE.search(self.text, m.end(), m.end() + 120)
+        if p is None:
+            return False
+        word = p.group(0).lower()
+        g = self.index.gender(name)
+        return (g == "female" and word in ("she", "her", "hers", "herself")) or (
+            g == "male" and word in ("he", "him", "his", "himself")
+        )
+
     def _mention_end(self, pos: int) -> int:
         m = self.index.regex.match(self.text, pos) if self.index.regex else None
         return m.end() if m else pos
@@ -1562,7 +1588,7 @@ class Attributor:
                     not text[end:b].strip(" .\n\"'\u201d\u2019") and not (self.last_question or (None, False))[1]
                     and not text[text.rfind("\n", 0, a) + 1 : a].strip(" \"'\u201c\u2018")  # (opens its paragraph)
                 )
-                if (end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone:
+                if ((end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone) and not self._told_of_next(name, b):
                     out.add(self._present_namesake(name, text[pos:end], pos))
                 continue
             if (ap := _APPOSITION_RE.search(before[-40:])) is not None and ap.group(1) in _APPOSITION_NOUNS:
@@ -1733,9 +1759,32 @@ class Attributor:
             if t not in excl:
                 return t, f"turn-taking: alternates with {who}"
         cands = self.salience.recent(pos, None, self.index, excl)
+        called = sorted(v for v in vocs if v in self.turns[-4:])
+        if who is not None and who not in vocs and called and len(set(self.turns[-4:])) <= 2 and not (
+            cands and self._brought_in(cands[0], pos)
+        ):
+            # ('"No I am not," said Joe. / ... / "Pip, dear old chap, life is made of ever so many
+            # partings"': the other of the two is called, so the one who spoke last goes on, unless
+            # the narration since brought someone in: 'Miss Bingley came towards her')
+            return who, f"{_GOES_ON_CALLING.format(who)} {called[0]}"
         if cands:
             return cands[0], f"turn-taking: {cands[0]} is the other party present"
         return None, ""
+
+    def _brought_in(self, name: str, pos: int) -> bool:
+        """Whether the narration since the conversation's last line brought ``name`` in ('Miss Bingley
+        came towards her'), not only named them ('sure that Provis had not been there')."""
+        sal = self.salience
+        k = bisect.bisect_left(sal.positions, pos)
+        for i in range(k - 1, -1, -1):
+            at = sal.positions[i]
+            if at <= self.last_turn_end:
+                return False
+            if sal.names[i] == name and not inside(self.quote_spans, at) and _ARRIVES_RE.match(
+                self.text, self._mention_end(at)
+            ):
+                return True
+        return False
 
     def decide(self, qp: QuotedParagraph) -> list[Attribution]:
         """Speakers for one paragraph's quotes, updating the conversation state."""
@@ -2261,6 +2310,14 @@ class Attributor:
             # a bare line right after one a tag named its speaker for ('"If it were admissible to contradict a
             # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
             # answer himself; the turn goes to the other party as the rules say
+            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
+        elif (
+            ranked[0].name != rule.speaker and rule.reason.startswith(_GOES_ON_CALLING.format(rule.speaker))
+            and (self.lead_in is None or self.lead_in.who != ranked[0].name)
+        ):
+            # (the other of a conversation of two is called: the model, which has no feature for that,
+            # would give the line to someone the conversation only talked of; not to one the narration
+            # just brought in: 'Miss Bingley came towards her, and ... thus accosted her,')
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         elif (
             k == 0 and self.sex_addressed is not None and rule.speaker == self.sex_addressed[0] == self.last_addressee

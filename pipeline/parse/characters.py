@@ -84,6 +84,7 @@ NOT_NAMES = frozenset(words(
     "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
     "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu "
     "Hello Hallo Hullo Halloa Hum Gawd Gad Egad Zounds Whoa Gee Thanks Sorry Please Bye Howdy Welcome Hail "
+    "Thankee Thankye Thanky "
     # nationalities and other capitalised adjectives
     "English French German Dutch Irish Scotch Scottish Welsh British American "
     "Spanish Italian Russian Chinese Japanese Indian Yankee Radical Tory Whig Liberal Catholic "

@@ -26,11 +26,13 @@ _CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _SALUTATION_RE = re.compile(
-    r"^(?:my\s+(?:very\s+)?(?:dear(?:est)?|good|honou?red)\b|dear(?:est)?\b|sir\b|madam\b|gentlemen\b)[^.!?]{0,40},$",
+    r"^(?:my\s+(?:very\s+)?(?:dear(?:est)?|good|honou?red)\b|dear(?:est)?\b|sir\b|madam\b|gentlemen\b)[^.!?]{0,40}"
+    r"(?:,|:|:--|:\u2014)$",  # ('MY DEAR MR PIP:--')
     re.IGNORECASE,
 )
 _SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*\.?$")
 _CLOSING_RE = re.compile(r"^(?:yours|your's|your\s+\w+|ever\s+yours|believe me)\b", re.IGNORECASE)
+_POSTSCRIPT_RE = re.compile(r"P\.\s?S\.")
 _FROM_RE = re.compile(r"\bfrom\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)")
 
 
@@ -80,8 +82,10 @@ def _only_quote(text: str, qp: QuotedParagraph) -> str:
 def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: CharacterIndex) -> Letter | None:
     """The letter that starts at paragraph ``i``, if one does."""
     qp = paragraphs[i]
-    if not _opens_with_quote(qp) or paragraphs[i - 1].chapter != qp.chapter:
+    if not _opens_with_quote(qp):
         return None
+    # a letter opening a chapter ('"MY DEAR MR PIP:--" ... "BIDDY."') has no narration handing it over
+    opens_chapter = paragraphs[i - 1].chapter != qp.chapter
     indented = _indented(text, qp)
     opening = _only_quote(text, qp)
     salutation = _SALUTATION_RE.match(opening.strip("_*")) is not None
@@ -95,9 +99,11 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
         salutation = _SALUTATION_RE.match(words) is not None  # '     MY DEAR BROTHER,"'
     if not salutation:
         head = i
-    before = paragraphs[head - 1].paragraph.text[-300:]
+    before = "" if opens_chapter else paragraphs[head - 1].paragraph.text[-300:]
     cue = _CUE_RE.search(before) is not None
-    if not (indented and (cue or salutation)) and not (cue and salutation):
+    # (one opening a chapter with a salutation is a letter if a known writer signs it)
+    signed_only = opens_chapter and salutation and not indented
+    if not (indented and (cue or salutation)) and not (cue and salutation) and not signed_only:
         return None
     last = i
     while last + 1 < len(paragraphs):
@@ -113,12 +119,19 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
         if not words or len(words.split()) > 5 or not (_CLOSING_RE.match(words) or _SIGNATURE_RE.match(words)):
             break
         last += 1
+    # ('"P.S. He wishes me most particular to write what larks."' after the signature)
+    while last + 1 < len(paragraphs) and paragraphs[last + 1].chapter == qp.chapter and _POSTSCRIPT_RE.match(
+        _only_quote(text, paragraphs[last + 1])
+    ):
+        last += 1
     if last == i and not salutation and not indented:
         return None
     writer, why = _signature(text, paragraphs, i, last, index)
     m = _FROM_RE.search(before) if writer is None else None
     if m is not None and (found := index.resolve(m.group(1))) is not None:
         writer, why = found, f'a letter from {found} ("{m.group(0)}")'
+    if signed_only and writer is None:
+        return None
     return Letter(i, last, writer, why)
 
 
