@@ -2241,3 +2241,13 @@ def test_a_letter_opening_a_chapter_is_its_signer_s_with_its_postscript() -> Non
     # a salutation at a chapter's opening that no known name signs is no letter
     unsigned = text.replace('"BIDDY."', '"Yes, sir."')
     assert speakers(unsigned, JOE, "Pip")[1:] != ["Biddy"] * 4
+
+
+def test_the_one_the_narration_begs_to_go_on_speaks_next() -> None:
+    # Great Expectations ch. 46: 'Much comforted by these considerations, I thanked Wemmick again and again,
+    # and begged him to proceed.' / '"Well, sir! Mr. Herbert threw himself into the business ..."': Wemmick
+    cast = [Character("Pip", "male"), Character("Wemmick", "male"), Character("Herbert Pocket", "male", ("Herbert",))]
+    text = ('I sat with Wemmick at breakfast, and I listened.\n\n"The house is by the river-side," said Wemmick.\n\n'
+            "Much comforted by these considerations, I thanked Wemmick again and again, and begged him to "
+            'proceed.\n\n"Well, sir! Mr. Herbert threw himself into the business with a will."')
+    assert speakers(text, cast, "Pip")[-1] == "Wemmick"

@@ -168,3 +168,13 @@ def test_conversation_pairs_weigh_turns_and_shared_chapters() -> None:
     assert pairs[frozenset(("A", "B"))] == 2 * TURN_WEIGHT + 1  # A-B, B-A (narration between), one chapter
     assert pairs[frozenset(("A", "C"))] == TURN_WEIGHT + 1  # C-A in chapter 2 (not B-C across chapters)
     assert frozenset(("B", "C")) not in pairs
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "bench" / "data" / "casts").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_the_unseen_novel_casts_are_valid_cast_files(path: Path) -> None:
+    # the casts the README's whole-novel readings used are cast files a user can pass to 'audiobook'
+    cast = load_cast(path)
+    assert len(cast.characters) >= 20
+    if path.stem == "greatexpectations":
+        assert cast.narrator_character == "Pip"

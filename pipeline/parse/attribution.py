@@ -700,6 +700,12 @@ _GOES_ON_RE = re.compile(
 # a narration clause's subject: a name or 'he' / 'she'
 _NAME_OR_PRONOUN = rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)"
 # 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
+# 'and begged him to proceed', 'Elizabeth asked her to explain': the one asked goes on
+_GO_ON_WORDS = (" to proceed", " to go on", " to continue", " to resume", " to explain", " to tell")
+_BID_GO_ON_RE = re.compile(
+    rf"(?:{_NAME_OR_PRONOUN}\b[^.!?;]{{0,80}}?)?\b(?P<verb>begged|asked|urged|entreated|besought|pressed|bade|desired)\s+"
+    rf"(?P<obj>him|her|{_NAME})\s+to\s+(?:proceed|go\s+on|continue|resume|explain|tell)\b"
+)
 _TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
@@ -2513,6 +2519,7 @@ class Attributor:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
         self._voice_heard(para.start, para.end)
+        self._bid_go_on(para.start, para.end)
         self._told_to(para.start, para.end)
         if self.lead_in is None and len(para.text) < 400:
             self._stays_silent(para.start, para.end)
@@ -2582,6 +2589,23 @@ class Attributor:
         listener, _ = self.resolve_subject(_subject_words(m.group("obj")), m.start("obj"), frozenset((teller,)))
         if listener is not None and listener != teller:
             self.told = (teller, listener)
+
+    def _bid_go_on(self, a: int, b: int) -> None:
+        """'I thanked Wemmick again and again, and begged him to proceed.': the one the narration's last
+        sentence asks to go on (explain, tell) speaks next."""
+        if not any(self.text.find(w, a, b) >= 0 for w in _GO_ON_WORDS):
+            return  # (the cheap test first)
+        start = last_sentence_start(self.text, a, b)
+        m = _BID_GO_ON_RE.search(self.text, start, b)
+        if m is None:
+            return
+        asker, _ = self.resolve_subject(m.group("subj"), m.start("subj")) if m.group("subj") else (None, "")
+        mine = frozenset([self.narrator]) if self.first_person else frozenset()
+        who, _ = self.resolve_subject(
+            _subject_words(m.group("obj")), m.start("obj"), frozenset([asker]) if asker else mine
+        )
+        if who is not None and who != asker:
+            self.lead_in = LeadIn(who, False, " ".join(self.text[m.start("verb") : b].split())[:60])
 
     def _voice_heard(self, a: int, b: int) -> None:
         """'He went out of the room. ... He heard Henrietta Watkin's voice.': the one whose voice the
