@@ -258,6 +258,8 @@ def _object_verb(word: str) -> bool:
     """Whether a lowercase word before a name closing a statement makes the name its object ('to marry
     Wickham.', 'but I meant Estella.'): a verb of the list, or any in '-ed'."""
     return word in _OBJECT_VERBS or (word.endswith("ed") and len(word) > 3)
+
+
 _MOTHER_WORDS = frozenset(words("mother mamma mama mammy ma mum mummy mom mommy"))
 _FATHER_WORDS = frozenset(words("father papa pa dad daddy pop"))
 _PARENT_WORDS = _MOTHER_WORDS | _FATHER_WORDS
@@ -681,12 +683,12 @@ _NARR_DESC_RE = re.compile(
     r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
     + r"|sister|brother|daughter|son|aunt|uncle|father|mother)\b"
 )
-# a narration sentence saying someone goes on talking ('Mrs. Bennet, who fancied ..., continued her
-# triumph.', 'She went on:'): they speak next
 # '"Not at all," and resumed.': the tag's speaker goes on in the next paragraph
 _AND_GOES_ON_RE = re.compile(
     r"[\s,;\u2014-]*(?:and|then)\s+(?:\w+ly\s+)?(?:resumed|continued|went\s+on|proceeded|pursued)[\s.:;,]*$"
 )
+# a narration sentence saying someone goes on talking ('Mrs. Bennet, who fancied ..., continued her
+# triumph.', 'She went on:'): they speak next
 _GOES_ON_RE = re.compile(
     # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
     rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)"
@@ -699,13 +701,13 @@ _GOES_ON_RE = re.compile(
 )
 # a narration clause's subject: a name or 'he' / 'she'
 _NAME_OR_PRONOUN = rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)"
-# 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
 # 'and begged him to proceed', 'Elizabeth asked her to explain': the one asked goes on
 _GO_ON_WORDS = (" to proceed", " to go on", " to continue", " to resume", " to explain", " to tell")
 _BID_GO_ON_RE = re.compile(
     rf"(?:{_NAME_OR_PRONOUN}\b[^.!?;]{{0,80}}?)?\b(?P<verb>begged|asked|urged|entreated|besought|pressed|bade|desired)\s+"
     rf"(?P<obj>him|her|{_NAME})\s+to\s+(?:proceed|go\s+on|continue|resume|explain|tell)\b"
 )
+# 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
 _TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
@@ -755,8 +757,7 @@ _REPORTED_AS_RE = re.compile(
 _REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a surname, no title
 _LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
-# '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
-# of the sentence the quote goes on with after its tag
+# the reason a line gets when the one of two who spoke last goes on, the other being called
 _GOES_ON_CALLING = "turn-taking: {} goes on, calling"
 # someone coming into a scene: 'Miss Bingley came towards her', 'Mrs. Elton then joined them'
 _ARRIVES_RE = re.compile(
@@ -764,9 +765,12 @@ _ARRIVES_RE = re.compile(
     r"arrived|walked|stepped|advanced|accosted|addressed|drew\s+near|interposed|broke\s+in|turned\s+to|"
     r"called\s+out|hurried|ran\s+up|rose)\b"
 )
-# the tag after a quote and the opening of the next part ('," pursued Joe, "')
+# the tag after a quote and the opening of the next part ('," pursued Joe, "'), and the first person
+# that part speaks of or to
 _NEXT_PART_RE = re.compile("[\"'\u201d\u2019]?[^\"\u201c\u201d\n]{1,80}?[\"\u201c]")
 _PERSON_PRONOUN_RE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b|[\"\u201d]")
+# '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
+# of the sentence the quote goes on with after its tag
 _SUBJECT_OF_NEXT_PART_RE = re.compile(
     "[\"'\u201d\u2019]?[^\"\u201c\u201d]{1,80}?[\"\u201c]\\s*(?:has|have|is|was|were|had|will|would|can|could|"
     "must|may|might|should|does|did|says|said)\\b"

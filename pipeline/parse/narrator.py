@@ -84,11 +84,3 @@ def narrator_names(
     top = ranked[0][1]
     return tuple(name for name, n in ranked if n >= MIN_VOCATIVES and n >= ALIAS_SHARE * top)
 
-
-def narrator_name(
-    text: str, paragraphs: Sequence[tuple[int, int, Sequence[QuoteSpan]]], index: CharacterIndex,
-    vocatives: Sequence[Sequence[str]],
-) -> str | None:
-    """The first-person narrator's name, if the book gives one (``narrator_names``' first)."""
-    names = narrator_names(text, paragraphs, index, vocatives)
-    return names[0] if names else None
