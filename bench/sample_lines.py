@@ -1,0 +1,57 @@
+"""Draw a random sample of a novel's dialogue lines, with the lines around each, to judge by reading.
+
+Usage: python bench/sample_lines.py BOOK [--cast CAST.yaml] [--n 60] [--seed 7]
+       python bench/sample_lines.py novels/greatexpectations.txt --cast bench/data/casts/greatexpectations.yaml
+
+How the README's whole-novel figures were measured ("50 of 60 right" for Great Expectations): one line per
+paragraph (its first quote) is drawn, the same ones for the same book, cast, seed and code, and printed
+with the five segments before it and two after, speaker in brackets; a person marks each drawn line
+right or wrong. Narration is shown as ``N:``. Measures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.cast import load_cast  # noqa: E402
+from pipeline.ingest import load_book  # noqa: E402
+from pipeline.model import Segment  # noqa: E402
+from pipeline.parse import parse_book  # noqa: E402
+
+
+def _show(seg: Segment, width: int) -> str:
+    text = " ".join(seg.text.split())[:width]
+    return f"N: {text}" if seg.kind == "narration" else f"[{seg.speaker}] {text}"
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+    ap.add_argument("book", type=Path)
+    ap.add_argument("--cast", type=Path, help="a cast file (its characters and narrator_character)")
+    ap.add_argument("--n", type=int, default=60, help="lines to draw (default 60)")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    cast = load_cast(args.cast) if args.cast else None
+    characters, narrator = (cast.characters, cast.narrator_character) if cast else ((), None)
+    script = parse_book(load_book(args.book), characters, narrator)
+    spoken = [s for s in script.segments if s.kind in ("dialogue", "narration")]
+    firsts = [i for i, s in enumerate(spoken) if s.kind == "dialogue" and s.id.endswith("-00")]
+    drawn = sorted(random.Random(args.seed).sample(firsts, min(args.n, len(firsts))))
+    for n, i in enumerate(drawn, 1):
+        print(f"===== #{n} {spoken[i].id}")
+        for seg in spoken[max(0, i - 5) : i]:
+            print("   " + _show(seg, 240))
+        print(">>> " + _show(spoken[i], 300))
+        for seg in spoken[i + 1 : i + 3]:
+            print("   next " + _show(seg, 160))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
