@@ -277,10 +277,27 @@ def test_a_ship_after_this_and_an_adjective_is_not_called_and_monsieur_is_a_titl
     assert found.get("M. Aronnax") == "male"
 
 
-def test_thankee_is_no_one() -> None:
-    # Great Expectations: '"Thankee, Sir," said Joe.' twice made 'Thankee' a character who took lines
+def test_thankee_and_io_are_no_one() -> None:
+    # Great Expectations: '"Thankee, Sir," said Joe.' twice made 'Thankee' a character who took lines;
+    # Moby-Dick's extracts: '"Io! Paean! Io! sing."' made 'Io' one with 17
     book = parse_text('"Thankee, Sir," said Joe.\n\n"Tea?"\n\n"Thankee, Sir, I will," said Joe.', Path("t.txt"))
     from pipeline.parse.characters import CharacterIndex, candidate_names
 
-    names = {c.name for c in candidate_names(book, ["Joe"], CharacterIndex([]), [("Thankee", None)] * 2)}
-    assert "Thankee" not in names and "Joe" in names
+    called = [("Thankee", None)] * 2 + [("Io", None)] * 2
+    names = {c.name for c in candidate_names(book, ["Joe"], CharacterIndex([]), called)}
+    assert "Thankee" not in names and "Io" not in names and "Joe" in names
+
+
+def test_no_character_is_found_in_the_gutenberg_licence() -> None:
+    # Moby-Dick: 'Section 1. General Terms of Use ...' in the licence after the book made 'General Terms' a
+    # man, who then took ten lines as the most recent man no one had named
+    story = ('*** START OF THIS PROJECT GUTENBERG EBOOK TEST ***\n\nCHAPTER 1\n\n'
+             '"Ahoy!" said Captain Peleg.\n\n"Aye," said Captain Peleg.\n\n'
+             '*** END OF THIS PROJECT GUTENBERG EBOOK TEST ***\n\n'
+             'Section 1. General Terms of Use and Redistributing Project Gutenberg-tm electronic works\n\n'
+             'set forth in the General Terms of Use part of this license, apply to copying.\n')
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    book = parse_text(story, Path("t.txt"))
+    names = {c.name for c in candidate_names(book, ["Captain Peleg"], CharacterIndex([]))}
+    assert "General Terms" not in names and "Captain Peleg" in names

@@ -84,7 +84,7 @@ NOT_NAMES = frozenset(words(
     "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
     "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu "
     "Hello Hallo Hullo Halloa Hum Gawd Gad Egad Zounds Whoa Gee Thanks Sorry Please Bye Howdy Welcome Hail "
-    "Thankee Thankye Thanky "
+    "Thankee Thankye Thanky Io "
     # nationalities and other capitalised adjectives
     "English French German Dutch Irish Scotch Scottish Welsh British American "
     "Spanish Italian Russian Chinese Japanese Indian Yankee Radical Tory Whig Liberal Catholic "
@@ -550,8 +550,9 @@ def candidate_names(
     are skipped; variants are merged into one character.
     """
     counts: Counter[str] = Counter()
-    for m in TITLED_NAME_RE.finditer(book.text):
-        counts[normalize_name(m.group(0))] += 1
+    for chapter in book.chapters:  # (not the licence around them: 'the General Terms of Use')
+        for m in TITLED_NAME_RE.finditer(book.text, chapter.start, chapter.end):
+            counts[normalize_name(m.group(0))] += 1
     tagged: set[str] = set()
     for name in tag_subjects:
         counts[normalize_name(name)] += 2
