@@ -36,6 +36,7 @@ from .characters import (
     ROLE_TITLES,
     TITLE_ALT,
     TITLES,
+    WORD_BEFORE_RE,
     CharacterIndex,
     inside,
     strip_title,
@@ -2880,7 +2881,6 @@ _VOC_BARE_RE = re.compile(
 _VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
 _STATEMENT_END_RE = re.compile(r"\s*\.(?!\.)")
 _ORDINALS = frozenset(words("first second third fourth fifth last next other same new old"))
-_WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
 
 
@@ -2891,7 +2891,7 @@ def _described(text: str, a: int, m: re.Match[str]) -> bool:
     prev = m.group("prev")
     if not (prev.endswith(ADJECTIVE_ENDINGS) or prev in _ORDINALS):
         return False
-    det = _WORD_BEFORE_RE.search(text, max(a, m.start("prev") - 12), m.start("prev"))
+    det = WORD_BEFORE_RE.search(text, max(a, m.start("prev") - 12), m.start("prev"))
     # ('my darling Sasuke!' is called all the same)
     return det is not None and det.group(1).lower() in (_VOC_DET - {"my"}) | {"a", "an", "the"}
 

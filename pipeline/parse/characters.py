@@ -372,7 +372,7 @@ class CharacterIndex:
     def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
         """Whether a rank title the owner does not bear stands before the name at ``start`` ('lady
         Catherine' is not the cast's Kitty, alias Catherine)."""
-        m = _WORD_BEFORE_RE.search(text, max(0, start - 12), start)
+        m = WORD_BEFORE_RE.search(text, max(0, start - 12), start)
         if m is None:
             return False
         title = m.group(1).capitalize()
@@ -386,7 +386,8 @@ _KIN_AND_PERSON_NOUNS = frozenset(words(
     "boy girl man woman lady gentleman child baby lad lass fellow person friend son daughter sister "
     "brother mother father wife husband cousin aunt uncle nephew niece"
 ))
-_WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
+# the word just before an offset (search up to it): a title before a name, a determiner before a word
+WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
 def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = None) -> list[tuple[str, list[str]]]:
