@@ -2880,6 +2880,8 @@ _VOC_BARE_RE = re.compile(
 )
 _VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
 _STATEMENT_END_RE = re.compile(r"\s*\.(?!\.)")
+# determiners that open a noun phrase ('my' is not one of them: 'my darling Sasuke!' is called)
+_PHRASE_DETS = _VOC_DET | frozenset(("a", "an", "the"))
 _ORDINALS = frozenset(words("first second third fourth fifth last next other same new old"))
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
 
@@ -2892,8 +2894,7 @@ def _described(text: str, a: int, m: re.Match[str]) -> bool:
     if not (prev.endswith(ADJECTIVE_ENDINGS) or prev in _ORDINALS):
         return False
     det = WORD_BEFORE_RE.search(text, max(a, m.start("prev") - 12), m.start("prev"))
-    # ('my darling Sasuke!' is called all the same)
-    return det is not None and det.group(1).lower() in (_VOC_DET - {"my"}) | {"a", "an", "the"}
+    return det is not None and det.group(1).lower() in _PHRASE_DETS
 
 
 def quote_vocatives(text: str, a: int, b: int) -> list[str]:
