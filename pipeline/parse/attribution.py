@@ -2309,34 +2309,9 @@ class Attributor:
             return replace(rule, candidates=tuple(cands))
         ranked = self.weights.rank(cands)
         certain = is_certain(rule)
-        if certain:
-            # a certain hand rule keeps its speaker; the model gives the confidence and the runner-up
-            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
-        elif (
-            k == 0 and ranked[0].name != rule.speaker and ranked[0].name == self.prev_para_speaker
-            and self.prev_named and _bare_quote(self.text, quotes, lo, hi)
-            # (not for one the line names as an owner: 'I am Mr. Pett's cousin' is not Mr. Pett's)
-            and not self._owner_named(rule.speaker, quotes[0])
-        ):
-            # a bare line right after one a tag named its speaker for ('"If it were admissible to contradict a
-            # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
-            # answer himself; the turn goes to the other party as the rules say
-            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
-        elif (
-            ranked[0].name != rule.speaker and rule.reason.startswith(_GOES_ON_CALLING.format(rule.speaker))
-            and (self.lead_in is None or self.lead_in.who != ranked[0].name)
-        ):
-            # (the other of a conversation of two is called: the model, which has no feature for that,
-            # would give the line to someone the conversation only talked of; not to one the narration
-            # just brought in: 'Miss Bingley came towards her, and ... thus accosted her,')
-            ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
-        elif (
-            k == 0 and self.sex_addressed is not None and rule.speaker == self.sex_addressed[0] == self.last_addressee
-            and ranked[0].name != rule.speaker and _bare_quote(self.text, quotes, lo, hi)
-            and self.index.gender(ranked[0].name) == _OPPOSITE[self.sex_addressed[1]]
-        ):
-            # '"What do you play, boy?" asked Estella. / "Nothing but beggar my neighbor, miss."': the
-            # boy answers, not the woman the model would have take her turn
+        if certain or (ranked[0].name != rule.speaker and self._rules_stand(quotes, k, rule, ranked[0].name, lo, hi)):
+            # a certain hand rule keeps its speaker, as does one the model has no feature to overrule;
+            # the model gives the confidence and the runner-up
             ranked = sorted(ranked, key=lambda c: c.name != rule.speaker)
         top = ranked[0]
         conf = self.weights.confidence(ranked, 0, certain)
@@ -2353,6 +2328,36 @@ class Attributor:
         )
         why = ", ".join(name for c, name in contrib[:3] if c > 0) or "best score"
         return Attribution(top.name, conf, f"scored: {why} (rules said {rule.speaker})", tuple(ranked), runner)
+
+    def _rules_stand(
+        self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, pick: str, lo: int, hi: int
+    ) -> bool:
+        """Whether the rules' speaker for ``quotes[k]`` stands against the model's ``pick``, in the cases
+        the model has no feature for."""
+        bare = k == 0 and _bare_quote(self.text, quotes, lo, hi)
+        if (
+            bare and pick == self.prev_para_speaker and self.prev_named
+            # (not for one the line names as an owner: 'I am Mr. Pett's cousin' is not Mr. Pett's)
+            and not self._owner_named(rule.speaker, quotes[0])
+        ):
+            # a bare line right after one a tag named its speaker for ('"If it were admissible to contradict a
+            # lady," said the gallant Mr. Elton-- / "I have perhaps given her ..."'): the model would have him
+            # answer himself; the turn goes to the other party as the rules say
+            return True
+        if rule.reason.startswith(_GOES_ON_CALLING.format(rule.speaker)) and (
+            self.lead_in is None or self.lead_in.who != pick
+        ):
+            # (the other of a conversation of two is called: the model would give the line to someone the
+            # conversation only talked of; not to one the narration just brought in: 'Miss Bingley came
+            # towards her, and ... thus accosted her,')
+            return True
+        sexed = self.sex_addressed
+        # '"What do you play, boy?" asked Estella. / "Nothing but beggar my neighbor, miss."': the boy
+        # answers, not the woman the model would have take her turn
+        return (
+            bare and sexed is not None and rule.speaker == sexed[0] == self.last_addressee
+            and self.index.gender(pick) == _OPPOSITE[sexed[1]]
+        )
 
     def _owner_named(self, who: str, q: QuoteSpan) -> bool:
         """Whether the quote names ``who`` as an owner ('Mr. Pett's cousin')."""
