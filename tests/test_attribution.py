@@ -2251,3 +2251,52 @@ def test_the_one_the_narration_begs_to_go_on_speaks_next() -> None:
             "Much comforted by these considerations, I thanked Wemmick again and again, and begged him to "
             'proceed.\n\n"Well, sir! Mr. Herbert threw himself into the business with a will."')
     assert speakers(text, cast, "Pip")[-1] == "Wemmick"
+
+
+DASHWOODS = [Character("Mrs. Dashwood", "female"), Character("Elinor Dashwood", "female", ("Elinor", "Miss Dashwood")),
+             Character("Marianne Dashwood", "female", ("Marianne",)),
+             Character("John Dashwood", "male", ("Mr. Dashwood", "Mr. John Dashwood")),
+             Character("Fanny Dashwood", "female", ("Fanny", "Mrs. John Dashwood"))]
+
+
+def test_two_mrs_dashwoods_a_mother_and_a_wife() -> None:
+    # Sense and Sensibility with the cast a user writes: 'said her mother' was Fanny (Mrs. John Dashwood),
+    # as the mother of Mrs. Dashwood by surname; a married woman's mother was born to another name, the
+    # daughters' mother is the Mrs. Dashwood of the surname alone, and John's wife the one with his name
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    att = Attributor("", CharacterIndex(DASHWOODS), "Narrator", False)
+    assert att._find_relative("Mrs. Dashwood", "mother", "female") is None
+    assert att._find_relative("Elinor Dashwood", "mother", "female") == "Mrs. Dashwood"
+    assert att._find_relative("John Dashwood", "wife", "female") == "Fanny Dashwood"
+    text = ('Mrs. Dashwood and Elinor sat together.\n\n"Did not you hear him complain of the rheumatism?" said '
+            'Elinor.\n\n"My dearest child," said her mother, laughing, "at this rate you must be in terror of '
+            'MY decay."')
+    assert speakers(text, DASHWOODS)[-2:] == ["Mrs. Dashwood", "Mrs. Dashwood"]
+
+
+def test_the_one_called_mama_is_the_daughters_mother_not_the_speaker() -> None:
+    # Sense and Sensibility ch. 9: 'Mama, you are not doing me justice' is a daughter's, though the cast
+    # names no one 'my mother' (it was Mrs. Dashwood's, by turns): Mama is the mother, by surname, of the
+    # daughters speaking
+    text = ('Marianne and Elinor sat with Mrs. Dashwood.\n\n"He is old," said Marianne.\n\n"Do you call him '
+            'infirm?" said Elinor.\n\n"He complained of the rheumatism," said Mrs. Dashwood.\n\n"That is '
+            'nothing," said Elinor.\n\n"Mama, you are not doing me justice."')
+    assert speakers(text, DASHWOODS)[-1] == "Marianne Dashwood"
+    # ... but not a 'mama' the speaker quotes ("'Let sister Susan have my knife, mama,' she said")
+    from pipeline.parse.attribution import _told_words
+
+    line = "\"Now, she said so prettily, 'Let sister Susan have my knife, mama, when I am dead.' Poor dear!\""
+    assert _told_words(line, 0, len(line)) == []
+    assert _told_words(line.replace("'Let", "Let").replace("dead.'", "dead."), 0, len(line) - 2) == ["mama"]
+
+
+def test_a_mother_not_found_by_name_is_the_married_woman_near() -> None:
+    # Mansfield Park ch. 38: 'the anxious mother' greeting Fanny and William was Betsey, the last woman
+    # named; a mother the surnames do not find is the nearest woman with a married title
+    cast = [Character("Mrs. Price", "female"), Character("Fanny Price", "female", ("Fanny",)),
+            Character("Betsey Price", "female", ("Betsey",))]
+    text = ('Mrs. Price came in with Betsey, and Fanny rose.\n\nBetsey ran to the door. Then the anxious mother '
+            'spoke.\n\n"Dear me!" said the anxious mother, "what a sad fire we have got."')
+    assert speakers(text, cast)[0] == "Mrs. Price"

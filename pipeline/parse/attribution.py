@@ -238,6 +238,8 @@ _SURNAME_KIN = frozenset(words(
 ))
 _BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surname they were born with
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
+# the kin a married woman does not share her (married) surname with: 'her mother' of Mrs. Dashwood
+_KIN_OF_BIRTH = frozenset(words("mother father sister brother mamma mama papa"))
 _PREP_STOP = frozenset(words(
     "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
     "knew that the a an but not nor if told call called named poor dear my little own good sweet "
@@ -334,6 +336,22 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     starts, found = _address_hits(text)
     words = found[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
     return [w for w in words if (w in _POLITE) == polite]
+
+
+_INNER_OPEN_RE = re.compile(r"(?<!\w)['\u2018](?=\w)")
+_INNER_CLOSE_RE = re.compile(r"(?<=[\w.,!?])['\u2019](?!\w)")
+
+
+def _told_words(text: str, a: int, b: int) -> list[str]:
+    """``address_words`` of the quote ``text[a:b]`` but those inside a quotation within it (''Let sister
+    Susan have my knife, mama,' she said': the dead child's words, not the speaker's)."""
+    starts, found = _address_hits(text)
+    out = []
+    for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+        inner = len(_INNER_OPEN_RE.findall(text, a, starts[i])) - len(_INNER_CLOSE_RE.findall(text, a, starts[i]))
+        if inner <= 0 and found[i] not in _POLITE:
+            out.append(found[i])
+    return out
 
 
 # 'Mrs. Dixon, I understand, has no remarkable degree of personal beauty': an aside, then the verb the
@@ -1330,7 +1348,7 @@ class Attributor:
                 kin = self._kin_named(noun)
                 if kin is not None and kin != owner and kin not in exclude:
                     return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
-        return self._recent_but(owner, words, gender, pos, exclude)
+        return self._recent_but(owner, words, gender, pos, exclude, noun)
 
     def _after_preposition(self, name: str, pos: int) -> bool:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
@@ -1437,15 +1455,20 @@ class Attributor:
                 return rel, f'descriptor "{words}" -> {rel} ({noun} of {owner})'
         if gender is None:
             return None, ""
-        return self._recent_but(owner, words, gender, pos, exclude)
+        return self._recent_but(owner, words, gender, pos, exclude, noun)
 
     def _recent_but(
-        self, owner: str | None, words: str, gender: Gender, pos: int, exclude: frozenset[str]
+        self, owner: str | None, words: str, gender: Gender, pos: int, exclude: frozenset[str], noun: str = ""
     ) -> tuple[str | None, str]:
         """A relative not found by name ('his step-son', 'my brother's wife'): the most recent person
-        of the noun's gender other than the owner (of any gender when no one of it is near)."""
+        of the noun's gender other than the owner (of any gender when no one of it is near); for a
+        parent, the most recent one with a married title ('her mother returned' after talk of her
+        daughters: Mrs. Dashwood)."""
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
         cands = [c for c in cands if self.index.gender(c) == gender] or cands
+        if noun in _PARENT_WORDS or noun in ("mother", "father"):
+            titled = ("Mrs.", "Mrs", "Lady") if gender == "female" else ("Mr.", "Mr", "Sir", "Lord")
+            cands = [c for c in cands[:3] if title_of(c) in titled] + cands
         if not cands:
             return None, ""
         but = f" but {owner}" if owner else ""
@@ -1468,6 +1491,9 @@ class Attributor:
         surnames = {w[-1] for w in full if len(w) >= 2}
         if not surnames and title_of(owner) not in _FIRST_NAME_TITLES:
             surnames = {strip_title(owner).split()[-1]}
+        forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
+        if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
+            return None  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
         want = _SPOUSE.get(noun)
         wants: tuple[str, ...] = (want, want.rstrip(".")) if want else ()
         if noun in ("wife", "lady", "husband") and owner in self.index.characters:
@@ -1495,6 +1521,16 @@ class Attributor:
             ):
                 continue
             found.append(char.name)
+        if len(found) > 1 and noun in _SPOUSE:
+            # two Mrs. Dashwoods: 'his wife' is the one with his first name (Mrs. John Dashwood), 'her
+            # mother' the one with the surname alone (the elder: Mrs. Dashwood)
+            first = strip_title(owner).split()[:1] if noun in ("wife", "lady", "husband") else []
+            plain = [
+                c for c in found
+                if any(title_of(f) and strip_title(f).split()[:-1] == first for f in self.index.characters[c].names)
+            ]
+            if len(plain) == 1:
+                return plain[0]
         return found[0] if len(found) == 1 else None
 
     def _names_someone(self, subj: str) -> bool:
@@ -1639,9 +1675,24 @@ class Attributor:
         for word in address_words(text, a, b):
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
             who = self._kin_named(word)
+            if who is None and word in _PARENT_WORDS and word in _told_words(text, a, b):
+                who = self._parent_of_recent(word)
             if who is not None:
                 out.add(who)
         return out
+
+    def _parent_of_recent(self, word: str) -> str | None:
+        """Whom 'Mama' ('Papa') calls when the cast names no one so: the one parent, by surname, of the
+        conversation's recent speakers ('Nay, Mama' among the Dashwood sisters: Mrs. Dashwood)."""
+        parents = {self._kin_of(c, word) for c in self.turns[-6:] if self._may_be_child(c)} - {None}
+        return parents.pop() if len(parents) == 1 else None
+
+    def _may_be_child(self, name: str) -> bool:
+        """Whether ``name`` may call someone of their surname 'Papa': not one the cast calls 'Mr.'
+        (Mr. Knightley's 'papa' by surname is no one: Mr. John Knightley is his brother)."""
+        char = self.index.characters.get(name)
+        forms = char.names if char else (name,)
+        return not any(f.split()[:1] in (["Mr."], ["Mr"]) for f in forms)
 
     def _names_self(self, a: int, pos: int, end: int) -> bool:
         """Whether the name at ``pos..end`` in the quote starting at ``a`` is the speaker naming
@@ -1731,7 +1782,7 @@ class Attributor:
         pool = [t for t in dict.fromkeys(reversed(self.turns[-6:])) if t not in vocs]
         children = []
         for c in pool:
-            parent = self._kin_of(c, word)
+            parent = self._kin_of(c, word) if self._may_be_child(c) else None
             if parent is not None and parent != c and parent in self.turns[-6:]:  # (a parent taking part)
                 children.append((c, parent))
         if len(children) != 1:
