@@ -2300,3 +2300,17 @@ def test_a_mother_not_found_by_name_is_the_married_woman_near() -> None:
     text = ('Mrs. Price came in with Betsey, and Fanny rose.\n\nBetsey ran to the door. Then the anxious mother '
             'spoke.\n\n"Dear me!" said the anxious mother, "what a sad fire we have got."')
     assert speakers(text, cast)[0] == "Mrs. Price"
+
+
+def test_his_name_was_makes_the_he_who_follows() -> None:
+    # Northanger Abbey ch. 3: 'The master of the ceremonies introduced to her a very gentlemanlike young man
+    # as a partner; his name was Tilney. He seemed ...': twenty lines of Henry's went to 'the master'; a
+    # surname the cast's Tilneys share is the one it calls 'Mr.' by it
+    cast = [Character("Catherine Morland", "female", ("Catherine",)),
+            Character("Henry Tilney", "male", ("Henry", "Mr. Tilney")), Character("General Tilney", "male"),
+            Character("Eleanor Tilney", "female", ("Eleanor", "Miss Tilney"))]
+    text = ("Catherine went to the Lower Rooms. The master of the ceremonies introduced to her a very gentlemanlike "
+            "young man as a partner; his name was Tilney. He talked with fluency and spirit, and he suddenly "
+            'addressed her with--"I have been very remiss, madam."\n\n"You need not give yourself that trouble, '
+            'sir," said Catherine.\n\n"No trouble, I assure you, madam."')
+    assert speakers(text, cast) == ["Henry Tilney", "Catherine Morland", "Henry Tilney"]

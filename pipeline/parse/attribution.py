@@ -338,6 +338,7 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     return [w for w in words if (w in _POLITE) == polite]
 
 
+_NAME_WAS_RE = re.compile(r"\b(his|her)\s+name\s+(?:was|is)\s+([A-Z][a-z]+)\b")
 _INNER_OPEN_RE = re.compile(r"(?<!\w)['\u2018](?=\w)")
 _INNER_CLOSE_RE = re.compile(r"(?<=[\w.,!?])['\u2019](?!\w)")
 
@@ -1939,6 +1940,14 @@ class Attributor:
                 # while the cast's Miss Bennet, Jane, is pages away)
                 name = self._present_namesake(name, text[pos:end], pos)
             self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
+        for m in _NAME_WAS_RE.finditer(text, a, b) if " name " in text[a:b] else ():
+            # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
+            # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
+            # surname several share is the one the cast calls 'Mr.' ('Miss') by it)
+            title = "Mr." if m.group(1) == "his" else "Miss"
+            who = self.index.resolve(m.group(2)) or self.index.resolve(f"{title} {m.group(2)}")
+            if who is not None:
+                self.salience.add(m.start(2), who, True)
         for m in _NARR_DESC_RE.finditer(text, a, b):
             who, how = self._descriptor(m.group(0), m.start(), frozenset())
             if " of " not in how:
