@@ -2284,6 +2284,11 @@ def test_the_one_called_mama_is_the_daughters_mother_not_the_speaker() -> None:
             'infirm?" said Elinor.\n\n"He complained of the rheumatism," said Mrs. Dashwood.\n\n"That is '
             'nothing," said Elinor.\n\n"Mama, you are not doing me justice."')
     assert speakers(text, DASHWOODS)[-1] == "Marianne Dashwood"
+    # ... at a chapter's opening too, where no one has spoken yet: the one the narration names is called
+    opening = ('Marianne laughed. Mrs. Dashwood, who thought Colonel Brandon young, ventured to clear '
+               'Mrs. Jennings.\n\n'
+               '"But at least, Mama, you cannot deny the absurdity of it. Marianne will say so."')
+    assert speakers(opening, DASHWOODS)[-1] != "Mrs. Dashwood"
     # ... but not a 'mama' the speaker quotes ("'Let sister Susan have my knife, mama,' she said")
     from pipeline.parse.attribution import _told_words
 

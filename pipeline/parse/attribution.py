@@ -1677,23 +1677,26 @@ class Attributor:
             # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
             who = self._kin_named(word)
             if who is None and word in _PARENT_WORDS and word in _told_words(text, a, b):
-                who = self._parent_of_recent(word)
+                who = self._parent_of_recent(word, a)
             if who is not None:
                 out.add(who)
         return out
 
-    def _parent_of_recent(self, word: str) -> str | None:
+    def _parent_of_recent(self, word: str, pos: int) -> str | None:
         """Whom 'Mama' ('Papa') calls when the cast names no one so: the one parent, by surname, of the
-        conversation's recent speakers ('Nay, Mama' among the Dashwood sisters: Mrs. Dashwood)."""
-        parents = {self._kin_of(c, word) for c in self.turns[-6:] if self._may_be_child(c)} - {None}
+        conversation's recent speakers and the people the narration just named ('Nay, Mama' among the
+        Dashwood sisters: Mrs. Dashwood)."""
+        near = dict.fromkeys([*self.turns[-6:], *self.salience.recent(pos, None, self.index, limit=4)])
+        parents = {self._kin_of(c, word) for c in near if self._may_be_child(c)} - {None}
         return parents.pop() if len(parents) == 1 else None
 
     def _may_be_child(self, name: str) -> bool:
-        """Whether ``name`` may call someone of their surname 'Papa': not one the cast calls 'Mr.'
-        (Mr. Knightley's 'papa' by surname is no one: Mr. John Knightley is his brother)."""
+        """Whether ``name`` may call someone of their surname 'Papa': not one the cast calls by a grown
+        person's title ('Mr.', 'Colonel'; 'Miss' and 'Master' are a child's): Mr. Knightley's 'papa' by
+        surname is no one (Mr. John Knightley is his brother), nor Colonel Brandon's."""
         char = self.index.characters.get(name)
         forms = char.names if char else (name,)
-        return not any(f.split()[:1] in (["Mr."], ["Mr"]) for f in forms)
+        return not any(f.split()[0] in TITLES and f.split()[0] not in ("Miss", "Master") for f in forms if f.split())
 
     def _names_self(self, a: int, pos: int, end: int) -> bool:
         """Whether the name at ``pos..end`` in the quote starting at ``a`` is the speaker naming
