@@ -2319,3 +2319,17 @@ def test_his_name_was_makes_the_he_who_follows() -> None:
             'addressed her with--"I have been very remiss, madam."\n\n"You need not give yourself that trouble, '
             'sir," said Catherine.\n\n"No trouble, I assure you, madam."')
     assert speakers(text, cast) == ["Henry Tilney", "Catherine Morland", "Henry Tilney"]
+
+
+def test_a_name_said_again_in_apposition_is_not_called() -> None:
+    # Sense and Sensibility ch. 30: Brandon's 'The name of Willoughby, John Willoughby, frequently repeated,
+    # first caught my attention' called Willoughby, who then answered in Elinor's place three times
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("John Willoughby", "male", ("Willoughby",)), Character("Colonel Brandon", "male")]
+    line = '"The name of Willoughby, John Willoughby, frequently repeated, first caught my attention."'
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()
+    called = '"Didn\'t us, Willoughby? We went out, and you, Willoughby, came."'
+    assert Attributor(called, CharacterIndex(cast), "Narrator", False).vocatives(1, len(called) - 1) == {
+        "John Willoughby"}

@@ -1641,6 +1641,8 @@ class Attributor:
                 continue
             if (ap := _APPOSITION_RE.search(before[-40:])) is not None and ap.group(1) in _APPOSITION_NOUNS:
                 continue
+            if before.endswith(",") and self._named_just_before(name, a, pos):
+                continue  # 'The name of Willoughby, John Willoughby, frequently repeated': the name said again
             words = re.findall(r"[\w']+", before[-30:])
             raw = words[-1] if words else ""
             prev = raw.lower()
@@ -1681,6 +1683,15 @@ class Attributor:
             if who is not None:
                 out.add(who)
         return out
+
+    def _named_just_before(self, name: str, a: int, pos: int) -> bool:
+        """Whether the words right before the comma ending at ``pos`` (in the quote from ``a``) name
+        ``name`` too: the name said again, in apposition, not someone called."""
+        comma = self.text.rfind(",", a, pos)
+        return any(
+            n == name and self._mention_end(p) == comma
+            for p, n in self.index.mentions(self.text, max(a, comma - 40), comma)
+        )
 
     def _parent_of_recent(self, word: str, pos: int) -> str | None:
         """Whom 'Mama' ('Papa') calls when the cast names no one so: the one parent, by surname, of the
