@@ -2333,3 +2333,42 @@ def test_a_name_said_again_in_apposition_is_not_called() -> None:
     called = '"Didn\'t us, Willoughby? We went out, and you, Willoughby, came."'
     assert Attributor(called, CharacterIndex(cast), "Narrator", False).vocatives(1, len(called) - 1) == {
         "John Willoughby"}
+
+
+NORTHANGER = [Character("Catherine Morland", "female", ("Catherine",)), Character("Mrs. Allen", "female"),
+              Character("Henry Tilney", "male", ("Henry", "Mr. Tilney")),
+              Character("Isabella Thorpe", "female", ("Isabella",))]
+
+
+def test_an_answer_reported_after_a_line_is_a_turn_across_a_wrapped_line() -> None:
+    # Northanger Abbey ch. 8: '"I am very happy to see you again, sir, indeed." He thanked her\nfor her fears,
+    # and said that he had quitted it for a week.' -- his reported answer is a turn (the text wraps its
+    # lines), so Mrs. Allen's 'Well, sir' is hers, and the lines after it alternate from there
+    text = ('Catherine saw Mr. Tilney, and he spoke both to her and Mrs. Allen, by whom he was very civilly '
+            'acknowledged. "I am very happy to see you again, sir, indeed." He thanked her\nfor her fears, and '
+            'said that he had quitted it for a week.\n\n"Well, sir, and I dare say you are not sorry to be back '
+            'again."\n\n"And I hope, madam, that Mr. Allen will like the place."\n\n"Thank you, sir. A neighbour '
+            'of ours, Dr. Skinner, was here for his health last winter."\n\n"That circumstance must give great '
+            'encouragement."')
+    assert speakers(text, NORTHANGER)[1:] == ["Mrs. Allen", "Henry Tilney", "Mrs. Allen", "Henry Tilney"]
+
+
+def test_a_name_after_of_ours_is_talked_about_unless_a_clause_follows() -> None:
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*NORTHANGER, Character("Dr. Skinner", "male")]
+    told = '"A neighbour of ours, Dr. Skinner, was here for his health."'
+    assert Attributor(told, CharacterIndex(cast), "Narrator", False).vocatives(1, len(told) - 1) == set()
+    called = '"I would not speak ill of a brother of yours, Isabella, I am sure."'
+    assert Attributor(called, CharacterIndex(cast), "Narrator", False).vocatives(1, len(called) - 1) == {
+        "Isabella Thorpe"}
+
+
+def test_the_one_the_narration_says_is_silent_between_two_parts_does_not_speak() -> None:
+    # Northanger Abbey ch. 18: '"... he is not the person." Isabella was silent. "My dear friend, you must not
+    # be angry with me."': Catherine goes on
+    text = ('Isabella looked at Catherine.\n\n"I am pretty sure that you and John were alone," said Isabella.\n\n'
+            '"Well, I cannot recollect it. He is not the person." Isabella was silent. "My dear friend, you '
+            'must not be angry with me."')
+    assert speakers(text, NORTHANGER)[1:] == ["Catherine Morland"] * 2

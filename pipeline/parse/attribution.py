@@ -82,7 +82,9 @@ _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoin
 # 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
 _LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
 _ONLY_GESTURE_RE = re.compile(
-    r"^\s*(?:only|merely|simply)\s+(?:shook\s+(?:his|her|my|their)\s+head|nodded|smiled|bowed|shrugged|laughed)\b"
+    r"^\s*(?:(?:only|merely|simply)\s+(?:shook\s+(?:his|her|my|their)\s+head|nodded|smiled|bowed|shrugged|laughed)"
+    # ('"... he is not the person." Isabella was silent. "My dear friend, ...": the other goes on)
+    r"|(?:was|remained|kept)\s+silent\s*(?:[.;]|$)|said\s+nothing\s*(?:[.;]|$)|made\s+no\s+(?:answer|reply)\s*(?:[.;]|$))"
 )
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
@@ -375,6 +377,8 @@ _PREPOSITIONS = frozenset(words(
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 # 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
+_OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
+_VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
 _APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
 
 
@@ -770,7 +774,7 @@ _REPORTED_RE = re.compile(
 # in a clause of the same sentence
 # ('She could not deny it, but said it was not very bad': a clause of the same subject)
 _REPORTED_AS_RE = re.compile(
-    r"[^.!?;\n]*?,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)\s+" + _REPORTING
+    r"(?:[^.!?;\n]|\n(?!\s*\n))*?,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)\s+" + _REPORTING
 )
 
 
@@ -1641,6 +1645,8 @@ class Attributor:
                 continue
             if (ap := _APPOSITION_RE.search(before[-40:])) is not None and ap.group(1) in _APPOSITION_NOUNS:
                 continue
+            if _OF_OURS_RE.search(before[-24:]) is not None and _VERB_AFTER_RE.match(text, end):
+                continue  # 'A neighbour of ours, Dr. Skinner, was here': talked about
             if before.endswith(",") and self._named_just_before(name, a, pos):
                 continue  # 'The name of Willoughby, John Willoughby, frequently repeated': the name said again
             words = re.findall(r"[\w']+", before[-30:])
@@ -2554,6 +2560,12 @@ class Attributor:
             start = last_sentence_start(self.text, *tail)
             if start > tail[0] + 1:
                 self._lead_in_from(start, para_end)
+            elif (beat := beat_subject(self.text, *tail)) is not None and _reports_speech(
+                self.text, beat[1] + len(beat[0]), para_end
+            ):
+                # ('"I am very happy to see you again, sir." He thanked her for her fears, and said that he
+                # had quitted it for a week.': his answer, reported, is a turn; the next line is hers)
+                self._lead_in_from(tail[0], para_end)
             # ('"... by the exercise."--A short pause followed this speech, and Mrs. Hurst began again.')
             self._goes_on(tail[0], para_end)
             # ('"... upon that table;" and I asked Herbert whether his father was so inveterate')

@@ -81,7 +81,7 @@ NOT_NAMES = frozenset(words(
     "Chapter Mama Papa Mamma Father Mother Ma Pa Miss Mrs Mr Mister Master Mistress Captain Doctor "
     # forms of address and interjections that look like names when addressed
     "Majesty Highness Honour Honor Lordship Ladyship Excellency Worship Reverence Sire Ma'am Maam "
-    "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
+    "Ugh Wow La Lor Law Lawk Lawks Pooh Pshaw Psha Pish Bah Hurrah Hurray Huzzah Oho Aha Alack Ahem Eh Hm Hmm "
     "Humph Ha Hey Ho Lo Fie Tut Gosh Golly Goodness Gracious Bravo Amen Ouch Oops Farewell Goodbye Adieu "
     "Hello Hallo Hullo Halloa Hum Gawd Gad Egad Zounds Whoa Gee Thanks Sorry Please Bye Howdy Welcome Hail "
     "Thankee Thankye Thanky Io "
