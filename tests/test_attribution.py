@@ -2372,3 +2372,26 @@ def test_the_one_the_narration_says_is_silent_between_two_parts_does_not_speak()
             '"Well, I cannot recollect it. He is not the person." Isabella was silent. "My dear friend, you '
             'must not be angry with me."')
     assert speakers(text, NORTHANGER)[1:] == ["Catherine Morland"] * 2
+
+
+def test_a_cast_name_that_is_a_description_closing_a_question_is_talked_of() -> None:
+    # Northanger Abbey ch. 28: '"Have I offended the general?" said Catherine' called the general (the cast's
+    # alias 'the General'), and Eleanor's answer went to him
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [*NORTHANGER, Character("General Tilney", "male", ("the General",))]
+    line = '"Have I offended the general?"'
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()
+
+
+def test_alone_with_someone_starts_a_conversation_with_them() -> None:
+    # Northanger Abbey ch. 23: 'She ventured, when next alone with Eleanor, ... "It remains as it was, I
+    # suppose?" said she' / '"Yes, entirely."': Eleanor answers, not the general the narration talked of
+    cast = [*NORTHANGER, Character("Eleanor Tilney", "female", ("Eleanor",)),
+            Character("General Tilney", "male", ("the General",))]
+    text = ('"I was going to take you into my mother\'s room," said the General.\n\nCatherine was silent.\n\n'
+            'She ventured, when next alone with Eleanor, to express her wish of seeing it. Catherine understood '
+            'her: the general must be watched from home. "It remains as it was, I suppose?" said she.\n\n'
+            '"Yes, entirely."')
+    assert speakers(text, cast)[-2:] == ["Catherine Morland", "Eleanor Tilney"]

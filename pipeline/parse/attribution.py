@@ -743,6 +743,7 @@ _VOICE_HEARD_RE = re.compile(
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
+_ALONE_WITH_RE = re.compile(rf"\b(?:next|once|again|now|first)\s+alone\s+with\s+(?P<name>{_NAME})")
 _LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
@@ -1668,6 +1669,8 @@ class Attributor:
                 # closing a statement is talked about)
                 and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or _object_verb(prev)))
                 and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
+                # ('Have I offended the general?': a cast name that is a description is talked of)
+                and not text[pos:end].lower().startswith("the ")
                 # ('Oh! that abominable Mr. Darcy!': exclaimed at, not called)
                 and not (
                     len(words) > 1 and words[-2].lower().strip("_") in ("that", "this")
@@ -1882,6 +1885,14 @@ class Attributor:
         self._note_narration(cursor, hi)
         if not quotes:
             return []
+        alone = _ALONE_WITH_RE.search(text, lo, quotes[0].open_mark) if quotes[0].open_mark > lo else None
+        if alone is not None:
+            # ('She ventured, when next alone with Eleanor, ... "It remains as it was, I suppose?" said she.'
+            # / '"Yes, entirely."': a new conversation, with Eleanor in it, not the general talked of)
+            self._new_conversation()
+            who = self.index.resolve(alone.group("name"))
+            if who is not None:
+                self.turns = [who]
         vocs: set[str] = set()
         first_vocs: set[str] = set()  # the names the first quote's speaker may be addressing
         another = False
@@ -2621,13 +2632,13 @@ class Attributor:
             self._stays_silent(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
-        if is_scene_break(para.text) or self._party_left(para.start, para.end):
+        if is_scene_break(para.text) or self._party_left(para.start, para.end) or (
+            # ('She ventured, when next alone with Eleanor, to express her wish ...': a new conversation)
+            _ALONE_WITH_RE.search(self.text, para.start, para.end) is not None
+        ):
             self.quiet_chars = QUIET_LIMIT + 1  # '* * *', 'Fanny left the room': a new scene, a new conversation
         if self.quiet_chars > QUIET_LIMIT:
-            self.turns = []
-            self.last_addressee = None
-            self.name_asked = False
-            self.since_certain = HORIZON
+            self._new_conversation()
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
 
@@ -2740,6 +2751,13 @@ class Attributor:
             self.turns.append(asker)
         self.last_addressee = asked
         self.reported_asked = asked
+
+    def _new_conversation(self) -> None:
+        """Forget the conversation so far: who spoke, who was addressed."""
+        self.turns = []
+        self.last_addressee = None
+        self.name_asked = False
+        self.since_certain = HORIZON
 
     def new_chapter(self) -> None:
         self.name_asked = False
