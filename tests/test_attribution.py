@@ -2395,3 +2395,23 @@ def test_alone_with_someone_starts_a_conversation_with_them() -> None:
             'her: the general must be watched from home. "It remains as it was, I suppose?" said she.\n\n'
             '"Yes, entirely."')
     assert speakers(text, cast)[-2:] == ["Catherine Morland", "Eleanor Tilney"]
+
+
+def test_the_captain_is_the_cast_s_captain_named_last() -> None:
+    # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
+    # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of
+    # Farragut's and Nemo's lines; it is the one of them the story named last, and 'An incident, Captain?'
+    # calls him
+    cast = [Character("Professor Aronnax", "male", ("M. Aronnax",)), Character("Ned Land", "male", ("Ned",)),
+            Character("Captain Nemo", "male", ("Nemo",)),
+            Character("Commander Farragut", "male", ("Farragut", "Captain Farragut"))]
+    text = ("Chapter 1\n\nCommander Farragut was a good seaman. Ned Land stood by him.\n\n"
+            '"Silence!" cried the captain.\n\n"Well, Mr. Land," said the captain, "do you advise me to wait?"\n\n'
+            "Chapter 2\n\nI met Captain Nemo in the saloon. The Captain showed me a sketch.\n\n"
+            '"Here, M. Aronnax, are the dimensions of the boat," said the Captain.\n\n'
+            '"An incident, Captain?" I asked.\n\n"No, sir; an accident this time."')
+    got = speakers(text, cast, "Professor Aronnax")
+    assert got == ["Commander Farragut", "Commander Farragut", "Commander Farragut", "Captain Nemo",
+                   "Professor Aronnax", "Captain Nemo"]
+    script = parse_book(parse_text(text, Path("t.txt")), cast, "Professor Aronnax")
+    assert "Captain" not in {c.name for c in script.characters}

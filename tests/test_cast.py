@@ -175,6 +175,6 @@ def test_conversation_pairs_weigh_turns_and_shared_chapters() -> None:
 def test_the_unseen_novel_casts_are_valid_cast_files(path: Path) -> None:
     # the casts the README's whole-novel readings used are cast files a user can pass to 'audiobook'
     cast = load_cast(path)
-    assert len(cast.characters) >= 15
+    assert len(cast.characters) >= 5
     if path.stem == "greatexpectations":
         assert cast.narrator_character == "Pip"

@@ -377,6 +377,9 @@ _PREPOSITIONS = frozenset(words(
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 # 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
+_TITLE_CALLED_RE = re.compile(
+    rf"(?:[,!]\s*|\b[Oo]h,?\s+|\b[Yy]es,\s+|\b[Nn]o,\s+)({'|'.join(sorted(ROLE_TITLES))})(?=\s*[,!?.;\u2014-])"
+)
 _OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
 _VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
 _APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
@@ -420,12 +423,15 @@ class _Salience:
     positions: list[int] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     subjects: list[bool] = field(default_factory=list)
+    latest: dict[str, int] = field(default_factory=dict)  # each name's latest mention
 
     def add(self, pos: int, name: str, subject: bool = True) -> None:
         k = bisect.bisect_right(self.positions, pos)
         self.positions.insert(k, pos)
         self.names.insert(k, name)
         self.subjects.insert(k, subject)
+        if pos > self.latest.get(name, -1):
+            self.latest[name] = pos
 
     def recent(
         self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset(),
@@ -1315,6 +1321,9 @@ class Attributor:
                     known = self._narrator_kin(" ".join(phrase))
                 if known is not None:
                     return known, ""
+                holder = self._titled_holder(phrase, pos) if det == "the" else None
+                if holder is not None:
+                    return holder, f'descriptor "{words}" -> {holder} (the {phrase[0]} named last)'
                 head = phrase[-1]
                 g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
                 self.index.add_descriptor(name, g)
@@ -1355,6 +1364,17 @@ class Attributor:
                 if kin is not None and kin != owner and kin not in exclude:
                     return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
         return self._recent_but(owner, words, gender, pos, exclude, noun)
+
+    def _titled_holder(self, phrase: Sequence[str], pos: int) -> str | None:
+        """Whom 'the captain' names when the cast gives the title to several (Captain Nemo, Commander
+        Farragut alias 'Captain Farragut'): the one of them named last before ``pos``; the one, if only
+        one holds it."""
+        title = phrase[0].capitalize() if len(phrase) == 1 else ""
+        holders = self.index.holders(title) if title in ROLE_TITLES else ()
+        if len(holders) <= 1:
+            return holders[0] if holders else None
+        seen = {h: at for h in holders if (at := self.salience.latest.get(h, -1)) >= 0 and at < pos}
+        return max(seen, key=lambda n: seen[n]) if seen else None
 
     def _after_preposition(self, name: str, pos: int) -> bool:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
@@ -1691,6 +1711,11 @@ class Attributor:
                 who = self._parent_of_recent(word, a)
             if who is not None:
                 out.add(who)
+        for m in _TITLE_CALLED_RE.finditer(text, a, b) if self.index.characters else ():
+            # ('An incident, Captain?' with Captain Nemo cast: the captain of the scene is called)
+            who = self._titled_holder([m.group(1).lower()], m.start(1))
+            if who is not None:
+                out.add(who)
         return out
 
     def _named_just_before(self, name: str, a: int, pos: int) -> bool:
@@ -1992,6 +2017,8 @@ class Attributor:
         for m in _NARR_THE_RE.finditer(text, a, b):
             if _is_subject_position(text, a, m.start()):
                 who = self._definite(m.group(1).split())
+                if who is None:
+                    who = self._titled_holder(m.group(1).lower().split()[:1], m.start())
                 if who is None:
                     # 'The visitor sat down. He ...': a person the narration describes but no one has named
                     # yet is someone 'he' can mean, and a speaker of its own (never 'the mother', a relative)

@@ -193,6 +193,7 @@ class CharacterIndex:
         # see mentions: the text scanned, and its mentions' starts, ends and (start, owner) pairs
         self._scanned: tuple[str, list[int], list[int], list[tuple[int, str]]] | None = None
         self.lookup: dict[str, str] = {}
+        self._holders: dict[str, tuple[str, ...]] = {}
         for char in characters:
             if char.name in self.characters:
                 continue
@@ -265,10 +266,20 @@ class CharacterIndex:
             and form not in ("Mr.", "Mrs.", "Miss", "Ms.", "Dr.", "Sir", "Lady")
         }
 
+    def holders(self, title: str) -> tuple[str, ...]:
+        """The characters whose names carry ``title`` ('Captain': Captain Nemo, and Commander Farragut
+        for his alias 'Captain Farragut')."""
+        if title not in self._holders:
+            self._holders[title] = tuple(
+                c.name for c in self.characters.values() if any(f.split()[:1] == [title] for f in c.names)
+            )
+        return self._holders[title]
+
     def add_descriptor(self, name: str, gender: Gender) -> None:
         """A speaker known by a description ('the landlord'), found while attributing: resolvable
         from now on (not matched in narration, which would need the regex rebuilt)."""
         if name not in self.characters:
+            self._holders.clear()
             self.characters[name] = Character(name, gender)
             self.lookup.setdefault(name, name)
             self.loose.setdefault(loose_key(name), name)
@@ -573,6 +584,8 @@ def candidate_names(
     shared = _shared_surnames(known)
     for name, n in counts.items():
         role = name in ROLE_TITLES and name in tagged  # 'said the Queen'
+        if role and known.holders(name):
+            continue  # 'said the Captain' with Captain Nemo cast: one of them (attribution says which)
         if " " not in name and not role and lower_words[name.lower()] * 2 >= n and not _mid_sentence(book.text, name):
             continue  # 'Presently', 'Soon': ordinary words that start sentences
         words = strip_title(name).replace("-", " ").split()
