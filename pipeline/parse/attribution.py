@@ -377,9 +377,8 @@ _PREPOSITIONS = frozenset(words(
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 # 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
-_TITLE_CALLED_RE = re.compile(
-    rf"(?:[,!]\s*|\b[Oo]h,?\s+|\b[Yy]es,\s+|\b[Nn]o,\s+)({'|'.join(sorted(ROLE_TITLES))})(?=\s*[,!?.;\u2014-])"
-)
+_TITLE_CALLED_RE = re.compile(rf"\b({'|'.join(sorted(ROLE_TITLES))})(?=\s*[,!?.;\u2014-])")
+_TITLE_CALLED_BEFORE_RE = re.compile(r"(?:[,!]\s*|\b(?:[Oo]h|[Yy]es|[Nn]o),?\s+)$")
 _OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
 _VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
 _APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
@@ -1713,6 +1712,8 @@ class Attributor:
                 out.add(who)
         for m in _TITLE_CALLED_RE.finditer(text, a, b) if self.index.characters else ():
             # ('An incident, Captain?' with Captain Nemo cast: the captain of the scene is called)
+            if _TITLE_CALLED_BEFORE_RE.search(text, max(a, m.start() - 6), m.start()) is None:
+                continue
             who = self._titled_holder([m.group(1).lower()], m.start(1))
             if who is not None:
                 out.add(who)
