@@ -2415,3 +2415,14 @@ def test_the_captain_is_the_cast_s_captain_named_last() -> None:
                    "Professor Aronnax", "Captain Nemo"]
     script = parse_book(parse_text(text, Path("t.txt")), cast, "Professor Aronnax")
     assert "Captain" not in {c.name for c in script.characters}
+
+
+def test_a_name_the_quote_talks_of_after_an_aside_is_not_its_speaker() -> None:
+    # Sense and Sensibility ch. 30: 'Dear ma'am, this kindness is quite unnecessary. Marianne, I dare say, will
+    # not leave her room again this evening.' is Elinor's; it went to Marianne, and Elinor's next three
+    # answers to Mrs. Jennings with it
+    cast = [*DASHWOODS, Character("Mrs. Jennings", "female")]
+    text = ('Elinor sat with Mrs. Jennings.\n\n"Your poor sister is gone to her own room, I suppose," said Mrs. '
+            'Jennings. "Is there nothing one can get to comfort her?"\n\nMarianne was in her room.\n\n"Dear '
+            'ma\'am, this kindness is quite unnecessary. Marianne, I dare say, will not leave her room again."')
+    assert speakers(text, cast)[-1] != "Marianne Dashwood"

@@ -748,7 +748,11 @@ _VOICE_HEARD_RE = re.compile(
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
-_ALONE_WITH_RE = re.compile(rf"\b(?:next|once|again|now|first)\s+alone\s+with\s+(?P<name>{_NAME})")
+# 'when next alone with Eleanor', 'she went away to join Marianne': a new conversation, with her in it
+_ALONE_WITH_RE = re.compile(
+    rf"\b(?:(?:next|once|again|now|first)\s+alone\s+with|went\s+(?:away\s+|up\s+|out\s+)?to\s+join)\s+"
+    rf"(?P<name>{_NAME})"
+)
 _LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
@@ -1719,6 +1723,16 @@ class Attributor:
                 out.add(who)
         return out
 
+    def _talked_of(self, q: QuoteSpan) -> set[str]:
+        """Who the quote speaks of by name as the subject of a verb after an aside ('Marianne, I dare say,
+        will not leave her room again'): not its speaker, who would say 'I'."""
+        out: set[str] = set()
+        for pos, name in self.index.mentions(self.text, q.start, q.end):
+            end = self._mention_end(pos)
+            if _SUBJECT_AFTER_ASIDE_RE.match(self.text, end):
+                out.add(name)
+        return out
+
     def _named_just_before(self, name: str, a: int, pos: int) -> bool:
         """Whether the words right before the comma ending at ``pos`` (in the quote from ``a``) name
         ``name`` too: the name said again, in apposition, not someone called."""
@@ -1911,14 +1925,10 @@ class Attributor:
         self._note_narration(cursor, hi)
         if not quotes:
             return []
-        alone = _ALONE_WITH_RE.search(text, lo, quotes[0].open_mark) if quotes[0].open_mark > lo else None
-        if alone is not None:
+        if quotes[0].open_mark > lo:
             # ('She ventured, when next alone with Eleanor, ... "It remains as it was, I suppose?" said she.'
             # / '"Yes, entirely."': a new conversation, with Eleanor in it, not the general talked of)
-            self._new_conversation()
-            who = self.index.resolve(alone.group("name"))
-            if who is not None:
-                self.turns = [who]
+            self._joins(lo, quotes[0].open_mark)
         vocs: set[str] = set()
         first_vocs: set[str] = set()  # the names the first quote's speaker may be addressing
         another = False
@@ -2407,7 +2417,7 @@ class Attributor:
         # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
         # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
-        spoken_to = vocs | self.tag_addressed | self.tag_owners
+        spoken_to = vocs | self.tag_addressed | self.tag_owners | self._talked_of(quotes[k])
         # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
         # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
         keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
@@ -2609,6 +2619,8 @@ class Attributor:
             self._goes_on(tail[0], para_end)
             # ('"... upon that table;" and I asked Herbert whether his father was so inveterate')
             self._reported_question(tail[0], para_end)
+            # ('"... with or without Colonel Brandon." And then rising, she went away to join Marianne')
+            self._joins(tail[0], para_end)
             if _AND_GOES_ON_RE.match(self.text, *tail):
                 # ('He said, "Not at all," and resumed.': the next paragraph is his still)
                 self.lead_in = LeadIn(last, False, " ".join(self.text[tail[0] : para_end].split())[:60])
@@ -2660,13 +2672,11 @@ class Attributor:
             self._stays_silent(para.start, para.end)
         self.prev_para_speaker = None
         self.last_question = None
-        if is_scene_break(para.text) or self._party_left(para.start, para.end) or (
-            # ('She ventured, when next alone with Eleanor, to express her wish ...': a new conversation)
-            _ALONE_WITH_RE.search(self.text, para.start, para.end) is not None
-        ):
+        if is_scene_break(para.text) or self._party_left(para.start, para.end):
             self.quiet_chars = QUIET_LIMIT + 1  # '* * *', 'Fanny left the room': a new scene, a new conversation
         if self.quiet_chars > QUIET_LIMIT:
             self._new_conversation()
+        self._joins(para.start, para.end)
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
 
@@ -2779,6 +2789,16 @@ class Attributor:
             self.turns.append(asker)
         self.last_addressee = asked
         self.reported_asked = asked
+
+    def _joins(self, a: int, b: int) -> None:
+        """Narration saying the scene is now with someone ('when next alone with Eleanor', 'she went away
+        to join Marianne'): a new conversation, with them in it."""
+        m = _ALONE_WITH_RE.search(self.text, a, b) if "with" in self.text[a:b] or "join" in self.text[a:b] else None
+        if m is not None:
+            self._new_conversation()
+            who = self.index.resolve(m.group("name"))
+            if who is not None:
+                self.turns = [who]
 
     def _new_conversation(self) -> None:
         """Forget the conversation so far: who spoke, who was addressed."""
