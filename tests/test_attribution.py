@@ -2426,3 +2426,12 @@ def test_a_name_the_quote_talks_of_after_an_aside_is_not_its_speaker() -> None:
             'Jennings. "Is there nothing one can get to comfort her?"\n\nMarianne was in her room.\n\n"Dear '
             'ma\'am, this kindness is quite unnecessary. Marianne, I dare say, will not leave her room again."')
     assert speakers(text, cast)[-1] != "Marianne Dashwood"
+
+
+def test_an_exclamation_of_someone_s_is_theirs() -> None:
+    # Northanger Abbey ch. 10: '"How well your brother dances!" was an artless exclamation of Catherine's'
+    from pipeline.parse.attribution import tag_after
+
+    text = '"How well your brother dances!" was an artless exclamation of\nCatherine\'s towards the close.'
+    tag = tag_after(text, text.index("was"), len(text))
+    assert tag is not None and tag.subject == "Catherine" and tag.strong

@@ -175,6 +175,11 @@ _ANSWER_NOUN_RE = re.compile(
     rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
     r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort)\b"
 )
+# ('"How well your brother dances!" was an artless exclamation of Catherine's')
+_NOUN_OF_RE = re.compile(
+    rf"{_LEAD}(?:was|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|exclamation|"
+    rf"observation|remark|question|speech)\s+of\s+(?P<subj>{_NAME})['\u2019]s\b"
+)
 _YOUR_RANK_RE = re.compile(r"\b[Yy]our\s+(ladyship|lordship)\b")
 # 'said her Ladyship': the titles of the one meant
 _LADY_TITLES = frozenset(("Lady", "Countess", "Duchess", "Baroness", "Marchioness", "Viscountess", "Dame"))
@@ -553,7 +558,7 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     m = _FROM_RE.match(chunk)  # '"Hjckrrh!" from the Gryphon'
     if m:
         return Tag(m.group("subj"), "from", a + m.start("subj"), True)
-    m = _ANSWER_NOUN_RE.match(chunk)  # '"Not at all," was her answer'
+    m = _ANSWER_NOUN_RE.match(chunk) or _NOUN_OF_RE.match(chunk)  # '"Not at all," was her answer'
     if m:
         return Tag(_subject_words(m.group("subj")), "answered", a + m.start("subj"), True)
     return None
