@@ -2435,3 +2435,26 @@ def test_an_exclamation_of_someone_s_is_theirs() -> None:
     text = '"How well your brother dances!" was an artless exclamation of\nCatherine\'s towards the close.'
     tag = tag_after(text, text.index("was"), len(text))
     assert tag is not None and tag.subject == "Catherine" and tag.strong
+
+
+def test_a_name_said_to_sir_is_not_called() -> None:
+    # Mansfield Park ch. 40: '"What's the name of your great cousins in town, Fan?" / ... "Rushworth, sir."' --
+    # the name answers her father, it does not call Mr. Rushworth (who then spoke her father's next lines)
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("Fanny Price", "female", ("Fanny", "Fan")), Character("Mr. Rushworth", "male", ("Rushworth",))]
+    line = '"Rushworth, sir."'
+    assert Attributor(line, CharacterIndex(cast), "Narrator", False).vocatives(1, len(line) - 1) == set()
+    called = '"Rushworth, come here."'
+    assert Attributor(called, CharacterIndex(cast), "Narrator", False).vocatives(1, len(called) - 1) == {
+        "Mr. Rushworth"}
+
+
+def test_his_next_observation_is_his() -> None:
+    # Mansfield Park ch. 17: '"I rather wonder Julia is not in love with Henry," was her observation to Mary.'
+    from pipeline.parse.attribution import tag_after
+
+    text = '"I rather wonder Julia is not in love with Henry," was her observation to Mary.'
+    tag = tag_after(text, text.index("was"), len(text))
+    assert tag is not None and tag.subject == "she"

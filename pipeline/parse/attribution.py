@@ -173,7 +173,8 @@ _ANSWER_NOUN_RE = re.compile(
     # ('in a tone of the greatest amazement, was his only reply')
     rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+"
     rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
-    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort)\b"
+    # ('"... than write," was his next observation')
+    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|observation|remark|exclamation|question)\b"
 )
 # ('"How well your brother dances!" was an artless exclamation of Catherine's')
 _NOUN_OF_RE = re.compile(
@@ -384,6 +385,7 @@ _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "wh
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
 _TITLE_CALLED_RE = re.compile(rf"\b({'|'.join(sorted(ROLE_TITLES))})(?=\s*[,!?.;\u2014-])")
 _TITLE_CALLED_BEFORE_RE = re.compile(r"(?:[,!]\s*|\b(?:[Oo]h|[Yy]es|[Nn]o),?\s+)$")
+_POLITE_AFTER_RE = re.compile(r",\s*(?:sir|madam|ma['\u2019]am|miss|my\s+lady|my\s+lord)\b[.!?]")
 _OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
 _VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
 _APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
@@ -1669,6 +1671,8 @@ class Attributor:
                     not text[end:b].strip(" .\n\"'\u201d\u2019") and not (self.last_question or (None, False))[1]
                     and not text[text.rfind("\n", 0, a) + 1 : a].strip(" \"'\u201c\u2018")  # (opens its paragraph)
                 )
+                if _POLITE_AFTER_RE.match(text, end):
+                    continue  # ('"Rushworth, sir."' answering her father: a name said to him)
                 if ((end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone) and not self._told_of_next(name, b):
                     out.add(self._present_namesake(name, text[pos:end], pos))
                 continue
