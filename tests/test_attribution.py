@@ -2458,3 +2458,20 @@ def test_his_next_observation_is_his() -> None:
     text = '"I rather wonder Julia is not in love with Henry," was her observation to Mary.'
     tag = tag_after(text, text.index("was"), len(text))
     assert tag is not None and tag.subject == "she"
+
+
+def test_her_husband_bears_her_married_name() -> None:
+    # Emma with the cast a user writes: 'her husband' of Mrs. Elton (alias 'Augusta Hawkins') was no one, so
+    # 'he murmured, in reply' at Box Hill went to Mr. Woodhouse; an unmarried Emma's 'husband' by surname was
+    # her father; Isabella's, 'Mrs. John Knightley', is Mr. John Knightley, not his brother
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("Emma Woodhouse", "female", ("Emma", "Miss Woodhouse")), Character("Mr. Woodhouse", "male"),
+            Character("Mrs. Elton", "female", ("Augusta Hawkins", "Miss Hawkins")), Character("Mr. Elton", "male"),
+            Character("Mr. Knightley", "male", ("Knightley",)), Character("Mr. John Knightley", "male"),
+            Character("Isabella Knightley", "female", ("Isabella", "Mrs. John Knightley"))]
+    att = Attributor("", CharacterIndex(cast), "Narrator", False)
+    assert att._find_relative("Mrs. Elton", "husband", "male") == "Mr. Elton"
+    assert att._find_relative("Emma Woodhouse", "husband", "male") is None
+    assert att._find_relative("Isabella Knightley", "husband", "male") == "Mr. John Knightley"

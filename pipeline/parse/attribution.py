@@ -1362,7 +1362,10 @@ class Attributor:
             owners = [v for v in near if self.index.gender(v) == pg] + [o for o in owners if o not in near]
             owner = owners[0] if owners else None
             self._owner = owner
+            seen = self._last_seen(pos)
             for cand in owners[:3]:
+                if cand not in seen and cand not in near:
+                    continue  # ('her' is someone the story has named: not any woman of the cast)
                 rel = self._relative(cand, noun, gender)
                 if rel is not None:
                     self._owner = cand
@@ -1530,6 +1533,14 @@ class Attributor:
         forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
         if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
             return None  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
+        married = [strip_title(f).split() for f in forms if f.split()[:1] in (["Mrs."], ["Mrs"], ["Lady"])]
+        if noun == "husband":
+            # her husband bears her married name ('Mrs. Elton': Mr. Elton, though the cast's first name
+            # for her is Augusta Hawkins); a woman with none has no husband by surname (not Emma's
+            # father, Mr. Woodhouse)
+            if not married:
+                return None
+            surnames |= {w[-1] for w in married if w}
         want = _SPOUSE.get(noun)
         wants: tuple[str, ...] = (want, want.rstrip(".")) if want else ()
         if noun in ("wife", "lady", "husband") and owner in self.index.characters:
@@ -1560,10 +1571,13 @@ class Attributor:
         if len(found) > 1 and noun in _SPOUSE:
             # two Mrs. Dashwoods: 'his wife' is the one with his first name (Mrs. John Dashwood), 'her
             # mother' the one with the surname alone (the elder: Mrs. Dashwood)
-            first = strip_title(owner).split()[:1] if noun in ("wife", "lady", "husband") else []
+            first = strip_title(owner).split()[:1] if noun in ("wife", "lady") else []
+            # ('her husband' of Mrs. John Knightley: Mr. John Knightley, the first name her married name has)
+            firsts = [w[:-1] for w in married] if noun == "husband" else [first]
             plain = [
                 c for c in found
-                if any(title_of(f) and strip_title(f).split()[:-1] == first for f in self.index.characters[c].names)
+                if any(strip_title(f).split()[:-1] in firsts and (title_of(f) or noun == "husband")
+                       for f in self.index.characters[c].names)
             ]
             if len(plain) == 1:
                 return plain[0]
