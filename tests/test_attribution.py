@@ -2475,3 +2475,14 @@ def test_her_husband_bears_her_married_name() -> None:
     assert att._find_relative("Mrs. Elton", "husband", "male") == "Mr. Elton"
     assert att._find_relative("Emma Woodhouse", "husband", "male") is None
     assert att._find_relative("Isabella Knightley", "husband", "male") == "Mr. John Knightley"
+
+
+def test_an_aunt_with_a_surname_is_that_aunt() -> None:
+    # Mansfield Park ch. 18: 'her kinder aunt Bertram observed on her behalf--' was Mrs. Norris, the one the cast
+    # calls 'Aunt Norris'
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Mrs. Norris", "female", ("Aunt Norris",)),
+            Character("Lady Bertram", "female")]
+    text = ('"It is all very well for you, Fanny," said Mrs. Norris.\n\nFanny took the work very quietly; but '
+            'her kinder aunt Bertram observed on her behalf--\n\n"One cannot wonder, sister, that Fanny should be '
+            'delighted."')
+    assert speakers(text, cast)[-1] == "Lady Bertram"

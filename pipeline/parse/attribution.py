@@ -1371,12 +1371,31 @@ class Attributor:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
             if any(noun in g for g in _OTHER_KIN_GROUPS):
+                # 'her kinder aunt Bertram observed': the aunt of that surname (Lady Bertram), not the one
+                # the cast calls 'Aunt Norris'
+                orig = words.split()
+                at = toks.index(noun)
+                after = orig[at + 1].strip(",.;:!?") if at + 1 < len(orig) else ""
+                kin = self._kin_by_surname(after, gender) if after[:1].isupper() else None
+                if kin is not None and kin not in exclude:
+                    return kin, f'descriptor "{words}" -> {kin} (the {noun} {after})'
                 # 'cried his aunt soon afterwards' when the cast calls one character 'Aunt Norris' (or 'my
                 # aunt'): her, not the woman named last
                 kin = self._kin_named(noun)
                 if kin is not None and kin != owner and kin not in exclude:
                     return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
         return self._recent_but(owner, words, gender, pos, exclude, noun)
+
+    def _kin_by_surname(self, surname: str, gender: Gender) -> str | None:
+        """The one grown-up of ``gender`` the cast calls by a married title and ``surname`` ('aunt Bertram':
+        Lady Bertram; 'uncle Phillips': Mr. Phillips), or None."""
+        titles = ("Mrs.", "Mrs", "Lady") if gender == "female" else ("Mr.", "Mr", "Sir", "Lord")
+        found = [
+            c.name for c in self.index.characters.values()
+            if self.index.gender(c.name) == gender
+            and any(f.split()[0] in titles and f.split()[-1] == surname for f in c.names if f.split())
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _titled_holder(self, phrase: Sequence[str], pos: int) -> str | None:
         """Whom 'the captain' names when the cast gives the title to several (Captain Nemo, Commander
