@@ -2486,3 +2486,26 @@ def test_an_aunt_with_a_surname_is_that_aunt() -> None:
             'her kinder aunt Bertram observed on her behalf--\n\n"One cannot wonder, sister, that Fanny should be '
             'delighted."')
     assert speakers(text, cast)[-1] == "Lady Bertram"
+
+
+def test_the_agent_of_a_passive_is_the_one_who_acts() -> None:
+    # Emma ch. 52: 'a moment afterwards she was met on the stairs by Jane herself, coming eagerly forward ... She
+    # came forward with an offered hand; and said,' -- Jane, not Miss Bates, named just before; P&P ch. 55:
+    # 'In a few minutes she was joined by Bingley ... "Where is your sister?" said he' -- Bingley, not Mr. Bennet
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Miss Bates", "female"),
+            Character("Jane Fairfax", "female", ("Jane",))]
+    text = ('Emma waited in the passage; but no such bustle succeeded as poor Miss Bates had before made. A moment '
+            'afterwards she was met on the stairs by Jane herself, coming eagerly forward. She came forward with '
+            'an offered hand; and said,\n\n"This is most kind, indeed!"')
+    assert speakers(text, cast) == ["Jane Fairfax"]
+    # ... not a passive said of a thing ('as it had been pointed out to her by Miss Bates')
+    thing = text.replace("she was met on the stairs by Jane herself", "it had been pointed out to her by Jane")
+    assert speakers(thing, cast) != ["Jane Fairfax"]
+
+
+def test_a_moment_is_no_one() -> None:
+    # Emma ch. 52: 'she heard nothing but the instant reply of, "Beg her to walk up;"' made 'the instant' a speaker
+    from pipeline.parse.attribution import descriptor_phrase
+
+    assert descriptor_phrase(["instant"], tag=True) == []
+    assert descriptor_phrase(["old", "landlord"], tag=True) == ["old", "landlord"]

@@ -346,6 +346,12 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     return [w for w in words if (w in _POLITE) == polite]
 
 
+_PASSIVE_BY_RE = re.compile(
+    # (a person the passive is said of: 'she was met on the stairs by Jane'; not 'as it had been pointed out to
+    # her by Miss Tilney the evening before')
+    r"\b(?!(?:it|It|which|that|had|has|have)\b)[A-Za-z]+\s+(?:had\s+|has\s+|have\s+)?(?:was|were|been|being)\s+(?:[a-z]+\s+)?"
+    r"(?:[a-z]+(?:ed|en)|met|led|held|caught|brought|sent|taught)\b[^.;!?]{0,40}\bby\s+$"
+)
 _NAME_WAS_RE = re.compile(r"\b(his|her)\s+name\s+(?:was|is)\s+([A-Z][a-z]+)\b")
 _INNER_OPEN_RE = re.compile(r"(?<!\w)['\u2018](?=\w)")
 _INNER_CLOSE_RE = re.compile(r"(?<=[\w.,!?])['\u2019](?!\w)")
@@ -904,7 +910,9 @@ _NOT_PEOPLE = frozenset(words(
     "other others rest first last same latter former whole thing one two three "
     "room board reflection house window wall table floor bed fire light face eyes head hand heart mind air "
     "wind sound noise cry shout laugh silence street road sky sea water "
-    "doubt fear hope thought idea feeling look smile expression tone glance manner"
+    "doubt fear hope thought idea feeling look smile expression tone glance manner "
+    # ('she heard nothing but the instant reply of, "Beg her to walk up"')
+    "instant moment minute hour time day night morning evening"
 ))
 # abstract nouns ('the doubt', 'the expression', 'the excitement') name no speaker
 _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
@@ -2048,7 +2056,10 @@ class Attributor:
                 # ('Lady Catherine observed that Miss Bennet seemed out of spirits' at Rosings: Elizabeth,
                 # while the cast's Miss Bennet, Jane, is pages away)
                 name = self._present_namesake(name, text[pos:end], pos)
-            self.salience.add(pos, name, _is_subject_position(text, a, pos) and not possessive)
+            # ('she was met on the stairs by Jane herself, ...--She came forward': the agent of a passive
+            # is who acts)
+            agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
+            self.salience.add(pos, name, (_is_subject_position(text, a, pos) and not possessive) or agent)
         for m in _NAME_WAS_RE.finditer(text, a, b) if " name " in text[a:b] else ():
             # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
             # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
