@@ -302,3 +302,18 @@ def test_no_character_is_found_in_the_gutenberg_licence() -> None:
     book = parse_text(story, Path("t.txt"))
     names = {c.name for c in candidate_names(book, ["Captain Peleg"], CharacterIndex([]))}
     assert "General Terms" not in names and "Captain Peleg" in names
+
+
+def test_a_known_name_said_familiarly_or_a_title_before_a_common_noun_is_no_new_character() -> None:
+    # Twenty Thousand Leagues: Conseil's 'Friend Ned' and Ned's 'Sir Naturalist' (to Aronnax) were characters
+    # with voices of their own
+    from pipeline.parse.characters import CharacterIndex, candidate_names
+
+    text = ("The naturalist looked at the sea. A naturalist must be patient, and this naturalist was.\n\n"
+            '"Friend Ned, look," said Conseil.\n\n"Well, Sir Naturalist?" said Ned.\n\n'
+            '"Friend Ned, wait," said Conseil.\n\n"Well, Sir Naturalist!" said Ned.')
+    book = parse_text(text, Path("t.txt"))
+    known = CharacterIndex([Character("Ned Land", "male", ("Ned",)), Character("Conseil", "male")])
+    called = [("Friend Ned", None)] * 2 + [("Sir Naturalist", None)] * 2
+    names = {c.name for c in candidate_names(book, ["Conseil", "Ned"], known, called)}
+    assert "Friend Ned" not in names and "Sir Naturalist" not in names

@@ -2509,3 +2509,14 @@ def test_a_moment_is_no_one() -> None:
 
     assert descriptor_phrase(["instant"], tag=True) == []
     assert descriptor_phrase(["old", "landlord"], tag=True) == ["old", "landlord"]
+
+
+def test_a_descriptor_ends_at_a_dash_and_at_without() -> None:
+    # Northanger Abbey: '"The very picture of him indeed!" cried the mother--and "I should ..."' made a speaker
+    # 'the mother--and'; 'continued the other without at all listening' one 'the other without'
+    from pipeline.parse.attribution import descriptor_phrase
+
+    assert descriptor_phrase(["mother--and", '"I'], tag=True) == ["mother"]
+    assert descriptor_phrase(["aged\u2014who"], tag=True) == ["aged"]
+    assert descriptor_phrase(["other", "without", "at"], tag=True) == []
+    assert descriptor_phrase(["rain"], tag=True) == []

@@ -894,7 +894,8 @@ _ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|coul
 # ('said the stranger to Mr. Wopsle': a preposition ends the epithet, the name after it is another's)
 _EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+(?!(?:to|at|with|of|from|for|by|on|in|upon|into)\b)[a-z][\w-]*){1,2}\s+")
 _PHRASE_STOP = frozenset(words(
-    "with in of at out off up down into onto over under who that which and from on by to as whose whom but or "
+    "with without in of at out off up down into onto over under who that which and from on by to as whose whom "
+    "but or "
     "near beside behind was is had has "
     "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
     "the a an her"  # 'the former continued the': a noun phrase ends before the next one
@@ -912,7 +913,8 @@ _NOT_PEOPLE = frozenset(words(
     "wind sound noise cry shout laugh silence street road sky sea water "
     "doubt fear hope thought idea feeling look smile expression tone glance manner "
     # ('she heard nothing but the instant reply of, "Beg her to walk up"')
-    "instant moment minute hour time day night morning evening"
+    "instant moment minute hour time day night morning evening "
+    "rain snow storm weather plot plots scheme news report rumour rumor"
 ))
 # abstract nouns ('the doubt', 'the expression', 'the excitement') name no speaker
 _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
@@ -937,6 +939,8 @@ def descriptor_phrase(words: Sequence[str], tag: bool = False) -> list[str]:
     empty when it names no person ('the voice', 'the other'); ``tag``: a speech tag's subject."""
     out: list[str] = []
     for w in words:
+        dash = "--" in w or "\u2014" in w
+        w = w.replace("\u2014", "--").split("--")[0]  # ('cried the mother--and "I should ...": the mother')
         w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
         if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha() or (
             tag and w in _TAG_PHRASE_STOP
@@ -945,7 +949,7 @@ def descriptor_phrase(words: Sequence[str], tag: bool = False) -> list[str]:
         if out and (w in STRONG_VERBS or w in WEAK_VERBS):
             break  # 'the former continued': the verb ends the noun phrase
         out.append(w)
-        if len(out) == 3:
+        if len(out) == 3 or dash:
             break
     if (not out or out[-1] in _NOT_PEOPLE or out[-1].endswith(_ABSTRACT_ENDINGS) or out[-1] in STRONG_VERBS
             or out[-1] in WEAK_VERBS):

@@ -538,6 +538,10 @@ def _guess_gender(
     return "unknown"
 
 
+# words before a first name that address a known character familiarly, not a new one
+_FAMILIAR = frozenset(words("Friend Master Mister Old Little Young Poor Dear Good Honest Brother Cousin Uncle Aunt"))
+
+
 def _shared_surnames(known: CharacterIndex) -> frozenset[str]:
     """Surnames that two or more given characters bear ('Bertram': Sir Thomas, Lady, Edmund, Tom...)."""
     tally: Counter[str] = Counter()
@@ -591,6 +595,11 @@ def candidate_names(
         words = strip_title(name).replace("-", " ").split()
         if not words or known.resolve(name) is not None:
             continue
+        if len(name.split()) == 2 and name.split()[0] in _FAMILIAR and known.resolve(name.split()[1]) is not None:
+            continue  # 'Friend Ned', 'Master Conseil': a known character addressed familiarly
+        if len(name.split()) == 2 and title_of(name) and len(words) == 1 and lower_words[words[0].lower()] * 2 >= n \
+                and n < 5:
+            continue  # 'Sir Naturalist': a title before a common noun, a way of addressing someone
         if not role and (
             any(w in NOT_NAMES for w in words) or name in NOT_NAMES or name in TITLES or name in NOT_NAMES_ALONE
         ):
