@@ -389,7 +389,13 @@ _PREPOSITIONS = frozenset(words(
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
 # 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
 # acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
-_TITLE_CALLED_RE = re.compile(rf"\b({'|'.join(sorted(ROLE_TITLES))})(?=\s*[,!?.;\u2014-])")
+
+@lru_cache(maxsize=16)
+def _title_called_re(titles: frozenset[str]) -> re.Pattern[str] | None:
+    """A title said on its own in a quote ('An incident, Captain?'), for the titles the cast gives."""
+    return re.compile(rf"\b({'|'.join(sorted(titles))})(?=\s*[,!?.;\u2014-])") if titles else None
+
+
 _TITLE_CALLED_BEFORE_RE = re.compile(r"(?:[,!]\s*|\b(?:[Oo]h|[Yy]es|[Nn]o),?\s+)$")
 _POLITE_AFTER_RE = re.compile(r",\s*(?:sir|madam|ma['\u2019]am|miss|my\s+lady|my\s+lord)\b[.!?]")
 _OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
@@ -1040,6 +1046,8 @@ class Attributor:
         self.narrator = narrator
         self.first_person = first_person
         self.salience = _Salience()
+        # the titles the cast gives someone, said on their own in a quote ('An incident, Captain?')
+        self.title_called = _title_called_re(frozenset(t for t in ROLE_TITLES if self.index.holders(t)))
         self.turns: list[str] = []
         self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
         self.last_addressee: str | None = None
@@ -1768,7 +1776,8 @@ class Attributor:
                 who = self._parent_of_recent(word, a)
             if who is not None:
                 out.add(who)
-        for m in _TITLE_CALLED_RE.finditer(text, a, b) if self.index.characters else ():
+        called = self.title_called
+        for m in called.finditer(text, a, b) if called is not None else ():
             # ('An incident, Captain?' with Captain Nemo cast: the captain of the scene is called)
             if _TITLE_CALLED_BEFORE_RE.search(text, max(a, m.start() - 6), m.start()) is None:
                 continue
@@ -2064,7 +2073,7 @@ class Attributor:
             # is who acts)
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
             self.salience.add(pos, name, (_is_subject_position(text, a, pos) and not possessive) or agent)
-        for m in _NAME_WAS_RE.finditer(text, a, b) if " name " in text[a:b] else ():
+        for m in _NAME_WAS_RE.finditer(text, a, b) if text.find(" name ", a, b) >= 0 else ():
             # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
             # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
             # surname several share is the one the cast calls 'Mr.' ('Miss') by it)
@@ -2850,7 +2859,9 @@ class Attributor:
     def _joins(self, a: int, b: int) -> None:
         """Narration saying the scene is now with someone ('when next alone with Eleanor', 'she went away
         to join Marianne'): a new conversation, with them in it."""
-        m = _ALONE_WITH_RE.search(self.text, a, b) if "with" in self.text[a:b] or "join" in self.text[a:b] else None
+        text = self.text
+        cue = text.find("alone with", a, b) >= 0 or text.find("join", a, b) >= 0  # (the cheap test first)
+        m = _ALONE_WITH_RE.search(text, a, b) if cue else None
         if m is not None:
             self._new_conversation()
             who = self.index.resolve(m.group("name"))
