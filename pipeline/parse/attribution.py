@@ -346,13 +346,15 @@ def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
     return [w for w in words if (w in _POLITE) == polite]
 
 
+# 'she was joined by Bingley': the agent of a passive said of a person acts
 _PASSIVE_BY_RE = re.compile(
     # (a person the passive is said of: 'she was met on the stairs by Jane'; not 'as it had been pointed out to
     # her by Miss Tilney the evening before')
     r"\b(?!(?:it|It|which|that|had|has|have)\b)[A-Za-z]+\s+(?:had\s+|has\s+|have\s+)?(?:was|were|been|being)\s+(?:[a-z]+\s+)?"
     r"(?:[a-z]+(?:ed|en)|met|led|held|caught|brought|sent|taught)\b[^.;!?]{0,40}\bby\s+$"
 )
-_NAME_WAS_RE = re.compile(r"\b(his|her)\s+name\s+(?:was|is)\s+([A-Z][a-z]+)\b")
+_NAME_WAS_RE = re.compile(r"\b(his|her)\s+name\s+(?:was|is)\s+([A-Z][a-z]+)\b")  # 'his name was Tilney'
+# a quotation inside a quote: "'Let sister Susan have my knife, mama,'"
 _INNER_OPEN_RE = re.compile(r"(?<!\w)['\u2018](?=\w)")
 _INNER_CLOSE_RE = re.compile(r"(?<=[\w.,!?])['\u2019](?!\w)")
 
@@ -387,8 +389,7 @@ _PREPOSITIONS = frozenset(words(
     "along past against among between for after before without within around beneath below above than like"
 ))
 _VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
-# 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
-# acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
+
 
 @lru_cache(maxsize=16)
 def _title_called_re(titles: frozenset[str]) -> re.Pattern[str] | None:
@@ -397,9 +398,13 @@ def _title_called_re(titles: frozenset[str]) -> re.Pattern[str] | None:
 
 
 _TITLE_CALLED_BEFORE_RE = re.compile(r"(?:[,!]\s*|\b(?:[Oo]h|[Yy]es|[Nn]o),?\s+)$")
+# '"Rushworth, sir."': a name said to someone else
 _POLITE_AFTER_RE = re.compile(r",\s*(?:sir|madam|ma['\u2019]am|miss|my\s+lady|my\s+lord)\b[.!?]")
+# 'A neighbour of ours, Dr. Skinner, was here': a name in apposition, the clause going on
 _OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
 _VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
+# 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
+# acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
 _APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
 
 
@@ -766,12 +771,12 @@ _VOICE_HEARD_RE = re.compile(
     rf"\bheard\s+(?:(?P<subj>{_NAME})['\u2019]s\s+voice|(?P<obj>{_NAME}|him|her)\s+(?:say|speak|call|cry|exclaim)\b)"
     r"[^.!?;]*[.!?:]?\s*$"
 )
-# one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
 # 'when next alone with Eleanor', 'she went away to join Marianne': a new conversation, with her in it
 _ALONE_WITH_RE = re.compile(
     rf"\b(?:(?:next|once|again|now|first)\s+alone\s+with|went\s+(?:away\s+|up\s+|out\s+)?to\s+join)\s+"
     rf"(?P<name>{_NAME})"
 )
+# one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
 _LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
