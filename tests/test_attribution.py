@@ -2520,3 +2520,40 @@ def test_a_descriptor_ends_at_a_dash_and_at_without() -> None:
     assert descriptor_phrase(["aged\u2014who"], tag=True) == ["aged"]
     assert descriptor_phrase(["other", "without", "at"], tag=True) == []
     assert descriptor_phrase(["rain"], tag=True) == []
+
+
+def test_the_narration_saying_someone_began_to_inquire_is_her_turn() -> None:
+    # Northanger Abbey ch. 25: 'Miss Tilney, at Catherine's invitation, now read the letter likewise, and,
+    # having expressed also her concern and surprise, began to inquire into Miss Thorpe's connections and
+    # fortune.' / '"Her mother is a very good sort of woman," was Catherine's answer.' / '"What was her
+    # father?"' -- Eleanor asks, not Henry, who spoke last before her; and the asker of '"Are they a
+    # wealthy family?"' does not answer '"No, not very."' herself
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
+            Character("Eleanor Tilney", "female", ("Eleanor", "Miss Tilney"))]
+    text = ('"I do not envy his situation," said Henry, returning the letter.\n\n'
+            "Miss Tilney, at Catherine's invitation, now read the letter likewise, and, having expressed also her "
+            "concern and surprise, began to inquire into Miss Thorpe's connections and fortune.\n\n"
+            '"Her mother is a very good sort of woman," was Catherine\'s answer.\n\n"What was her father?"\n\n'
+            '"A lawyer, I believe. They live at Putney."\n\n"Are they a wealthy family?"\n\n'
+            '"No, not very. I do not believe Isabella has any fortune at all."\n\nThe brother and sister looked at '
+            'each other.\n\n"But," said Eleanor, after a short pause, "would it be to promote his happiness?"')
+    assert speakers(text, cast)[1:6] == ["Catherine Morland", "Eleanor Tilney", "Catherine Morland",
+                                         "Eleanor Tilney", "Catherine Morland"]
+
+
+def test_the_model_does_not_make_the_asker_answer_her_own_question() -> None:
+    # Northanger Abbey ch. 25: '"Are they a wealthy family?"' (Eleanor) / '"No, not very. ..."': the rules
+    # say Catherine answers; the lookahead model, seeing Eleanor speak two lines on, gave it to her
+    from pipeline.parse.attribution import Attribution, Attributor
+    from pipeline.parse.characters import CharacterIndex
+    from pipeline.parse.quotes import find_quotes
+
+    cast = [Character("Catherine Morland", "female"), Character("Eleanor Tilney", "female", ("Eleanor",))]
+    text = '"No, not very," she said at last, "I do not believe so."'
+    att = Attributor(text, CharacterIndex(cast), "Narrator", False)
+    att.last_question = ("Eleanor Tilney", True)
+    att.prev_para_speaker = "Eleanor Tilney"
+    quotes, _open = find_quotes(text, 0, len(text))
+    rule = Attribution("Catherine Morland", 0.7, "answers Eleanor Tilney's question; turn-taking: alternates")
+    assert att._rules_stand(quotes, 0, rule, "Eleanor Tilney", 0, len(text))
+    assert not att._rules_stand(quotes, 0, rule, "Henry Tilney", 0, len(text))

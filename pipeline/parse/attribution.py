@@ -812,6 +812,10 @@ _REPORTED_AS_RE = re.compile(
 )
 
 
+_INQUIRES_RE = re.compile(
+    rf"(?P<subj>{_NAME}|[Hh]e|[Ss]he)\b[^.!?;\"\u201c]{{0,160}}?\b(?:began|proceeded|went\s+on|continued)\s+to\s+"
+    r"(?:inquire|enquire|ask)\b(?!\s+(?:himself|herself|myself))"
+)
 _REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a surname, no title
 _LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
@@ -2551,6 +2555,13 @@ class Attributor:
             # conversation only talked of; not to one the narration just brought in: 'Miss Bingley came
             # towards her, and ... thus accosted her,')
             return True
+        if (
+            k == 0 and rule.reason.startswith("answers ") and self.last_question is not None
+            and self.last_question[1] and pick == self.last_question[0] == self.prev_para_speaker
+        ):
+            # ('"Are they a wealthy family?" / "No, not very. ..."': the one who asked does not answer her
+            # own question, whoever speaks after)
+            return True
         sexed = self.sex_addressed
         # '"What do you play, boy?" asked Estella. / "Nothing but beggar my neighbor, miss."': the boy
         # answers, not the woman the model would have take her turn
@@ -2737,6 +2748,7 @@ class Attributor:
             self._lead_in_from(para.start, para.end)
             self._goes_on(para.start, para.end)
         self._voice_heard(para.start, para.end)
+        self._inquires(para.start, para.end)
         self._bid_go_on(para.start, para.end)
         self._told_to(para.start, para.end)
         if self.lead_in is None and len(para.text) < 400:
@@ -2860,6 +2872,21 @@ class Attributor:
             self.turns.append(asker)
         self.last_addressee = asked
         self.reported_asked = asked
+
+    def _inquires(self, a: int, b: int) -> None:
+        """'Miss Tilney, at Catherine's invitation, now read the letter likewise, and, having expressed
+        also her concern and surprise, began to inquire into Miss Thorpe's connections': her questions are
+        a turn (the answer after them is the other's, and her next question hers)."""
+        if self.text.find("to inquire", a, b) < 0 and self.text.find("to enquire", a, b) < 0 \
+                and self.text.find("to ask", a, b) < 0:
+            return  # (the cheap test first)
+        m = _INQUIRES_RE.match(self.text, last_sentence_start(self.text, a, b), b)
+        if m is None:
+            return
+        who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+        if who is not None and self.turns[-1:] != [who]:
+            self.turns.append(who)
+            self.last_addressee = None
 
     def _joins(self, a: int, b: int) -> None:
         """Narration saying the scene is now with someone ('when next alone with Eleanor', 'she went away
