@@ -246,6 +246,10 @@ _SURNAME_KIN = frozenset(words(
 ))
 _BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surname they were born with
 _SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
+# the titles of a married woman, and of a grown man: a mother or an aunt goes by the first, a father by the second
+_MARRIED_TITLES: dict[Gender, tuple[str, ...]] = {
+    "female": ("Mrs.", "Mrs", "Lady"), "male": ("Mr.", "Mr", "Sir", "Lord"),
+}
 # the kin a married woman does not share her (married) surname with: 'her mother' of Mrs. Dashwood
 _KIN_OF_BIRTH = frozenset(words("mother father sister brother mamma mama papa"))
 _PREP_STOP = frozenset(words(
@@ -1418,7 +1422,7 @@ class Attributor:
     def _kin_by_surname(self, surname: str, gender: Gender) -> str | None:
         """The one grown-up of ``gender`` the cast calls by a married title and ``surname`` ('aunt Bertram':
         Lady Bertram; 'uncle Phillips': Mr. Phillips), or None."""
-        titles = ("Mrs.", "Mrs", "Lady") if gender == "female" else ("Mr.", "Mr", "Sir", "Lord")
+        titles = _MARRIED_TITLES["female" if gender == "female" else "male"]
         found = [
             c.name for c in self.index.characters.values()
             if self.index.gender(c.name) == gender
@@ -1553,8 +1557,8 @@ class Attributor:
         daughters: Mrs. Dashwood)."""
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
         cands = [c for c in cands if self.index.gender(c) == gender] or cands
-        if noun in _PARENT_WORDS or noun in ("mother", "father"):
-            titled = ("Mrs.", "Mrs", "Lady") if gender == "female" else ("Mr.", "Mr", "Sir", "Lord")
+        if noun in _PARENT_WORDS:
+            titled = _MARRIED_TITLES["female" if gender == "female" else "male"]
             cands = [c for c in cands[:3] if title_of(c) in titled] + cands
         if not cands:
             return None, ""
@@ -1581,7 +1585,7 @@ class Attributor:
         forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
         if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
             return None  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
-        married = [strip_title(f).split() for f in forms if f.split()[:1] in (["Mrs."], ["Mrs"], ["Lady"])]
+        married = [strip_title(f).split() for f in forms if f.split()[:1] and f.split()[0] in _MARRIED_TITLES["female"]]
         if noun == "husband":
             # her husband bears her married name ('Mrs. Elton': Mr. Elton, though the cast's first name
             # for her is Augusta Hawkins); a woman with none has no husband by surname (not Emma's
@@ -2908,11 +2912,8 @@ class Attributor:
         self.since_certain = HORIZON
 
     def new_chapter(self) -> None:
-        self.name_asked = False
-        self.turns = []
-        self.since_certain = HORIZON
+        self._new_conversation()
         self.last_question = None
-        self.last_addressee = None
         self.prev_para_speaker = None
         self.quiet_chars = 0
         self.intro = None
