@@ -1052,6 +1052,98 @@ def test_papa_said_to_a_father_taking_part_is_his_childs_line() -> None:
     assert got[-1] == "Emma Woodhouse"
 
 
+def test_papa_decides_against_the_fitted_model() -> None:
+    # Emma ch. 1 (as printed): after Mr. Knightley, Emma and her father, '"Only one more, papa; ..."' is
+    # Emma's (her father's by surname); the fitted model gave it to Mr. Knightley, who spoke two lines before
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Woodhouse", "male"),
+            Character("Mr. Knightley", "male"), Character("Mr. John Knightley", "male"),
+            Character("Mr. Elton", "male"), Character("Mr. Weston", "male")]
+    text = (
+        '"I made the match, you know, myself," said Emma.\n\n'
+        '"I do not understand what you mean by \'success,\'" said Mr. Knightley.\n'
+        '"Success supposes endeavour. You made a lucky guess; and _that_ is all that can be said."\n\n'
+        '"And have you never known the pleasure and triumph of a lucky guess?--I\n'
+        'pity you.--I thought you cleverer--for, depend upon it a lucky guess is\n'
+        'never merely luck. There is always some talent in it."\n\n'
+        '"A straightforward, open-hearted man like Weston, and a rational,\n'
+        'unaffected woman like Miss Taylor, may be safely left to manage their\n'
+        'own concerns. You are more likely to have done harm to yourself, than\n'
+        'good to them, by interference."\n\n'
+        '"Emma never thinks of herself, if she can do good to others," rejoined\n'
+        'Mr. Woodhouse, understanding but in part. "But, my dear, pray do not\n'
+        'make any more matches; they are silly things, and break up one\'s family\n'
+        'circle grievously."\n\n'
+        '"Only one more, papa; only for Mr. Elton. Poor Mr. Elton! You like Mr.\n'
+        'Elton, papa,--I must look about for a wife for him. There is nobody in\n'
+        'Highbury who deserves him."\n'
+    )
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1].text.startswith("Only one more")
+    assert got[-1].speaker == "Emma Woodhouse", [(s.speaker, s.reason) for s in got]
+
+
+def test_mama_after_her_mother_spoke_to_her_is_the_daughter_spoken_to() -> None:
+    # Sense and Sensibility ch. 4: 'In a few months, my dear Marianne,' said she (her mother), and then
+    # '"Oh! Mama, how shall we do without her?"': Marianne, spoken to, not Elinor, who spoke before
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Marianne Dashwood", "female", ("Marianne",)), Character("Mrs. Dashwood", "female")]
+    text = ('"You may esteem him," said Elinor.\n\n"I have never yet known what it was to separate esteem and '
+            'love," said Mrs. Dashwood.\n\nMrs. Dashwood now took pains to get acquainted with him.\n\n'
+            '"In a few months, my dear Marianne," said she, "Elinor will, in all probability be settled for '
+            'life."\n\n"Oh! Mama, how shall we do without her?"')
+    for weights in (None, "shipped"):
+        got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast, weights=weights).segments
+               if s.kind == "dialogue"]
+        assert got[-1] == "Marianne Dashwood", weights
+
+
+def test_what_she_said_inside_a_tag_is_no_tag_of_hers() -> None:
+    # Sense and Sensibility ch. 41: '"It is truly astonishing!"--he cried, after hearing what she
+    # said--"what could be the Colonel's motive?"': both parts are his ('she said' is the object of
+    # 'hearing'), and Elinor answers; but 'what Mrs. Joe called "Pompeyed,"' is still her word
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("John Dashwood", "male", ("Mr. Dashwood",))]
+    text = ('"Colonel Brandon has given Edward the living," said Elinor.\n\n'
+            'Elinor contradicted it, however, very positively, and obliged him to submit to her authority.\n\n'
+            '"It is truly astonishing!"--he cried, after hearing what she\nsaid--"what could be the Colonel\'s '
+            'motive?"\n\n"A very simple one--to be of use to Mr. Ferrars."')
+    for weights in (None, "shipped"):
+        got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast, weights=weights).segments
+               if s.kind == "dialogue"]
+        assert got[1:] == ["John Dashwood", "John Dashwood", "Elinor Dashwood"], weights
+    pip = [Character("Pip", "male"), Character("Mrs. Joe", "female"), Character("Joe Gargery", "male", ("Joe",))]
+    text = ('"You\'re a bad boy," said Mrs. Joe.\n\nUntil I could assume that dignity I was not to be what Mrs. Joe '
+            'called "Pompeyed," or (as I render it) pampered.')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), pip, "Pip").segments if s.kind == "dialogue"]
+    assert got == ["Mrs. Joe", "Mrs. Joe"]
+
+
+def test_the_one_narration_says_she_turned_to_answers_her() -> None:
+    # Emma ch. 26: 'Miss Woodhouse made the proper acquiescence; and finding that nothing more was to be
+    # entrapped from any communication of Mrs. Cole's, turned to Frank Churchill.' / '"Why do you smile?"
+    # said she.' / '"Nay, why do you?"': Frank answers, not Mrs. Cole, who spoke before; so with 'she
+    # began speaking again to Mr. John Knightley'
+    cast = [Character("Emma Woodhouse", "female", ("Emma", "Miss Woodhouse")),
+            Character("Frank Churchill", "male", ("Frank",)), Character("Mrs. Cole", "female"),
+            Character("Jane Fairfax", "female", ("Jane",)), Character("Mrs. Elton", "female"),
+            Character("Mr. John Knightley", "male")]
+    text = ('"We are in great hopes that Miss Woodhouse may be prevailed with to try it this evening," said Mrs. '
+            'Cole.\n\nMiss Woodhouse made the proper acquiescence; and finding that nothing\nmore was to be '
+            'entrapped from any communication of Mrs. Cole\'s, turned\nto Frank Churchill.\n\n"Why do you '
+            'smile?" said she.\n\n"Nay, why do you?"\n\n'
+            '"Me!--I suppose I smile for pleasure at Colonel Campbell\'s being so rich and so liberal."\n\n"Very."')
+    for weights in (None, "shipped"):
+        got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast, weights=weights).segments
+               if s.kind == "dialogue"]
+        assert got[1:] == ["Emma Woodhouse", "Frank Churchill", "Emma Woodhouse", "Frank Churchill"], weights
+    text = ('"I cannot by any means consent to such an arrangement," said Jane earnestly.\n\n'
+            '"Oh! my dear; but so much as Patty has to do!" cried Mrs. Elton.\n\n'
+            'Jane looked as if she did not mean to be conquered; but instead of\n'
+            'answering, she began speaking again to Mr. John Knightley.\n\n'
+            '"The post-office is a wonderful establishment!" said she.\n\n"It is certainly very well regulated."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Jane Fairfax", "Mrs. Elton", "Jane Fairfax", "Mr. John Knightley"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

@@ -703,6 +703,8 @@ def _intro_subject(chunk: str, m: re.Match[str]) -> bool:
     subj = m.group("subj")
     if not _is_subject(subj):
         return False
+    if _OBJECT_CLAUSE_RE.search(chunk, max(0, m.start() - 12), m.start()) and not _CALLED_RE.match(chunk, m.end()):
+        return False
     return (
         subj.lower() in _SUBJECT_PRONOUNS or not _PREP_BEFORE_RE.search(chunk, max(0, m.start() - 12), m.start())
         or _infinitive_subject(chunk, m)
@@ -766,6 +768,16 @@ _BID_GO_ON_RE = re.compile(
 )
 # 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
 _TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
+# a character within a sentence: no end of one, but the dot of 'Mr.', 'Mrs.', 'Dr.', 'St.'
+_IN_SENTENCE = r"(?:[^.!?;]|(?<=\bMrs)\.|(?<=\bM[rs])\.|(?<=\bDr)\.|(?<=\bSt)\.)"
+# '... turned to Frank Churchill.', 'she began speaking again to Mr. John Knightley.': the narration ends
+# with someone turning to speak to another (the next line is said to them, who answers it); the one
+# turning is the subject opening the clause, if any ('and finding that ..., turned to': whoever speaks)
+_TURNED_TO_RE = re.compile(
+    rf"(?:{_NAME_OR_PRONOUN}(?!['\u2019]s)\b)?{_IN_SENTENCE}{{0,120}}?\b(?:turned|turning|began\s+(?:speaking|talking)|spoke|"
+    r"addressed\s+(?:herself|himself))\s+(?:again\s+|round\s+|back\s+|now\s+)?to\s+"
+    rf"(?P<obj>him|her|{_NAME})[^.!?;:,\w]*[.!?:,]?\s*$"
+)
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
@@ -825,6 +837,9 @@ _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a s
 _LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
 # the reason a line gets when the one of two who spoke last goes on, the other being called
 _GOES_ON_CALLING = "turn-taking: {} goes on, calling"
+# the reason's end when 'papa' in the line decides: the one parent by surname of a speaker (not a cast
+# name 'the mother', whom every speaker may call so)
+_CHILD_BY_SURNAME = ", of the conversation, is the child by surname"
 # someone coming into a scene: 'Miss Bingley came towards her', 'Mrs. Elton then joined them'
 _ARRIVES_RE = re.compile(
     r",?\s+(?:\w+ly\s+|then\s+|now\s+|at\s+last\s+|soon\s+)?(?:came|comes|entered|approached|joined|appeared|"
@@ -900,6 +915,10 @@ _SUBORDINATORS = "when|whenever|while|whilst|as|after|before|since|until|till|if
 _SUBORDINATOR_RE = re.compile(rf"\b(?:{_SUBORDINATORS})\s+$", re.IGNORECASE)
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
 _PREP_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$")
+# '--he cried, after hearing what she said--': the subject of a clause that is the object of another
+# verb says nothing; the quote is not hers (but 'what Mrs. Joe called "Pompeyed,"' is her word)
+_OBJECT_CLAUSE_RE = re.compile(r"\b(?:what|whatever|all|everything|anything|nothing)\s+$")
+_CALLED_RE = re.compile(r"\s+(?:had\s+)?(?:call|term|name)(?:s|ed)?\b")
 # where a clause a subject pronoun governs ends: a coordinate or subordinate clause, a colon, a dash
 _CLAUSE_BREAK_RE = re.compile(
     rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{_SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
@@ -1075,7 +1094,8 @@ class Attributor:
         self.quiet_chars = 0
         self.prev_para_speaker: str | None = None
         self.prev_named = False  # whether a tag named the last quoted paragraph's speaker
-        self.told: tuple[str, str] | None = None  # narration before the next line: (teller, the one told)
+        # narration before the next line: (teller, or None for whoever speaks it; the one told)
+        self.told: tuple[str | None, str] | None = None
         self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
         self.lead_in: LeadIn | None = None  # who a short narration paragraph before the next line is about
         self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
@@ -1919,16 +1939,21 @@ class Attributor:
         if not words:
             return None
         word = words[0]
-        pool = [t for t in dict.fromkeys(reversed(self.turns[-6:])) if t not in vocs]
+        addressed = self.last_addressee
+        pool = [t for t in dict.fromkeys([*reversed(self.turns[-6:]), addressed]) if t is not None and t not in vocs]
         children = []
         for c in pool:
             parent = self._kin_of(c, word) if self._may_be_child(c) else None
             if parent is not None and parent != c and parent in self.turns[-6:]:  # (a parent taking part)
                 children.append((c, parent))
+        # ('In a few months, my dear Marianne. ...' / 'Oh! Mama, how shall we do without her?': of her
+        # daughters, the one her mother spoke to)
+        children = [cp for cp in children if cp[0] == addressed] or children
         if len(children) != 1:
             return None
         who, parent = children[0]
-        return Attribution(who, 0.7, f'calls {parent} "{word}": {who}, of the conversation, is the child')
+        how = _CHILD_BY_SURNAME if self._kin_named(word) is None else ", of the conversation, is the child"
+        return Attribution(who, 0.7, f'calls {parent} "{word}": {who}{how}')
 
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
@@ -2559,6 +2584,10 @@ class Attributor:
             # conversation only talked of; not to one the narration just brought in: 'Miss Bingley came
             # towards her, and ... thus accosted her,')
             return True
+        if rule.reason.endswith(_CHILD_BY_SURNAME):
+            # ('"Only one more, papa; ..."' to Mr. Woodhouse: his daughter of the conversation, not Mr.
+            # Knightley, whom the turns would give it to: he calls no one 'papa')
+            return True
         if (
             k == 0 and rule.reason.startswith("answers ") and self.last_question is not None
             and self.last_question[1] and pick == self.last_question[0] == self.prev_para_speaker
@@ -2633,7 +2662,8 @@ class Attributor:
             addressed = [v for v in addressed if v in closing] + [v for v in addressed if v not in closing]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]
-        if self.told is not None and self.told[0] == out[0].speaker and self.told[1] not in speaking | set(addressed):
+        if self.told is not None and self.told[0] in (None, out[0].speaker) \
+                and self.told[1] not in speaking | set(addressed):
             addressed.append(self.told[1])  # ('she told him her distress. / "Cousin," said she': him)
         self.told = None
         self.reported_asked = None
@@ -2806,19 +2836,27 @@ class Attributor:
                 self.lead_in = LeadIn(who, True)
 
     def _told_to(self, a: int, b: int) -> None:
-        """'As soon as she met with Edmund she told him her distress.': who tells whom, so that the one
-        told is the one her next line addresses (and who answers it)."""
+        """'As soon as she met with Edmund she told him her distress.', 'she began speaking again to Mr.
+        John Knightley.': who tells (turns to) whom, so that the one told is the one her next line
+        addresses (and who answers it)."""
         self.told = None
-        if self.text.find("told", a, b) < 0:
+        told, to = self.text.find("told", a, b) >= 0, self.text.find(" to ", max(a, b - 120), b) >= 0
+        if not (told or to):
             return  # (the cheap test first)
         start = last_sentence_start(self.text, a, b)
-        m = _TOLD_RE.search(self.text, start, b)
+        m = _TOLD_RE.search(self.text, start, b) if told else None
+        if m is None and to:
+            # ('Miss Woodhouse made the proper acquiescence; and ..., turned to Frank Churchill.': whoever
+            # speaks next, when no subject says who turned)
+            m = _TURNED_TO_RE.match(self.text, start, b)  # (a subject only at the clause's start)
         if m is None:
             return
-        teller, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
-        if teller is None:
+        teller = self.resolve_subject(m.group("subj"), m.start("subj"))[0] if m.group("subj") else None
+        if teller is None and m.re is _TOLD_RE:
             return
-        listener, _ = self.resolve_subject(_subject_words(m.group("obj")), m.start("obj"), frozenset((teller,)))
+        listener, _ = self.resolve_subject(
+            _subject_words(m.group("obj")), m.start("obj"), frozenset([teller] if teller else [])
+        )
         if listener is not None and listener != teller:
             self.told = (teller, listener)
 
