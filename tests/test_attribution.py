@@ -1144,6 +1144,20 @@ def test_the_one_narration_says_she_turned_to_answers_her() -> None:
     assert got == ["Jane Fairfax", "Mrs. Elton", "Jane Fairfax", "Mr. John Knightley"]
 
 
+def test_her_sister_is_one_of_her_sisters_by_surname_when_she_has_several() -> None:
+    # Sense and Sensibility: 'said her sister' of Marianne, who has two (Elinor and Margaret): the one of
+    # them named last, not Mrs. Jennings, the woman named last
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Marianne Dashwood", "female", ("Marianne",)),
+            Character("Margaret Dashwood", "female", ("Margaret",)), Character("Mrs. Jennings", "female")]
+    text = ('Margaret had gone out; Elinor and Marianne sat in the drawing-room.\n\n'
+            '"You will be very merry in town, my dears," said Mrs. Jennings.\n\n'
+            'Marianne made no answer, and turned away from Mrs. Jennings to the window.\n\n'
+            '"She means it kindly," said her sister.')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Mrs. Jennings", "Elinor Dashwood"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last
@@ -1558,15 +1572,15 @@ def test_a_first_name_after_a_rank_title_is_no_surname_of_relatives() -> None:
     kitty = Character("Kitty Bennet", "female", ("Kitty", "Catherine"))
     lady = Character("Lady Catherine", "female")
     att = Attributor("", CharacterIndex([lady, kitty]), "Narrator", False)
-    assert att._find_relative("Lady Catherine", "daughter", "female") is None
+    assert att._relative("Lady Catherine", "daughter", "female") is None
     anne = Character("Miss De Bourgh", "female")
     att = Attributor("", CharacterIndex([replace(lady, aliases=("Lady Catherine de Bourgh",)), kitty, anne]),
                      "Narrator", False)
-    assert att._find_relative("Lady Catherine", "daughter", "female") == "Miss De Bourgh"
+    assert att._relative("Lady Catherine", "daughter", "female") == "Miss De Bourgh"
     # a surname owner still finds a relative by a titled surname form ('Mr. Morel' -> 'Mrs. Morel')
     att = Attributor("", CharacterIndex([Character("Mr. Morel", "male"), Character("Mrs. Morel", "female")]),
                      "Narrator", False)
-    assert att._find_relative("Mr. Morel", "wife", "female") == "Mrs. Morel"
+    assert att._relative("Mr. Morel", "wife", "female") == "Mrs. Morel"
 
 
 def test_the_one_the_narration_says_goes_on_speaks_next() -> None:
@@ -1624,8 +1638,8 @@ def test_an_uncle_is_not_found_by_the_surname() -> None:
 
     cast = [*BENNETS, Character("Mr. Gardiner", "male")]
     att = Attributor("", CharacterIndex(cast), "Narrator", False)
-    assert att._find_relative("Elizabeth Bennet", "uncle", "male") is None
-    assert att._find_relative("Mrs. Bennet", "husband", "male") == "Mr. Bennet"
+    assert att._relative("Elizabeth Bennet", "uncle", "male") is None
+    assert att._relative("Mrs. Bennet", "husband", "male") == "Mr. Bennet"
     text = ('Mr. Gardiner and Elizabeth drove from the town.\n\n'
             '"I have been thinking it over again, Elizabeth," said her uncle. "I am more inclined to judge '
             'as your eldest sister does."')
@@ -1734,8 +1748,8 @@ def test_a_relative_s_title_goes_with_the_owner_s_surname_in_one_name() -> None:
     lydia = Character("Lydia Bennet", "female", ("Lydia", "Mrs. Wickham"))
     cast = [lydia, *BENNETS]
     att = Attributor("", CharacterIndex(cast), "Narrator", False)
-    assert att._find_relative("Mrs. Bennet", "mother", "female") is None
-    assert att._find_relative("Elizabeth Bennet", "mother", "female") == "Mrs. Bennet"
+    assert att._relative("Mrs. Bennet", "mother", "female") is None
+    assert att._relative("Elizabeth Bennet", "mother", "female") == "Mrs. Bennet"
     text = ('Elizabeth sat by the fire, and Lydia and Mrs. Bennet talked of the regiment.\n\n'
             '"Well, Lizzy," said Mrs. Bennet, "what do you think of it?"\n\n'
             'Elizabeth made no answer. Mrs. Bennet looked at Lydia.\n\n'
@@ -1904,8 +1918,8 @@ def test_a_married_name_makes_a_wife_not_a_sister() -> None:
     lydia = Character("Lydia Bennet", "female", ("Lydia", "Mrs. Wickham"))
     wickham = Character("Mr. Wickham", "male", ("Wickham",))
     att = Attributor("", CharacterIndex([*BENNETS, lydia, wickham]), "Narrator", False)
-    assert att._find_relative("Mr. Wickham", "sister", "female") is None
-    assert att._find_relative("Mr. Wickham", "wife", "female") == "Lydia Bennet"
+    assert att._relative("Mr. Wickham", "sister", "female") is None
+    assert att._relative("Mr. Wickham", "wife", "female") == "Lydia Bennet"
 
 
 def test_one_of_a_group_introducing_a_quote_speaks() -> None:
@@ -2359,9 +2373,9 @@ def test_two_mrs_dashwoods_a_mother_and_a_wife() -> None:
     from pipeline.parse.characters import CharacterIndex
 
     att = Attributor("", CharacterIndex(DASHWOODS), "Narrator", False)
-    assert att._find_relative("Mrs. Dashwood", "mother", "female") is None
-    assert att._find_relative("Elinor Dashwood", "mother", "female") == "Mrs. Dashwood"
-    assert att._find_relative("John Dashwood", "wife", "female") == "Fanny Dashwood"
+    assert att._relative("Mrs. Dashwood", "mother", "female") is None
+    assert att._relative("Elinor Dashwood", "mother", "female") == "Mrs. Dashwood"
+    assert att._relative("John Dashwood", "wife", "female") == "Fanny Dashwood"
     text = ('Mrs. Dashwood and Elinor sat together.\n\n"Did not you hear him complain of the rheumatism?" said '
             'Elinor.\n\n"My dearest child," said her mother, laughing, "at this rate you must be in terror of '
             'MY decay."')
@@ -2564,9 +2578,9 @@ def test_her_husband_bears_her_married_name() -> None:
             Character("Mr. Knightley", "male", ("Knightley",)), Character("Mr. John Knightley", "male"),
             Character("Isabella Knightley", "female", ("Isabella", "Mrs. John Knightley"))]
     att = Attributor("", CharacterIndex(cast), "Narrator", False)
-    assert att._find_relative("Mrs. Elton", "husband", "male") == "Mr. Elton"
-    assert att._find_relative("Emma Woodhouse", "husband", "male") is None
-    assert att._find_relative("Isabella Knightley", "husband", "male") == "Mr. John Knightley"
+    assert att._relative("Mrs. Elton", "husband", "male") == "Mr. Elton"
+    assert att._relative("Emma Woodhouse", "husband", "male") is None
+    assert att._relative("Isabella Knightley", "husband", "male") == "Mr. John Knightley"
 
 
 def test_an_aunt_with_a_surname_is_that_aunt() -> None:

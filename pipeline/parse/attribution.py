@@ -1067,7 +1067,7 @@ class Attributor:
     ) -> None:
         self.text = text
         self.weights = weights
-        self._relatives: dict[tuple[str, str, str, int], str | None] = {}
+        self._relatives: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
         self._kin_names: dict[tuple[str, int], str | None] = {}
         self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
@@ -1577,6 +1577,11 @@ class Attributor:
         daughters: Mrs. Dashwood)."""
         cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
         cands = [c for c in cands if self.index.gender(c) == gender] or cands
+        kin = self._relatives_of(owner, noun, gender) if owner and noun in _SISTER_WORDS | _BROTHER_WORDS else ()
+        if len(kin) > 1:
+            # ('said her sister' of Elinor Dashwood: of her sisters by surname, the one named last; not
+            # Mrs. Jennings, who spoke last)
+            cands = [c for c in cands if c in kin] or cands
         if noun in _PARENT_WORDS:
             titled = _MARRIED_TITLES["female" if gender == "female" else "male"]
             cands = [c for c in cands[:3] if title_of(c) in titled] + cands
@@ -1587,14 +1592,20 @@ class Attributor:
 
     def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
         """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
+        found = self._relatives_of(owner, noun, gender)
+        return found[0] if len(found) == 1 else None
+
+    def _relatives_of(self, owner: str, noun: str, gender: Gender) -> tuple[str, ...]:
+        """Everyone who may be ``owner``'s relative of that name by surname ('her sister' of Elinor
+        Dashwood: Marianne and Margaret), cached."""
         key = (owner, noun, gender, len(self.index.characters))
         if key not in self._relatives:
-            self._relatives[key] = self._find_relative(owner, noun, gender)
+            self._relatives[key] = self._find_relatives(owner, noun, gender)
         return self._relatives[key]
 
-    def _find_relative(self, owner: str, noun: str, gender: Gender) -> str | None:
+    def _find_relatives(self, owner: str, noun: str, gender: Gender) -> tuple[str, ...]:
         if _singular(noun) not in _SURNAME_KIN:
-            return None  # ('her uncle' may be her mother's brother: Mr. Gardiner, not Mr. Bennet)
+            return ()  # ('her uncle' may be her mother's brother: Mr. Gardiner, not Mr. Bennet)
         # the owner's surnames: the last word of a full name ('Lady Catherine de Bourgh' -> 'Bourgh');
         # 'Lady Catherine' alone says her first name, no surname
         full = [strip_title(f).split() for f in self.index.characters[owner].names if f.strip()] \
@@ -1604,14 +1615,14 @@ class Attributor:
             surnames = {strip_title(owner).split()[-1]}
         forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
         if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
-            return None  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
+            return ()  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
         married = [strip_title(f).split() for f in forms if f.split()[:1] and f.split()[0] in _MARRIED_TITLES["female"]]
         if noun == "husband":
             # her husband bears her married name ('Mrs. Elton': Mr. Elton, though the cast's first name
             # for her is Augusta Hawkins); a woman with none has no husband by surname (not Emma's
             # father, Mr. Woodhouse)
             if not married:
-                return None
+                return ()
             surnames |= {w[-1] for w in married if w}
         want = _SPOUSE.get(noun)
         wants: tuple[str, ...] = (want, want.rstrip(".")) if want else ()
@@ -1652,8 +1663,8 @@ class Attributor:
                        for f in self.index.characters[c].names)
             ]
             if len(plain) == 1:
-                return plain[0]
-        return found[0] if len(found) == 1 else None
+                return (plain[0],)
+        return tuple(found)
 
     def _names_someone(self, subj: str) -> bool:
         """Whether an action beat's subject can name a speaker: a personal pronoun or possessive, or a
