@@ -1158,6 +1158,21 @@ def test_her_sister_is_one_of_her_sisters_by_surname_when_she_has_several() -> N
     assert got == ["Mrs. Jennings", "Elinor Dashwood"]
 
 
+def test_an_object_pronoun_before_by_saying_is_not_the_speaker() -> None:
+    # Northanger Abbey ch. 7: 'Catherine, humbled and ashamed, was going to apologize for her question,
+    # but he prevented her by saying, "Novels are all so full of nonsense and stuff; ..."': his ('her
+    # by' is no description of a speaker); her answer follows
+    cast = [Character("Catherine Morland", "female", ("Catherine",)),
+            Character("John Thorpe", "male", ("Thorpe", "Mr. Thorpe")), Character("Isabella Thorpe", "female")]
+    text = ('"Have you ever read Udolpho, Mr. Thorpe?" said Catherine.\n\n'
+            '"Udolpho! Oh, Lord! Not I; I never read novels; I have something else to do."\n\n'
+            'Catherine, humbled and ashamed, was going to apologize for her question, but he prevented her by '
+            'saying, "Novels are all so full of nonsense and stuff."\n\n'
+            '"I think you must like Udolpho, if you were to read it; it is so very interesting."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Catherine Morland", "John Thorpe", "John Thorpe", "Catherine Morland"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

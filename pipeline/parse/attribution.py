@@ -111,7 +111,9 @@ _ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--
 _NOT_AND = r"(?!(?:and|or|but|nor|to|at|with|when|while|as)\b)"
 # ('In a doleful voice Mrs. Bennet thus began': a title starts a name, it ends no description)
 _NOT_TITLE = rf"(?!(?:{TITLE_ALT})(?![\w'\u2019-]))"
-_DESC = rf"{_DET}\s+{_NOT_PRON}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}{_NOT_TITLE}[\w'\u2019-]+){{0,2}}"
+# ('but he prevented her by saying,': an object pronoun before a preposition is no description's determiner)
+_NOT_PREP = r"(?!(?:by|at|with|from|for|in|into|upon|on|as|than)(?![\w'\u2019-]))"
+_DESC = rf"{_DET}\s+{_NOT_PRON}{_NOT_PREP}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}{_NOT_TITLE}[\w'\u2019-]+){{0,2}}"
 # 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
 _POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+(?:(?:new|old|young|little|elder|younger)\s+)?[a-z][\w-]+"
 _ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
