@@ -1173,6 +1173,35 @@ def test_an_object_pronoun_before_by_saying_is_not_the_speaker() -> None:
     assert got == ["Catherine Morland", "John Thorpe", "John Thorpe", "Catherine Morland"]
 
 
+def test_my_dearest_calls_and_the_closing_sentences_brother_answers() -> None:
+    # Northanger Abbey ch. 7-11: 'My dearest Catherine, you cannot form an idea of the dirt' calls
+    # Catherine, who answers; in '"My dearest Catherine, I quite envy you; but I am afraid, brother, you
+    # will not have room for a third."' the brother the closing sentence calls answers ('"A third
+    # indeed!"'); 'Dearest Jane! who could have done less for her?' (P&P) calls no one
+    cast = [Character("Catherine Morland", "female", ("Catherine",)),
+            Character("John Thorpe", "male", ("Thorpe", "Mr. Thorpe")), Character("Isabella Thorpe", "female",
+                                                                             ("Isabella",))]
+    text = ('"It has not been so dirty the whole winter; it is ankle-deep everywhere," said Thorpe.\n\n'
+            '"Did you indeed?" said Catherine.\n\n"And well they might, for I never saw so much dirt in my life."\n\n'
+            'Isabella corroborated it: "My dearest Catherine, you cannot form an idea of the dirt; come, you must '
+            'go."\n\n"I should like to see the castle; but may we go all over it?"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[3:] == ["Isabella Thorpe", "Catherine Morland"]
+    text = ('"Well, I will drive you up Lansdown tomorrow," said Thorpe to Catherine.\n\n'
+            '"How delightful that will be!" cried Isabella, turning round. "My dearest Catherine, I quite envy you; '
+            'but I am afraid, brother, you will not have room for a third."\n\n'
+            '"A third indeed! No, no; I did not come to Bath to drive my sisters about."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "John Thorpe"
+    bennets = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Jane Bennet", "female", ("Jane",)),
+               Character("Mr. Darcy", "male", ("Darcy",))]
+    text = ('"For the liveliness of your mind, I did," said Darcy.\n\n"You may as well call it impertinence," '
+            'said Elizabeth.\n\n"Was there no good in your affectionate behaviour to Jane, while she was ill?"\n\n'
+            '"Dearest Jane! who could have done less for her?"\n\n"Because you were grave and silent."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), bennets).segments if s.kind == "dialogue"]
+    assert got[2:] == ["Mr. Darcy", "Elizabeth Bennet", "Mr. Darcy"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

@@ -394,7 +394,9 @@ _PREPOSITIONS = frozenset(words(
     "on in at to from with by of into upon under over near behind beside toward towards about through across "
     "along past against among between for after before without within around beneath below above than like"
 ))
-_VOC_LEAD = frozenset(("dear", "o", "oh", "my", "ah", "well", "now", "come", "why", "yes", "no"))
+_VOC_LEAD = frozenset(words("dear o oh my ah well now come why yes no"))
+# ('My dearest Catherine, I quite envy you': said to her; not 'Dearest Jane! who could have done less?')
+_ENDEARMENTS = frozenset(words("dearest sweetest darling"))
 
 
 @lru_cache(maxsize=16)
@@ -1792,6 +1794,7 @@ class Attributor:
                 prev in ("dear", "dearest") and len(words) > 2 and words[-2].lower() == "my"
                 and words[-3].lower() in _PREPOSITIONS
             )
+            led = led or (prev in _ENDEARMENTS and after[:1] == ",")
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = (
@@ -2681,10 +2684,19 @@ class Attributor:
         self.told = None
         self.reported_asked = None
         # 'What a pity it is, mamma!' said by Lydia Bennet: her mother, Mrs. Bennet, is addressed
+        lq = quotes[-1]
+        close = last_sentence_start(self.text, lq.start, lq.end)
         for q, att in zip(quotes, out, strict=True):
             for word in address_words(self.text, q.start, q.end):
                 kin = self._kin_of(att.speaker, word)
-                if kin is not None and kin not in speaking and kin not in addressed:
+                if kin is None or kin in speaking or kin in addressed:
+                    continue
+                if q is lq and word in address_words(self.text, close, lq.end) \
+                        and not self.vocatives(close, lq.end) & set(addressed):
+                    # ('My dearest Catherine, I quite envy you; but I am afraid, brother, you will not have
+                    # room for a third.': the brother the closing sentence calls answers)
+                    addressed.insert(0, kin)
+                else:
                     addressed.append(kin)
         for q, nq in itertools.pairwise(quotes):
             # '"... Is it true?" Elizabeth replied that it was. "Very well--and this offer you have
