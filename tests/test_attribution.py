@@ -1202,6 +1202,33 @@ def test_my_dearest_calls_and_the_closing_sentences_brother_answers() -> None:
     assert got[2:] == ["Mr. Darcy", "Elizabeth Bennet", "Mr. Darcy"]
 
 
+def test_speech_reported_with_as_he_added_is_a_turn() -> None:
+    # Sense and Sensibility ch. 16: 'He looked rather distressed as he added, that he had been staying
+    # with some friends near Plymouth.' / '"Have you been lately in Sussex?" said Elinor.' / '"I was at
+    # Norland about a month ago."': Edward answers her (his reported words were a turn), not Marianne
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Marianne Dashwood", "female", ("Marianne",)), Character("Edward Ferrars", "male", ("Edward",))]
+    text = ('Marianne asked Edward if he came directly from London. No, he had been in Devonshire a fortnight.\n\n'
+            '"A fortnight!" she repeated, surprised.\n\nHe looked rather distressed as he added, that he had been '
+            'staying with some friends near Plymouth.\n\n"Have you been lately in Sussex?" said Elinor.\n\n'
+            '"I was at Norland about a month ago."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Marianne Dashwood", "Elinor Dashwood", "Edward Ferrars"]
+
+
+def test_the_one_who_first_spoke_again_speaks() -> None:
+    # Mansfield Park ch. 36: 'After this speech the two girls sat many minutes silent, each thoughtful:
+    # Fanny meditating on ..., Mary on something of less philosophic tendency. _She_ first spoke again.'
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Mary Crawford", "female", ("Mary",))]
+    text = ('"But you are only going from one set of friends to another," said Fanny.\n\n'
+            '"Yes, very true," said Mary. "I can think only of the friends I am leaving."\n\n'
+            'After this speech the two girls sat many minutes silent, each thoughtful: Fanny meditating on the '
+            'different sorts of friendship in the world, Mary on something of less philosophic tendency. _She_ '
+            'first spoke again.\n\n"How perfectly I remember my resolving to look for you upstairs!"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Fanny Price", "Mary Crawford", "Mary Crawford", "Mary Crawford"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

@@ -754,8 +754,10 @@ _AND_GOES_ON_RE = re.compile(
 # triumph.', 'She went on:'): they speak next
 _GOES_ON_RE = re.compile(
     # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
-    rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>{_NAME}|[Hh]e|[Ss]he)"
+    # ('_She_ first spoke again.', 'Elinor broke the silence': the one who speaks first after a silence)
+    rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?_?(?P<subj>{_NAME}|[Hh]e|[Ss]he)_?"
     rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again"
+    r"|(?:first\s+)?spoke\s+(?:again|first)|was\s+the\s+first\s+to\s+speak|broke\s+(?:the|their|a)\s+(?:\w+\s+)?silence"
     # ('Mrs. Norris began scolding.', 'she began to talk of going away'; the space it takes lets the
     # speaking verb past the check below for doing something else)
     r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter)))\b"
@@ -811,7 +813,7 @@ _SILENT_RE = re.compile(
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
 _REPORTING = (
     r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
-    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained|stammered|faltered|murmured|confessed)"
+    r"told\s+\w+|cried|exclaimed|agreed|admitted|explained|stammered|faltered|murmured|confessed|added)"
     r"(?:\s+\w+ly)?,?\s+"
     # ('said it was not very bad', 'replied he would': a that-less clause reported; 'I stammered yes',
     # 'replied in the negative')
@@ -828,7 +830,8 @@ _REPORTED_RE = re.compile(
 # in a clause of the same sentence
 # ('She could not deny it, but said it was not very bad': a clause of the same subject)
 _REPORTED_AS_RE = re.compile(
-    r"(?:[^.!?;\n]|\n(?!\s*\n))*?,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)\s+" + _REPORTING
+    # ('He looked rather distressed as he added, that he had been staying ...')
+    r"(?:[^.!?;\n]|\n(?!\s*\n))*?(?:,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)|\s+as\s+(?:he|she))\s+" + _REPORTING
 )
 
 
