@@ -1229,6 +1229,53 @@ def test_the_one_who_first_spoke_again_speaks() -> None:
     assert got == ["Fanny Price", "Mary Crawford", "Mary Crawford", "Mary Crawford"]
 
 
+def test_the_brother_a_line_calls_is_not_its_speaker() -> None:
+    # Mansfield Park ch. 4: after Mary Crawford's speech, '"My dear brother, I will not believe this of
+    # you."' is Mrs. Grant's, said to Henry, the brother of the one who just spoke; but of two sisters
+    # either may say 'Well, sister' (Vanity Fair: Miss Jemima to Miss Pinkerton)
+    cast = [Character("Henry Crawford", "male", ("Henry",)), Character("Mary Crawford", "female", ("Mary",)),
+            Character("Mrs. Grant", "female")]
+    text = (
+        '"And now," added Mrs. Grant, "I have thought of something to make it\n'
+        'complete. I should dearly love to settle you both in this country; and\n'
+        'therefore, Henry, you shall marry the youngest Miss Bertram, a nice,\n'
+        'handsome, good-humoured, accomplished girl, who will make you very\n'
+        'happy."\n'
+        '\n'
+        'Henry bowed and thanked her.\n'
+        '\n'
+        '"My dear sister," said Mary, "if you can persuade him into anything\n'
+        'of the sort, it will be a fresh matter of delight to me to find myself\n'
+        'allied to anybody so clever, and I shall only regret that you have\n'
+        'not half a dozen daughters to dispose of. If you can persuade Henry\n'
+        'to marry, you must have the address of a Frenchwoman. All that English\n'
+        'abilities can do has been tried already. I have three very particular\n'
+        'friends who have been all dying for him in their turn; and the pains\n'
+        'which they, their mothers (very clever women), as well as my dear aunt\n'
+        'and myself, have taken to reason, coax, or trick him into marrying, is\n'
+        'inconceivable! He is the most horrible flirt that can be imagined. If\n'
+        'your Miss Bertrams do not like to have their hearts broke, let them\n'
+        'avoid Henry."\n'
+        '\n'
+        '"My dear brother, I will not believe this of you."'
+    )
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Mrs. Grant"
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+    from pipeline.parse.quotes import QuoteSpan
+
+    sisters = [Character("Miss Pinkerton", "female"), Character("Miss Jemima", "female", ("Jemima Pinkerton",)),
+               Character("Mr. Pinkerton", "male")]
+    text = '"Well, sister, it\'s only two-and-ninepence." "Well, brother, it is."'
+    att = Attributor(text, CharacterIndex(sisters), "Narrator", False)
+    att.turns = ["Miss Jemima", "Miss Pinkerton"]
+    first = QuoteSpan(1, text.index('."') + 1, 0, text.index('."') + 2, True, False)
+    assert att._kin_called(first) == set()  # either sister may say it to the other
+    second = QuoteSpan(text.index('"Well, b') + 1, len(text) - 1, text.index('"Well, b'), len(text), True, False)
+    assert att._kin_called(second) == {"Mr. Pinkerton"}  # their brother is called, not speaking
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

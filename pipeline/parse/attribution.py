@@ -1974,6 +1974,20 @@ class Attributor:
         how = _CHILD_BY_SURNAME if self._kin_named(word) is None else ", of the conversation, is the child"
         return Attribution(who, 0.7, f'calls {parent} "{word}": {who}{how}')
 
+    def _kin_called(self, q: QuoteSpan) -> set[str]:
+        """Whom the quote's 'brother', 'papa', 'sister' may call: the relative of that name of one of the
+        last speakers ('"My dear brother, I will not believe this of you."' after Mary Crawford spoke:
+        Henry, her brother, is spoken to, not speaking)."""
+        found = address_words(self.text, q.start, q.end)
+        if not found:
+            return set()
+        recent = self.turns[-3:]
+        # (not one who may call a recent speaker so: 'Well, sister,' may be either of two sisters)
+        return {
+            k for w in found for d in recent
+            if (k := self._kin_of(d, w)) is not None and self._kin_of(k, w) not in recent
+        }
+
     def _kin_named(self, word: str) -> str | None:
         """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
         'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None
@@ -2540,7 +2554,7 @@ class Attributor:
         # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
         # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
-        spoken_to = vocs | self.tag_addressed | self.tag_owners | self._talked_of(quotes[k])
+        spoken_to = vocs | self.tag_addressed | self.tag_owners | self._talked_of(quotes[k]) | self._kin_called(quotes[k])
         # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
         # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
         keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
