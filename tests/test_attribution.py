@@ -1276,6 +1276,24 @@ def test_the_brother_a_line_calls_is_not_its_speaker() -> None:
     assert att._kin_called(second) == {"Mr. Pinkerton"}  # their brother is called, not speaking
 
 
+def test_one_who_could_only_bow_or_replied_by_asking_did_not_say_the_line() -> None:
+    # Northanger Abbey ch. 10: '"... But I really had been engaged the whole day to Mr. Thorpe." Miss
+    # Tilney could only bow.' and ch. 12: '"Well, nobody would have thought you had no right who saw your
+    # face." He replied by asking her to make room for him': Catherine's lines, not theirs
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
+            Character("Eleanor Tilney", "female", ("Miss Tilney", "Eleanor"))]
+    text = ('"How well your brother dances!" said Catherine.\n\n"Henry!" she replied with a smile. "Yes, he '
+            'does dance very well."\n\n"He must have thought it very odd to hear me say I was engaged the other '
+            'evening. But I really had been engaged the whole day to Mr. Thorpe." Miss Tilney could only bow.')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[-1] == "Catherine Morland"
+    text = ('"Nay, I am sure by your look, when you came into the box, you were angry," said Catherine.\n\n'
+            '"I angry! I could have no right," said Henry.\n\n"Well, nobody would have thought you had no right '
+            'who saw your face." He\nreplied by asking her to make room for him, and talking of the play.')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Catherine Morland", "Henry Tilney", "Catherine Morland"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

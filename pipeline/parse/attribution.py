@@ -83,6 +83,11 @@ _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoin
 _LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
 _ONLY_GESTURE_RE = re.compile(
     r"^\s*(?:(?:only|merely|simply)\s+(?:shook\s+(?:his|her|my|their)\s+head|nodded|smiled|bowed|shrugged|laughed)"
+    # ('"But I really had been engaged the whole day to Mr. Thorpe." Miss Tilney could only bow.')
+    r"|(?:could|would|did|can)\s+(?:only|but)\s+(?:shake\s+(?:his|her|my|their)\s+head|nod|smile|bow|shrug|laugh"
+    r"|curtsey|curtsy|sigh)\b"
+    # ('"... who saw your face." He replied by asking her to make room for him': his answer is the asking)
+    r"|(?:replied|answered|responded|returned)\s+by\s+\w+ing\b"
     # ('"... he is not the person." Isabella was silent. "My dear friend, ...": the other goes on)
     r"|(?:was|remained|kept)\s+silent\s*(?:[.;]|$)|said\s+nothing\s*(?:[.;]|$)|made\s+no\s+(?:answer|reply)\s*(?:[.;]|$))"
 )
@@ -573,6 +578,9 @@ _COORDINATED_RE = re.compile(
 )
 
 
+_REPLIED_BY_RE = re.compile(r"\s+by\s+\w+ing\b")
+
+
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A speech tag right after a quote: 'said Elizabeth', 'returned she', 'She growled out'."""
     end = first_sentence(text, a, b)
@@ -580,6 +588,11 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     for regex in (VERB_FIRST_RE, SUBJ_FIRST_RE):
         m = regex.match(chunk)
         if m and m.group("subj"):
+            if regex is SUBJ_FIRST_RE and _REPLIED_BY_RE.match(chunk, m.end("verb")) \
+                    and text[max(0, a - 3) : a].rstrip("\"'\u201d\u2019 \n")[-1:] == ".":
+                # ('"... who saw your face." He replied by asking her to make room for him': his answer
+                # is the asking; the line before, ended, is the other's)
+                return None
             verb = " ".join(m.group("verb").split())
             return Tag(m.group("subj"), verb, a + m.start("subj"), verb not in WEAK_VERBS)
     m = _FROM_RE.match(chunk)  # '"Hjckrrh!" from the Gryphon'
@@ -2554,7 +2567,8 @@ class Attributor:
         # a certain hand rule: the person addressed inside the quote (or in its tag: 'said she to
         # Charlotte') is not its speaker, unless a tag names them outright
         named = INDEX["tag_named"]
-        spoken_to = vocs | self.tag_addressed | self.tag_owners | self._talked_of(quotes[k]) | self._kin_called(quotes[k])
+        spoken_to = vocs | self.tag_addressed | self.tag_owners | self._talked_of(quotes[k])
+        spoken_to |= self._kin_called(quotes[k])
         # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
         # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
         keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
