@@ -1690,6 +1690,13 @@ def test_a_verb_after_a_semicolon_shares_the_subject_of_the_clause_before() -> N
     own = "Mrs. Bennet assured her of it; Kitty then said,"
     tag = tag_before(own, 0, len(own))
     assert tag is not None and tag.subject == "Kitty"
+    # (Sense and Sensibility ch. 34: '; and urged by a strong impulse ..., she moved ..., said in a low,
+    # but eager, voice,': 'urged' is no coordinated speech verb; the last verb's subject, she, speaks)
+    urged = ("The cold insolence of Mrs. Ferrars seemed to foretell such difficulties; and urged by a strong "
+             "impulse of affectionate sensibility, she moved to her sister's chair, and putting one arm round "
+             "her neck, said in a low, but eager, voice,")
+    tag = tag_before(urged, 0, len(urged))
+    assert tag is not None and (tag.subject, tag.verb) == ("she", "said")
     cast = [Character("Lady Catherine", "female", ("Lady Catherine de Bourgh",)), *BENNETS]
     text = ('"You have a very small park here," returned Lady Catherine.\n\n'
             '"It is nothing in comparison of Rosings, my lady," said Mrs. Bennet.\n\n'

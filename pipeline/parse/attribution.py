@@ -607,7 +607,9 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
 def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
-    coordinated = text[a:start].rstrip().endswith(";") and _COORDINATED_RE.match(text, start, b) is not None
+    cm = _COORDINATED_RE.match(text, start, b) if text[a:start].rstrip().endswith(";") else None
+    # (its verb the last: not '; and urged by a strong impulse ..., she moved ..., said in a low voice,')
+    coordinated = cm is not None and INTRO_VERB_RE.search(text, cm.end(), b) is None
     if coordinated:
         # 'Mrs. Bennet assured her that they never sat there after dinner; and then added,': the
         # verb after ';' shares the subject of the clause before (its first, main one)
