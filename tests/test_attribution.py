@@ -1294,6 +1294,24 @@ def test_one_who_could_only_bow_or_replied_by_asking_did_not_say_the_line() -> N
     assert got == ["Catherine Morland", "Henry Tilney", "Catherine Morland"]
 
 
+def test_a_described_speaker_who_names_themself_is_that_character_all_along() -> None:
+    # Moby-Dick ch. 19: 'the stranger' talks with Ishmael and Queequeg, and asked his name says
+    # '"Elijah."': his lines in the chapter are Elijah's, one voice, and no character 'the stranger'
+    cast = [Character("Tom", "male"), Character("Elijah", "male")]
+    text = ('"Have ye shipped in that ship?" said the stranger to Tom.\n\n"What ship?" said Tom.\n\n'
+            '"Morning to ye, shipmates, morning," said the stranger.\n\n"Stop, tell me your name, will you?" '
+            'said Tom.\n\n"Elijah."')
+    script = parse_book(parse_text(text, Path("t.txt")), cast)
+    got = [s for s in script.segments if s.kind == "dialogue"]
+    assert [s.speaker for s in got] == ["Elijah", "Tom", "Elijah", "Tom", "Elijah"]
+    assert got[0].reason == 'the stranger names themself later: "Elijah"'
+    assert [c.name for c in script.characters] == ["Tom", "Elijah"]
+    # a description that speaks again after the naming is someone else
+    text += '\n\n"Elijah, is it?" said the stranger.'
+    got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got[0].speaker == "the stranger"
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

@@ -164,6 +164,35 @@ def _unify_speeches(quoted: Sequence[QuotedParagraph], atts: list[list[Attributi
 
 
 _SHIPPED = "shipped"
+_TALKS_BEFORE_NAMING = 6  # lines back from one where a speaker names themself to the description they spoke as
+
+
+def _name_descriptions(
+    quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], given: set[str], fixed: set[int]
+) -> None:
+    """One a description spoke for, who then names themself ('"You have an apprentice, commonly known
+    as Pip?" pursued the stranger.' ... '"My name," he said, "is Jaggers"'): the description's lines in
+    that chapter are the named one's, in place (a described speaker the chapter never hears again, and
+    a name it had not heard speak before; not one the cast names, nor lines a person attributed)."""
+    lines = [(qp.chapter, p, i) for p, qp in enumerate(quoted) for i in range(len(atts[p]))]
+    for n, (chapter, p, i) in enumerate(lines):
+        named = atts[p][i]
+        if not named.reason.startswith("names themself"):
+            continue
+        same = [(pp, ii) for c, pp, ii in lines if c == chapter]
+        before = [atts[pp][ii].speaker for c, pp, ii in lines[:n] if c == chapter]
+        after = {atts[pp][ii].speaker for c, pp, ii in lines[n:] if c == chapter}
+        described = next(
+            (s for s in reversed(before[-_TALKS_BEFORE_NAMING:]) if s.startswith("the ") and s not in given),
+            None,
+        )
+        if described is None or described in after or named.speaker in before:
+            continue
+        for pp, ii in same:
+            a = atts[pp][ii]
+            if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
+                why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
+                atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
 
 
 def parse_book(
@@ -210,6 +239,7 @@ def attribute_book(
     by_quote = _fixed_quotes(quoted, fixed or {})
     atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote, told_of)
     _unify_speeches(quoted, atts)
+    _name_descriptions(quoted, atts, set(given.characters), set(by_quote))
     known = {c.name for c in all_chars}
     speaking = {a.speaker for para in atts for a in para}
     # descriptor speakers ('the landlord'); a description only narrated ('The old man stood ...') is none
