@@ -1312,6 +1312,18 @@ def test_a_described_speaker_who_names_themself_is_that_character_all_along() ->
     assert got[0].speaker == "the stranger"
 
 
+def test_her_before_a_noun_is_a_determiner_not_the_subject() -> None:
+    # Mansfield Park ch. 24: 'Her brother gave only a smile to this accusation, and soon afterwards said,
+    # "I do not quite know what to make of Miss Fanny."': her brother, Henry, not 'Her' (Mary)
+    cast = [Character("Henry Crawford", "male", ("Henry",)), Character("Mary Crawford", "female", ("Mary",)),
+            Character("Fanny Price", "female", ("Fanny", "Miss Fanny"))]
+    text = ('"You never will persuade me that it is in compliment to her beauty," said Mary.\n\n'
+            'Her brother gave only a smile to this accusation, and soon afterwards said, "I do not quite know '
+            'what to make of Miss Fanny."\n\n"Foolish fellow! And so this is her attraction after all!"')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    assert got == ["Mary Crawford", "Henry Crawford", "Mary Crawford"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

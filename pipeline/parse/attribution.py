@@ -206,7 +206,8 @@ _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|mad
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
 _INTRO_SUBJ_RE = re.compile(
-    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s){_NAME}|\b{_DESC})"  # (not 'But Elizabeth')
+    # (not 'But Elizabeth'; not 'Her' of 'Her partner now drew near, and said,': a determiner)
+    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s)(?!(?:Her|His|Their)\s+[a-z]){_NAME}|\b{_DESC})"
 )
 _SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|--|\u2014|$)")
 _ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
