@@ -741,7 +741,7 @@ def test_sister_said_by_a_brother_addresses_his_sister_by_surname() -> None:
             '"I like your Miss Bertrams exceedingly, sister," said he, as he returned from the carriage.\n\n'
             '"So they are indeed. But you like Julia best."\n\n"Oh yes! I like Julia best."\n\n'
             '"But do you really?"')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford", "Mary Crawford"]
 
 
@@ -756,7 +756,7 @@ def test_a_name_and_comma_calls_her_and_her_reported_answer_is_a_turn() -> None:
             'She could not deny it, but said it was not very bad.\n\n'
             '"I can hardly believe you," he replied; "How long have you had it?"\n\n'
             '"Since a little before dinner. It is nothing but the heat."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Fanny Price"
 
 
@@ -796,7 +796,7 @@ def test_the_one_whose_saying_leads_in_the_quote_speaks() -> None:
             'saying, as she stepped from the carriage, "As there are five of you, one should sit with Henry."\n\n'
             'In the elation of her spirits Lady Bertram became talkative, and what were the sensations of her '
             'children upon hearing her say, "How do you think the young people have been amusing themselves?"')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Mrs. Grant", "Lady Bertram"]
 
 
@@ -808,7 +808,7 @@ def test_a_pronoun_beat_after_a_quote_opening_its_paragraph_is_the_other_party()
             '"_Too_ quiet for you, I believe," said Fanny.\n\n'
             '"I should have thought so myself, but," and her eyes brightened as she spoke, "I never spent so '
             'happy a summer."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Mary Crawford"
 
 
@@ -822,7 +822,7 @@ def test_one_of_the_conversation_leaving_ends_it() -> None:
             'met with Edmund she told him her distress.\n\n"Cousin," said she, "something is going to happen."'
             '\n\n"Indeed!"\n\n"Yes; my aunt has just told me so."\n\n"Well, Fanny, I should call it an excellent '
             'plan."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert "Mrs. Norris" not in got[3:] and got[-1] == "Edmund Bertram"
 
 
@@ -850,7 +850,7 @@ def test_the_wife_of_a_sir_is_a_lady() -> None:
             'mentioned its probability to his wife; and the first time of the subject occurring to her again '
             'happening to be when Fanny was present, she calmly observed to her, "So, Fanny, you are going to '
             'leave us."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Lady Bertram"]
 
 
@@ -862,7 +862,7 @@ def test_a_full_name_exclaimed_mid_quote_is_wondered_at_not_called() -> None:
             Character("Fanny Price", "female", ("Fanny",))]
     text = ('"I am quite determined, Mary," said Henry.\n\n"Well, well, I am satisfied. I am in no hurry for the '
             'rest. Fanny Price! wonderful, quite wonderful! Does she know her own happiness?"\n\n"No."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Henry Crawford", "Mary Crawford", "Henry Crawford"]
 
 
@@ -878,7 +878,7 @@ def test_your_ladyship_addresses_the_lady_and_her_ladyships_answer_is_hers() -> 
             'said Mrs. Grant.\n\n"Oh dear, yes! very entertaining indeed."\n\nMrs. Norris was beginning an '
             'eager assurance, when she was stopped by Sir Thomas\'s saying with authority, "I do not advise your '
             'going to Brighton, William."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Lady Bertram", "Lady Bertram", "Lady Bertram", "Lady Bertram", "Mrs. Grant", "Lady Bertram",
                    "Sir Thomas Bertram"]
 
@@ -910,7 +910,7 @@ def test_a_reply_to_someone_is_not_theirs() -> None:
     text = ('Edmund came in. "We have got a play," said Mr. Rushworth. "It is to be Lovers\' Vows."\n\n'
             'Fanny\'s eyes followed Edmund.\n\n"Lovers\' Vows!" in a tone of the greatest amazement, was his only '
             'reply to Mr. Rushworth.')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Edmund Bertram"
 
 
@@ -1140,7 +1140,7 @@ def test_the_one_narration_says_she_turned_to_answers_her() -> None:
             'Jane looked as if she did not mean to be conquered; but instead of\n'
             'answering, she began speaking again to Mr. John Knightley.\n\n'
             '"The post-office is a wonderful establishment!" said she.\n\n"It is certainly very well regulated."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Jane Fairfax", "Mrs. Elton", "Jane Fairfax", "Mr. John Knightley"]
 
 
@@ -1154,7 +1154,7 @@ def test_her_sister_is_one_of_her_sisters_by_surname_when_she_has_several() -> N
             '"You will be very merry in town, my dears," said Mrs. Jennings.\n\n'
             'Marianne made no answer, and turned away from Mrs. Jennings to the window.\n\n'
             '"She means it kindly," said her sister.')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Mrs. Jennings", "Elinor Dashwood"]
 
 
@@ -1169,7 +1169,7 @@ def test_an_object_pronoun_before_by_saying_is_not_the_speaker() -> None:
             'Catherine, humbled and ashamed, was going to apologize for her question, but he prevented her by '
             'saying, "Novels are all so full of nonsense and stuff."\n\n'
             '"I think you must like Udolpho, if you were to read it; it is so very interesting."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Catherine Morland", "John Thorpe", "John Thorpe", "Catherine Morland"]
 
 
@@ -1185,13 +1185,13 @@ def test_my_dearest_calls_and_the_closing_sentences_brother_answers() -> None:
             '"Did you indeed?" said Catherine.\n\n"And well they might, for I never saw so much dirt in my life."\n\n'
             'Isabella corroborated it: "My dearest Catherine, you cannot form an idea of the dirt; come, you must '
             'go."\n\n"I should like to see the castle; but may we go all over it?"')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[3:] == ["Isabella Thorpe", "Catherine Morland"]
     text = ('"Well, I will drive you up Lansdown tomorrow," said Thorpe to Catherine.\n\n'
             '"How delightful that will be!" cried Isabella, turning round. "My dearest Catherine, I quite envy you; '
             'but I am afraid, brother, you will not have room for a third."\n\n'
             '"A third indeed! No, no; I did not come to Bath to drive my sisters about."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "John Thorpe"
     bennets = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Jane Bennet", "female", ("Jane",)),
                Character("Mr. Darcy", "male", ("Darcy",))]
@@ -1212,7 +1212,7 @@ def test_speech_reported_with_as_he_added_is_a_turn() -> None:
             '"A fortnight!" she repeated, surprised.\n\nHe looked rather distressed as he added, that he had been '
             'staying with some friends near Plymouth.\n\n"Have you been lately in Sussex?" said Elinor.\n\n'
             '"I was at Norland about a month ago."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Marianne Dashwood", "Elinor Dashwood", "Edward Ferrars"]
 
 
@@ -1225,7 +1225,7 @@ def test_the_one_who_first_spoke_again_speaks() -> None:
             'After this speech the two girls sat many minutes silent, each thoughtful: Fanny meditating on the '
             'different sorts of friendship in the world, Mary on something of less philosophic tendency. _She_ '
             'first spoke again.\n\n"How perfectly I remember my resolving to look for you upstairs!"')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Fanny Price", "Mary Crawford", "Mary Crawford", "Mary Crawford"]
 
 
@@ -1259,7 +1259,7 @@ def test_the_brother_a_line_calls_is_not_its_speaker() -> None:
         '\n'
         '"My dear brother, I will not believe this of you."'
     )
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Mrs. Grant"
     from pipeline.parse.attribution import Attributor
     from pipeline.parse.characters import CharacterIndex
@@ -1285,12 +1285,12 @@ def test_one_who_could_only_bow_or_replied_by_asking_did_not_say_the_line() -> N
     text = ('"How well your brother dances!" said Catherine.\n\n"Henry!" she replied with a smile. "Yes, he '
             'does dance very well."\n\n"He must have thought it very odd to hear me say I was engaged the other '
             'evening. But I really had been engaged the whole day to Mr. Thorpe." Miss Tilney could only bow.')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Catherine Morland"
     text = ('"Nay, I am sure by your look, when you came into the box, you were angry," said Catherine.\n\n'
             '"I angry! I could have no right," said Henry.\n\n"Well, nobody would have thought you had no right '
             'who saw your face." He\nreplied by asking her to make room for him, and talking of the play.')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Catherine Morland", "Henry Tilney", "Catherine Morland"]
 
 
@@ -1320,7 +1320,7 @@ def test_her_before_a_noun_is_a_determiner_not_the_subject() -> None:
     text = ('"You never will persuade me that it is in compliment to her beauty," said Mary.\n\n'
             'Her brother gave only a smile to this accusation, and soon afterwards said, "I do not quite know '
             'what to make of Miss Fanny."\n\n"Foolish fellow! And so this is her attraction after all!"')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got == ["Mary Crawford", "Henry Crawford", "Mary Crawford"]
 
 
@@ -1331,7 +1331,7 @@ def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
             Character("Mrs. Norris", "female", ("Aunt Norris",))]
     text = ('"If you want to dance, Fanny, I will stand up with you," said Tom. Fanny declined.\n\n'
             '"My dear Tom," cried his aunt soon afterwards, "as you are not dancing, join us in a rubber."')
-    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
+    got = speakers(text, cast)
     assert got[-1] == "Mrs. Norris"
 
 
