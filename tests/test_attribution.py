@@ -1727,6 +1727,11 @@ def test_a_verb_after_a_semicolon_shares_the_subject_of_the_clause_before() -> N
              "her neck, said in a low, but eager, voice,")
     tag = tag_before(urged, 0, len(urged))
     assert tag is not None and (tag.subject, tag.verb) == ("she", "said")
+    # (Twenty Thousand Leagues ch. 6: 'I looked and looked till I was nearly blind, whilst Conseil kept
+    # repeating in a calm voice:': Conseil, the subject of the clause the verb is in)
+    whilst = "I looked and looked till I was nearly blind, whilst Conseil\nkept repeating in a calm voice:"
+    tag = tag_before(whilst, 0, len(whilst))
+    assert tag is not None and (tag.subject, tag.verb) == ("Conseil", "repeating")
     cast = [Character("Lady Catherine", "female", ("Lady Catherine de Bourgh",)), *BENNETS]
     text = ('"You have a very small park here," returned Lady Catherine.\n\n'
             '"It is nothing in comparison of Rosings, my lady," said Mrs. Bennet.\n\n'

@@ -927,7 +927,7 @@ _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
 # (a subordinate clause has its subject right after its conjunction: 'Though Elizabeth would not ...,
 # she could not but say'; 'to inquire if Mr. Wickham were returned. He joined them')
 _CLAUSE_START_RE = re.compile(
-    r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|as|that|so|though|although|if|because|since|after|before|until)\s+"
+    r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|whilst|as|that|so|though|although|if|because|since|after|before|until)\s+"
     r"|,\s*(?:for\s+)?)$",
     re.IGNORECASE,
 )
