@@ -1324,6 +1324,33 @@ def test_her_before_a_noun_is_a_determiner_not_the_subject() -> None:
     assert got == ["Mary Crawford", "Henry Crawford", "Mary Crawford"]
 
 
+def test_her_eyes_make_her_the_subject_a_pronoun_means() -> None:
+    # Sense and Sensibility ch. 37: 'At these words, Marianne's eyes expressed the astonishment which her
+    # lips could not utter. After a pause of wonder, she exclaimed--': Marianne, not Elinor, who spoke last
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Marianne Dashwood", "female", ("Marianne",))]
+    text = (
+        '\n'
+        'Her first communication had reached no farther than to state the fact\n'
+        "of the engagement, and the length of time it had existed.--Marianne's\n"
+        'feelings had then broken in, and put an end to all regularity of\n'
+        'detail; and for some time all that could be done was to soothe her\n'
+        'distress, lessen her alarms, and combat her resentment.  The first\n'
+        'question on her side, which led to farther particulars, was,--\n'
+        '\n'
+        '"How long has this been known to you, Elinor? has he written to you?"\n'
+        '\n'
+        '"I have known it these four months.  When Lucy first came to Barton\n'
+        'Park last November, she told me in confidence of her engagement."\n'
+        '\n'
+        "At these words, Marianne's eyes expressed the astonishment which her\n"
+        'lips could not utter.  After a pause of wonder, she exclaimed--\n'
+        '\n'
+        '"Four months!--Have you known of this four months?"'
+    )
+    assert speakers(text, cast)[-1] == "Marianne Dashwood"
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

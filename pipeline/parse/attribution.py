@@ -169,6 +169,10 @@ def _subject_words(word: str) -> str:
     """The words for ``resolve_subject`` of an object or possessive found around a quote ('her' -> 'she',
     'his' -> 'he', "Mrs. Grant's" -> 'Mrs. Grant')."""
     return _OBJECT_PRONOUNS.get(word) or word.removesuffix("'s").removesuffix("\u2019s")
+# a person's face or voice after their possessive name: they act ('Marianne's eyes expressed ...')
+_BODY_AFTER_RE = re.compile(
+    r"['\u2019]s\s+(?:eyes|face|countenance|lips|cheeks|voice|looks|colour|color|heart|spirits)\b"
+)
 # a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
 _STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
 _ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
@@ -2152,6 +2156,9 @@ class Attributor:
         for pos, name in self.index.mentions(text, a, b):
             end = self._mention_end(pos)
             possessive = _POSSESSIVE_RE.match(text, end) is not None  # 'On Miss Lucas's ...'
+            # ('At these words, Marianne's eyes expressed the astonishment which her lips could not
+            # utter. After a pause of wonder, she exclaimed--': her eyes, her face are her, a subject)
+            possessive = possessive and _BODY_AFTER_RE.match(text, end) is None
             if text[pos:end].split()[0] in TITLES and not _ORDINAL_BEFORE_RE.search(text, max(a, pos - 10), pos):
                 # ('Lady Catherine observed that Miss Bennet seemed out of spirits' at Rosings: Elizabeth,
                 # while the cast's Miss Bennet, Jane, is pages away)
