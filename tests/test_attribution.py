@@ -798,6 +798,13 @@ def test_the_one_whose_saying_leads_in_the_quote_speaks() -> None:
             'children upon hearing her say, "How do you think the young people have been amusing themselves?"')
     got = speakers(text, cast)
     assert got == ["Mrs. Grant", "Lady Bertram"]
+    # (Twenty Thousand Leagues ch. 30: 'by Captain Nemo reciting these lines from Virgil:', a name without
+    # its 's)
+    crew = [Character("Captain Nemo", "male", ("Nemo",)), Character("Ned Land", "male", ("Ned",))]
+    text = ('"We shall see," replied Ned Land.\n\nThus I only knew we were near the Island of Carpathos, one of '
+            'the Sporades, by Captain Nemo reciting these lines from Virgil:\n\n"Est Carpathio Neptuni gurgite '
+            'vates, Caeruleus Proteus,"')
+    assert speakers(text, crew) == ["Ned Land", "Captain Nemo"]
 
 
 def test_a_pronoun_beat_after_a_quote_opening_its_paragraph_is_the_other_party() -> None:

@@ -151,8 +151,11 @@ _PASSIVE_RE = re.compile(
 # 'by Mrs. Grant's saying,', 'by his turning to her the next moment, and saying,', 'upon hearing her say,':
 # a possessive before a gerund, or the one heard, says the quote
 _SAYING_OF_RE = re.compile(
-    rf"\b(?:(?:by|upon|on|with|at)\s+(?P<poss>{_NAME}['\u2019]s|[Hh]is|[Hh]er)\s+"
-    r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying)"
+    # ('by Captain Nemo reciting these lines from Virgil:': a name without its 's too)
+    rf"\b(?:(?:by|upon|on|with|at)\s+(?P<poss>{_NAME}(?:['\u2019]s)?|[Hh]is|[Hh]er)\s+"
+    r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying"
+    r"|reciting|repeating|whispering|observing|remarking)(?:\s+(?:these|the\s+following)\s+(?:lines|words)"
+    r"(?:\s+from\s+[A-Z]\w+)?)?"
     r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + _NAME + r")\s+(?P<inf>say|exclaim|cry|ask|add|reply))"
     # ('saying, as she stepped from the carriage,', 'saying with authority,')
     r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
