@@ -7,7 +7,8 @@ question; an action beat whose subject is a character (``Her nails dug ...``); t
 two speakers through untagged lines; finally the most salient character. A name addressed inside
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
-one speaker throughout. ``addressed_names`` and ``tag_names`` feed character discovery.
+one speaker throughout. ``addressed_names`` and ``tag_names`` feed character discovery. The tags
+and beats themselves are parsed by ``tags``; this module decides who their words mean.
 
 The hand rules then become one vote among several: every quote gets candidates (the rules' pick,
 tag subjects, descriptors such as 'the landlord' as speakers of their own, the last speakers, the
@@ -46,38 +47,34 @@ from .characters import (
 from .letters import Letter
 from .quotes import QuoteSpan
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
+from .tags import (
+    ADVERB_PATTERN,
+    DEMO_NOUNS,
+    INTRO_VERB_ALT,
+    NAME_PATTERN,
+    NOT_PEOPLE,
+    PARTICIPLES,
+    PREP_BEFORE_RE,
+    PREPOSITIONS,
+    SENT_END_RE,
+    STRONG,
+    SUBJECT_PRONOUNS,
+    SUBORDINATOR_RE,
+    SUBORDINATORS,
+    WEAK,
+    Tag,
+    beat_subject,
+    descriptor_phrase,
+    first_sentence,
+    is_subject_position,
+    last_sentence_start,
+    subject_words,
+    tag_after,
+    tag_before,
+)
 
 UNKNOWN = "unknown"
 
-_WEAK = words(
-    "sighed coughed sobbed laughed smiled choked gasped groaned moaned breathed grinned chuckled giggled "
-    "sniffed sniffled snorted panted wept trembled"
-)
-_STRONG = words(
-    "said says asked asks replied replies returned answered answers cried cries exclaimed exclaims added "
-    "adds continued continues remarked observed whispered whispers shouted muttered murmured growled "
-    "shrieked screamed echoed called repeated interrupted rejoined resumed retorted declared inquired "
-    "enquired demanded protested urged pleaded begged stammered stuttered snapped hissed yelled bellowed "
-    "roared grumbled wailed insisted suggested explained agreed admitted confessed persisted concluded "
-    "ventured faltered sneered scoffed teased mused wondered recited ordered commanded warned announced "
-    "promised pursued proceeded spoke thought responded cautioned corrected mumbled whimpered blurted "
-    "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
-    "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
-    "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up "
-    "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
-    "jeered mocked admonished reproached soothed quavered snarled rasped interposed interjected volunteered "
-    "assured reminded complained whined joked ejaculated stated entreated implored besought "
-    "put\\s+in broke\\s+in struck\\s+in chimed\\s+in cut\\s+in burst\\s+out wound\\s+up summed\\s+up"
-)
-_PARTICIPLES = words(
-    "say ask cry reply exclaim whisper shout mutter answer saying crying asking muttering whispering "
-    "exclaiming adding replying calling shouting murmuring "
-    "continuing thinking answering repeating screaming sobbing sighing laughing going\\s+on"
-)
-WEAK_VERBS = frozenset(_WEAK)
-STRONG_VERBS = frozenset(_STRONG)
-_VERB_ALT = "|".join(sorted(_STRONG + _WEAK, key=len, reverse=True))
-_INTRO_VERB_ALT = "|".join(sorted(_STRONG + _WEAK + _PARTICIPLES, key=len, reverse=True))
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
 # 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
 _LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
@@ -96,105 +93,14 @@ _RESPONSE_RE = re.compile(
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
     re.IGNORECASE,
 )
-_CAPWORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*"  # ('replied Emma--quite confirmed': no dash)
-_NAME = rf"(?:(?:{TITLE_ALT})\s+)?{_CAPWORD}(?:\s+(?:{TITLE_ALT}|{_CAPWORD})){{0,2}}"
-_PRON = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ii]t|[Ww]e)"
-_DET = (
-    r"(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Tt]he|[Aa]n?|[Aa]nother|[Oo]ur|[Ii]ts|[Yy]our|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung"
-    r"|(?:[Oo]ne|[Aa]nother)\s+of\s+(?:the|his|her|their|our|those))"  # 'said one of the jurymen': one of a group
-)
-_NOT_PRON = r"(?!(?:he|she|I|they|we|it)\b)"  # 'ladling out my stirabout he said': the pronoun speaks
-# 'said that gentleman', 'drawled this newcomer': a person pointed back (or on) to; 'said another,'
-_DEMO_NOUNS = (
-    "gentleman|lady|man|woman|fellow|person|individual|worthy|personage|youth|girl|boy|lad|lass|child|"
-    "newcomer|new-comer|stranger|visitor|intruder|speaker|officer|soldier|sailor|traveller|traveler"
-)
-_DEMO = rf"(?:[Tt]his|[Tt]hat)\s+(?:(?:old|young|good|poor|little|worthy|excellent|same)\s+)?(?:{_DEMO_NOUNS})\b"
-_ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--|$))"
-# 'cracked his fingers and Father Arnall ... said': not one phrase; 'said the stranger to Mr. Wopsle':
-# the one spoken to is not part of the speaker's description
-_NOT_AND = r"(?!(?:and|or|but|nor|to|at|with|when|while|as)\b)"
-# ('In a doleful voice Mrs. Bennet thus began': a title starts a name, it ends no description)
-_NOT_TITLE = rf"(?!(?:{TITLE_ALT})(?![\w'\u2019-]))"
-# ('but he prevented her by saying,': an object pronoun before a preposition is no description's determiner)
-_NOT_PREP = r"(?!(?:by|at|with|from|for|in|into|upon|on|as|than)(?![\w'\u2019-]))"
-_DESC = rf"{_DET}\s+{_NOT_PRON}{_NOT_PREP}[\w'\u2019-]+(?:\s+{_NOT_PRON}{_NOT_AND}{_NOT_TITLE}[\w'\u2019-]+){{0,2}}"
-# 'said Mr. Pett's son', 'exclaimed my brother's wife': a relative named through another person
-_POSS = rf"(?:{_NAME}|{_DET}\s+[a-z][\w-]*)['\u2019]s\s+(?:(?:new|old|young|little|elder|younger)\s+)?[a-z][\w-]+"
-_ADV = r"(?:\w+ly|again|then|now|only|still|thus|at\s+once|at\s+last|aloud|too|presently|once\s+more|also)"
-_PARTICLE = r"(?:\s+(?:out|up|back|again|aloud|forth|on|\w+ly))?"
-# capitalised words that open a sentence before its subject ('Finally Tom said:'), never a name's first word
-_OPENERS = (
-    "But|And|Then|So|Yet|Now|Still|Soon|Again|Here|There|Thereupon|Whereupon|Meanwhile|Afterwards|Indeed|"
-    "Perhaps|Finally|Presently|Suddenly|Immediately|Instantly|Accordingly|Eventually|Lastly|Slowly|Quickly|"
-    "Gently|Quietly|Softly|Simply|Naturally|Certainly|Evidently|Unfortunately|Fortunately|Gravely|Calmly"
-)
-_LEAD = r"[\s,;:\u2014\u2013_*()-]*"
-VERB_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:{_ADV}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_DEMO}|{_ANOTHER}|{_POSS}|{_NAME}|{_DESC})"
-)
-# ('I answered that it was May' after a quote reports another speech: no tag of the quote)
-SUBJ_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|{_POSS}|{_NAME}|{_DESC}?)"
-    rf"\s+(?:{_ADV}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
-    # ('Charlotte assured her friend of her satisfaction', 'told him that ...': reported, no tag)
-    r"(?!\s+(?:him|her|them|me|us|(?:his|her|their|my|our)\s+\w+)\s+(?:of|that|about|whether)\b)"
-)
-BEAT_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{_NAME})\s+"
-    rf"(?P<rest>[a-z][\w\s'-]{{0,40}})"
-)
-_PASSIVE_RE = re.compile(
-    r"\b(?P<verb>addressed|accosted|interrupted|asked|answered|questioned|hailed|greeted|saluted|told|called)"
-    rf"\s+(?:\w+\s+)?by\s+(?P<subj>{_NAME}|{_DESC})[\s,:;\u2014-]*$"
-)
-# 'by Mrs. Grant's saying,', 'by his turning to her the next moment, and saying,', 'upon hearing her say,':
-# a possessive before a gerund, or the one heard, says the quote
-_SAYING_OF_RE = re.compile(
-    # ('by Captain Nemo reciting these lines from Virgil:': a name without its 's too)
-    rf"\b(?:(?:by|upon|on|with|at)\s+(?P<poss>{_NAME}(?:['\u2019]s)?|[Hh]is|[Hh]er)\s+"
-    r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying"
-    r"|reciting|repeating|whispering|observing|remarking)(?:\s+(?:these|the\s+following)\s+(?:lines|words)"
-    r"(?:\s+from\s+[A-Z]\w+)?)?"
-    r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + _NAME + r")\s+(?P<inf>say|exclaim|cry|ask|add|reply))"
-    # ('saying, as she stepped from the carriage,', 'saying with authority,')
-    r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
-    r"[\s,:;\u2014-]*$"
-)
-# 'In vain was her "..."' (not 'he thought her "less thin"': an object)
-_OWNED_QUOTE_RE = re.compile(rf"\b(?:was|were|came)\s+(?P<subj>his|her|{_NAME}['\u2019]s)\s*$")
-_SAYING_WORD_RE = re.compile(r"ing\b|\bhear")  # (the cheap test first: a gerund or 'hear' in reach)
-_SAYING_REACH = 320  # characters before a quote that a possessive and its 'saying' can take
-_OBJECT_PRONOUNS = {"him": "he", "her": "she", "his": "he", "their": "they", "Him": "he", "Her": "she", "His": "he"}
 
 
-def _subject_words(word: str) -> str:
-    """The words for ``resolve_subject`` of an object or possessive found around a quote ('her' -> 'she',
-    'his' -> 'he', "Mrs. Grant's" -> 'Mrs. Grant')."""
-    return _OBJECT_PRONOUNS.get(word) or word.removesuffix("'s").removesuffix("\u2019s")
 # a person's face or voice after their possessive name: they act ('Marianne's eyes expressed ...')
 _BODY_AFTER_RE = re.compile(
     r"['\u2019]s\s+(?:eyes|face|countenance|lips|cheeks|voice|looks|colour|color|heart|spirits)\b"
 )
-# a sentence that ends with its speech verb introduces the quote after it ('he thus explained.')
-_STRONG_ALT = "|".join(sorted(_STRONG, key=len, reverse=True))
-_ENDS_SPEAKING_RE = re.compile(rf"(?<!\bto )\b(?:{_STRONG_ALT})(?:\s+(?:thus|as\s+follows|\w+ly))?\s*\.\s*$")
-_ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{_INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
-_LONGEST_VERB = max(map(len, _STRONG + _WEAK + _PARTICIPLES))  # (so only a paragraph's tail is searched)
-_FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{_NAME})")
-_ANSWER_NOUN_RE = re.compile(
-    # ('was her ladyship's contented answer')
-    # ('in a tone of the greatest amazement, was his only reply')
-    rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+"
-    rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{_NAME}['\u2019]s)"
-    # ('"... than write," was his next observation')
-    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|observation|remark|exclamation|question)\b"
-)
-# ('"How well your brother dances!" was an artless exclamation of Catherine's')
-_NOUN_OF_RE = re.compile(
-    rf"{_LEAD}(?:was|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|exclamation|"
-    rf"observation|remark|question|speech)\s+of\s+(?P<subj>{_NAME})['\u2019]s\b"
-)
+_ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
+_LONGEST_VERB = max(map(len, STRONG + WEAK + PARTICIPLES))  # (so only a paragraph's tail is searched)
 _YOUR_RANK_RE = re.compile(r"\b[Yy]our\s+(ladyship|lordship)\b")
 # 'said her Ladyship': the titles of the one meant
 _LADY_TITLES = frozenset(("Lady", "Countess", "Duchess", "Baroness", "Marchioness", "Viscountess", "Dame"))
@@ -205,19 +111,11 @@ _HONORIFICS = {
     "her majesty": frozenset(("Queen",)), "his majesty": frozenset(("King",)),
     "her highness": frozenset(("Princess",)), "his highness": frozenset(("Prince",)),
 }
-_DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{_DEMO_NOUNS})")
+_DEMO_RE = re.compile(rf"(?:[Tt]his|[Tt]hat)\s+(?:\w+\s+)?(?P<noun>{DEMO_NOUNS})")
 _NEW_PERSON_NOUNS = frozenset(("newcomer", "new-comer", "stranger", "visitor", "intruder"))
 _VOICE_NOUNS = frozenset(("voice", "tones", "tone", "lips", "tongue", "words"))
 _LISTENING_RE = re.compile(r"\b(?:listening|listened|was\s+all\s+attention)\b")
 _PERCEIVE_BEFORE_RE = re.compile(r"\b(?:heard|overheard|saw|watched|felt|let|made|bade|bid)\s+$")
-_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
-INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{_INTRO_VERB_ALT})\b")
-_INTRO_SUBJ_RE = re.compile(
-    # (not 'But Elizabeth'; not 'Her' of 'Her partner now drew near, and said,': a determiner)
-    rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s)(?!(?:Her|His|Their)\s+[a-z]){_NAME}|\b{_DESC})"
-)
-_SENT_END_RE = re.compile(r"[.!?;](?=[\s\"'\u201d\u2019)_]|--|\u2014|$)")
-_ABBREV_RE = re.compile(rf"\b(?:{TITLE_ALT})\.?$")
 _ANSWER_RE = re.compile(
     r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b",
     re.IGNORECASE,
@@ -336,12 +234,12 @@ _ADDRESS_END_RE = re.compile(r"(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)
 _ADDRESS_BEFORE_RE = re.compile(r"(?:[,;!?\u2014]\s*|[\"'\u201c\u2018]|\b(?:dear|oh)\s+)$", re.IGNORECASE)
 _ASKED_VERB_RE = re.compile(r"\b(?:ask(?:ed|ing)|enquir(?:ed|ing)|inquir(?:ed|ing)|begged|told)\b")
 _ASKING_RE = re.compile(
-    rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>[Hh]e|[Ss]he|{_NAME})\b[^.!?;\"\u201c]{{0,120}}?"
+    rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>[Hh]e|[Ss]he|{NAME_PATTERN})\b[^.!?;\"\u201c]{{0,120}}?"
     r"\b(?:asked|asking|enquired|enquiring|inquired|inquiring)\s+(?:\w+\s+){0,2}?(?:whether|if|after)\b"
 )
 _ASKED_RE = re.compile(
-    rf"\b(?P<subj>[Hh]e|[Ss]he|{_NAME})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
-    rf"(?P<obj>{_NAME})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
+    rf"\b(?P<subj>[Hh]e|[Ss]he|{NAME_PATTERN})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
+    rf"(?P<obj>{NAME_PATTERN})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
 )
 
 
@@ -403,10 +301,6 @@ _RELATIVE_AFTER_RE = re.compile(
     r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
     r"his|her|their|my|your|our)\b))"
 )
-_PREPOSITIONS = frozenset(words(
-    "on in at to from with by of into upon under over near behind beside toward towards about through across "
-    "along past against among between for after before without within around beneath below above than like"
-))
 _VOC_LEAD = frozenset(words("dear o oh my ah well now come why yes no"))
 # ('My dearest Catherine, I quite envy you': said to her; not 'Dearest Jane! who could have done less?')
 _ENDEARMENTS = frozenset(words("dearest sweetest darling"))
@@ -447,17 +341,6 @@ class QuotedParagraph:
     chapter: int
     paragraph: Paragraph
     quotes: tuple[QuoteSpan, ...]
-
-
-@dataclass(frozen=True)
-class Tag:
-    """A speech tag or beat found next to a quote: the subject words and the verb, where they sit."""
-
-    subject: str
-    verb: str
-    pos: int  # offset of the subject in the book text
-    strong: bool  # a real speech verb (not a beat, not a weak verb like 'sighed')
-    intro: bool = False  # found before the quote ('Mrs. Bennet said only,') rather than after it
 
 
 @dataclass
@@ -542,152 +425,6 @@ def _after_text(text: str, q: QuoteSpan, nxt: QuoteSpan | None, hi: int) -> tupl
     return q.close_mark, (nxt.open_mark if nxt else hi)
 
 
-def first_sentence(text: str, a: int, b: int) -> int:
-    """End offset of the first sentence in ``text[a:b]`` (titles like 'Mr.' do not end one)."""
-    for m in _SENT_END_RE.finditer(text, a, b):
-        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
-            continue
-        return m.start() + 1
-    return b
-
-
-def last_sentence_start(text: str, a: int, b: int) -> int:
-    """Start offset of the last sentence in ``text[a:b]`` (ignoring a final terminator)."""
-    end = b
-    while end > a and (text[end - 1].isspace() or text[end - 1] in ",:;\u2014-"):
-        end -= 1
-    start = a
-    for m in _SENT_END_RE.finditer(text, a, end):
-        if m.start() + 1 >= end:
-            break
-        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
-            continue
-        start = m.start() + 1
-    while start < end and (text[start].isspace() or text[start] in "-\u2014"):
-        start += 1  # the sentence starts at its first word (a subject there is at a clause start)
-    return start
-
-
-_WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENERS}),?\s){_NAME}),\s+who\b")
-# a new clause after a relative one: a conjunction and, a few words on, a subject of its own ('..., and on
-# perceiving whom, she said', 'when she instantly drew back, and said'); none, and the verb is the relative
-# clause's subject's ('Julia, who, hot and out of breath, and with a look of disappointment, cried'; 'the
-# Lory, who at last turned sulky, and would only say')
-_JOIN_WORD_RE = re.compile(r"\b(?:and|but|then|while|when)\b|[;:]")  # (the cheap test first)
-# ('She met Lydia, who was crying, and said,': a verb right after ', and' goes with the main clause)
-_AND_VERB_RE = re.compile(r",\s+and\s+$")
-_CLAUSE_JOIN_RE = re.compile(
-    # (a name followed by its verb: 'eyeing Dr. Grant and Edmund, now observed' joins two objects)
-    rf"(?:{_JOIN_WORD_RE.pattern})[^.!?;:]{{0,40}}?(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b|{_NAME}(?=\s+[a-z]))"
-)
-# '; and then added,', '; and then rising up, said to Elizabeth,'
-_COORDINATED_RE = re.compile(
-    rf"(?:and|but)\s+(?:(?:then|{_ADV})\s+)?(?:\w+ing\b[^,;.!?]{{0,30}},\s*)?(?:{_INTRO_VERB_ALT})\b"
-)
-
-
-_REPLIED_BY_RE = re.compile(r"\s+by\s+\w+ing\b")
-
-
-def tag_after(text: str, a: int, b: int) -> Tag | None:
-    """A speech tag right after a quote: 'said Elizabeth', 'returned she', 'She growled out'."""
-    end = first_sentence(text, a, b)
-    chunk = text[a:end]
-    for regex in (VERB_FIRST_RE, SUBJ_FIRST_RE):
-        m = regex.match(chunk)
-        if m and m.group("subj"):
-            if regex is SUBJ_FIRST_RE and _REPLIED_BY_RE.match(chunk, m.end("verb")) \
-                    and text[max(0, a - 3) : a].rstrip("\"'\u201d\u2019 \n")[-1:] == ".":
-                # ('"... who saw your face." He replied by asking her to make room for him': his answer
-                # is the asking; the line before, ended, is the other's)
-                return None
-            verb = " ".join(m.group("verb").split())
-            return Tag(m.group("subj"), verb, a + m.start("subj"), verb not in WEAK_VERBS)
-    m = _FROM_RE.match(chunk)  # '"Hjckrrh!" from the Gryphon'
-    if m:
-        return Tag(m.group("subj"), "from", a + m.start("subj"), True)
-    m = _ANSWER_NOUN_RE.match(chunk) or _NOUN_OF_RE.match(chunk)  # '"Not at all," was her answer'
-    if m:
-        return Tag(_subject_words(m.group("subj")), "answered", a + m.start("subj"), True)
-    return None
-
-
-def tag_before(text: str, a: int, b: int) -> Tag | None:
-    """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
-    start = last_sentence_start(text, a, b)
-    cm = _COORDINATED_RE.match(text, start, b) if text[a:start].rstrip().endswith(";") else None
-    # (its verb the last: not '; and urged by a strong impulse ..., she moved ..., said in a low voice,')
-    coordinated = cm is not None and INTRO_VERB_RE.search(text, cm.end(), b) is None
-    if coordinated:
-        # 'Mrs. Bennet assured her that they never sat there after dinner; and then added,': the
-        # verb after ';' shares the subject of the clause before (its first, main one)
-        start = last_sentence_start(text, a, text.rindex(";", a, start))
-    chunk = text[start:b]
-    if chunk.rstrip()[-1:] in (".", "!", "?") and _ENDS_SPEAKING_RE.search(chunk) is None:
-        # 'my mother ... began to cry.': a sentence of its own, not the quote's tag (but 'he thus
-        # explained.' is one)
-        return None
-    tail = max(0, len(chunk) - _SAYING_REACH)  # (both patterns end the chunk: search its tail only)
-    end = chunk[-48:]
-    owned = _OWNED_QUOTE_RE.search(chunk, tail) if ("was " in end or "were " in end or "came " in end) else None
-    if owned:
-        # 'In vain was her "Pray, sir, don't"': the words are hers
-        return Tag(_subject_words(owned.group("subj")), "said", start + owned.start("subj"), True, intro=True)
-    said_by = _SAYING_OF_RE.search(chunk, tail) if _SAYING_WORD_RE.search(chunk, tail) else None
-    if said_by:
-        # 'the matter was settled by Mrs. Grant's saying,', 'upon hearing her say,': the one whose
-        # saying it is speaks, not the clause's subject
-        group = "poss" if said_by.group("poss") else "heard"
-        v = said_by.group("gerund") or said_by.group("inf")
-        sayer = _subject_words(said_by.group(group))
-        return Tag(sayer, v, start + said_by.start(group), v not in WEAK_VERBS, intro=True)
-    passive = _PASSIVE_RE.search(chunk)
-    if passive:
-        return Tag(passive.group("subj"), passive.group("verb"), start + passive.start("subj"), True, intro=True)
-    verbs = list(INTRO_VERB_RE.finditer(chunk))
-    if not verbs:
-        return None
-    verb = verbs[-1]
-    clauses = list(_WHO_CLAUSE_RE.finditer(chunk, 0, verb.start())) if "who" in chunk else []
-    if clauses and (
-        _JOIN_WORD_RE.search(chunk, clauses[-1].end(), verb.start()) is None
-        or (_CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None
-            and _AND_VERB_RE.search(chunk, clauses[-1].end(), verb.start()) is None)
-    ):
-        # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
-        # verb is the relative clause's, and its subject the one it is about
-        who = clauses[-1]
-        said = next((v for v in verbs if v.start() > who.end()), verb)
-        v = " ".join(said.group("verb").split())
-        return Tag(who.group("subj"), v, start + who.start("subj"), v not in WEAK_VERBS, intro=True)
-    # ('But Elizabeth, who had not the least inclination to remain, laughingly answered': nothing in a
-    # relative clause is the verb's subject)
-    inside = [(r.start(), r.end()) for r in _RELATIVE_CLAUSE_RE.finditer(chunk, 0, verb.start())]
-    found = list(_INTRO_SUBJ_RE.finditer(chunk, 0, verb.start()))
-    subjects = [m for m in found if _intro_subject(chunk, m) and not any(i < m.start() < j for i, j in inside)]
-    near = [m for m in found if _is_subject(m.group("subj"))][-1:] if " for " in chunk else []
-    if near and chunk[: near[0].start()].rstrip().endswith(" for") \
-            and _ADJACENT_RE.fullmatch(chunk, near[0].end(), verb.start()):
-        # 'but she stopped hastily, for the White Rabbit cried out,': 'for' joins a clause, its subject speaks
-        subjects = [*[m for m in subjects if m.start() < near[0].start()], near[0]]
-    if not subjects:
-        return None
-    placed = [m for m in subjects if _is_subject_position(text, start, start + m.start())]
-    # 'and when she ceased speaking, replied thus,': a subordinate clause's subject is not the verb's
-    main = [m for m in placed if not _in_subordinate_clause(chunk, m, verb.start())]
-    # no subject at a clause start: a pronoun one ('at last it unfolded its arms, took the hookah out of
-    # its mouth, and said'), not a thing after a verb
-    pronouns = [m for m in subjects if m.group("subj").lower() in ("he", "she", "it")]
-    subj = (main or placed or pronouns or subjects)[0 if coordinated else -1]
-    if not coordinated and _infinitive_subject(chunk, subjects[-1]):
-        subj = subjects[-1]  # ('that it was impossible for Darcy to leave her, or to refrain from saying')
-    last = subjects[-1]
-    if not coordinated and last is not subj and _ADJACENT_RE.fullmatch(chunk, last.end(), verb.start()):
-        subj = last  # 'Alice heard the King say': the name right before the verb speaks
-    v = " ".join(verb.group("verb").split())
-    return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
-
-
 def _possessed_person(subj: str, _pos: int, rest: str) -> bool:
     """Whether an action beat's subject is someone's relative or companion ("Strether's new
     acquaintance", 'his wife'): then the one named acts not."""
@@ -706,65 +443,6 @@ _COMPANIONS = frozenset(words(
 ))
 
 
-def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
-    """Whether the subject ``m`` belongs to a subordinate clause that closes with a comma before the
-    introducing verb at ``verb`` ('when she ceased speaking, replied'; 'while his wife spoke, answered')."""
-    between = chunk[m.end() : verb]
-    return (
-        _SUBORDINATOR_RE.search(chunk, max(0, m.start() - 12), m.start()) is not None
-        and "," in between
-        # the verb comes right after the clause's comma ('when she instantly drew back, and said':
-        # still hers)
-        and (
-            re.fullmatch(r"\s*(?:\w+ly\s+)?", between[between.rindex(",") + 1 :]) is not None
-            # ('he might constrain himself, while the ladies were ... clearing the nicer things, to say:'
-            # the clause right before the infinitive, not his)
-            or (between.count(",") == 1 and re.fullmatch(r"\s*to\s+", between[between.rindex(",") + 1 :]) is not None)
-        )
-    )
-
-
-def _intro_subject(chunk: str, m: re.Match[str]) -> bool:
-    """Whether a phrase before an introducing verb may be its subject: a person, and (but for a
-    pronoun) not the object of a preposition ('on the beach at Newport')."""
-    subj = m.group("subj")
-    if not _is_subject(subj):
-        return False
-    if _OBJECT_CLAUSE_RE.search(chunk, max(0, m.start() - 12), m.start()) and not _CALLED_RE.match(chunk, m.end()):
-        return False
-    return (
-        subj.lower() in _SUBJECT_PRONOUNS or not _PREP_BEFORE_RE.search(chunk, max(0, m.start() - 12), m.start())
-        or _infinitive_subject(chunk, m)
-    )
-
-
-def _infinitive_subject(chunk: str, m: re.Match[str]) -> bool:
-    """Whether ``m`` is the subject of an infinitive ('it was impossible for Darcy to leave her, or to
-    refrain from saying,': Darcy says it)."""
-    before = chunk[max(0, m.start() - 4) : m.start()].rstrip()
-    return before.endswith("for") and re.match(r"\s+to\b", chunk[m.end() :]) is not None
-
-
-def _is_subject(words: str) -> bool:
-    first = words.split()[0]
-    if first.lower() in _SUBJECT_PRONOUNS:
-        return True
-    if first[0].isupper():
-        return first not in NOT_NAMES or first in TITLES or first in ("The", "His", "Her", "My", "Poor")
-    # ('one of the girls moved closer to her, and said': one of a group)
-    return first.lower() in ("his", "her", "the", "my", "their", "poor", "little", "old", "young") or (
-        first.lower() in ("one", "another") and words.split()[1:2] == ["of"]
-    )
-
-
-def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
-    """Subject of the first clause of narration (an action beat): ('Her', pos, 'once neatly ...')."""
-    m = BEAT_RE.match(text, a, first_sentence(text, a, b))
-    if not m:
-        return None
-    return m.group("subj"), m.start("subj"), m.group("rest")
-
-
 _NARR_DESC_RE = re.compile(
     r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
     + r"|sister|brother|daughter|son|aunt|uncle|father|mother)\b"
@@ -778,8 +456,8 @@ _AND_GOES_ON_RE = re.compile(
 _GOES_ON_RE = re.compile(
     # ('A short pause followed this speech, and Mrs. Hurst began again.': at the end of a sentence too)
     # ('_She_ first spoke again.', 'Elinor broke the silence': the one who speaks first after a silence)
-    rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?_?(?P<subj>{_NAME}|[Hh]e|[Ss]he)_?"
-    rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{_ADV}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again"
+    rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?_?(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)_?"
+    rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{ADVERB_PATTERN}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again"
     r"|(?:first\s+)?spoke\s+(?:again|first)|was\s+the\s+first\s+to\s+speak|broke\s+(?:the|their|a)\s+(?:\w+\s+)?silence"
     # ('Mrs. Norris began scolding.', 'she began to talk of going away'; the space it takes lets the
     # speaking verb past the check below for doing something else)
@@ -788,15 +466,15 @@ _GOES_ON_RE = re.compile(
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
 # a narration clause's subject: a name or 'he' / 'she'
-_NAME_OR_PRONOUN = rf"(?P<subj>{_NAME}|\b[Hh]e|\b[Ss]he)"
+_NAME_OR_PRONOUN = rf"(?P<subj>{NAME_PATTERN}|\b[Hh]e|\b[Ss]he)"
 # 'and begged him to proceed', 'Elizabeth asked her to explain': the one asked goes on
 _GO_ON_WORDS = (" to proceed", " to go on", " to continue", " to resume", " to explain", " to tell")
 _BID_GO_ON_RE = re.compile(
     rf"(?:{_NAME_OR_PRONOUN}\b[^.!?;]{{0,80}}?)?\b(?P<verb>begged|asked|urged|entreated|besought|pressed|bade|desired)\s+"
-    rf"(?P<obj>him|her|{_NAME})\s+to\s+(?:proceed|go\s+on|continue|resume|explain|tell)\b"
+    rf"(?P<obj>him|her|{NAME_PATTERN})\s+to\s+(?:proceed|go\s+on|continue|resume|explain|tell)\b"
 )
 # 'she told him her distress', 'Fanny told Edmund': the one told (the next line is said to them)
-_TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?told\s+(?P<obj>him|her|{_NAME})\b")
+_TOLD_RE = re.compile(rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?told\s+(?P<obj>him|her|{NAME_PATTERN})\b")
 # a character within a sentence: no end of one, but the dot of 'Mr.', 'Mrs.', 'Dr.', 'St.'
 _IN_SENTENCE = r"(?:[^.!?;]|(?<=\bMrs)\.|(?<=\bM[rs])\.|(?<=\bDr)\.|(?<=\bSt)\.)"
 # '... turned to Frank Churchill.', 'she began speaking again to Mr. John Knightley.': the narration ends
@@ -805,26 +483,26 @@ _IN_SENTENCE = r"(?:[^.!?;]|(?<=\bMrs)\.|(?<=\bM[rs])\.|(?<=\bDr)\.|(?<=\bSt)\.)
 _TURNED_TO_RE = re.compile(
     rf"(?:{_NAME_OR_PRONOUN}(?!['\u2019]s)\b)?{_IN_SENTENCE}{{0,120}}?\b(?:turned|turning|began\s+(?:speaking|talking)|spoke|"
     r"addressed\s+(?:herself|himself))\s+(?:again\s+|round\s+|back\s+|now\s+)?to\s+"
-    rf"(?P<obj>him|her|{_NAME})[^.!?;:,\w]*[.!?:,]?\s*$"
+    rf"(?P<obj>him|her|{NAME_PATTERN})[^.!?;:,\w]*[.!?:,]?\s*$"
 )
 _SILENT_SUBJECT_RE = re.compile(
-    rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
+    rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
 )
 # 'He heard Henrietta Watkin's voice.', 'she heard her say': the voice speaks the next line
 _VOICE_HEARD_RE = re.compile(
-    rf"\bheard\s+(?:(?P<subj>{_NAME})['\u2019]s\s+voice|(?P<obj>{_NAME}|him|her)\s+(?:say|speak|call|cry|exclaim)\b)"
+    rf"\bheard\s+(?:(?P<subj>{NAME_PATTERN})['\u2019]s\s+voice|(?P<obj>{NAME_PATTERN}|him|her)\s+(?:say|speak|call|cry|exclaim)\b)"
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # 'when next alone with Eleanor', 'she went away to join Marianne': a new conversation, with her in it
 _ALONE_WITH_RE = re.compile(
     rf"\b(?:(?:next|once|again|now|first)\s+alone\s+with|went\s+(?:away\s+|up\s+|out\s+)?to\s+join)\s+"
-    rf"(?P<name>{_NAME})"
+    rf"(?P<name>{NAME_PATTERN})"
 )
 # one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
 _LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
 _LEFT_RE = re.compile(
-    rf"{_NAME_OR_PRONOUN}\s+(?:{_ADV}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
+    rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
     r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b))"
 )
 _SILENT_RE = re.compile(
@@ -859,7 +537,7 @@ _REPORTED_AS_RE = re.compile(
 
 
 _INQUIRES_RE = re.compile(
-    rf"(?P<subj>{_NAME}|[Hh]e|[Ss]he)\b[^.!?;\"\u201c]{{0,160}}?\b(?:began|proceeded|went\s+on|continued)\s+to\s+"
+    rf"(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)\b[^.!?;\"\u201c]{{0,160}}?\b(?:began|proceeded|went\s+on|continued)\s+to\s+"
     r"(?:inquire|enquire|ask)\b(?!\s+(?:himself|herself|myself))"
 )
 _REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
@@ -931,61 +609,18 @@ _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|third)\s+$")  # 'the eldest Miss Bennet'
 _FORMER_RE = re.compile(r"\b[Tt]he (former|latter)\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
-# (a subordinate clause has its subject right after its conjunction: 'Though Elizabeth would not ...,
-# she could not but say'; 'to inquire if Mr. Wickham were returned. He joined them')
-_CLAUSE_START_RE = re.compile(
-    r"(?:^|[.!?;:]\s*|\b(?:and|but|then|when|while|whilst|as|that|so|though|although|if|because|since|after|before|until)\s+"
-    r"|,\s*(?:for\s+)?)$",
-    re.IGNORECASE,
-)
 # '..., and the Gryphon answered': a coordinate clause with a subject of its own (not 'that Alice said')
 _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+)?$")
-_DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
-_SUBORDINATORS = "when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once"
-_SUBORDINATOR_RE = re.compile(rf"\b(?:{_SUBORDINATORS})\s+$", re.IGNORECASE)
-# 'defying governesses on the beach at Newport': a noun after a preposition is no subject
-_PREP_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$")
-# '--he cried, after hearing what she said--': the subject of a clause that is the object of another
-# verb says nothing; the quote is not hers (but 'what Mrs. Joe called "Pompeyed,"' is her word)
-_OBJECT_CLAUSE_RE = re.compile(r"\b(?:what|whatever|all|everything|anything|nothing)\s+$")
-_CALLED_RE = re.compile(r"\s+(?:had\s+)?(?:call|term|name)(?:s|ed)?\b")
 # where a clause a subject pronoun governs ends: a coordinate or subordinate clause, a colon, a dash
 _CLAUSE_BREAK_RE = re.compile(
-    rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{_SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
+    rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
     re.IGNORECASE,
 )
-_SUBJECT_PRONOUNS = frozenset(("he", "she", "i", "they", "we", "it"))
-_BEAT_PRONOUNS = _SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
-_ADJACENT_RE = re.compile(rf"\s+(?:{_ADV}\s+)?(?:(?:had|has|have|would|will|could|should|did|was|then)\s+)*")
+_BEAT_PRONOUNS = SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
 
 
 # ('said the stranger to Mr. Wopsle': a preposition ends the epithet, the name after it is another's)
 _EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+(?!(?:to|at|with|of|from|for|by|on|in|upon|into)\b)[a-z][\w-]*){1,2}\s+")
-_PHRASE_STOP = frozenset(words(
-    "with without in of at out off up down into onto over under who that which and from on by to as whose whom "
-    "but or "
-    "near beside behind was is had has "
-    "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
-    "the a an her"  # 'the former continued the': a noun phrase ends before the next one
-))
-# words that end a speaking descriptor's noun phrase ('while the ladies were comfortably ... to say', 'the
-# gentlemen perhaps thought'); narration keeps them, so 'The woman did not answer' names no new person
-_TAG_PHRASE_STOP = frozenset(words(
-    "were are be been being would could should will shall may might must can did does do "
-    "perhaps also then now too not never still thus even very"
-))
-_NOT_PEOPLE = frozenset(words(
-    "voice voices door letter note paper words word answer reply question sign card message book result "
-    "other others rest first last same latter former whole thing one two three "
-    "room board reflection house window wall table floor bed fire light face eyes head hand heart mind air "
-    "wind sound noise cry shout laugh silence street road sky sea water "
-    "doubt fear hope thought idea feeling look smile expression tone glance manner "
-    # ('she heard nothing but the instant reply of, "Beg her to walk up"')
-    "instant moment minute hour time day night morning evening "
-    "rain snow storm weather plot plots scheme news report rumour rumor"
-))
-# abstract nouns ('the doubt', 'the expression', 'the excitement') name no speaker
-_ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
 
 
 _POSS_SPLIT_RE = re.compile(
@@ -994,51 +629,14 @@ _POSS_SPLIT_RE = re.compile(
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
-_EPITHETS = frozenset(words(
-    "poor dear unhappy unfortunate wretched bewildered astonished frightened delighted indignant puzzled "
-    "good kind anxious"
-))
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
-
-
-def descriptor_phrase(words: Sequence[str], tag: bool = False) -> list[str]:
-    """The noun phrase of a descriptor after its article ('old man with the basket' -> old man);
-    empty when it names no person ('the voice', 'the other'); ``tag``: a speech tag's subject."""
-    out: list[str] = []
-    for w in words:
-        dash = "--" in w or "\u2014" in w
-        w = w.replace("\u2014", "--").split("--")[0]  # ('cried the mother--and "I should ...": the mother')
-        w = w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_")
-        if not w or w in _PHRASE_STOP or w.endswith("ly") or not w.replace("-", "").isalpha() or (
-            tag and w in _TAG_PHRASE_STOP
-        ):
-            break
-        if out and (w in STRONG_VERBS or w in WEAK_VERBS):
-            break  # 'the former continued': the verb ends the noun phrase
-        out.append(w)
-        if len(out) == 3 or dash:
-            break
-    if (not out or out[-1] in _NOT_PEOPLE or out[-1].endswith(_ABSTRACT_ENDINGS) or out[-1] in STRONG_VERBS
-            or out[-1] in WEAK_VERBS):
-        return []
-    if out[0] in _EPITHETS:
-        return []  # 'thought the poor child': a known person described, not a new one
-    return out
 
 
 def _is_verse(text: str, q: QuoteSpan) -> bool:
     """A quote laid out as verse: several short lines."""
     lines = text[q.start : q.end].split("\n")
     return len(lines) >= 3 and all(len(line) <= 60 for line in lines)
-
-
-def _is_subject_position(text: str, lo: int, pos: int) -> bool:
-    """Whether a mention at ``pos`` starts a clause (so it is likely the subject)."""
-    det = _DET_BEFORE_RE.search(text, max(lo, pos - 8), pos)
-    if det is not None:  # 'The Dormouse slowly opened his eyes'
-        pos = det.start()
-    return _CLAUSE_START_RE.search(text, max(lo, pos - 12), pos) is not None or pos == lo
 
 
 # Hand rules whose decision stands (the fitted model only scores it and gives the confidence): a
@@ -1247,7 +845,7 @@ class Attributor:
             return self.predicated[key]  # ('said the young man' again: him, till the narration brings in another)
         noun = r"\s+".join(map(re.escape, phrase))
         pattern = re.compile(
-            rf"(?P<subj>\b(?:[Hh]e|[Ss]he)|{_NAME})\s+(?:was|is|seemed|looked)\s+(?:a|an)\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b"
+            rf"(?P<subj>\b(?:[Hh]e|[Ss]he)|{NAME_PATTERN})\s+(?:was|is|seemed|looked)\s+(?:a|an)\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b"
         )
         found = list(pattern.finditer(self.text, max(0, pos - 1500), pos))
         if not found:
@@ -1269,7 +867,7 @@ class Attributor:
         noun = r"\s+".join(map(re.escape, phrase))
         for m in re.compile(rf"\b[Aa]n?\s+(?:[\w_-]+\s+){{0,3}}?{noun}\b").finditer(self.text, a, b):
             at = m.start()
-            if _is_subject_position(self.text, a, at) or re.search(
+            if is_subject_position(self.text, a, at) or re.search(
                 r"\bthere\s+(?:was|were|came|stood|sat)\s+$", self.text[max(a, at - 20) : at]
             ):
                 return True
@@ -1387,7 +985,7 @@ class Attributor:
             # 'asked another of the jurymen' is a second one
             group = [w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_") for w in toks[3:5]]
             group = [w for w in group if w.isalpha()][:1]
-            if not group or group[0] in _NOT_PEOPLE:
+            if not group or group[0] in NOT_PEOPLE:
                 return None, ""
             name = f"{toks[0]} of the {group[0]}"
             known = self.index.resolve(name)
@@ -1495,7 +1093,7 @@ class Attributor:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
         were directed towards Bingley'): someone looked at or talked of, not one who acts or is asked."""
         at = self._last_seen(pos).get(name)
-        return at is not None and _PREP_BEFORE_RE.search(self.text, max(0, at - 12), at) is not None
+        return at is not None and PREP_BEFORE_RE.search(self.text, max(0, at - 12), at) is not None
 
     def _honorific(self, words: str, titles: frozenset[str], pos: int) -> tuple[str | None, str]:
         """'said her Ladyship': the character of such a rank ('Lady Catherine') last named, or the one
@@ -1568,7 +1166,7 @@ class Attributor:
         beckoned Kronborg into the room and said': 'he' is not Kronborg), up to the next quote mark."""
         text = self.text
         near = self.index.mentions(text, pos, min(len(text), pos + 240))
-        if not near or _SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
+        if not near or SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
             return frozenset()  # (none named; 'When he came in, John said': he may be John)
         end = first_sentence(text, pos, near[-1][0] + 1)
         for mark in "\"\u201c\u201d":
@@ -1816,9 +1414,9 @@ class Attributor:
                 continue
             # 'my Lord Warwick,' is addressed, 'by my Lord Warwick,' is not
             # ('I was thinking of my dear Wickham': talked of)
-            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in _PREPOSITIONS) and not (
+            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in PREPOSITIONS) and not (
                 prev in ("dear", "dearest") and len(words) > 2 and words[-2].lower() == "my"
-                and words[-3].lower() in _PREPOSITIONS
+                and words[-3].lower() in PREPOSITIONS
             )
             led = led or (prev in _ENDEARMENTS and after[:1] == ",")
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
@@ -2169,7 +1767,7 @@ class Attributor:
             # ('she was met on the stairs by Jane herself, ...--She came forward': the agent of a passive
             # is who acts)
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
-            self.salience.add(pos, name, (_is_subject_position(text, a, pos) and not possessive) or agent)
+            self.salience.add(pos, name, (is_subject_position(text, a, pos) and not possessive) or agent)
         for m in _NAME_WAS_RE.finditer(text, a, b) if text.find(" name ", a, b) >= 0 else ():
             # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
             # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
@@ -2185,11 +1783,11 @@ class Attributor:
                 # most recent man but her) is no mention, and a wrong one misleads every pronoun after it
                 continue
             if who is not None:
-                self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
+                self.salience.add(m.start(), who, is_subject_position(text, a, m.start()))
         for key in [k for k in self.predicated if self._introduces(k, a, b)]:
             del self.predicated[key]  # 'A young man came in': another one now
         for m in _NARR_THE_RE.finditer(text, a, b):
-            if _is_subject_position(text, a, m.start()):
+            if is_subject_position(text, a, m.start()):
                 who = self._definite(m.group(1).split())
                 if who is None:
                     who = self._titled_holder(m.group(1).lower().split()[:1], m.start())
@@ -2206,9 +1804,9 @@ class Attributor:
         for m in _FORMER_RE.finditer(text, a, b) if "he former" in text[a:b] or "he latter" in text[a:b] else ():
             who = self._former_latter(m.group(1).lower(), m.start())
             if who is not None:
-                self.salience.add(m.start(), who, _is_subject_position(text, a, m.start()))
+                self.salience.add(m.start(), who, is_subject_position(text, a, m.start()))
         for m in _NARR_PRON_RE.finditer(text, a, b):
-            if _is_subject_position(text, a, m.start()):
+            if is_subject_position(text, a, m.start()):
                 who, _ = self.resolve_subject(m.group(0), m.start())
                 if who is not None and who != self.narrator:
                     self.salience.add(m.start(), who, True)
@@ -2683,7 +2281,7 @@ class Attributor:
         said John.'). Its vocatives then address the first speaker instead of excluding them."""
         text = self.text
         a, b = quotes[k - 1].close_mark, quotes[k].open_mark
-        if _SENT_END_RE.search(text, a, b) is None:
+        if SENT_END_RE.search(text, a, b) is None:
             return False
         nq = quotes[k + 1] if k + 1 < len(quotes) else None
         for t in (tag_before(text, a, b), tag_after(text, *_after_text(text, quotes[k], nq, hi))):
@@ -2924,7 +2522,7 @@ class Attributor:
         if teller is None and m.re is _TOLD_RE:
             return
         listener, _ = self.resolve_subject(
-            _subject_words(m.group("obj")), m.start("obj"), frozenset([teller] if teller else [])
+            subject_words(m.group("obj")), m.start("obj"), frozenset([teller] if teller else [])
         )
         if listener is not None and listener != teller:
             self.told = (teller, listener)
@@ -2941,7 +2539,7 @@ class Attributor:
         asker, _ = self.resolve_subject(m.group("subj"), m.start("subj")) if m.group("subj") else (None, "")
         mine = frozenset([self.narrator]) if self.first_person else frozenset()
         who, _ = self.resolve_subject(
-            _subject_words(m.group("obj")), m.start("obj"), frozenset([asker]) if asker else mine
+            subject_words(m.group("obj")), m.start("obj"), frozenset([asker]) if asker else mine
         )
         if who is not None and who != asker:
             self.lead_in = LeadIn(who, False, " ".join(self.text[m.start("verb") : b].split())[:60])
@@ -2956,7 +2554,7 @@ class Attributor:
         if m is None:
             return
         group = "subj" if m.group("subj") else "obj"
-        who, _ = self.resolve_subject(_subject_words(m.group(group)), m.start(group))
+        who, _ = self.resolve_subject(subject_words(m.group(group)), m.start(group))
         if who is not None:
             self.lead_in = LeadIn(who, False, " ".join(self.text[m.start():b].split())[:60])
 
