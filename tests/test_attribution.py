@@ -349,7 +349,7 @@ def test_a_relative_the_narration_only_guesses_at_is_no_mention() -> None:
 @pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
 def test_possessive_tag_names_a_relative_through_its_owner(apostrophe: str) -> None:
     # 'exclaimed my brother's wife' is not 'my brother'; 'said Mr. Bennet's wife' is not Mr. Bennet
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     text = f'"Rudolf!" exclaimed my brother{apostrophe}s wife, blushing.'
     tag = tag_after(text, text.index("!") + 2, len(text))
@@ -395,7 +395,7 @@ def test_the_one_doctor_of_the_cast_is_the_doctor() -> None:
 
 
 def test_a_tag_subject_is_a_person_not_the_words_before_it() -> None:
-    from pipeline.parse.attribution import descriptor_phrase, tag_before
+    from pipeline.parse.tags import descriptor_phrase, tag_before
 
     text = "While my aunt was ladling out my stirabout he said, as if returning to a remark of his:"
     tag = tag_before(text, 0, len(text))
@@ -440,7 +440,7 @@ def test_another_descriptor_is_a_new_speaker() -> None:
 
 
 def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     # 'began to cry.' ends a sentence of narration: the tag after the quote names the speaker
     betsey, mother = Character("Miss Betsey", "female"), Character("my mother", "female")
@@ -463,7 +463,7 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
     text = "but at last it unfolded its arms, took the hookah out of its mouth again, and said, "
     tag = tag_before(text, 0, len(text))
     assert tag is not None and tag.subject == "it"
-    from pipeline.parse.attribution import descriptor_phrase as phrase
+    from pipeline.parse.tags import descriptor_phrase as phrase
 
     assert phrase(["hookah", "out", "of"]) == ["hookah"]
     # a subordinate clause's subject is not the verb's ('and when she ceased speaking, replied thus,'),
@@ -481,7 +481,7 @@ def test_a_sentence_before_the_quote_is_not_its_tag() -> None:
 
 
 def test_more_speech_verbs_and_the_subject_after_a_sentence_break() -> None:
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     amy, jo, beth = Character("Amy", "female"), Character("Jo", "female"), Character("Beth", "female")
     text = ('"I don\'t believe any of you suffer as I do," cried Amy.\n\n'
@@ -622,7 +622,7 @@ def test_a_speaker_may_name_herself() -> None:
 
 
 def test_a_descriptor_ends_at_a_verb_or_the_next_article() -> None:
-    from pipeline.parse.attribution import descriptor_phrase
+    from pipeline.parse.tags import descriptor_phrase
 
     assert descriptor_phrase(["former", "continued", "the"]) == []  # 'the former continued the ...': no one new
     assert descriptor_phrase(["old", "man", "continued"]) == ["old", "man"]
@@ -925,7 +925,7 @@ def test_a_relative_clause_then_its_subjects_speech_verb() -> None:
     # 'X, who ..., and ..., cried': the verb after the relative clause is X's unless a new clause brings its
     # own subject ('..., and on perceiving whom, she said'; 'when she instantly drew back, and said'); a name
     # that is an object ('eyeing Dr. Grant and Edmund, now observed') is none
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     cases = {
         "it was Julia, who, hot and out of breath, and with a look of disappointment, cried out on seeing her, ":
@@ -1536,7 +1536,7 @@ def test_title_and_surname_said_to_a_namesake_in_the_conversation_mean_her() -> 
 
 
 def test_intro_tag_subject_before_a_relative_clause_and_answer_nouns() -> None:
-    from pipeline.parse.attribution import tag_after, tag_before
+    from pipeline.parse.tags import tag_after, tag_before
 
     # 'But Elizabeth, who had not the least inclination ..., laughingly answered,': Elizabeth
     chunk = "But Elizabeth, who had not the least inclination to remain with them, laughingly answered,"
@@ -1634,13 +1634,13 @@ def test_a_quote_that_is_only_a_name_calls_that_person() -> None:
 
 
 def test_a_sentence_adverb_before_the_subject_is_not_part_of_the_name() -> None:
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     for chunk, subject in (("Neither boy spoke. Finally Tom said:", "Tom"),
                            ("Presently, Mr. Darcy observed:", "Mr. Darcy"), ("Emily Brown said:", "Emily Brown")):
         tag = tag_before(chunk + "\n\n", 0, len(chunk))
         assert tag is not None and tag.subject == subject
-    from pipeline.parse.attribution import beat_subject, tag_after
+    from pipeline.parse.tags import beat_subject, tag_after
 
     after = " Finally Tom said."
     assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "Tom"
@@ -1658,14 +1658,14 @@ def test_someones_voice_speaks_for_them_and_someones_companion_is_not_them() -> 
     text = ('Jock went into his room. His mother laughed.\n\n'
             '"Well, you asked my advice," interrupted his mother\'s voice, "and I gave it."')
     assert speakers(text, cast) == ["Emma McChesney", "Emma McChesney"]
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     after = " interrupted his mother's voice, \"and"
     assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "his mother's voice"
 
 
 def test_someones_new_acquaintance_is_a_relation_not_them() -> None:
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     after = " Strether's new acquaintance pursued; \"but"
     assert (tag := tag_after(after, 0, len(after))) is not None and tag.subject == "Strether's new acquaintance"
@@ -1742,7 +1742,7 @@ def test_a_verb_after_a_semicolon_shares_the_subject_of_the_clause_before() -> N
     # P&P ch. 56: 'Mrs. Bennet assured her that they never sat there after dinner; and then added,'
     # introduces Mrs. Bennet's question (not 'they', a subordinate clause's subject), and the answer
     # is Lady Catherine's
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     intro = "Mrs. Bennet assured her that they never sat there after dinner; and then added,"
     tag = tag_before(intro, 0, len(intro))
@@ -1896,7 +1896,7 @@ def test_a_speech_verb_with_an_object_and_of_or_that_after_a_quote_is_reported_s
     # P&P ch. 22: '"It keeps him in good humour," said she, "and I am more obliged to you than I can
     # express." Charlotte assured her friend of her satisfaction in being useful' -- both parts are
     # Elizabeth's; '"...," she assured him.' is still a tag
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     cast = [*BENNETS, Character("Charlotte Lucas", "female", ("Charlotte", "Miss Lucas"))]
     text = ('The Bennets dined with the Lucases, and Miss Lucas listened to Mr. Bennet.\n\n'
@@ -1916,7 +1916,7 @@ def test_intro_tags_a_title_a_relative_clause_and_an_answer_between_quotes() -> 
     # it was 'a doleful voice Mrs' and 'Bennet', Mr. Bennet); 'by Lydia, who, flying to her, cried'
     # (the relative clause's verb, and she its subject); 'Elizabeth replied that it was.' between
     # Mr. Bennet's quotes makes her the one he talks to, so she answers next
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     for intro, subject, verb in (
         ("In a doleful voice Mrs. Bennet thus began the projected conversation.--", "Mrs. Bennet", "began"),
@@ -2093,7 +2093,7 @@ def test_one_the_sentence_says_is_listening_is_not_the_pronoun_that_speaks() -> 
 def test_a_clause_joined_by_for_names_who_speaks_next() -> None:
     # Alice ch. 11: '"Stupid things!" Alice began in a loud, indignant voice, but she stopped hastily,
     # for the White Rabbit cried out, "Silence in the court!"' -- the Rabbit, not Alice, calls it
-    from pipeline.parse.attribution import tag_before
+    from pipeline.parse.tags import tag_before
 
     cast = [Character("Alice", "female"), Character("White Rabbit", "male", ("Rabbit",))]
     text = ('"Stupid things!" Alice began in a loud, indignant voice, but she stopped hastily, for the White '
@@ -2265,7 +2265,7 @@ def test_an_epithet_before_a_titled_name_and_a_dash_after_a_name_leave_the_name_
 def test_a_speaking_description_stops_at_an_auxiliary_or_adverb() -> None:
     # Emma: 'and the gentlemen perhaps thought each to himself,' is the gentlemen, not a character 'the
     # gentlemen perhaps'; narration keeps the old phrase ('The woman did not answer' names no new woman)
-    from pipeline.parse.attribution import descriptor_phrase
+    from pipeline.parse.tags import descriptor_phrase
 
     assert descriptor_phrase(["gentlemen", "perhaps", "thought", "each"], tag=True) == ["gentlemen"]
     assert descriptor_phrase(["ladies", "were", "comfortably", "clearing"], tag=True) == ["ladies"]
@@ -2398,7 +2398,7 @@ def test_my_name_said_across_a_tag_names_the_speaker() -> None:
 def test_a_tag_s_description_stops_before_the_one_spoken_to() -> None:
     # Great Expectations: '"Well!" said the stranger to Mr. Wopsle, when the reading was done': the
     # stranger's words, not Mr. Wopsle's (the tag's subject ran on to 'the stranger to Mr. Wopsle')
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     for tail, subject in ((" said the stranger to Mr. Wopsle, when it was done.", "the stranger"),
                           (" said the old man at the door.", "the old man"),
@@ -2748,7 +2748,7 @@ def test_a_name_the_quote_talks_of_after_an_aside_is_not_its_speaker() -> None:
 
 def test_an_exclamation_of_someone_s_is_theirs() -> None:
     # Northanger Abbey ch. 10: '"How well your brother dances!" was an artless exclamation of Catherine's'
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     text = '"How well your brother dances!" was an artless exclamation of\nCatherine\'s towards the close.'
     tag = tag_after(text, text.index("was"), len(text))
@@ -2771,7 +2771,7 @@ def test_a_name_said_to_sir_is_not_called() -> None:
 
 def test_his_next_observation_is_his() -> None:
     # Mansfield Park ch. 17: '"I rather wonder Julia is not in love with Henry," was her observation to Mary.'
-    from pipeline.parse.attribution import tag_after
+    from pipeline.parse.tags import tag_after
 
     text = '"I rather wonder Julia is not in love with Henry," was her observation to Mary.'
     tag = tag_after(text, text.index("was"), len(text))
@@ -2823,7 +2823,7 @@ def test_the_agent_of_a_passive_is_the_one_who_acts() -> None:
 
 def test_a_moment_is_no_one() -> None:
     # Emma ch. 52: 'she heard nothing but the instant reply of, "Beg her to walk up;"' made 'the instant' a speaker
-    from pipeline.parse.attribution import descriptor_phrase
+    from pipeline.parse.tags import descriptor_phrase
 
     assert descriptor_phrase(["instant"], tag=True) == []
     assert descriptor_phrase(["old", "landlord"], tag=True) == ["old", "landlord"]
@@ -2832,7 +2832,7 @@ def test_a_moment_is_no_one() -> None:
 def test_a_descriptor_ends_at_a_dash_and_at_without() -> None:
     # Northanger Abbey: '"The very picture of him indeed!" cried the mother--and "I should ..."' made a speaker
     # 'the mother--and'; 'continued the other without at all listening' one 'the other without'
-    from pipeline.parse.attribution import descriptor_phrase
+    from pipeline.parse.tags import descriptor_phrase
 
     assert descriptor_phrase(["mother--and", '"I'], tag=True) == ["mother"]
     assert descriptor_phrase(["aged\u2014who"], tag=True) == ["aged"]
