@@ -1358,6 +1358,28 @@ def test_her_eyes_make_her_the_subject_a_pronoun_means() -> None:
     assert speakers(text, cast)[-1] == "Marianne Dashwood"
 
 
+def test_a_bare_title_does_not_call_its_holder_chapters_away() -> None:
+    # Twenty Thousand Leagues ch. 13: '"Ah, Commander! your Nautilus is certainly a marvellous boat."' is said
+    # to Captain Nemo; Commander Farragut, the one the cast calls so, was last named pages before, so Nemo
+    # answers; the same 'Commander!' with Farragut just named calls him
+    cast = [Character("Professor Aronnax", "male", ("Aronnax",)), Character("Captain Nemo", "male", ("Nemo",)),
+            Character("Commander Farragut", "male", ("Farragut",))]
+    away = "Commander Farragut ordered the frigate about. " + "The sea was calm and the night was long. " * 90
+    text = (f"{away}\n\nCaptain Nemo showed Aronnax the engine.\n\n\"How do you light it?\" asked Aronnax.\n\n"
+            "\"By electricity,\" said Captain Nemo.\n\n\"Ah, Commander! your Nautilus is certainly a marvellous "
+            "boat,\" said Aronnax.\n\n\"Yes, Professor; and I love it as if it were part of myself.\"")
+    got = speakers(text, cast)
+    assert got[-2:] == ["Professor Aronnax", "Captain Nemo"]
+    near = text.replace(away, "Commander Farragut ordered the frigate about.")
+    from pipeline.parse.attribution import Attributor
+    from pipeline.parse.characters import CharacterIndex
+
+    att = Attributor(near, CharacterIndex(cast), "Narrator", False)
+    att.salience.add(0, "Commander Farragut")
+    a = near.index("Ah, Commander")
+    assert att.vocatives(a, a + 40) == {"Commander Farragut"}
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

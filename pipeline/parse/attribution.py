@@ -545,6 +545,8 @@ _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a s
 _LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
 # the reason a line gets when the one of two who spoke last goes on, the other being called
 _GOES_ON_CALLING = "turn-taking: {} goes on, calling"
+# titles of rank a cast name may start with, said alone to the one holding it ('Ah, Commander!')
+_RANKS = ROLE_TITLES | frozenset(words("Commander Lieutenant Admiral Sergeant Corporal Ensign Governor Inspector"))
 # the reason's end when 'papa' in the line decides: the one parent by surname of a speaker (not a cast
 # name 'the mother', whom every speaker may call so)
 _CHILD_BY_SURNAME = ", of the conversation, is the child by surname"
@@ -1369,6 +1371,8 @@ class Attributor:
             after = text[end : end + 2]
             dear = text[end : end + 5] == " dear"
             follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
+            if self._title_of_absent(name, text[pos:end], pos):
+                continue  # ('Ah, Commander! your Nautilus ...': not Commander Farragut, chapters away)
             if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
             if _SUBJECT_AFTER_ASIDE_RE.match(text, end) or _LIST_AFTER_RE.match(text, end):
@@ -1458,6 +1462,14 @@ class Attributor:
             if who is not None:
                 out.add(who)
         return out
+
+    def _title_of_absent(self, name: str, form: str, pos: int) -> bool:
+        """Whether ``form`` is a bare title ('Commander', 'Captain') that the cast gives ``name``, whom nothing
+        has named for pages before ``pos``: said to someone else of that rank, the one present."""
+        word = form.strip()
+        if " " in word or (word not in TITLES and word not in _RANKS):
+            return False
+        return pos - self.salience.latest.get(name, -_ABSENT_AFTER - 1) > _ABSENT_AFTER
 
     def _talked_of(self, q: QuoteSpan) -> set[str]:
         """Who the quote speaks of by name as the subject of a verb after an aside ('Marianne, I dare say,
