@@ -1380,6 +1380,18 @@ def test_a_bare_title_does_not_call_its_holder_chapters_away() -> None:
     assert att.vocatives(a, a + 40) == {"Commander Farragut"}
 
 
+def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
+    # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
+    # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home
+    cast = [Character("Catherine Morland", "female", ("Catherine", "Miss Morland")),
+            Character("James Morland", "male", ("James",)), Character("Mr. Morland", "male"),
+            Character("John Thorpe", "male", ("Thorpe",))]
+    text = ('James Morland and John Thorpe came up to Catherine.\n\n"Only three and twenty!" cried Thorpe. "Five '
+            'and twenty if it is an inch."\n\n"Yes," said Morland, who overheard this; "but you forget that your '
+            'horse was included."')
+    assert speakers(text, cast)[-2:] == ["James Morland", "James Morland"]
+
+
 def test_his_aunt_is_the_one_the_cast_calls_aunt() -> None:
     # Mansfield Park ch. 12: '"My dear Tom," cried his aunt soon afterwards': the cast's 'Aunt Norris'
     # (an aunt is no relative by surname), not Fanny, the woman named last

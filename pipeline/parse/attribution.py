@@ -826,6 +826,9 @@ class Attributor:
         named = self._name_in(words)
         if named is not None:
             return named, ""
+        bare = self._bare_surname(words, pos, exclude)
+        if bare is not None:
+            return bare, f'surname "{words}" -> {bare} (the man of that name present)'
         if first == "the":
             # 'said the gallant Mr. Elton', 'cried the good-hearted Mrs. John Knightley': the name after
             # the epithet speaks (the subject's words stop at the title)
@@ -836,6 +839,20 @@ class Attributor:
                     return name, ""
                 break
         return self._descriptor(words, pos, exclude)
+
+    def _bare_surname(self, words: str, pos: int, exclude: frozenset[str]) -> str | None:
+        """'"Yes," said Morland, who overheard this': a surname alone that several of the cast bear is a
+        man's ('Morland' is James, never Catherine, whom the narration calls by her first name): the man
+        of that surname seen last, while he is near (named in the last pages)."""
+        if " " in words or not words[:1].isupper() or words in TITLES:
+            return None
+        men = [
+            c.name for c in self.index.characters.values()
+            if c.name not in exclude and self.index.gender(c.name) == "male"
+            and any(strip_title(f).split()[-1:] == [words] for f in c.names if f.strip())
+        ]
+        seen = {m: at for m in men if pos - (at := self.salience.latest.get(m, -_ABSENT_AFTER - 1)) <= _ABSENT_AFTER}
+        return max(seen, key=lambda m: seen[m]) if seen else None
 
     def _predicated(self, phrase: Sequence[str], pos: int) -> str | None:
         """The named character the narration just before ``pos`` said was a ``phrase`` ('he was a very
