@@ -174,25 +174,28 @@ def _name_descriptions(
     as Pip?" pursued the stranger.' ... '"My name," he said, "is Jaggers"'): the description's lines in
     that chapter are the named one's, in place (a described speaker the chapter never hears again, and
     a name it had not heard speak before; not one the cast names, nor lines a person attributed)."""
-    lines = [(qp.chapter, p, i) for p, qp in enumerate(quoted) for i in range(len(atts[p]))]
-    for n, (chapter, p, i) in enumerate(lines):
-        named = atts[p][i]
-        if not named.reason.startswith("names themself"):
-            continue
-        same = [(pp, ii) for c, pp, ii in lines if c == chapter]
-        before = [atts[pp][ii].speaker for c, pp, ii in lines[:n] if c == chapter]
-        after = {atts[pp][ii].speaker for c, pp, ii in lines[n:] if c == chapter}
-        described = next(
-            (s for s in reversed(before[-_TALKS_BEFORE_NAMING:]) if s.startswith("the ") and s not in given),
-            None,
-        )
-        if described is None or described in after or named.speaker in before:
-            continue
-        for pp, ii in same:
-            a = atts[pp][ii]
-            if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
-                why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
-                atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
+    chapters: dict[int, list[tuple[int, int]]] = {}  # each chapter's lines, in order: (paragraph, quote)
+    for p, qp in enumerate(quoted):
+        chapters.setdefault(qp.chapter, []).extend((p, i) for i in range(len(atts[p])))
+    for same in chapters.values():
+        for n, (p, i) in enumerate(same):
+            named = atts[p][i]
+            if not named.reason.startswith("names themself"):
+                continue
+            before = [atts[pp][ii].speaker for pp, ii in same[:n]]
+            described = next(
+                (s for s in reversed(before[-_TALKS_BEFORE_NAMING:]) if s.startswith("the ") and s not in given),
+                None,
+            )
+            if described is None or named.speaker in before:
+                continue
+            if any(atts[pp][ii].speaker == described for pp, ii in same[n:]):
+                continue  # (the description speaks again: someone else)
+            for pp, ii in same:
+                a = atts[pp][ii]
+                if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
+                    why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
+                    atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
 
 
 def parse_book(

@@ -851,8 +851,8 @@ class Attributor:
             if c.name not in exclude and self.index.gender(c.name) == "male"
             and any(strip_title(f).split()[-1:] == [words] for f in c.names if f.strip())
         ]
-        seen = {m: at for m in men if pos - (at := self.salience.latest.get(m, -_ABSENT_AFTER - 1)) <= _ABSENT_AFTER}
-        return max(seen, key=lambda m: seen[m]) if seen else None
+        near = [m for m in men if self._near(m, pos)]
+        return max(near, key=lambda m: self.salience.latest[m]) if near else None
 
     def _predicated(self, phrase: Sequence[str], pos: int) -> str | None:
         """The named character the narration just before ``pos`` said was a ``phrase`` ('he was a very
@@ -1486,7 +1486,11 @@ class Attributor:
         word = form.strip()
         if " " in word or (word not in TITLES and word not in _RANKS):
             return False
-        return pos - self.salience.latest.get(name, -_ABSENT_AFTER - 1) > _ABSENT_AFTER
+        return not self._near(name, pos)
+
+    def _near(self, name: str, pos: int) -> bool:
+        """Whether ``name`` was named (or spoke) in the last pages before ``pos``: not elsewhere."""
+        return pos - self.salience.latest.get(name, -_ABSENT_AFTER - 1) <= _ABSENT_AFTER
 
     def _talked_of(self, q: QuoteSpan) -> set[str]:
         """Who the quote speaks of by name as the subject of a verb after an aside ('Marianne, I dare say,
@@ -2597,17 +2601,15 @@ class Attributor:
             # 'Elizabeth, as she embraced her, lost not a moment in asking whether any thing had been
             # heard': the one asking the sentence opens with takes a turn (whoever is asked answers)
             asking = self._last_sentence_says(_ASKING_RE, a, b)
-            if asking is not None and self.turns[-1:] != [asking[0]]:
-                self.turns.append(asking[0])
-                self.last_addressee = None
+            if asking is not None:
+                self._narrated_turn(asking[0])
             return
         m = found[-1]  # the last one reported leads into the line
         asker, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
         asked = next((name for _pos, name in self.index.mentions(self.text, m.start("obj"), m.end("obj"))), None)
         if asker is None or asked is None or asker == asked:
             return
-        if self.turns[-1:] != [asker]:
-            self.turns.append(asker)
+        self._narrated_turn(asker)
         self.last_addressee = asked
         self.reported_asked = asked
 
@@ -2622,7 +2624,13 @@ class Attributor:
         if m is None:
             return
         who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
-        if who is not None and self.turns[-1:] != [who]:
+        if who is not None:
+            self._narrated_turn(who)
+
+    def _narrated_turn(self, who: str) -> None:
+        """A turn the narration reports, not quotes ('began to inquire into', 'lost not a moment in
+        asking whether'): ``who`` spoke (once, if they spoke last too), to no one known."""
+        if self.turns[-1:] != [who]:
             self.turns.append(who)
             self.last_addressee = None
 
