@@ -1380,6 +1380,18 @@ def test_a_bare_title_does_not_call_its_holder_chapters_away() -> None:
     assert att.vocatives(a, a + 40) == {"Commander Farragut"}
 
 
+def test_the_captain_is_the_holder_named_last_before_the_line_not_after() -> None:
+    # Twenty Thousand Leagues ch. 14: '"And now, sir, I leave you to your studies," added the Captain; ...
+    # Captain Nemo bowed': Nemo, named before the line; his mention after it in the same paragraph must not
+    # hide the earlier ones and leave Captain Farragut (named chapters before) as the captain named last
+    cast = [Character("Professor Aronnax", "male", ("Aronnax",)), Character("Captain Nemo", "male", ("Nemo",)),
+            Character("Commander Farragut", "male", ("Farragut", "Captain Farragut"))]
+    text = ("Captain Farragut ordered the frigate about.\n\nThe Nautilus rose. Captain Nemo took the altitude "
+            "of the sun.\n\nI went down to the saloon.\n\n\"And now, sir, I leave you to your studies,\" added "
+            "the Captain; \"the saloon is at your disposal.\" Captain Nemo bowed, and I remained alone.")
+    assert speakers(text, cast, "Professor Aronnax") == ["Captain Nemo", "Captain Nemo"]
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

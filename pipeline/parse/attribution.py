@@ -360,6 +360,18 @@ class _Salience:
         if pos > self.latest.get(name, -1):
             self.latest[name] = pos
 
+    def last_before(self, name: str, pos: int) -> int:
+        """Offset of ``name``'s latest mention before ``pos``, or -1 (a paragraph's narration is noted
+        before its quotes are decided, so ``latest`` may lie after the quote being decided)."""
+        at = self.latest.get(name, -1)
+        if at < pos:
+            return at
+        names = self.names
+        for i in range(bisect.bisect_left(self.positions, pos) - 1, -1, -1):
+            if names[i] == name:
+                return self.positions[i]
+        return -1
+
     def recent(
         self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset(),
         limit: int = 0,
@@ -852,7 +864,7 @@ class Attributor:
             and any(strip_title(f).split()[-1:] == [words] for f in c.names if f.strip())
         ]
         near = [m for m in men if self._near(m, pos)]
-        return max(near, key=lambda m: self.salience.latest[m]) if near else None
+        return max(near, key=lambda m: self.salience.last_before(m, pos)) if near else None
 
     def _predicated(self, phrase: Sequence[str], pos: int) -> str | None:
         """The named character the narration just before ``pos`` said was a ``phrase`` ('he was a very
@@ -1105,7 +1117,7 @@ class Attributor:
         holders = self.index.holders(title) if title in ROLE_TITLES else ()
         if len(holders) <= 1:
             return holders[0] if holders else None
-        seen = {h: at for h in holders if (at := self.salience.latest.get(h, -1)) >= 0 and at < pos}
+        seen = {h: at for h in holders if (at := self.salience.last_before(h, pos)) >= 0}
         return max(seen, key=lambda n: seen[n]) if seen else None
 
     def _after_preposition(self, name: str, pos: int) -> bool:
@@ -1490,7 +1502,8 @@ class Attributor:
 
     def _near(self, name: str, pos: int) -> bool:
         """Whether ``name`` was named (or spoke) in the last pages before ``pos``: not elsewhere."""
-        return pos - self.salience.latest.get(name, -_ABSENT_AFTER - 1) <= _ABSENT_AFTER
+        at = self.salience.last_before(name, pos)
+        return at >= 0 and pos - at <= _ABSENT_AFTER
 
     def _talked_of(self, q: QuoteSpan) -> set[str]:
         """Who the quote speaks of by name as the subject of a verb after an aside ('Marianne, I dare say,
