@@ -228,6 +228,28 @@ def test_a_first_name_alone_is_not_the_one_with_a_rank_title() -> None:
     assert len(kitty) == 1 and "Catherine" in (kitty[0], *got[kitty[0]][1]) and got[kitty[0]][2] == 4
 
 
+def test_a_surname_title_before_a_cast_first_name_is_someone_else() -> None:
+    """Pride and Prejudice with a cast that has 'Mr. Darcy' (alias 'Fitzwilliam Darcy') but no Colonel
+    Fitzwilliam: 'said Colonel Fitzwilliam' is a man of his own, not Darcy (31 lines of ch. 31 and 33 had
+    gone to Darcy); 'Mr. Thomas' is not the cast's 'Thomas Palmer'; 'Miss Elizabeth' and 'Lady Catherine'
+    (titles said before first names) still name their bearers."""
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("Mr. Darcy", "male", ("Darcy", "Fitzwilliam Darcy")), Character("Elizabeth Bennet", "female",
+            ("Elizabeth",)), Character("Mr. Palmer", "male", ("Thomas Palmer",)),
+            Character("Lady Catherine", "female", ("Lady Catherine de Bourgh",))]
+    index = CharacterIndex(cast)
+    assert index.resolve("Colonel Fitzwilliam") is None and index.resolve("Mr. Thomas") is None
+    assert index.resolve("Fitzwilliam") == "Mr. Darcy" and index.resolve("Mr. Darcy") == "Mr. Darcy"
+    assert index.resolve("Miss Elizabeth") == "Elizabeth Bennet" and index.resolve("Lady Catherine") == "Lady Catherine"
+    text = "Colonel Fitzwilliam came in. Mr. Thomas bowed. Fitzwilliam Darcy sat."
+    assert [n for _, n in index.mentions(text, 0, len(text))] == ["Mr. Darcy"]
+    story = ('Colonel Fitzwilliam and Mr. Darcy came in.\n\n"I am joined with him in the guardianship of Miss '
+             'Darcy," said Colonel Fitzwilliam.\n\n"Are you, indeed?" said Elizabeth.')
+    script = parse_book(parse_text(story, Path("t.txt")), cast)
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == ["Colonel Fitzwilliam", "Elizabeth Bennet"]
+
+
 def test_no_adverbs_hyphenated_greetings_or_bare_words_of_address() -> None:
     """'Surely, uncle, ...', 'Awfully!', 'Good-bye, Carrie', 'Son, come here' name no one; 'Emily',
     'Sally' and 'Madame St. Aubert' (the saint's abbreviation inside the name) do."""

@@ -1392,6 +1392,20 @@ def test_the_captain_is_the_holder_named_last_before_the_line_not_after() -> Non
     assert speakers(text, cast, "Professor Aronnax") == ["Captain Nemo", "Captain Nemo"]
 
 
+def test_a_tag_says_whom_it_speaks_to_only_before_the_next_quote() -> None:
+    # Emma ch. 27: '"Should I send it to Mrs. Goddard's, ma'am?" asked Mrs. Ford.--"Yes--no--yes, to Mrs.
+    # Goddard's. ..."': the 'to Mrs. Goddard's' is inside the next quote, not the tag's 'said to her', so
+    # Mrs. Goddard (at home) is not the one the paragraph speaks to, and does not answer it
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Harriet Smith", "female", ("Harriet",)),
+            Character("Mrs. Ford", "female"), Character("Mrs. Goddard", "female")]
+    text = ('Emma joined Harriet at the counter.\n\n"Should I send it to Mrs. Goddard\'s, ma\'am?" asked Mrs. '
+            'Ford.--"Yes--no--yes, to Mrs. Goddard\'s. You could make it into two parcels, Mrs. Ford, could not '
+            'you?"\n\n"It is not worth while, Harriet, to give Mrs. Ford the trouble of two parcels."')
+    script = parse_book(parse_text(text, Path("t.txt")), cast)
+    last = [s for s in script.segments if s.kind == "dialogue"][-1]
+    assert last.speaker != "Mrs. Goddard" and "Goddard" not in last.reason
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

@@ -2077,21 +2077,25 @@ class Attributor:
         self.tag_addressed = set()
         self.tag_owners = set()
         tags = [tag_after(text, *after)]
+        ends = [after[1]]  # where each tag's stretch stops: the next quote ('asked Mrs. Ford.--"Yes, to ...')
         if before is not None and before[1] > before[0]:
             tags.append(tag_before(text, *before))
+            ends.append(before[1])
             if k > 0:  # '"What," said she to Charlotte, "does he mean?"': the tag between serves both parts
                 tags.append(tag_after(text, *before))
+                ends.append(before[1])
         tag_gender: Gender | None = None
         unresolved = False
         self.tag_he_she = False
-        for t in tags:
+        for t, end in zip(tags, ends, strict=True):
             if t is None:
                 continue
             g = _pronoun_gender(t.subject) or _noun_gender(t.subject)
             self.tag_he_she = self.tag_he_she or (t.strong and _pronoun_gender(t.subject) is not None)
             tag_gender = tag_gender or g
-            self.tag_addressed.update(self._spoken_to(t.pos, min(hi, t.pos + 80), lo))  # 'said she to Charlotte'
-            m = _TO_THE_RE.search(text, t.pos, min(hi, t.pos + 80))
+            stretch = min(hi, end, t.pos + 80)
+            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo))  # 'said she to Charlotte'
+            m = _TO_THE_RE.search(text, t.pos, stretch)
             if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
                 who = self._definite(m.group(1).lower().split())
                 if who is not None:

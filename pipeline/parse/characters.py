@@ -40,6 +40,12 @@ ROLE_TITLES = frozenset(words(
     "Doctor Professor"
 ))
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+# Titles said before a surname, never before a first name alone: 'Colonel Fitzwilliam' is not the cast's
+# 'Fitzwilliam Darcy', nor 'Mr. Thomas' its 'Thomas Palmer' ('Miss Elizabeth', 'Sir William' take first names)
+SURNAME_TITLES = frozenset(words(
+    "Mr Mr. Mrs Mrs. Ms Ms. Colonel Captain Major General Monsieur M. Herr Signor Signora Madame Mme Mme. "
+    "Frau Dr Dr. Doctor Professor Reverend Rev."
+))
 # Titles of rank: 'Lady Catherine' and 'Sir William' are not whoever else goes by Catherine or William
 RANK_TITLES = frozenset(words(
     "Lady Sir Lord Dame King Queen Prince Princess Duke Duchess Count Countess Baron Baroness"
@@ -321,7 +327,8 @@ class CharacterIndex:
         tg = title_gender(form)
         if bare != form and bare in self.lookup:
             owner = self.lookup[bare]
-            if (tg == "unknown" or self.gender(owner) in (tg, "unknown")) and self._may_bear(owner, form):
+            if (tg == "unknown" or self.gender(owner) in (tg, "unknown")) and self._may_bear(owner, form) \
+                    and not self._first_name_only(owner, form, bare):
                 return owner
         parts = form.split()
         for k in range(len(parts) - 1, 0, -1):
@@ -332,6 +339,14 @@ class CharacterIndex:
                     return owner
         found = self.loose.get(loose_key(form))
         return found if found is not None else self._by_role(parts)
+
+    def _first_name_only(self, owner: str, form: str, bare: str) -> bool:
+        """Whether ``form`` puts a surname title before ``bare``, which is only ``owner``'s first name
+        ('Colonel Fitzwilliam' for the cast's 'Fitzwilliam Darcy'): someone else of that surname."""
+        if form.split()[0] not in SURNAME_TITLES or " " in bare:
+            return False
+        names = [strip_title(_ARTICLE_RE.sub("", f)).split() for f in self.characters[owner].names if f.strip()]
+        return not any(n[-1:] == [bare] for n in names)
 
     def _may_bear(self, owner: str, form: str) -> bool:
         """Whether ``owner`` may be called by ``form``'s rank title: 'Lady Catherine' is not the cast's
@@ -383,11 +398,16 @@ class CharacterIndex:
     def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
         """Whether a rank title the owner does not bear stands before the name at ``start`` ('lady
         Catherine' is not the cast's Kitty, alias Catherine)."""
-        m = WORD_BEFORE_RE.search(text, max(0, start - 12), start)
+        m = _TITLE_BEFORE_RE.search(text, max(0, start - 12), start)
         if m is None:
             return False
         title = m.group(1).capitalize()
-        return title in RANK_TITLES and not form.startswith(title) and not self._may_bear(owner, f"{title} {form}")
+        if not m.group(2) and title in RANK_TITLES and not form.startswith(title) \
+                and not self._may_bear(owner, f"{title} {form}"):
+            return True
+        # ('Colonel Fitzwilliam' is not the cast's 'Fitzwilliam Darcy')
+        said = m.group(1) + (m.group(2) or "")
+        return said in SURNAME_TITLES and " " not in form and self._first_name_only(owner, f"{said} {form}", form)
 
 
 _POSSESSIVE_WORD_RE = re.compile("['\u2019]s?$")
@@ -399,6 +419,7 @@ _KIN_AND_PERSON_NOUNS = frozenset(words(
 ))
 # the word just before an offset (search up to it): a title before a name, a determiner before a word
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
+_TITLE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)(\.?)\s+$")  # the same, with a title's full stop ('Mr. ')
 
 
 def _cluster(names: Counter[str], gender_of: Callable[[str], Gender] | None = None) -> list[tuple[str, list[str]]]:
