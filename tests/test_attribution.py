@@ -1406,6 +1406,17 @@ def test_a_tag_says_whom_it_speaks_to_only_before_the_next_quote() -> None:
     assert last.speaker != "Mrs. Goddard" and "Goddard" not in last.reason
 
 
+def test_one_called_in_a_thought_does_not_answer() -> None:
+    # Emma ch. 4: '"Well done, Mrs. Martin!" thought Emma.': Mrs. Martin is not there, and the next untagged
+    # line is Harriet's, who was talking, not Mrs. Martin's (a run of ten lines had gone to her)
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Harriet Smith", "female", ("Harriet",)),
+            Character("Mrs. Martin", "female")]
+    text = ('"They have eight cows," said Harriet, "and Mrs. Martin gave me a goose."\n\n"Well done, Mrs. '
+            'Martin!" thought Emma. "You know what you are about."\n\n"And when I had come away, she sent Mrs. '
+            'Goddard a beautiful goose."\n\n"Does he read?" asked Emma.')
+    assert speakers(text, cast) == ["Harriet Smith"] * 2 + ["Emma Woodhouse"] * 2 + ["Harriet Smith", "Emma Woodhouse"]
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

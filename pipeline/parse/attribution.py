@@ -618,6 +618,11 @@ _NAME_ASKED_RE = re.compile(
 _ANSWER_OPENING_RE = re.compile(
     r"[\W_]*(?:(?:it\s+is|it['\u2019]s|i\s+am|i['\u2019]m|why|oh|please|sir)[\W_]+)*$", re.IGNORECASE
 )
+# a tag saying the words were thought, not said ('" thought Emma.', '" she thought;', '" said he to himself')
+_THOUGHT_TAG_RE = re.compile(
+    r"""[\"'\u201d\u2019]?,?\s*(?:thought\s+(?:he|she|[A-Z][\w.]*)|(?:he|she|[A-Z][\w.]*(?:\s+[A-Z]\w*)?)\s+thought\b"""
+    r"|said\s+(?:he|she|[A-Z][\w.]*(?:\s+[A-Z]\w*)?)\s+to\s+(?:him|her)self)"
+)
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|third)\s+$")  # 'the eldest Miss Bennet'
@@ -1789,9 +1794,10 @@ class Attributor:
                 # bound to the quote before: right or wrong together
                 out[-1] = replace(out[-1], confidence=min(out[-1].confidence, out[-2].confidence))
             self._note_speaker(q, out[-1])
+        thought = self._thought(quotes)
         for q in quotes:
             for pos, name in self.index.mentions(text, q.start, q.end):
-                if name in vocs:
+                if name in vocs and not thought:  # (one called in a thought is not there)
                     self.salience.add(pos, name, False)
         self._update_state(quotes, out, vocs, hi)
         return out
@@ -2344,6 +2350,11 @@ class Attributor:
         if att.speaker != UNKNOWN:
             self.salience.add(max(q.start, q.end - 1), att.speaker)
 
+    def _thought(self, quotes: Sequence[QuoteSpan]) -> bool:
+        """Whether a tag says a paragraph's words were thought ('"Well done, Mrs. Martin!" thought Emma'):
+        they call no one, who is then neither present nor answering."""
+        return any(_THOUGHT_TAG_RE.match(self.text, q.close_mark) for q in quotes)
+
     def _update_state(
         self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str], para_end: int
     ) -> None:
@@ -2424,6 +2435,8 @@ class Attributor:
                 if len(party) == 1:
                     addressed.append(party[0])
                     self.sex_addressed = (party[0], gender)
+        if self._thought(quotes):
+            addressed = []
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]
         self.last_question = (last, _QUESTION_END_RE.search(self.text, lq.start, lq.end) is not None)
