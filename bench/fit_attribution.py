@@ -34,7 +34,7 @@ from litbank import Work, held_out, load_work, most_overlapping, speaker_entity,
 
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.parse import attribute_book  # noqa: E402
-from pipeline.parse.attribution import is_certain  # noqa: E402
+from pipeline.parse.context import is_certain  # noqa: E402
 from pipeline.parse.speaker_model import (  # noqa: E402
     CONFIDENCE_EXTRA,
     FEATURES,

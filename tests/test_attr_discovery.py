@@ -9,8 +9,8 @@ import pytest
 from pipeline.ingest import parse_text
 from pipeline.model import Character
 from pipeline.parse import parse_book
-from pipeline.parse.attribution import quote_vocatives
 from pipeline.parse.characters import discover_characters
+from pipeline.parse.vocatives import quote_vocatives
 
 
 def found(text: str) -> dict[str, tuple[str, tuple[str, ...], int]]:

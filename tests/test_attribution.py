@@ -275,16 +275,16 @@ def test_he_in_a_first_person_book_is_never_the_narrator() -> None:
 
 
 def test_a_group_is_never_he_or_she() -> None:
-    from pipeline.parse.attribution import is_group
+    from pipeline.parse.context import is_group
 
     assert is_group("the soldiers") and is_group("the other men") and is_group("The Wolfes")
     assert not is_group("the landlord") and not is_group("the mistress") and not is_group("Soldiers")
-    from pipeline.parse.attribution import _Salience
     from pipeline.parse.characters import CharacterIndex
+    from pipeline.parse.context import Salience
 
     index = CharacterIndex(BENNETS)
     index.add_descriptor("the soldiers", "male")
-    seen = _Salience()
+    seen = Salience()
     seen.add(10, "Mr. Bennet")
     seen.add(50, "the soldiers")
     assert seen.recent(60, "male", index)[0] == "Mr. Bennet"  # 'he' after 'the soldiers' is still one man
@@ -328,7 +328,7 @@ def test_step_and_in_law_relatives_are_descriptors_of_a_gender() -> None:
             '"Got a grouch, haven\'t you, pop?" said Ogden.\n\n"I will not be spoken to like that!" said Mr. Pett.\n\n'
             '"I thought you had," said his step-son complacently.')
     assert speakers(text, [pett, ogden])[-1] == "Ogden"
-    from pipeline.parse.attribution import FEMALE_NOUNS, MALE_NOUNS
+    from pipeline.parse.kinship import FEMALE_NOUNS, MALE_NOUNS
 
     assert {"step-son", "stepson", "son-in-law", "half-brother"} <= MALE_NOUNS
     assert {"step-mother", "mother-in-law", "granddaughter"} <= FEMALE_NOUNS
@@ -1659,9 +1659,9 @@ def test_demonstrative_and_another_speakers() -> None:
     text = ('"Goodwives," said a hard-featured dame of fifty, "I\'ll tell ye my mind about Hester Prynne."\n\n'
             '"People say," said another, "that the minister takes it to heart."')
     assert speakers(text, cast) == ["the hard-featured dame"] * 2 + ["another dame"] * 2
-    from pipeline.parse.attribution import _singular
+    from pipeline.parse.kinship import singular_noun
 
-    assert [_singular(w) for w in ("jurymen", "ladies", "dames", "witnesses", "private")] == [
+    assert [singular_noun(w) for w in ("jurymen", "ladies", "dames", "witnesses", "private")] == [
         "juryman", "lady", "dame", "witness", "private"]
 
 
@@ -2413,7 +2413,7 @@ def test_a_book_whose_tags_say_said_i_is_first_person_though_its_narration_says_
 def test_a_place_after_a_preposition_closing_a_quote_is_no_one_called() -> None:
     # Moby-Dick: '"... the largest ship that ever sailed round Cape Horn."' and '"... in a gale off Cape
     # Horn."' made 'Cape Horn' a character (named twice as if called), who then took 'he said' lines
-    from pipeline.parse.attribution import quote_vocatives
+    from pipeline.parse.vocatives import quote_vocatives
 
     for line in ('"I would afore now have sunk the largest ship that ever sailed round Cape Horn."',
                  '"I have lowered for whales from a leaking ship in a gale off Cape Horn."'):
@@ -2679,11 +2679,11 @@ def test_the_one_called_mama_is_the_daughters_mother_not_the_speaker() -> None:
                '"But at least, Mama, you cannot deny the absurdity of it. Marianne will say so."')
     assert speakers(opening, DASHWOODS)[-1] != "Mrs. Dashwood"
     # ... but not a 'mama' the speaker quotes ("'Let sister Susan have my knife, mama,' she said")
-    from pipeline.parse.attribution import _told_words
+    from pipeline.parse.vocatives import told_words
 
     line = "\"Now, she said so prettily, 'Let sister Susan have my knife, mama, when I am dead.' Poor dear!\""
-    assert _told_words(line, 0, len(line)) == []
-    assert _told_words(line.replace("'Let", "Let").replace("dead.'", "dead."), 0, len(line) - 2) == ["mama"]
+    assert told_words(line, 0, len(line)) == []
+    assert told_words(line.replace("'Let", "Let").replace("dead.'", "dead."), 0, len(line) - 2) == ["mama"]
 
 
 def test_a_mother_not_found_by_name_is_the_married_woman_near() -> None:
@@ -2933,8 +2933,9 @@ def test_the_narration_saying_someone_began_to_inquire_is_her_turn() -> None:
 def test_the_model_does_not_make_the_asker_answer_her_own_question() -> None:
     # Northanger Abbey ch. 25: '"Are they a wealthy family?"' (Eleanor) / '"No, not very. ..."': the rules
     # say Catherine answers; the lookahead model, seeing Eleanor speak two lines on, gave it to her
-    from pipeline.parse.attribution import Attribution, Attributor
+    from pipeline.parse.attribution import Attributor
     from pipeline.parse.characters import CharacterIndex
+    from pipeline.parse.context import Attribution
     from pipeline.parse.quotes import find_quotes
 
     cast = [Character("Catherine Morland", "female"), Character("Eleanor Tilney", "female", ("Eleanor",))]

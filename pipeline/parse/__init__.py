@@ -24,21 +24,15 @@ from dataclasses import replace
 
 from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
-from .attribution import (
-    Attribution,
-    QuotedParagraph,
-    addressed_names,
-    attribute,
-    quote_vocatives,
-    tag_names,
-    tag_subjects,
-)
+from .attribution import addressed_names, attribute, tag_names, tag_subjects
 from .characters import CharacterIndex, candidate_names
+from .context import Attribution, QuotedParagraph
 from .letters import find_letters
 from .narrator import narrator_names as find_narrator_names
 from .nonspeech import is_speech
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
 from .speaker_model import Weights, shipped_weights
+from .vocatives import quote_vocatives
 
 DEFAULT_NARRATOR = "Narrator"
 _FIRST_PERSON_RE = re.compile(r"\bI\b")

@@ -8,7 +8,10 @@ two speakers through untagged lines; finally the most salient character. A name 
 the quote (a vocative) is never the speaker unless a tag names it outright. Quotes after the first
 in a paragraph keep its speaker unless they carry their own tag; a multi-paragraph speech keeps
 one speaker throughout. ``addressed_names`` and ``tag_names`` feed character discovery. The tags
-and beats themselves are parsed by ``tags``; this module decides who their words mean.
+and beats themselves are parsed by ``tags``; this module decides who their words mean. ``Attributor``
+is built in layers, a module each: ``context`` (the state of the walk: salience, turns, decisions),
+``kinship`` (whom 'her sister' or 'papa' means), ``vocatives`` (whom a quote calls by name), and this
+one (tags, beats, turn-taking, the narration between lines, and the scored choice).
 
 The hand rules then become one vote among several: every quote gets candidates (the rules' pick,
 tag subjects, descriptors such as 'the landlord' as speakers of their own, the last speakers, the
@@ -23,26 +26,41 @@ import bisect
 import itertools
 import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 
 from ..model import Gender, Paragraph
 from ..speech.spoken_numbers import words
 from .characters import (
-    ADJECTIVE_ENDINGS,
     NOT_NAMES,
     ROLE_SYNONYMS,
     ROLE_TITLES,
-    TITLE_ALT,
     TITLES,
-    WORD_BEFORE_RE,
     CharacterIndex,
     inside,
     strip_title,
     title_gender,
-    title_of,
+)
+from .context import (
+    HORIZON,
+    POSSESSIVE_RE,
+    UNKNOWN,
+    Ahead,
+    Attribution,
+    LeadIn,
+    QuotedParagraph,
+    is_certain,
+)
+from .kinship import (
+    CHILD_BY_SURNAME,
+    FEMALE_NOUNS,
+    MALE_NOUNS,
+    OTHER_KIN_GROUPS,
+    POLITE,
+    RELATIVE_NOUNS,
+    SPOUSE,
+    address_words,
+    singular_noun,
 )
 from .letters import Letter
 from .quotes import QuoteSpan
@@ -55,7 +73,6 @@ from .tags import (
     NOT_PEOPLE,
     PARTICIPLES,
     PREP_BEFORE_RE,
-    PREPOSITIONS,
     SENT_END_RE,
     STRONG,
     SUBJECT_PRONOUNS,
@@ -72,8 +89,7 @@ from .tags import (
     tag_after,
     tag_before,
 )
-
-UNKNOWN = "unknown"
+from .vocatives import Vocatives, quote_vocatives
 
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
 # 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
@@ -122,116 +138,16 @@ _ANSWER_RE = re.compile(
 )
 _QUESTION_END_RE = re.compile(r"\?[\W_]*$")
 
-def _kin(nouns: str, extra: str) -> frozenset[str]:
-    """Relatives by marriage and step-relatives ('his step-son', 'her mother-in-law') and ``extra``."""
-    base = words(nouns)
-    return frozenset((*(f"{p}{n}" for n in base for p in ("step-", "step")), *(f"{n}-in-law" for n in base),
-                      *words(extra)))
 
 
-FEMALE_NOUNS = frozenset(words(
-    "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
-    "bride maid maiden madam hostess mama mamma governess cousin-she "
-    "princess empress countess baroness nun abbess landlady actress waitress dame damsel wench spinster"
-)) | _kin("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
-MALE_NOUNS = frozenset(words(
-    "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
-    "sir host lord papa "
-    "youth prince emperor count earl baron knight squire monk abbot bishop butler footman groom landlord "
-    "widower bachelor clergyman parson vicar policeman"
-)) | _kin("husband father brother son", "half-brother grandson grandpa grandpapa")
-# kinship nouns: 'the mother' in narration is someone's mother, a character the book has named
-_RELATIVE_NOUNS = frozenset(words(
-    "wife husband mother father sister brother daughter son aunt uncle niece nephew cousin grandmother "
-    "grandfather mamma mama papa bride widow widower"
-)) | _kin("wife husband mother father sister brother daughter son", "")
-_APPOSITION_NOUNS = _RELATIVE_NOUNS | frozenset(words(
-    "relation relations kinsman kinswoman neighbour neighbor acquaintance companion partner guest servant "
-    "master mistress patron patroness landlord landlady colleague client employer steward "
-    "name"  # ('call me by my Christian name, Herbert?': the name itself)
-))
-# rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
-_FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
-# relatives who share a surname with the one they are related to (an uncle or a cousin may not)
-_SURNAME_KIN = frozenset(words(
-    "wife husband mother father sister brother daughter son mamma mama papa bride widow widower lady "
-    "step-son step-daughter step-mother step-father stepson stepdaughter stepmother stepfather"
-))
-_BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surname they were born with
-_SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
-# the titles of a married woman, and of a grown man: a mother or an aunt goes by the first, a father by the second
-_MARRIED_TITLES: dict[Gender, tuple[str, ...]] = {
-    "female": ("Mrs.", "Mrs", "Lady"), "male": ("Mr.", "Mr", "Sir", "Lord"),
-}
-# the kin a married woman does not share her (married) surname with: 'her mother' of Mrs. Dashwood
-_KIN_OF_BIRTH = frozenset(words("mother father sister brother mamma mama papa"))
-_PREP_STOP = frozenset(words(
-    "as to with of for than and or by from like about at in on is was be saw see tell ask met love know "
-    "knew that the a an but not nor if told call called named poor dear my little own good sweet "
-    # ('sailed round Cape Horn.', 'off Cape Horn.': a place)
-    "round around off into onto upon over under near past toward towards through across behind beyond "
-    "along among between within without till until"
-))
-# verbs whose object a name closing a statement is ('better than I do Bingley.', 'to marry Wickham.',
-# 'he will not have Lizzy.'); closing a question or a cry the name is more often called ('What do
-# you want Sasuke?')
-_OBJECT_VERBS = frozenset(words(
-    "do did does marry married liked hate hated visit visited thank thanked trust trusted believe believed "
-    "admire admired pity pitied loved meet seen heard have has had get got give gave take took bring brought "
-    "leave left want wanted find found help helped follow followed join joined mean meant means"
-))
 
 
-def _object_verb(word: str) -> bool:
-    """Whether a lowercase word before a name closing a statement makes the name its object ('to marry
-    Wickham.', 'but I meant Estella.'): a verb of the list, or any in '-ed'."""
-    return word in _OBJECT_VERBS or (word.endswith("ed") and len(word) > 3)
 
 
-_MOTHER_WORDS = frozenset(words("mother mamma mama mammy ma mum mummy mom mommy"))
-_FATHER_WORDS = frozenset(words("father papa pa dad daddy pop"))
-_PARENT_WORDS = _MOTHER_WORDS | _FATHER_WORDS
-_SISTER_WORDS = frozenset(words("sister sis"))
-_BROTHER_WORDS = frozenset(words("brother"))
-# relatives who may bear another surname than the speaker: found only by a name the cast gives them
-_OTHER_KIN_GROUPS = (
-    frozenset(words("grandmother grandma grandmama granny")),
-    frozenset(words("grandfather grandpa grandpapa")),
-    frozenset(words("uncle nunky nuncle")),
-    frozenset(words("aunt auntie aunty")),
-)
-_KIN_GROUPS = (_MOTHER_WORDS, _FATHER_WORDS, *_OTHER_KIN_GROUPS, _SISTER_WORDS, _BROTHER_WORDS)
-# the relation each group of words names, for the speaker's relative by surname ('sister' said by Henry
-# Crawford: Mary Crawford)
-_KIN_RELATION: dict[frozenset[str], tuple[str, Gender]] = {
-    _MOTHER_WORDS: ("mother", "female"), _FATHER_WORDS: ("father", "male"),
-    _SISTER_WORDS: ("sister", "female"), _BROTHER_WORDS: ("brother", "male"),
-}
-# words of address that say only the sex of the one spoken to ('Yes, sir.', 'What do you play, boy?')
-_POLITE: dict[str, Gender] = {
-    "sir": "male", "madam": "female", "ma'am": "female", "ma\u2019am": "female", "miss": "female",
-    "boy": "male", "lad": "male", "girl": "female", "lass": "female",
-}
 
 
-def _by_first_letter(forms: Iterable[str]) -> str:
-    """A regex alternation of lowercase ``forms``, capitalised or not, grouped by first letter
-    ('[Mm](?:amma|a)|[Pp](?:apa|a)'): one scan of a book runs several times faster than with a
-    case-insensitive alternation of the whole words."""
-    rests: dict[str, list[str]] = defaultdict(list)
-    for form in forms:
-        rests[form[0]].append(form[1:])
-    return "|".join(
-        f"[{c.upper()}{c}](?:{'|'.join(re.escape(r) for r in sorted(rs, key=lambda r: (-len(r), r)))})"
-        for c, rs in sorted(rests.items())
-    )
 
 
-# a kinship word ('mamma', 'Papa') or 'sir'/'madam' said to someone: after a comma, an opening quote
-# mark or an interjection, before a comma or the sentence's end (one scan of the book finds them all)
-_ADDRESS_WORD_RE = re.compile(rf"\b(?:{_by_first_letter([*(k for g in _KIN_GROUPS for k in g), *_POLITE])})\b")
-_ADDRESS_END_RE = re.compile(r"(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)")
-_ADDRESS_BEFORE_RE = re.compile(r"(?:[,;!?\u2014]\s*|[\"'\u201c\u2018]|\b(?:dear|oh)\s+)$", re.IGNORECASE)
 _ASKED_VERB_RE = re.compile(r"\b(?:ask(?:ed|ing)|enquir(?:ed|ing)|inquir(?:ed|ing)|begged|told)\b")
 _ASKING_RE = re.compile(
     rf"(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?(?P<subj>[Hh]e|[Ss]he|{NAME_PATTERN})\b[^.!?;\"\u201c]{{0,120}}?"
@@ -243,24 +159,8 @@ _ASKED_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=2)
-def _address_hits(text: str) -> tuple[list[int], list[str]]:
-    """Every kinship word or 'sir'/'madam' in ``text`` said to someone, lowercased, with its offset."""
-    starts: list[int] = []
-    found: list[str] = []
-    for m in _ADDRESS_WORD_RE.finditer(text):
-        if _ADDRESS_END_RE.match(text, m.end()) and _ADDRESS_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
-            starts.append(m.start())
-            found.append(m.group(0).lower())
-    return starts, found
 
 
-def address_words(text: str, a: int, b: int, polite: bool = False) -> list[str]:
-    """The kinship words (``polite``: 'sir', 'madam', 'boy') said to someone inside the quote ``text[a:b]``
-    ('But isn't it strange, mamma?', 'Oh, Papa!', 'Can he be a sensible man, sir?'), lowercased."""
-    starts, found = _address_hits(text)
-    words = found[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
-    return [w for w in words if (w in _POLITE) == polite]
 
 
 # 'she was joined by Bingley': the agent of a passive said of a person acts
@@ -271,166 +171,24 @@ _PASSIVE_BY_RE = re.compile(
     r"(?:[a-z]+(?:ed|en)|met|led|held|caught|brought|sent|taught)\b[^.;!?]{0,40}\bby\s+$"
 )
 _NAME_WAS_RE = re.compile(r"\b(his|her)\s+name\s+(?:was|is)\s+([A-Z][a-z]+)\b")  # 'his name was Tilney'
-# a quotation inside a quote: "'Let sister Susan have my knife, mama,'"
-_INNER_OPEN_RE = re.compile(r"(?<!\w)['\u2018](?=\w)")
-_INNER_CLOSE_RE = re.compile(r"(?<=[\w.,!?])['\u2019](?!\w)")
 
 
-def _told_words(text: str, a: int, b: int) -> list[str]:
-    """``address_words`` of the quote ``text[a:b]`` but those inside a quotation within it (''Let sister
-    Susan have my knife, mama,' she said': the dead child's words, not the speaker's)."""
-    starts, found = _address_hits(text)
-    out = []
-    for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
-        inner = len(_INNER_OPEN_RE.findall(text, a, starts[i])) - len(_INNER_CLOSE_RE.findall(text, a, starts[i]))
-        if inner <= 0 and found[i] not in _POLITE:
-            out.append(found[i])
-    return out
 
 
-# 'Mrs. Dixon, I understand, has no remarkable degree of personal beauty': an aside, then the verb the
-# name is the subject of (one addressed would be followed by 'you')
-_SUBJECT_AFTER_ASIDE_RE = re.compile(
-    r",\s+I\s+(?:[a-z]+\s+){0,2}?[a-z]+,\s+(?:has|have|is|was|had|will|would|can|could|must|may|might|should|"
-    r"does|did|seems|looks)\b"
-)
-# 'asked all the three teachers, Miss Nash, and Miss Prince, and Miss Richardson': a list, not an address
-_LIST_AFTER_RE = re.compile(r",\s+(?:and|or|nor)\s+(?:(?:the|my|his|her|poor|dear)\s+)?[A-Z]")
-# ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
-_RELATIVE_AFTER_RE = re.compile(
-    r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
-    r"his|her|their|my|your|our)\b))"
-)
-_VOC_LEAD = frozenset(words("dear o oh my ah well now come why yes no"))
-# ('My dearest Catherine, I quite envy you': said to her; not 'Dearest Jane! who could have done less?')
-_ENDEARMENTS = frozenset(words("dearest sweetest darling"))
 
 
-@lru_cache(maxsize=16)
-def _title_called_re(titles: frozenset[str]) -> re.Pattern[str] | None:
-    """A title said on its own in a quote ('An incident, Captain?'), for the titles the cast gives."""
-    return re.compile(rf"\b({'|'.join(sorted(titles))})(?=\s*[,!?.;\u2014-])") if titles else None
 
 
-_TITLE_CALLED_BEFORE_RE = re.compile(r"(?:[,!]\s*|\b(?:[Oo]h|[Yy]es|[Nn]o),?\s+)$")
-# '"Rushworth, sir."': a name said to someone else
-_POLITE_AFTER_RE = re.compile(r",\s*(?:sir|madam|ma['\u2019]am|miss|my\s+lady|my\s+lord)\b[.!?]")
-# 'A neighbour of ours, Dr. Skinner, was here': a name in apposition, the clause going on
-_OF_OURS_RE = re.compile(r"\bof\s+(?:ours|mine|yours|his|hers|theirs),$")
-_VERB_AFTER_RE = re.compile(r",\s+(?!(?:I|you|we|he|she|they|it)\b)[a-z]")  # (not '..., Isabella, I am sure')
-# 'Mr. Darcy and his relation, Colonel Fitzwilliam, ...': a name in apposition to a relative or
-# acquaintance of someone is talked about ('my dear, Lizzy' addresses; so does 'the farm, Mr. Bennet')
-_APPOSITION_RE = re.compile(r"\b(?:[Mm]y|his|her|your|our|their)\s+(?:[A-Za-z]+\s+)?([a-z]+),$")
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """Who speaks a quote, how sure we are (0..1), and a short human-readable reason."""
-
-    speaker: str
-    confidence: float
-    reason: str
-    candidates: tuple[Candidate, ...] = ()  # every speaker considered, best first (probabilities once scored)
-    runner_up: tuple[str, float] | None = None  # the second most likely speaker and its chance
 
 
-@dataclass(frozen=True)
-class QuotedParagraph:
-    """A paragraph with the quoted spans found in it, in order."""
-
-    chapter: int
-    paragraph: Paragraph
-    quotes: tuple[QuoteSpan, ...]
 
 
-@dataclass
-class _Salience:
-    """Characters mentioned so far (narration names, speakers), by offset, for pronoun resolution."""
-
-    positions: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    subjects: list[bool] = field(default_factory=list)
-    latest: dict[str, int] = field(default_factory=dict)  # each name's latest mention
-
-    def add(self, pos: int, name: str, subject: bool = True) -> None:
-        k = bisect.bisect_right(self.positions, pos)
-        self.positions.insert(k, pos)
-        self.names.insert(k, name)
-        self.subjects.insert(k, subject)
-        if pos > self.latest.get(name, -1):
-            self.latest[name] = pos
-
-    def last_before(self, name: str, pos: int) -> int:
-        """Offset of ``name``'s latest mention before ``pos``, or -1 (a paragraph's narration is noted
-        before its quotes are decided, so ``latest`` may lie after the quote being decided)."""
-        at = self.latest.get(name, -1)
-        if at < pos:
-            return at
-        names = self.names
-        for i in range(bisect.bisect_left(self.positions, pos) - 1, -1, -1):
-            if names[i] == name:
-                return self.positions[i]
-        return -1
-
-    def recent(
-        self, pos: int, gender: Gender | None, index: CharacterIndex, exclude: frozenset[str] = frozenset(),
-        limit: int = 0,
-    ) -> list[str]:
-        """Distinct characters before ``pos``, most recent first, compatible with ``gender``; ``limit``
-        (of any gender only): the first that many."""
-        k = bisect.bisect_left(self.positions, pos)
-        seen: list[str] = []
-        loose: list[str] = []
-        at: list[int] = []
-        done: set[str] = set(exclude)
-        names, gender_of = self.names, index.gender  # (the hottest loop of attribution)
-        for i in range(k - 1, max(-1, k - 80), -1):
-            name = names[i]
-            if name in done:
-                continue
-            done.add(name)
-            if gender is not None and is_group(name):
-                continue  # 'he'/'she' is one person, never 'the soldiers'
-            g = gender_of(name)
-            if gender is None or g == gender:
-                at.append(i)
-                seen.append(name)
-                if gender is None and len(seen) == limit:
-                    break
-            elif g == "unknown":
-                loose.append(name)
-        near = len(at) >= 2 and self.positions[at[0]] - self.positions[at[1]] < 300
-        if near and not self.subjects[at[0]] and self.subjects[at[1]] and not any(
-            self.subjects[j] and self.names[j] == seen[0] for j in range(at[1] + 1, at[0])
-        ):
-            seen[0], seen[1] = seen[1], seen[0]  # the nearby subject beats a later object mention
-        if (
-            gender is not None and loose and k > 0 and self.names[k - 1] == loose[0] and self.subjects[k - 1]
-            and pos - self.positions[k - 1] < 150
-        ):
-            # 'The Dormouse slowly opened his eyes. "I wasn't asleep," he said': the subject just named
-            # (its gender unknown) beats an older mention of the right gender
-            return [loose[0], *seen, *loose[1:]]
-        if len(seen) < 2 and gender is not None:
-            # characters never mentioned in narration (named only inside quotes) still count
-            for name in index.of_gender(gender):
-                if name not in exclude and name not in seen:
-                    seen.append(name)
-        return seen + loose
 
 
-_GROUP_HEADS = frozenset(words("men women children people folk crowd company party family couple"))
 
 
-@lru_cache(maxsize=4096)
-def is_group(name: str) -> bool:
-    """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
-    men') or a family ('The Wolfes'); a singular pronoun never refers to one."""
-    low = name.lower().split()
-    if len(low) < 2 or low[0] not in ("the", "my", "our"):
-        return False
-    head = low[-1]
-    return head in _GROUP_HEADS or (head.endswith("s") and not head.endswith(("ss", "us", "is", "'s")))
 
 
 def _after_text(text: str, q: QuoteSpan, nxt: QuoteSpan | None, hi: int) -> tuple[int, int]:
@@ -456,7 +214,7 @@ _COMPANIONS = frozenset(words(
 
 
 _NARR_DESC_RE = re.compile(
-    r"\b(?:his|her)\s+(?:" + "|".join(sorted(_SPOUSE))
+    r"\b(?:his|her)\s+(?:" + "|".join(sorted(SPOUSE))
     + r"|sister|brother|daughter|son|aunt|uncle|father|mother)\b"
 )
 # '"Not at all," and resumed.': the tag's speaker goes on in the next paragraph
@@ -552,42 +310,18 @@ _INQUIRES_RE = re.compile(
     rf"(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)\b[^.!?;\"\u201c]{{0,160}}?\b(?:began|proceeded|went\s+on|continued)\s+to\s+"
     r"(?:inquire|enquire|ask)\b(?!\s+(?:himself|herself|myself))"
 )
-_REPEATED_RE = re.compile(r"\b(?:repeat|echo)")
-_FULL_NAME_RE = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")  # a first name and a surname, no title
-_LOWER_AFTER_RE = re.compile(r"\s+[a-z]")
 # the reason a line gets when the one of two who spoke last goes on, the other being called
 _GOES_ON_CALLING = "turn-taking: {} goes on, calling"
-# titles of rank a cast name may start with, said alone to the one holding it ('Ah, Commander!')
-_RANKS = ROLE_TITLES | frozenset(words("Commander Lieutenant Admiral Sergeant Corporal Ensign Governor Inspector"))
-# the reason's end when 'papa' in the line decides: the one parent by surname of a speaker (not a cast
-# name 'the mother', whom every speaker may call so)
-_CHILD_BY_SURNAME = ", of the conversation, is the child by surname"
 # someone coming into a scene: 'Miss Bingley came towards her', 'Mrs. Elton then joined them'
 _ARRIVES_RE = re.compile(
     r",?\s+(?:\w+ly\s+|then\s+|now\s+|at\s+last\s+|soon\s+)?(?:came|comes|entered|approached|joined|appeared|"
     r"arrived|walked|stepped|advanced|accosted|addressed|drew\s+near|interposed|broke\s+in|turned\s+to|"
     r"called\s+out|hurried|ran\s+up|rose)\b"
 )
-# the tag after a quote and the opening of the next part ('," pursued Joe, "'), and the first person
-# that part speaks of or to
-_NEXT_PART_RE = re.compile("[\"'\u201d\u2019]?[^\"\u201c\u201d\n]{1,80}?[\"\u201c]")
-_PERSON_PRONOUN_RE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er|[Hh]ers)\b|[\"\u201d]")
-# '"Lady Catherine de Bourgh," she replied, "has very lately given him a living': the name is the subject
-# of the sentence the quote goes on with after its tag
-_SUBJECT_OF_NEXT_PART_RE = re.compile(
-    "[\"'\u201d\u2019]?[^\"\u201c\u201d]{1,80}?[\"\u201c]\\s*(?:has|have|is|was|were|had|will|would|can|could|"
-    "must|may|might|should|does|did|says|said)\\b"
-)
 
 
-def _echoes(words_: str, last: str) -> bool:
-    """Whether a line's words repeat words of the last line."""
-    return bool(words_) and f" {words_} " in f" {last} "
 
 
-def _words_of(text: str) -> str:
-    """A line's words, lower case, without punctuation ('Miss Elizabeth Bennet!' -> 'miss elizabeth bennet')."""
-    return " ".join(re.findall(r"[\w']+", text.lower()))
 
 
 def _reports_speech(text: str, subj_end: int, b: int) -> bool:
@@ -598,25 +332,11 @@ def _reports_speech(text: str, subj_end: int, b: int) -> bool:
 
 
 _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?:his|her|my)\s+head)\b")
-_POSSESSIVE_RE = re.compile("['\u2019]s\\b")
-# 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
-_SELF_NAME_BEFORE_RE = re.compile(
-    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me"
-    r"|[Mm]y\s+(?:[Cc]hristian\s+|first\s+|[Cc]hurch\s+)?name,)\s+$"  # ('call me by my Christian name, Herbert?')
-)
-# '"My name," he said, "is Jaggers"': a name said across a tag
-_NAME_CUT_RE = re.compile(r"\b[Mm]y\s+name\W*$")
-_NAME_GOES_ON_RE = re.compile(r"\s*(?:is|was|['\u2019]s)\s+")
-_SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNORECASE)
 # 'Tell us your name!', 'Who are you?', 'Who's there?': the answer opens with the speaker's own name
 _NAME_ASKED_RE = re.compile(
     r"\b(?:your\s+name|who\s+(?:are|be)\s+you|who\s+art\s+thou|who['\u2019]s\s+there|who\s+is\s+(?:it|there)"
     r"|who\s+goes\s+there)\b",
     re.IGNORECASE,
-)
-# what may come before the name in such an answer ('"It's Pip."', '"Why, Jeems."')
-_ANSWER_OPENING_RE = re.compile(
-    r"[\W_]*(?:(?:it\s+is|it['\u2019]s|i\s+am|i['\u2019]m|why|oh|please|sir)[\W_]+)*$", re.IGNORECASE
 )
 # a tag saying the words were thought, not said ('" thought Emma.', '" she thought;', '" said he to himself')
 _THOUGHT_TAG_RE = re.compile(
@@ -658,101 +378,18 @@ def _is_verse(text: str, q: QuoteSpan) -> bool:
     return len(lines) >= 3 and all(len(line) <= 60 for line in lines)
 
 
-# Hand rules whose decision stands (the fitted model only scores it and gives the confidence): a
-# tag naming the speaker, a relation resolved through a surname ('said his wife' -> Mrs. Bennet),
-# 'I said', a speaker naming themself ('I am Mary Lennox', '"Pip, sir." after 'Tell us your name!'), an
-# action beat right by the quote ('Her nails dug ...'), a nod in answer to a question or
-# a listener's beat ('Mary heard': the other party speaks), a speech carried over from the last
-# paragraph, verse, and a later quote of a paragraph without a tag of its own (it keeps the speaker
-# chosen for the quote before it), and a person's fix of a line's speaker (``fixed``).
-CERTAIN_RULES = frozenset(
-    ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para", "self_named",
-     "fixed")
-)
 QUIET_LIMIT = 800  # characters of narration that end a conversation
-_ABSENT_AFTER = 3000  # characters without a mention after which a character is taken to be elsewhere
-_PRESENT_WITHIN = 1500  # characters within which a character the narration names is taken to be there
-HORIZON = 5  # turns counted back to / on to the nearest certain line (HORIZON: none that near)
 
 
-def is_certain(att: Attribution) -> bool:
-    """Whether a certain hand rule (``CERTAIN_RULES``) decided this attribution."""
-    return att.speaker != UNKNOWN and rule_of(att.reason) in CERTAIN_RULES
 
 
-@dataclass(frozen=True)
-class LeadIn:
-    """Who the narration just before a line is about: its subject (``who``), whether it says they stay
-    silent ('Mr. Darcy bowed.', 'made no answer'), and the words when it says they go on talking
-    ('Mrs. Bennet ... continued her triumph.': then they speak next)."""
-
-    who: str
-    silent: bool
-    goes_on: str = ""
 
 
-@dataclass(frozen=True)
-class Ahead:
-    """What a first attribution pass decided for the turns after a paragraph, for the second pass:
-    who speaks the next two turns of the conversation (and whether a certain rule said so) and whom
-    the next turn addresses by name."""
-
-    next1: str | None = None
-    next1_certain: bool = False
-    next2: str | None = None
-    next2_certain: bool = False
-    next_vocs: frozenset[str] = frozenset()
-    picks: tuple[str, ...] = ()  # the first pass's speaker of each quote of this paragraph
-    until_certain: int = HORIZON  # turns until the next one a certain rule decided
 
 
-class Attributor:
+class Attributor(Vocatives):
     """Walks a book's quoted paragraphs in order and decides each quote's speaker."""
 
-    def __init__(
-        self, text: str, index: CharacterIndex, narrator: str, first_person: bool, weights: Weights | None = None
-    ) -> None:
-        self.text = text
-        self.weights = weights
-        self._relatives: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
-        self._kin_names: dict[tuple[str, int], str | None] = {}
-        self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
-        self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
-        self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
-        self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
-        self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
-        self.index = index
-        self.narrator = narrator
-        self.first_person = first_person
-        self.salience = _Salience()
-        # the titles the cast gives someone, said on their own in a quote ('An incident, Captain?')
-        self.title_called = _title_called_re(frozenset(t for t in ROLE_TITLES if self.index.holders(t)))
-        self.turns: list[str] = []
-        self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
-        self.last_addressee: str | None = None
-        self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
-        self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
-        self.absent: str | None = None  # a first-person narrator in a chapter told of others
-        self.tag_he_she = False  # the quote being decided has a speech tag saying 'he' or 'she'
-        self.reported_asked: str | None = None  # whom the narration just said was asked a question
-        # the one 'sir' or 'miss' in the last line called (the only one of that sex near), and that sex
-        self.sex_addressed: tuple[str, Gender] | None = None
-        self.prev_verse = False  # the previous paragraph was a quoted stanza of verse
-        self.quiet_chars = 0
-        self.prev_para_speaker: str | None = None
-        self.prev_named = False  # whether a tag named the last quoted paragraph's speaker
-        # narration before the next line: (teller, or None for whoever speaks it; the one told)
-        self.told: tuple[str | None, str] | None = None
-        self.intro: tuple[int, int] | None = None  # a narration paragraph ending in ',' or ':'
-        self.lead_in: LeadIn | None = None  # who a short narration paragraph before the next line is about
-        self.ahead: Ahead | None = None  # the first pass's view of the turns after this paragraph
-        self.since_certain = HORIZON  # turns since the last one a certain rule decided
-        self.last_turn_end = 0  # where the conversation's last line ended
-        # descriptors the narration said a named character is ('the young man': Frank Churchill)
-        self.predicated: dict[tuple[str, ...], str] = {}
-        self.last_line = (0, 0)  # the last line's span ('Miss Elizabeth Bennet'), to know an echo of it
-        self.name_asked = False  # the last turn asked someone's name ('Who are you?')
-        self.fixed: Mapping[int, str] = {}  # quote start -> the speaker a person gave it (certain)
 
     # -- resolving words to characters ------------------------------------------------------
     def resolve_subject(
@@ -989,30 +626,6 @@ class Attributor:
                 return found
         return None
 
-    def _narrator_kin(self, phrase: str) -> str | None:
-        """The character the narration names in apposition to 'my <phrase>' ('My sister, Mrs. Joe
-        Gargery, was ...', 'my guardian,--Mr. Jaggers'), outside quotes (where 'my' is the speaker's)
-        and of a gender the noun allows; None when no one or several are so named."""
-        if phrase in self._kin_of_narrator:
-            return self._kin_of_narrator[phrase]
-        head = phrase.split()[-1]
-        noun_gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
-        words_rx = r"\s+".join(map(re.escape, phrase.split()))
-        rx = re.compile(rf"\b[Mm]y\s+{words_rx}(?:,\s*(?:--|\u2014)?|\s*(?:--|\u2014))\s*")
-        votes: Counter[str] = Counter()
-        for m in rx.finditer(self.text):
-            if inside(self.quote_spans, m.start()):
-                continue
-            found = self.index.mentions(self.text, m.end(), m.end() + 40)
-            if not found or found[0][0] != m.end():
-                continue
-            who = found[0][1]
-            if noun_gender is None or self.index.gender(who) in (noun_gender, "unknown"):
-                votes[who] += 1
-        top = votes.most_common(2)
-        one = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) and top[0][0] != self.narrator else None
-        self._kin_of_narrator[phrase] = one
-        return one
 
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
@@ -1087,7 +700,7 @@ class Attributor:
                 if rel is not None:
                     self._owner = cand
                     return rel, f'descriptor "{words}" -> {rel} ({noun} of {cand})'
-            if any(noun in g for g in _OTHER_KIN_GROUPS):
+            if any(noun in g for g in OTHER_KIN_GROUPS):
                 # 'her kinder aunt Bertram observed': the aunt of that surname (Lady Bertram), not the one
                 # the cast calls 'Aunt Norris'
                 orig = words.split()
@@ -1103,27 +716,7 @@ class Attributor:
                     return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
         return self._recent_but(owner, words, gender, pos, exclude, noun)
 
-    def _kin_by_surname(self, surname: str, gender: Gender) -> str | None:
-        """The one grown-up of ``gender`` the cast calls by a married title and ``surname`` ('aunt Bertram':
-        Lady Bertram; 'uncle Phillips': Mr. Phillips), or None."""
-        titles = _MARRIED_TITLES["female" if gender == "female" else "male"]
-        found = [
-            c.name for c in self.index.characters.values()
-            if self.index.gender(c.name) == gender
-            and any(f.split()[0] in titles and f.split()[-1] == surname for f in c.names if f.split())
-        ]
-        return found[0] if len(found) == 1 else None
 
-    def _titled_holder(self, phrase: Sequence[str], pos: int) -> str | None:
-        """Whom 'the captain' names when the cast gives the title to several (Captain Nemo, Commander
-        Farragut alias 'Captain Farragut'): the one of them named last before ``pos``; the one, if only
-        one holds it."""
-        title = phrase[0].capitalize() if len(phrase) == 1 else ""
-        holders = self.index.holders(title) if title in ROLE_TITLES else ()
-        if len(holders) <= 1:
-            return holders[0] if holders else None
-        seen = {h: at for h in holders if (at := self.salience.last_before(h, pos)) >= 0}
-        return max(seen, key=lambda n: seen[n]) if seen else None
 
     def _after_preposition(self, name: str, pos: int) -> bool:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
@@ -1165,7 +758,7 @@ class Attributor:
     def _another(self, words: str) -> tuple[str | None, str]:
         """'said another': a new speaker, 'another dame' after 'the hard-featured dame' spoke."""
         prev = self.turns[-1] if self.turns else ""
-        noun = _singular(prev.split()[-1]) if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
+        noun = singular_noun(prev.split()[-1]) if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
         name = f"another {noun}"
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else "unknown"
         known = self.index.named(name)
@@ -1232,103 +825,9 @@ class Attributor:
             return None, ""
         return self._recent_but(owner, words, gender, pos, exclude, noun)
 
-    def _recent_but(
-        self, owner: str | None, words: str, gender: Gender, pos: int, exclude: frozenset[str], noun: str = ""
-    ) -> tuple[str | None, str]:
-        """A relative not found by name ('his step-son', 'my brother's wife'): the most recent person
-        of the noun's gender other than the owner (of any gender when no one of it is near); for a
-        parent, the most recent one with a married title ('her mother returned' after talk of her
-        daughters: Mrs. Dashwood)."""
-        cands = self.salience.recent(pos, gender, self.index, exclude | ({owner} if owner else set()))
-        cands = [c for c in cands if self.index.gender(c) == gender] or cands
-        kin = self._relatives_of(owner, noun, gender) if owner and noun in _SISTER_WORDS | _BROTHER_WORDS else ()
-        if len(kin) > 1:
-            # ('said her sister' of Elinor Dashwood: of her sisters by surname, the one named last; not
-            # Mrs. Jennings, who spoke last)
-            cands = [c for c in cands if c in kin] or cands
-        if noun in _PARENT_WORDS:
-            titled = _MARRIED_TITLES["female" if gender == "female" else "male"]
-            cands = [c for c in cands[:3] if title_of(c) in titled] + cands
-        if not cands:
-            return None, ""
-        but = f" but {owner}" if owner else ""
-        return cands[0], f'descriptor "{words}" -> {cands[0]} (most recent {gender}{but})'
 
-    def _relative(self, owner: str, noun: str, gender: Gender) -> str | None:
-        """'his wife' of Mr. Bennet -> Mrs. Bennet: same surname, the title the relation implies."""
-        found = self._relatives_of(owner, noun, gender)
-        return found[0] if len(found) == 1 else None
 
-    def _relatives_of(self, owner: str, noun: str, gender: Gender) -> tuple[str, ...]:
-        """Everyone who may be ``owner``'s relative of that name by surname ('her sister' of Elinor
-        Dashwood: Marianne and Margaret), cached."""
-        key = (owner, noun, gender, len(self.index.characters))
-        if key not in self._relatives:
-            self._relatives[key] = self._find_relatives(owner, noun, gender)
-        return self._relatives[key]
 
-    def _find_relatives(self, owner: str, noun: str, gender: Gender) -> tuple[str, ...]:
-        if _singular(noun) not in _SURNAME_KIN:
-            return ()  # ('her uncle' may be her mother's brother: Mr. Gardiner, not Mr. Bennet)
-        # the owner's surnames: the last word of a full name ('Lady Catherine de Bourgh' -> 'Bourgh');
-        # 'Lady Catherine' alone says her first name, no surname
-        full = [strip_title(f).split() for f in self.index.characters[owner].names if f.strip()] \
-            if owner in self.index.characters else []
-        surnames = {w[-1] for w in full if len(w) >= 2}
-        if not surnames and title_of(owner) not in _FIRST_NAME_TITLES:
-            surnames = {strip_title(owner).split()[-1]}
-        forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
-        if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
-            return ()  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
-        married = [strip_title(f).split() for f in forms if f.split()[:1] and f.split()[0] in _MARRIED_TITLES["female"]]
-        if noun == "husband":
-            # her husband bears her married name ('Mrs. Elton': Mr. Elton, though the cast's first name
-            # for her is Augusta Hawkins); a woman with none has no husband by surname (not Emma's
-            # father, Mr. Woodhouse)
-            if not married:
-                return ()
-            surnames |= {w[-1] for w in married if w}
-        want = _SPOUSE.get(noun)
-        wants: tuple[str, ...] = (want, want.rstrip(".")) if want else ()
-        if noun in ("wife", "lady", "husband") and owner in self.index.characters:
-            # 'his wife' of Sir Thomas Bertram is Lady Bertram; 'her husband' of a Lady is a Sir or a Lord
-            ranks = {f.split()[0] for f in self.index.characters[owner].names if f.strip()}
-            if noun != "husband" and ranks & {"Sir", "Lord"}:
-                wants = ("Lady",)
-            elif noun == "husband" and "Lady" in ranks:
-                wants = ("Sir", "Lord")
-        found = []
-        for char in self.index.characters.values():
-            if char.name == owner or self.index.gender(char.name) != gender:
-                continue
-            forms = char.names
-            # a surname form: a full name or a title and one name ('Miss Lucas'); a first name alone
-            # ('Catherine', an alias of Kitty Bennet) is none
-            # ('Mrs. Bennet' is his wife; Lydia Bennet, alias 'Mrs. Wickham', is not: the title the
-            # relation implies goes with the surname, in one name)
-            # ('Mrs. Wickham', Lydia's married name, makes her his wife, not his sister)
-            if not any(
-                (w := strip_title(f).split())[-1:] and w[-1] in surnames and (len(w) >= 2 or title_of(f))
-                and (not wants or f.split()[0] in wants)
-                and not (noun in _BORN_KIN and f.split()[0] in ("Mrs.", "Mrs"))
-                for f in forms if f.strip()
-            ):
-                continue
-            found.append(char.name)
-        if len(found) > 1 and noun in _SPOUSE:
-            # two Mrs. Dashwoods: 'his wife' is the one with his first name (Mrs. John Dashwood), 'her
-            # mother' the one with the surname alone (the elder: Mrs. Dashwood)
-            first = strip_title(owner).split()[:1] if noun in ("wife", "lady") else []
-            # ('her husband' of Mrs. John Knightley: Mr. John Knightley, the first name her married name has)
-            firsts = [w[:-1] for w in married] if noun == "husband" else [first]
-            plain = [
-                c for c in found
-                if any(strip_title(f).split()[:-1] in firsts and (title_of(f) or noun == "husband")
-                       for f in self.index.characters[c].names)
-            ]
-            if len(plain) == 1:
-                return (plain[0],)
-        return tuple(found)
 
     def _names_someone(self, subj: str) -> bool:
         """Whether an action beat's subject can name a speaker: a personal pronoun or possessive, or a
@@ -1373,314 +872,23 @@ class Attributor:
             return None, subj, rest
         return who, " ".join([subj, *toks[:k]]), " ".join(toks[k:])
 
-    def _told_of_next(self, name: str, b: int) -> bool:
-        """Whether the quote after a tag (the quote before ended at ``b`` with a name) speaks of that
-        name's owner as 'he' or 'she' before any 'you': '"Biddy," pursued Joe, "when I got home and asked
-        her ..."' tells of Biddy, it does not call her."""
-        m = _NEXT_PART_RE.match(self.text, b)
-        if m is None:
-            return False
-        p = _PERSON_PRONOUN_RE.search(self.text, m.end(), m.end() + 120)
-        if p is None:
-            return False
-        word = p.group(0).lower()
-        g = self.index.gender(name)
-        return (g == "female" and word in ("she", "her", "hers", "herself")) or (
-            g == "male" and word in ("he", "him", "his", "himself")
-        )
 
-    def _mention_end(self, pos: int) -> int:
-        m = self.index.regex.match(self.text, pos) if self.index.regex else None
-        return m.end() if m else pos
 
-    # -- evidence -------------------------------------------------------------------------
-    def vocatives(self, a: int, b: int, strict: bool = False) -> set[str]:
-        """Characters addressed by name inside the quote ``text[a:b]``; ``strict``: only names set
-        off by punctuation or an interjection ('Nonsense, Fergus!', not 'a real Turtle.')."""
-        out: set[str] = set()
-        text = self.text
-        for pos, name in self.index.mentions(text, a, b):
-            m = self.index.regex.match(text, pos) if self.index.regex else None
-            end = m.end() if m else pos
-            after = text[end : end + 2]
-            dear = text[end : end + 5] == " dear"
-            follow = after[:1] == "" or end >= b or after[:1] in ",!?.\u2026;:\u2014-" or dear
-            if self._title_of_absent(name, text[pos:end], pos):
-                continue  # ('Ah, Commander! your Nautilus ...': not Commander Farragut, chapters away)
-            if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
-                continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
-            if _SUBJECT_AFTER_ASIDE_RE.match(text, end) or _LIST_AFTER_RE.match(text, end):
-                continue
-            if self._names_self(a, pos, end):
-                continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
-            before = text[a:pos].rstrip()
-            last = text[self.last_line[0] : self.last_line[1]] if not before else ""
-            if not before and (
-                # ('"Fanny," said Edmund, "I am sure ...": a name and a comma calls her, though the last
-                # line talked of her, unless the tag says the words are repeated)
-                (_echoes(_words_of(text[a:b]), _words_of(last))
-                 and (after[:1] != "," or _REPEATED_RE.search(text, b, b + 30) is not None
-                      or _SUBJECT_OF_NEXT_PART_RE.match(text, b) is not None))
-                # ('What do you say to Mrs. Dixon?' / 'Mrs. Dixon! very true indeed.': the name talked of
-                # in the last line, exclaimed)
-                or (after[:1] in "!?" and re.search(rf"\b[a-z]+\s+{re.escape(text[pos:end])}\b", last) is not None)
-            ):
-                # '"Miss Elizabeth Bennet." / "Miss Elizabeth Bennet!" repeated Miss Bingley', '"... for Mr.
-                # Darcy might have done as well." / "Mr. Darcy!" repeated Elizabeth': an echo
-                continue
-            if not before:
-                # ('"Amory."': a quote that is only a name calls that person, unless it answers a question)
-                alone = (
-                    not text[end:b].strip(" .\n\"'\u201d\u2019") and not (self.last_question or (None, False))[1]
-                    and not text[text.rfind("\n", 0, a) + 1 : a].strip(" \"'\u201c\u2018")  # (opens its paragraph)
-                )
-                if _POLITE_AFTER_RE.match(text, end):
-                    continue  # ('"Rushworth, sir."' answering her father: a name said to him)
-                if ((end < b and after[:1] in ",!?\u2026\u2014-") or dear or alone) and not self._told_of_next(name, b):
-                    out.add(self._present_namesake(name, text[pos:end], pos))
-                continue
-            if (ap := _APPOSITION_RE.search(before[-40:])) is not None and ap.group(1) in _APPOSITION_NOUNS:
-                continue
-            if _OF_OURS_RE.search(before[-24:]) is not None and _VERB_AFTER_RE.match(text, end):
-                continue  # 'A neighbour of ours, Dr. Skinner, was here': talked about
-            if before.endswith(",") and self._named_just_before(name, a, pos):
-                continue  # 'The name of Willoughby, John Willoughby, frequently repeated': the name said again
-            words = re.findall(r"[\w']+", before[-30:])
-            raw = words[-1] if words else ""
-            prev = raw.lower()
-            if prev.capitalize() in TITLES:
-                continue
-            # 'my Lord Warwick,' is addressed, 'by my Lord Warwick,' is not
-            # ('I was thinking of my dear Wickham': talked of)
-            led = prev in _VOC_LEAD and not (len(words) > 1 and words[-2].lower() in PREPOSITIONS) and not (
-                prev in ("dear", "dearest") and len(words) > 2 and words[-2].lower() == "my"
-                and words[-3].lower() in PREPOSITIONS
-            )
-            led = led or (prev in _ENDEARMENTS and after[:1] == ",")
-            marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
-            # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
-            bare = (
-                after[:1] in "!?.\u2026" and prev and prev not in _PREP_STOP and raw[:1].islower()
-                # ('to marry Miss De Bourgh.', 'than I do Bingley.': a titled name, or one after a verb,
-                # closing a statement is talked about)
-                and not (after[:1] == "." and (text[pos:end].split()[0] in TITLES or _object_verb(prev)))
-                and not (len(words) > 1 and words[-2].lower() in ("the", "a", "an"))  # 'the present Mr. Darcy.'
-                # ('Have I offended the general?': a cast name that is a description is talked of)
-                and not text[pos:end].lower().startswith("the ")
-                # ('Oh! that abominable Mr. Darcy!': exclaimed at, not called)
-                and not (
-                    len(words) > 1 and words[-2].lower().strip("_") in ("that", "this")
-                    and text[pos:end].split()[0] in TITLES
-                )
-            )
-            # ('... am in no hurry for the rest. Fanny Price! wonderful, quite wonderful!': a full name
-            # exclaimed and the sentence going on is wondered at, not called)
-            wondered = after[:1] == "!" and _FULL_NAME_RE.fullmatch(text, pos, end) is not None \
-                and text[pos:end].split()[0] not in TITLES and not led \
-                and _LOWER_AFTER_RE.match(text, end + 1) is not None
-            if (marked or (bare and not strict)) and not wondered:
-                out.add(self._present_namesake(name, text[pos:end], pos))
-        for word in address_words(text, a, b):
-            # "But isn't it strange, mamma?": the character the cast calls 'my mother' is addressed
-            who = self._kin_named(word)
-            if who is None and word in _PARENT_WORDS and word in _told_words(text, a, b):
-                who = self._parent_of_recent(word, a)
-            if who is not None:
-                out.add(who)
-        called = self.title_called
-        for m in called.finditer(text, a, b) if called is not None else ():
-            # ('An incident, Captain?' with Captain Nemo cast: the captain of the scene is called)
-            if _TITLE_CALLED_BEFORE_RE.search(text, max(a, m.start() - 6), m.start()) is None:
-                continue
-            who = self._titled_holder([m.group(1).lower()], m.start(1))
-            if who is not None:
-                out.add(who)
-        return out
 
-    def _title_of_absent(self, name: str, form: str, pos: int) -> bool:
-        """Whether ``form`` is a bare title ('Commander', 'Captain') that the cast gives ``name``, whom nothing
-        has named for pages before ``pos``: said to someone else of that rank, the one present."""
-        word = form.strip()
-        if " " in word or (word not in TITLES and word not in _RANKS):
-            return False
-        return not self._near(name, pos)
 
-    def _near(self, name: str, pos: int) -> bool:
-        """Whether ``name`` was named (or spoke) in the last pages before ``pos``: not elsewhere."""
-        at = self.salience.last_before(name, pos)
-        return at >= 0 and pos - at <= _ABSENT_AFTER
 
-    def _talked_of(self, q: QuoteSpan) -> set[str]:
-        """Who the quote speaks of by name as the subject of a verb after an aside ('Marianne, I dare say,
-        will not leave her room again'): not its speaker, who would say 'I'."""
-        out: set[str] = set()
-        for pos, name in self.index.mentions(self.text, q.start, q.end):
-            end = self._mention_end(pos)
-            if _SUBJECT_AFTER_ASIDE_RE.match(self.text, end):
-                out.add(name)
-        return out
 
-    def _named_just_before(self, name: str, a: int, pos: int) -> bool:
-        """Whether the words right before the comma ending at ``pos`` (in the quote from ``a``) name
-        ``name`` too: the name said again, in apposition, not someone called."""
-        comma = self.text.rfind(",", a, pos)
-        return any(
-            n == name and self._mention_end(p) == comma
-            for p, n in self.index.mentions(self.text, max(a, comma - 40), comma)
-        )
 
-    def _parent_of_recent(self, word: str, pos: int) -> str | None:
-        """Whom 'Mama' ('Papa') calls when the cast names no one so: the one parent, by surname, of the
-        conversation's recent speakers and the people the narration just named ('Nay, Mama' among the
-        Dashwood sisters: Mrs. Dashwood)."""
-        near = dict.fromkeys([*self.turns[-6:], *self.salience.recent(pos, None, self.index, limit=4)])
-        parents = {self._kin_of(c, word) for c in near if self._may_be_child(c)} - {None}
-        return parents.pop() if len(parents) == 1 else None
 
-    def _may_be_child(self, name: str) -> bool:
-        """Whether ``name`` may call someone of their surname 'Papa': not one the cast calls by a grown
-        person's title ('Mr.', 'Colonel'; 'Miss' and 'Master' are a child's): Mr. Knightley's 'papa' by
-        surname is no one (Mr. John Knightley is his brother), nor Colonel Brandon's."""
-        char = self.index.characters.get(name)
-        forms = char.names if char else (name,)
-        return not any(f.split()[0] in TITLES and f.split()[0] not in ("Miss", "Master") for f in forms if f.split())
 
-    def _names_self(self, a: int, pos: int, end: int) -> bool:
-        """Whether the name at ``pos..end`` in the quote starting at ``a`` is the speaker naming
-        themself: after 'I am' / 'my name is' (not 'I am Mr. Darcy's friend'), or opening the answer
-        to a question asking for a name."""
-        if _POSSESSIVE_RE.match(self.text, end):
-            return False
-        if _SELF_NAME_BEFORE_RE.search(self.text, max(a, pos - 24), pos):
-            return True
-        return self.name_asked and _ANSWER_OPENING_RE.fullmatch(self.text, a, pos) is not None
 
-    def _self_named(self, q: QuoteSpan, nxt: QuoteSpan | None = None) -> tuple[str, str] | None:
-        """The character a quote says is speaking ('I am Mary Lennox'; 'Pip, sir.' after 'Tell us your
-        name!'; '"My name," he said, "is Jaggers"' with the next quote ``nxt``) and the words that say it."""
-        if not self.name_asked and _SELF_NAME_CUE_RE.search(self.text, q.start, q.end) is None:
-            return None  # (the cheap test first: most lines name no one as their speaker)
-        for pos, name in self.index.mentions(self.text, q.start, q.end):
-            end = self._mention_end(pos)
-            if self._names_self(q.start, pos, end):
-                start = max(q.start, pos - 12)
-                return name, " ".join(self.text[start:end].split())
-        if nxt is not None and _NAME_CUT_RE.search(self.text, q.start, q.end):
-            m = _NAME_GOES_ON_RE.match(self.text, nxt.start, nxt.end)
-            found = self.index.mentions(self.text, m.end(), nxt.end) if m else []
-            if m and found and found[0][0] == m.end():
-                end = self._mention_end(m.end())
-                if not _POSSESSIVE_RE.match(self.text, end):
-                    return found[0][1], f"my name ... {' '.join(self.text[m.start():end].split())}"
-        return None
 
-    def _present_namesake(self, name: str, form: str, pos: int) -> str:
-        """Whom a title and surname said at ``pos`` means: 'Miss Bennet' is the cast's Jane, but said to
-        Elizabeth while Jane takes no part, it is Elizabeth: the one person of that surname and the
-        title's gender among the last two speakers, or, while the one named is nowhere near (not
-        mentioned in the last pages), among those the narration has just named."""
-        parts = form.split()
-        recent = self.turns[-2:]  # the two sides of the exchange just before
-        if len(parts) != 2 or parts[0] not in TITLES or name in recent:
-            return name
-        gender = title_gender(parts[0])
 
-        def mates(pool: Iterable[str]) -> set[str]:
-            return {
-                t for t in pool
-                if t != name and strip_title(t).split()[-1:] == parts[1:]
-                and self.index.gender(t) in (gender, "unknown") and self._may_be_titled(t, parts[0], parts[1])
-            }
 
-        found = mates(recent)
-        if not found:
-            seen = self._last_seen(pos)
-            at = seen.get(name)
-            if at is None or pos - at > _ABSENT_AFTER:
-                found = mates(n for n, p in seen.items() if pos - p <= _PRESENT_WITHIN)
-        return found.pop() if len(found) == 1 else name
 
-    def _may_be_titled(self, name: str, title: str, surname: str = "") -> bool:
-        """Whether ``name`` may be called by ``title``: a title among their names, or for one the cast
-        gives none, 'Miss' or 'Mr.' ('Mrs. Bennet' is never Elizabeth, whom the cast calls 'Miss Eliza');
-        'Mrs.' with ``surname`` only by a married name of that surname (Lydia Bennet, alias 'Mrs.
-        Wickham', is no 'Mrs. Bennet')."""
-        char = self.index.characters.get(name)
-        forms = [f.split() for f in (char.names if char else (name,)) if f.split()]
-        if surname and title in ("Mrs.", "Mrs"):
-            return any(f[0] in ("Mrs.", "Mrs") and f[-1] == surname for f in forms)
-        held = {f[0] for f in forms if f[0] in TITLES}
-        return title in held if held else title in ("Miss", "Mr.", "Mr")
 
-    def _kin_of(self, speaker: str, word: str) -> str | None:
-        """Whom ``speaker`` calls 'mamma', 'papa' or 'sister': the one character so named, else the
-        speaker's mother, father, sister or brother by surname ('Lydia Bennet' -> 'Mrs. Bennet';
-        'Henry Crawford' -> 'Mary Crawford')."""
-        named = self._kin_named(word)
-        if named is not None or speaker == UNKNOWN or speaker not in self.index.characters:
-            return named
-        group = next(g for g in _KIN_GROUPS if word in g)
-        relation = _KIN_RELATION.get(group)
-        return self._relative(speaker, *relation) if relation is not None else None
 
-    def _child_calling(self, q: QuoteSpan, vocs: set[str]) -> Attribution | None:
-        """'I promise you to make none for myself, papa': of the conversation's recent speakers, the one
-        whose father (mother) by surname the quote's 'papa' ('mamma') is, a speaker too, when exactly one is."""
-        words = [w for w in address_words(self.text, q.start, q.end) if w in _PARENT_WORDS]
-        if not words:
-            return None
-        word = words[0]
-        addressed = self.last_addressee
-        pool = [t for t in dict.fromkeys([*reversed(self.turns[-6:]), addressed]) if t is not None and t not in vocs]
-        children = []
-        for c in pool:
-            parent = self._kin_of(c, word) if self._may_be_child(c) else None
-            if parent is not None and parent != c and parent in self.turns[-6:]:  # (a parent taking part)
-                children.append((c, parent))
-        # ('In a few months, my dear Marianne. ...' / 'Oh! Mama, how shall we do without her?': of her
-        # daughters, the one her mother spoke to)
-        children = [cp for cp in children if cp[0] == addressed] or children
-        if len(children) != 1:
-            return None
-        who, parent = children[0]
-        how = _CHILD_BY_SURNAME if self._kin_named(word) is None else ", of the conversation, is the child"
-        return Attribution(who, 0.7, f'calls {parent} "{word}": {who}{how}')
 
-    def _kin_called(self, q: QuoteSpan) -> set[str]:
-        """Whom the quote's 'brother', 'papa', 'sister' may call: the relative of that name of one of the
-        last speakers ('"My dear brother, I will not believe this of you."' after Mary Crawford spoke:
-        Henry, her brother, is spoken to, not speaking)."""
-        found = address_words(self.text, q.start, q.end)
-        if not found:
-            return set()
-        recent = self.turns[-3:]
-        # (not one who may call a recent speaker so: 'Well, sister,' may be either of two sisters)
-        return {
-            k for w in found for d in recent
-            if (k := self._kin_of(d, w)) is not None and self._kin_of(k, w) not in recent
-        }
-
-    def _kin_named(self, word: str) -> str | None:
-        """The one character known by a kinship name of ``word``'s group ('mamma': 'my mother',
-        'the mother', 'Mamma'; beyond parents, a name it starts too: 'uncle' -> 'Uncle John'), or None
-        (cached while the characters stay the same)."""
-        key = (word, len(self.index.characters))
-        if key not in self._kin_names:
-            self._kin_names[key] = self._find_kin_named(word)
-        return self._kin_names[key]
-
-    def _find_kin_named(self, word: str) -> str | None:
-        group = next(g for g in _KIN_GROUPS if word in g)
-        found = {
-            who for kin in group for det in ("", "my ", "the ", "our ")
-            if (who := self.index.named(f"{det}{kin}")) is not None
-        }
-        if group not in (_MOTHER_WORDS, _FATHER_WORDS):  # ('Father Butler' is a priest, not the speaker's father)
-            found |= {
-                c.name for c in self.index.characters.values()
-                if any(form.split(" ", 1)[0].lower() in group and " " in form for form in c.names)
-            }
-        return next(iter(found)) if len(found) == 1 else None
 
     def other_than(self, who: str | None, pos: int, vocs: set[str]) -> tuple[str | None, str]:
         """The other party of the conversation: the last addressee, earlier speaker, or salient one."""
@@ -1808,7 +1016,7 @@ class Attributor:
         text = self.text
         for pos, name in self.index.mentions(text, a, b):
             end = self._mention_end(pos)
-            possessive = _POSSESSIVE_RE.match(text, end) is not None  # 'On Miss Lucas's ...'
+            possessive = POSSESSIVE_RE.match(text, end) is not None  # 'On Miss Lucas's ...'
             # ('At these words, Marianne's eyes expressed the astonishment which her lips could not
             # utter. After a pause of wonder, she exclaimed--': her eyes, her face are her, a subject)
             possessive = possessive and _BODY_AFTER_RE.match(text, end) is None
@@ -1848,7 +1056,7 @@ class Attributor:
                     # yet is someone 'he' can mean, and a speaker of its own (never 'the mother', a relative)
                     phrase = descriptor_phrase(m.group(1).split())
                     head = phrase[-1] if phrase else ""
-                    if (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in _RELATIVE_NOUNS:
+                    if (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in RELATIVE_NOUNS:
                         who = f"the {' '.join(phrase)}"
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
@@ -2211,19 +1419,6 @@ class Attributor:
             out.append(Candidate(name, tuple(vec)))
         return out
 
-    def _last_seen(self, pos: int, only: frozenset[str] | None = None) -> dict[str, int]:
-        """Offset of each character's latest mention (or line) before ``pos`` (recent ones only);
-        ``only``: just these characters (the scan stops once all are found)."""
-        k = bisect.bisect_left(self.salience.positions, pos)
-        out: dict[str, int] = {}
-        names, positions = self.salience.names, self.salience.positions
-        for i in range(k - 1, max(-1, k - 120), -1):
-            name = names[i]
-            if name not in out and (only is None or name in only):
-                out[name] = positions[i]
-                if only is not None and len(out) == len(only):
-                    break
-        return out
 
     def _rescore(
         self, quotes: Sequence[QuoteSpan], k: int, rule: Attribution, vocs: set[str], lo: int, hi: int,
@@ -2298,7 +1493,7 @@ class Attributor:
             # conversation only talked of; not to one the narration just brought in: 'Miss Bingley came
             # towards her, and ... thus accosted her,')
             return True
-        if rule.reason.endswith(_CHILD_BY_SURNAME):
+        if rule.reason.endswith(CHILD_BY_SURNAME):
             # ('"Only one more, papa; ..."' to Mr. Woodhouse: his daughter of the conversation, not Mr.
             # Knightley, whom the turns would give it to: he calls no one 'papa')
             return True
@@ -2320,7 +1515,7 @@ class Attributor:
     def _owner_named(self, who: str, q: QuoteSpan) -> bool:
         """Whether the quote names ``who`` as an owner ('Mr. Pett's cousin')."""
         return any(
-            name == who and _POSSESSIVE_RE.match(self.text, self._mention_end(at))
+            name == who and POSSESSIVE_RE.match(self.text, self._mention_end(at))
             for at, name in self.index.mentions(self.text, q.start, q.end)
         )
 
@@ -2423,7 +1618,7 @@ class Attributor:
             # the narrator of a first-person book: 'What do you play, boy?' said to Pip)
             polite = address_words(self.text, quotes[-1].start, quotes[-1].end, polite=True)
             if polite:
-                gender = _POLITE[polite[-1]]
+                gender = POLITE[polite[-1]]
                 present = [*reversed(self.turns[-4:]), *([self.narrator] if self.first_person else [])]
                 party = [
                     t for t in dict.fromkeys(present) if t not in speaking and (
@@ -2762,28 +1957,10 @@ def _bare_quote(text: str, quotes: Sequence[QuoteSpan], lo: int, hi: int) -> boo
     return len(quotes) == 1 and not text[lo : q.open_mark].strip() and not text[q.close_mark : hi].strip()
 
 
-def _singular(noun: str) -> str:
-    """'jurymen' -> 'juryman', 'ladies' -> 'lady', 'dames' -> 'dame' (a speaker of a group's kind)."""
-    if noun.endswith("men"):
-        return noun[:-3] + "man"
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("sses"):
-        return noun[:-2]
-    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
-        return noun[:-1]
-    return noun
 
 
-def _asked_of_you(text: str, a: int, pos: int, b: int) -> bool:
-    """Whether the name at ``pos`` sits in a question put to 'you' ('Can you guess, Lizzy, who is
-    meant?'): the sentence asks and says 'you' before the name (quote ``text[a:b]``)."""
-    start = last_sentence_start(text, a, pos)
-    end = first_sentence(text, pos, b)
-    return text[end - 1 : end] == "?" and _YOU_RE.search(text, start, pos) is not None
 
 
-_YOU_RE = re.compile(r"\b[Yy]ou(?:r)?\b")
 
 
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
@@ -2896,69 +2073,11 @@ def tag_names(subjects: Iterable[str]) -> list[str]:
     return out
 
 
-_VOC_NAME = rf"(?:(?:{TITLE_ALT})\s+)?[A-Z][a-z]+(?:-[A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z]+)?)?"
-_VOC_AFTER = r"(?=\s*(?:[,!?\u2026;]|\.\.\.|\u2014|--|$))"
-_VOC_START_RE = re.compile(
-    rf"(?:(?:[Mm]y|[Oo]h?|[Aa]h)\s+)?(?:(?:[Dd]ear(?:est)?|[Pp]oor)\s+)?(?P<name>{_VOC_NAME}){_VOC_AFTER}"
-)
-_VOC_MID_RE = re.compile(
-    rf"(?:[,;!?\u2026\u2014]|--)\s*(?:(?:my|oh|o|ah)\s+)?(?:(?:dear(?:est)?|poor)\s+)?(?P<name>{_VOC_NAME})"
-    r"(?=\s*(?:[,!?\u2026;]|\.(?:\s|$)|\u2014|--|$))"
-)
-_VOC_BARE_RE = re.compile(
-    rf"(?<![\w'\u2019])(?P<prev>[a-z]+)\s+(?P<name>{_VOC_NAME})(?=\s*(?:[!?\u2026]|\.(?:\s|$)|$))"
-)
-_VOC_DET = frozenset(words("your his her their our its this that these those which whose every some any no"))
-_STATEMENT_END_RE = re.compile(r"\s*\.(?!\.)")
-# determiners that open a noun phrase ('my' is not one of them: 'my darling Sasuke!' is called)
-_PHRASE_DETS = _VOC_DET | frozenset(("a", "an", "the"))
-_ORDINALS = frozenset(words("first second third fourth fifth last next other same new old"))
 _OPPOSITE: dict[str, Gender] = {"male": "female", "female": "male"}
 
 
-def _described(text: str, a: int, m: re.Match[str]) -> bool:
-    """Whether a name closing a sentence after a word (``_VOC_BARE_RE``) is a noun phrase's head: a
-    determiner, then an adjective ('sink this cursed Nautilus.', 'a second Nautilus?'), not a name
-    called ('that look Sasuke!')."""
-    prev = m.group("prev")
-    if not (prev.endswith(ADJECTIVE_ENDINGS) or prev in _ORDINALS):
-        return False
-    det = WORD_BEFORE_RE.search(text, max(a, m.start("prev") - 12), m.start("prev"))
-    return det is not None and det.group(1).lower() in _PHRASE_DETS
 
 
-def quote_vocatives(text: str, a: int, b: int) -> list[str]:
-    """Capitalised names addressed in the quote ``text[a:b]``, found by form alone (no cast needed).
-
-    A name opening the quote and set off by a comma, '!', '?' or '…' ("Lizzy, come"), one set off
-    by punctuation inside it ("you best, Sakura…"), or one ending a sentence after an ordinary
-    word ("that look Sasuke!"). Callers still filter out ordinary capitalised words.
-    """
-    found: list[tuple[int, str]] = []
-    m = _VOC_START_RE.match(text, a, b)
-    if m:
-        found.append((m.start("name"), m.group("name")))
-    for m in _VOC_MID_RE.finditer(text, a, b):
-        found.append((m.start("name"), m.group("name")))
-    for m in _VOC_BARE_RE.finditer(text, a, b):
-        if m.group("prev") in _PREP_STOP or m.group("prev") in _VOC_DET or _described(text, a, m):
-            continue
-        if _STATEMENT_END_RE.match(text, m.end("name")) and _object_verb(m.group("prev")):
-            continue  # ('but I meant Estella.': her, talked of)
-        found.append((m.start("name"), m.group("name")))
-    out: list[str] = []
-    seen: set[int] = set()
-    for pos, name in sorted(found):
-        if pos in seen:
-            continue
-        seen.add(pos)
-        words = name.split()
-        if words[0] in TITLES and len(words) == 1:
-            continue
-        if any(w in NOT_NAMES and w not in TITLES for w in words):
-            continue
-        out.append(name)
-    return out
 
 
 def _pronoun_gender(words: str) -> Gender | None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .characters import CharacterIndex
 
 if TYPE_CHECKING:
-    from .attribution import QuotedParagraph
+    from .context import QuotedParagraph
 
 # narration that hands over a letter, at the end of the paragraph before it
 _CUE_RE = re.compile(
