@@ -1550,7 +1550,7 @@ def test_a_scene_break_ends_the_conversation() -> None:
     rules = parse_book(parse_text(scene, Path("t.txt")), cast, weights=None)
     assert [s.speaker for s in rules.segments if s.kind == "dialogue"] == ["Jane", "Lydia", "Mr. Bennet", "Jane"]
     assert speakers(scene, cast)[3] != "Lydia"  # the fitted model, too, leaves the last scene behind
-    from pipeline.parse.attribution import is_scene_break
+    from pipeline.parse.cues import is_scene_break
 
     assert is_scene_break("* * * * *") and is_scene_break("#") and is_scene_break("\u2042")
     assert not is_scene_break("* Note") and not is_scene_break("A. B.")
@@ -1878,7 +1878,7 @@ def test_the_one_the_narration_says_goes_on_speaks_next() -> None:
             'Mrs. Bennet, who fancied she had gained a complete victory over him, continued her triumph.\n\n'
             '"I cannot see that London has any great advantage over the country, for my part."')
     assert speakers(text, cast)[-1] == "Mrs. Bennet"
-    from pipeline.parse.attribution import _GOES_ON_RE
+    from pipeline.parse.cues import _GOES_ON_RE
 
     assert _GOES_ON_RE.match("Mary, however, continued to console herself with moral extractions.") is None
     assert _GOES_ON_RE.match("She went on to say that it was late.") is not None
@@ -2280,7 +2280,7 @@ def test_one_the_closing_narration_says_begins_again_speaks_next() -> None:
             'speech, and Mrs. Hurst began again.\n\n'
             '"I have an excessive regard for Jane Bennet, she is really a very sweet girl."')
     assert speakers(text, cast)[-1] == "Mrs. Hurst"
-    from pipeline.parse.attribution import _GOES_ON_RE
+    from pipeline.parse.cues import _GOES_ON_RE
 
     assert _GOES_ON_RE.match("It rained, and she continued to read.") is None
 
