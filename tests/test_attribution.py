@@ -1417,6 +1417,26 @@ def test_one_called_in_a_thought_does_not_answer() -> None:
     assert speakers(text, cast) == ["Harriet Smith"] * 2 + ["Emma Woodhouse"] * 2 + ["Harriet Smith", "Emma Woodhouse"]
 
 
+def test_a_title_that_is_an_adjective_names_no_one_and_uttered_introduces() -> None:
+    # Northanger Abbey ch. 14: 'The general pause which succeeded his short disquisition ... was put an end to
+    # by Catherine, who, in rather a solemn tone of voice, uttered these words, "I have heard that something
+    # very shocking ..."': Catherine's (three lines had gone to General Tilney, the cast's 'the General')
+    from pipeline.parse.characters import CharacterIndex
+
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
+            Character("Eleanor Tilney", "female", ("Miss Tilney",)), Character("General Tilney", "male", ("the General",))]
+    index = CharacterIndex(cast)
+    text = "The general pause was long. The general smiled. The general opinion held. The general, who sat."
+    assert [p for p, _ in index.mentions(text, 0, len(text))] == [text.index("The general smiled"),
+                                                                  text.index("The general, who")]
+    story = ('Henry talked of foregrounds and distances.\n\nThe general pause which succeeded his short '
+             'disquisition on the state of the nation was put an end to by Catherine, who, in rather a solemn '
+             'tone of voice, uttered these words, "I have heard that something very shocking indeed will soon '
+             'come out in London."\n\nMiss Tilney, to whom this was chiefly addressed, was startled, and hastily '
+             'replied, "Indeed! And of what nature?"\n\n"That I do not know, nor who is the author."')
+    assert speakers(story, cast) == ["Catherine Morland", "Eleanor Tilney", "Catherine Morland"]
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

@@ -159,6 +159,27 @@ def title_of(name: str) -> str:
     return first[0] if first and first[0] in TITLES else ""
 
 
+# titles that are also adjectives ('the general pause', 'the major part'), and the words after them that
+# make them a person still ('the general had', 'the general came', 'the general, who ...')
+_ADJECTIVE_TITLES = frozenset(("general", "major"))
+_AFTER_A_PERSON = frozenset(words(
+    "had has was were is would could should must might may will shall did does not never himself herself who "
+    "came went said made found took gave saw sat stood rose ran spoke began left got felt held knew thought "
+    "told kept brought heard met led let put sent set wrote"
+))
+_FUNCTION_WORDS = frozenset(words("in on at by to for of with from into upon and or but as than that then"))
+
+
+def adjective_title(title: str, after: str) -> bool:
+    """Whether ``title`` before ``after`` is an adjective ('the general pause'), not the holder ('the general
+    smiled'): a noun-like lowercase word after it, not a verb, a pronoun or a word of the clause going on."""
+    word = after.strip(",.;:!?\"'\u201c\u201d\u2018\u2019")
+    if title.lower() not in _ADJECTIVE_TITLES or not word.isalpha() or not word.islower():
+        return False
+    verbish = word.endswith(("ed", "ing")) or (word.endswith("s") and not word.endswith("ss"))
+    return not verbish and word not in _AFTER_A_PERSON and word not in _FUNCTION_WORDS
+
+
 def title_gender(name: str) -> Gender:
     """Gender implied by a leading title ('Mrs. Bennet' -> female), else 'unknown'."""
     first = name.split()[0] if name.split() else ""
@@ -388,12 +409,23 @@ class CharacterIndex:
             found = []
             for m in self.regex.finditer(text):
                 owner = self.named(m.group(0))
-                if owner is not None and not self._titled_otherwise(text, m.start(), owner, m.group(0)):
+                if owner is not None and not self._titled_otherwise(text, m.start(), owner, m.group(0)) \
+                        and not self._adjective_use(text, m.group(0), m.end()):
                     found.append((m.start(), m.end(), owner))
             # (finditer's matches do not overlap: their ends are in order as their starts are)
             self._scanned = (text, [f[0] for f in found], [f[1] for f in found], [(f[0], f[2]) for f in found])
         _, starts, ends, pairs = self._scanned
         return pairs[bisect.bisect_left(starts, lo):bisect.bisect_right(ends, hi)]
+
+    @staticmethod
+    def _adjective_use(text: str, form: str, end: int) -> bool:
+        """Whether a form ending in a title that is also an adjective is one here ('The general pause',
+        for the cast's alias 'the General')."""
+        last = form.split()[-1]
+        if last.lower() not in _ADJECTIVE_TITLES:
+            return False
+        m = _NEXT_WORD_RE.match(text, end)
+        return m is not None and adjective_title(last, m.group(1))
 
     def _titled_otherwise(self, text: str, start: int, owner: str, form: str) -> bool:
         """Whether a rank title the owner does not bear stands before the name at ``start`` ('lady
@@ -419,6 +451,7 @@ _KIN_AND_PERSON_NOUNS = frozenset(words(
 ))
 # the word just before an offset (search up to it): a title before a name, a determiner before a word
 WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+$")
+_NEXT_WORD_RE = re.compile(r"\s+(\S+)")
 _TITLE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)(\.?)\s+$")  # the same, with a title's full stop ('Mr. ')
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paragraph
-from .characters import TITLES
+from .characters import TITLES, adjective_title
 from .context import HORIZON, POSSESSIVE_RE, LeadIn
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, RELATIVE_NOUNS, SPOUSE
 from .resolution import QUIET_LIMIT, Resolver
@@ -203,9 +203,10 @@ class NarrationCues(Resolver):
             del self.predicated[key]  # 'A young man came in': another one now
         for m in _NARR_THE_RE.finditer(text, a, b):
             if is_subject_position(text, a, m.start()):
+                toks = m.group(1).lower().split()
                 who = self._definite(m.group(1).split())
-                if who is None:
-                    who = self._titled_holder(m.group(1).lower().split()[:1], m.start())
+                if who is None and not (len(toks) > 1 and adjective_title(toks[0], toks[1])):
+                    who = self._titled_holder(toks[:1], m.start())
                 if who is None:
                     # 'The visitor sat down. He ...': a person the narration describes but no one has named
                     # yet is someone 'he' can mean, and a speaker of its own (never 'the mother', a relative)

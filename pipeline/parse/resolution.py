@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from ..model import Gender
 from ..speech.spoken_numbers import words
-from .characters import ROLE_SYNONYMS, TITLES, inside, strip_title
+from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, strip_title
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, singular_noun
 from .tags import (
     DEMO_NOUNS,
@@ -82,6 +82,9 @@ class Resolver(Vocatives):
         words = " ".join(words.replace("_", " ").split())
         low = words.lower()
         first = low.split()[0] if low else ""
+        toks = low.split()
+        if first == "the" and len(toks) > 2 and adjective_title(toks[1], toks[2]):
+            return None, ""  # ('The general pause which succeeded ...': no General Tilney)
         if first == "i" and len(low.split()) == 1:
             # ('said I' in a third-person book is words quoted inside a speech or a letter)
             return (self.narrator, "first person") if self.first_person else (None, "")
@@ -526,6 +529,8 @@ class Resolver(Vocatives):
             if who is not None:  # resolve takes leading words: 'the girl flushed' is 'the girl'
                 while k > 1 and self.index.resolve("the " + " ".join(toks[: k - 1])) == who:
                     k -= 1
+                if k == 1 and len(toks) > 1 and adjective_title(toks[0], toks[1]):
+                    return None, 0  # 'The general pause which succeeded ...': no General Tilney
                 return who, k
         for k, head in enumerate(toks[:3], 1):  # 'the old clergyman': the role noun past its adjectives
             if head in ROLE_SYNONYMS:

@@ -35,7 +35,7 @@ STRONG = words(
     "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up "
     "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
     "jeered mocked admonished reproached soothed quavered snarled rasped interposed interjected volunteered "
-    "assured reminded complained whined joked ejaculated stated entreated implored besought "
+    "assured reminded complained whined joked ejaculated uttered stated entreated implored besought "
     "put\\s+in broke\\s+in struck\\s+in chimed\\s+in cut\\s+in burst\\s+out wound\\s+up summed\\s+up"
 )
 PARTICIPLES = words(
