@@ -1424,7 +1424,8 @@ def test_a_title_that_is_an_adjective_names_no_one_and_uttered_introduces() -> N
     from pipeline.parse.characters import CharacterIndex
 
     cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
-            Character("Eleanor Tilney", "female", ("Miss Tilney",)), Character("General Tilney", "male", ("the General",))]
+            Character("Eleanor Tilney", "female", ("Miss Tilney",)),
+            Character("General Tilney", "male", ("the General",))]
     index = CharacterIndex(cast)
     text = "The general pause was long. The general smiled. The general opinion held. The general, who sat."
     assert [p for p, _ in index.mentions(text, 0, len(text))] == [text.index("The general smiled"),
