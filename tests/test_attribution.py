@@ -1438,6 +1438,19 @@ def test_a_title_that_is_an_adjective_names_no_one_and_uttered_introduces() -> N
     assert speakers(story, cast) == ["Catherine Morland", "Eleanor Tilney", "Catherine Morland"]
 
 
+def test_papa_from_one_the_narration_just_named() -> None:
+    # Emma ch. 6: '"It is very pretty," said Mr. Woodhouse. ...' / '"But, my dear papa, it is supposed to be
+    # summer ..."': Emma, who has not spoken for a while but whom the narration just named, is the child of
+    # the father who spoke (not Mr. Elton, the speaker before him)
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mr. Woodhouse", "male"),
+            Character("Mr. Elton", "male", ("Elton",)), Character("Mr. Knightley", "male")]
+    text = ('"You have made her too tall, Emma," said Mr. Knightley.\n\nEmma knew that she had, but would not own '
+            'it; and Mr. Elton warmly added,\n\n"Oh no! certainly not too tall."\n\n"It is very pretty," said Mr. '
+            'Woodhouse. "The only thing I do not like is, that she seems to be sitting out of doors."\n\n"But, my '
+            'dear papa, it is supposed to be summer; a warm day in summer. Look at the tree."')
+    assert speakers(text, cast)[-1] == "Emma Woodhouse"
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

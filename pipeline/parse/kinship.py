@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..model import Gender
@@ -136,6 +136,9 @@ def singular_noun(noun: str) -> str:
     if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
         return noun[:-1]
     return noun
+
+
+_CHILDS_WORDS = frozenset(("papa", "mamma", "mama"))  # what only a child calls a parent
 
 
 class Kinship(Context):
@@ -310,12 +313,13 @@ class Kinship(Context):
             return None
         word = words[0]
         addressed = self.last_addressee
+        # of the speakers and the one addressed; else of the people the narration just named ('Emma knew that
+        # she had, but would not own it' before 'But, my dear papa, ...'; not for 'Mum', a servant's 'ma'am' too)
         pool = [t for t in dict.fromkeys([*reversed(self.turns[-6:]), addressed]) if t is not None and t not in vocs]
-        children = []
-        for c in pool:
-            parent = self._kin_of(c, word) if self._may_be_child(c) else None
-            if parent is not None and parent != c and parent in self.turns[-6:]:  # (a parent taking part)
-                children.append((c, parent))
+        children = self._children_in(pool, word)
+        if not children and word in _CHILDS_WORDS:
+            near = self.salience.recent(q.open_mark, None, self.index, frozenset(vocs), limit=4)
+            children = self._children_in(near, word)
         # ('In a few months, my dear Marianne. ...' / 'Oh! Mama, how shall we do without her?': of her
         # daughters, the one her mother spoke to)
         children = [cp for cp in children if cp[0] == addressed] or children
@@ -324,6 +328,15 @@ class Kinship(Context):
         who, parent = children[0]
         how = CHILD_BY_SURNAME if self._kin_named(word) is None else ", of the conversation, is the child"
         return Attribution(who, 0.7, f'calls {parent} "{word}": {who}{how}')
+
+    def _children_in(self, pool: Sequence[str], word: str) -> list[tuple[str, str]]:
+        """(child, parent) for those of ``pool`` whose 'papa' ('mamma': ``word``) takes part in the conversation."""
+        out = []
+        for c in pool:
+            parent = self._kin_of(c, word) if self._may_be_child(c) else None
+            if parent is not None and parent != c and parent in self.turns[-6:]:
+                out.append((c, parent))
+        return out
 
     def _kin_called(self, q: QuoteSpan) -> set[str]:
         """Whom the quote's 'brother', 'papa', 'sister' may call: the relative of that name of one of the
