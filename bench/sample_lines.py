@@ -1,6 +1,6 @@
 """Draw a random sample of a novel's dialogue lines, with the lines around each, to judge by reading.
 
-Usage: python bench/sample_lines.py BOOK [--cast CAST.yaml] [--n 60] [--seed 7]
+Usage: python bench/sample_lines.py BOOK [--cast CAST.yaml] [--n 60] [--seed 7] [--exclude JUDGED.tsv --pool N]
        python bench/sample_lines.py novels/greatexpectations.txt --cast bench/data/casts/greatexpectations.yaml
 
 How the README's whole-novel figures were measured ("50 of 60 right" for Great Expectations): one line per
@@ -36,13 +36,24 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--cast", type=Path, help="a cast file (its characters and narrator_character)")
     ap.add_argument("--n", type=int, default=60, help="lines to draw (default 60)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--exclude", type=Path, help="a judged file (bench/data/judged/*.tsv): draw none of its lines")
+    ap.add_argument("--pool", type=int, default=0,
+                    help="with --exclude: draw this many first, drop the judged ones, then --n of the rest")
     args = ap.parse_args(argv)
     cast = load_cast(args.cast) if args.cast else None
     characters, narrator = (cast.characters, cast.narrator_character) if cast else ((), None)
     script = parse_book(load_book(args.book), characters, narrator)
     spoken = [s for s in script.segments if s.kind in ("dialogue", "narration")]
     firsts = [i for i, s in enumerate(spoken) if s.kind == "dialogue" and s.id.endswith("-00")]
-    drawn = sorted(random.Random(args.seed).sample(firsts, min(args.n, len(firsts))))
+    if args.exclude:
+        # a draw of lines nobody has judged yet (seed 29 was: --n 40 --pool 120 --exclude the book's file as it
+        # stood at commit 1ec9653)
+        judged = {row.split("\t")[0] for row in args.exclude.read_text(encoding="utf-8").splitlines()[1:]}
+        pool = sorted(random.Random(args.seed).sample(firsts, min(args.pool or len(firsts), len(firsts))))
+        fresh = [i for i in pool if spoken[i].id not in judged]
+        drawn = [fresh[k] for k in sorted(random.Random(args.seed).sample(range(len(fresh)), min(args.n, len(fresh))))]
+    else:
+        drawn = sorted(random.Random(args.seed).sample(firsts, min(args.n, len(firsts))))
     for n, i in enumerate(drawn, 1):
         print(f"===== #{n} {spoken[i].id}")
         for seg in spoken[max(0, i - 5) : i]:
