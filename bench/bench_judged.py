@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_judged.py NOVELS_DIR        (the texts ``bench/debian_novels.py`` extracts)
 
-Each row of a book's file is one line drawn by ``bench/sample_lines.py`` (seeds 13 to 23, 40 lines a
+Each row of a book's file is one line drawn by ``bench/sample_lines.py`` (seeds 13 to 29, 40 lines a
 draw, with the cast in ``bench/data/casts/``) and judged against the whole text: the speaker the parser
 gave it then, RIGHT or WRONG, and the true speaker (for a WRONG line, as the judge named them). A line is
 right now when the parser's speaker equals the true one; a true speaker the cast has no name for (``the
