@@ -1451,6 +1451,23 @@ def test_papa_from_one_the_narration_just_named() -> None:
     assert speakers(text, cast)[-1] == "Emma Woodhouse"
 
 
+def test_one_the_narration_says_talked_takes_a_turn() -> None:
+    # Emma ch. 4: 'she particularly led Harriet to talk more of Mr. Martin ... Harriet was very ready to speak
+    # of the share he had had in their moonlight walks ... Mrs. Martin had told her ...' / '"Well done, Mrs.
+    # Martin!" thought Emma.' / '"And when she had come away, Mrs. Martin was so very kind ..."': Harriet's,
+    # and the lines after by turns (they had all gone to Mrs. Martin, talked of in Harriet's report)
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Harriet Smith", "female", ("Harriet",)),
+            Character("Mrs. Martin", "female"), Character("Robert Martin", "male", ("Mr. Martin",))]
+    text = ('Emma was amused. With this inspiriting notion, her questions increased in number; and she '
+            'particularly led Harriet to talk more of Mr. Martin. Harriet was very ready to speak of the share he '
+            'had had in their moonlight walks. Mrs. Martin had told her one day that it was impossible for any '
+            'body to be a better son. She was in no hurry at all.\n\n"Well done, Mrs. Martin!" thought Emma. "You '
+            'know what you are about."\n\n"And when she had come away, Mrs. Martin was so very kind as to send '
+            'Mrs. Goddard a beautiful goose."\n\n"Mr. Martin, I suppose, is not a man of information beyond the '
+            'line of his own business? He does not read?"\n\n"Oh yes!--that is, no--I do not know."')
+    assert speakers(text, cast)[2:] == ["Harriet Smith", "Emma Woodhouse", "Harriet Smith"]
+
+
 def test_a_bare_surname_in_a_tag_is_the_man_of_that_name_present() -> None:
     # Northanger Abbey ch. 7: '"Yes," said Morland, who overheard this; "but you forget that your horse was
     # included."': James Morland, with Thorpe and Catherine; not Catherine, nor their father at home

@@ -135,6 +135,16 @@ _REPORTED_AS_RE = re.compile(
     # ('He looked rather distressed as he added, that he had been staying ...')
     r"(?:[^.!?;\n]|\n(?!\s*\n))*?(?:,\s+(?:(?:as|while|and)\s+(?:he|she)|but|and)|\s+as\s+(?:he|she))\s+" + _REPORTING
 )
+# 'Harriet was very ready to speak of ...', 'she talked of nothing else', 'led Harriet to talk more of ...'
+_TALK_WORD_RE = re.compile(
+    r"\b(?:talk|talked|speak|spoke)\s+(?:more\s+|much\s+|freely\s+|a\s+great\s+deal\s+)?(?:of|about)\b"
+)
+_TALKS_OF_RE = re.compile(
+    rf"(?:(?P<subj>{NAME_PATTERN}|\b[Hh]e|\b[Ss]he)\s+(?:was\s+(?:very\s+|quite\s+)?ready\s+to\s+|began\s+to\s+"
+    r"|went\s+on\s+to\s+|could\s+|would\s+)?(?:talk(?:ed)?|speak|spoke)"
+    rf"|\b(?:led|got|set|encouraged|drew)\s+(?P<obj>{NAME_PATTERN}|him|her)\s+(?:on\s+)?to\s+(?:talk|speak))"
+    r"\s+(?:more\s+|much\s+|freely\s+|a\s+great\s+deal\s+)?(?:of|about)\b"
+)
 _INQUIRES_RE = re.compile(
     rf"(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)\b[^.!?;\"\u201c]{{0,160}}?\b(?:began|proceeded|went\s+on|continued)\s+to\s+"
     r"(?:inquire|enquire|ask)\b(?!\s+(?:himself|herself|myself))"
@@ -283,6 +293,7 @@ class NarrationCues(Resolver):
             self.quiet_chars = QUIET_LIMIT + 1  # '* * *', 'Fanny left the room': a new scene, a new conversation
         if self.quiet_chars > QUIET_LIMIT:
             self._new_conversation()
+        self._talks_of(para.start, para.end)  # (after: a long paragraph of reported talk starts a conversation)
         self._joins(para.start, para.end)
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
@@ -416,6 +427,26 @@ class NarrationCues(Resolver):
         who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
         if who is not None:
             self._narrated_turn(who)
+
+    def _talks_of(self, a: int, b: int) -> None:
+        """'she particularly led Harriet to talk more of Mr. Martin ... Harriet was very ready to speak of the
+        share he had had in their moonlight walks': the one the narration says talked is a turn of the
+        conversation (after Emma's '"Well done, Mrs. Martin!" thought Emma', the line is Harriet's, not Mrs.
+        Martin's), and the line right after is likely theirs still."""
+        if self.text.find(" of", a, b) < 0 or _TALK_WORD_RE.search(self.text, a, b) is None:
+            return  # (the cheap test first)
+        found = [m for m in _TALKS_OF_RE.finditer(self.text, a, b)]
+        if not found:
+            return
+        m = found[-1]
+        words_ = m.group("subj") or m.group("obj")
+        who, _ = self.resolve_subject(words_, m.start("subj") if m.group("subj") else m.start("obj"))
+        if who is not None and who != self.narrator:
+            self._narrated_turn(who)
+            if self.lead_in is None:
+                # ('He talked of sales of clothing, his travels, Chicago ... / "If you are going there, ..."':
+                # the talk goes on in quotes as often as it is answered)
+                self.lead_in = LeadIn(who, False)
 
     def _narrated_turn(self, who: str) -> None:
         """A turn the narration reports, not quotes ('began to inquire into', 'lost not a moment in
