@@ -250,6 +250,25 @@ def test_a_surname_title_before_a_cast_first_name_is_someone_else() -> None:
     assert [s.speaker for s in script.segments if s.kind == "dialogue"] == ["Colonel Fitzwilliam", "Elizabeth Bennet"]
 
 
+def test_a_shared_first_name_is_the_one_the_book_calls_by_it_with_his_surname() -> None:
+    """Sense and Sensibility's cast has John Dashwood, John Willoughby and Sir John Middleton: 'said John' is
+    John Dashwood, whom the book names 'John Dashwood' far more often than Willoughby 'John Willoughby' (Sir
+    John, after his rank title, and 'Mrs. John Dashwood', his wife's name, do not count); it had gone to a
+    'John' of the parser's own, another voice. Without such a count, the first name names no one."""
+    from pipeline.parse.characters import shared_first_names
+
+    cast = [Character("John Dashwood", "male", ("Mr. Dashwood",)), Character("John Willoughby", "male",
+            ("Willoughby",)), Character("Sir John Middleton", "male", ("Sir John",)),
+            Character("Fanny Dashwood", "female", ("Mrs. John Dashwood",)), Character("Elinor Dashwood", "female",
+            ("Elinor",))]
+    story = "John Dashwood came. " * 6 + 'John Willoughby bowed. Sir John laughed.\n\n"Ah! Elinor," said John.'
+    script = parse_book(parse_text(story, Path("t.txt")), cast)
+    assert [s.speaker for s in script.segments if s.kind == "dialogue"] == ["John Dashwood"]
+    assert dict((c.name, c.aliases) for c in shared_first_names(story, cast))["John Dashwood"][-1] == "John"
+    even = "John Dashwood came. John Willoughby bowed. " * 3
+    assert shared_first_names(even, cast) == cast
+
+
 def test_no_adverbs_hyphenated_greetings_or_bare_words_of_address() -> None:
     """'Surely, uncle, ...', 'Awfully!', 'Good-bye, Carrie', 'Son, come here' name no one; 'Emily',
     'Sally' and 'Madame St. Aubert' (the saint's abbreviation inside the name) do."""

@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..model import Book, Character, Script, Segment, segment_id
 from ..spans import strip_span
 from .attribution import addressed_names, attribute, tag_names, tag_subjects
-from .characters import CharacterIndex, candidate_names
+from .characters import CharacterIndex, candidate_names, shared_first_names
 from .context import Attribution, QuotedParagraph
 from .letters import find_letters
 from .narrator import narrator_names as find_narrator_names
@@ -214,7 +214,7 @@ def attribute_book(
     (``fixed``: see ``parse_book``)."""
     model = shipped_weights() if isinstance(weights, str) else weights
     quoted = find_all_quotes(book)
-    given = CharacterIndex(characters)
+    given = CharacterIndex(shared_first_names(book.text, characters))
     spans = sorted((q.open_mark, q.close_mark) for qp in quoted for q in qp.quotes)
     subjects = tag_subjects(book.text, quoted)
     discovered = candidate_names(book, tag_names(subjects), given, addressed_names(book.text, quoted), spans)

@@ -19,7 +19,7 @@ import copy
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Book, Character, Gender, Script
 from ..speech.spoken_numbers import words
@@ -603,6 +603,36 @@ def _shared_surnames(known: CharacterIndex) -> frozenset[str]:
         names = {strip_title(f).split()[-1] for f in char.names if len(f.split()) >= 2 and strip_title(f).split()}
         tally.update(names)
     return frozenset(n for n, k in tally.items() if k >= 2)
+
+
+_WIFE_TITLES = frozenset(("Mrs.", "Mrs", "Madame", "Mme.", "Mme"))  # said before a husband's names
+
+
+def shared_first_names(text: str, characters: Sequence[Character]) -> list[Character]:
+    """``characters``, where a first name several of them bear ('John': John Dashwood, John Willoughby, Sir
+    John Middleton) is made an alias of the one the book calls by that first name and surname far more
+    often than the others (John Dashwood, 35 times to Willoughby's once: he is the 'John' of 'said John');
+    one whose first name follows a rank title ('Sir John') is called so, never by it alone."""
+    bearers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # first -> owner -> full forms
+    taken = {normalize_name(f) for c in characters for f in c.names if f.strip()}
+    for char in characters:
+        for form in char.names:
+            parts = form.split()
+            if len(parts) < 2 or parts[0] in RANK_TITLES or parts[0] in _WIFE_TITLES:
+                continue  # ('Sir John' is never 'John' alone; 'Mrs. John Dashwood' is his wife's name)
+            bare = strip_title(form).split()
+            if len(bare) >= 2 and bare[0][:1].isupper() and bare[0] not in TITLES:
+                bearers[bare[0]][char.name].add(" ".join(bare))
+    extra: dict[str, str] = {}
+    for first, owners in bearers.items():
+        if len(owners) < 2 or first in taken:
+            continue
+        counts = {o: sum(len(re.findall(rf"\b{re.escape(f)}\b", text)) for f in forms) for o, forms in owners.items()}
+        best = max(counts, key=lambda o: counts[o])
+        rest = sum(counts.values()) - counts[best]
+        if counts[best] >= 5 and counts[best] >= 5 * max(rest, 1):
+            extra[best] = first
+    return [replace(c, aliases=(*c.aliases, extra[c.name])) if c.name in extra else c for c in characters]
 
 
 def candidate_names(
