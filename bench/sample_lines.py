@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_judged import read_judged  # noqa: E402
 from pipeline.cast import load_cast  # noqa: E402
 from pipeline.ingest import load_book  # noqa: E402
 from pipeline.model import Segment  # noqa: E402
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> int:
     if args.exclude:
         # a draw of lines nobody has judged yet (seed 29 was: --n 40 --pool 120 --exclude the book's file as it
         # stood at commit 1ec9653)
-        judged = {row.split("\t")[0] for row in args.exclude.read_text(encoding="utf-8").splitlines()[1:]}
+        judged = {row.segment for row in read_judged(args.exclude)}
         pool = sorted(random.Random(args.seed).sample(firsts, min(args.pool or len(firsts), len(firsts))))
         fresh = [i for i in pool if spoken[i].id not in judged]
         drawn = [fresh[k] for k in sorted(random.Random(args.seed).sample(range(len(fresh)), min(args.n, len(fresh))))]

@@ -310,7 +310,7 @@ class Attributor(NarrationCues):
             for pos, name in self.index.mentions(text, q.start, q.end):
                 if name in vocs and not thought:  # (one called in a thought is not there)
                     self.salience.add(pos, name, False)
-        self._update_state(quotes, out, vocs, hi)
+        self._update_state(quotes, out, vocs, hi, thought)
         return out
 
 
@@ -790,8 +790,10 @@ class Attributor(NarrationCues):
         return any(_THOUGHT_TAG_RE.match(self.text, q.close_mark) for q in quotes)
 
     def _update_state(
-        self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str], para_end: int
+        self, quotes: list[QuoteSpan], out: list[Attribution], vocs: set[str], para_end: int, thought: bool
     ) -> None:
+        """What a decided paragraph leaves for the next: its turns, whom it spoke to (no one, for a thought),
+        the question it asked, and what the narration after its last quote says."""
         for att in out:
             if att.speaker != UNKNOWN and (not self.turns or self.turns[-1] != att.speaker):
                 self.turns.append(att.speaker)
@@ -869,7 +871,7 @@ class Attributor(NarrationCues):
                 if len(party) == 1:
                     addressed.append(party[0])
                     self.sex_addressed = (party[0], gender)
-        if self._thought(quotes):
+        if thought:
             addressed = []
         self.last_addressee = addressed[0] if addressed else None
         lq = quotes[-1]

@@ -433,12 +433,12 @@ class NarrationCues(Resolver):
         share he had had in their moonlight walks': the one the narration says talked is a turn of the
         conversation (after Emma's '"Well done, Mrs. Martin!" thought Emma', the line is Harriet's, not Mrs.
         Martin's), and the line right after is likely theirs still."""
-        if self.text.find(" of", a, b) < 0 or _TALK_WORD_RE.search(self.text, a, b) is None:
+        if _TALK_WORD_RE.search(self.text, a, b) is None:
             return  # (the cheap test first)
-        found = [m for m in _TALKS_OF_RE.finditer(self.text, a, b)]
+        found = list(_TALKS_OF_RE.finditer(self.text, a, b))
         if not found:
             return
-        m = found[-1]
+        m = found[-1]  # (the last the paragraph reports)
         words_ = m.group("subj") or m.group("obj")
         who, _ = self.resolve_subject(words_, m.start("subj") if m.group("subj") else m.start("obj"))
         if who is not None and who != self.narrator:
