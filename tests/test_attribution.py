@@ -2998,3 +2998,13 @@ def test_the_model_does_not_make_the_asker_answer_her_own_question() -> None:
     rule = Attribution("Catherine Morland", 0.7, "answers Eleanor Tilney's question; turn-taking: alternates")
     assert att._rules_stand(quotes, 0, rule, "Eleanor Tilney", 0, len(text))
     assert not att._rules_stand(quotes, 0, rule, "Henry Tilney", 0, len(text))
+
+
+def test_one_who_said_nothing_did_not_say_the_line() -> None:
+    """'"It has been your own doing entirely?" Catherine said nothing.': a negated 'said' is no tag; the
+    question is the other's (Northanger Abbey, ch. 25)."""
+    cast = [Character("Henry Tilney", "male", ("Henry",)), Character("Catherine Morland", "female", ("Catherine",))]
+    text = ('Henry walked with Catherine up the gallery.\n\n"Have you had any letter from Bath?" asked Henry.\n\n'
+            '"No," said Catherine.\n\n"It has been your own doing entirely?" Catherine said nothing. After a short '
+            'silence he added, "There is nothing in the room."')
+    assert speakers(text, cast) == ["Henry Tilney", "Catherine Morland", "Henry Tilney", "Henry Tilney"]

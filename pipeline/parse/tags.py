@@ -92,6 +92,8 @@ SUBJ_FIRST_RE = re.compile(
     rf"\s+(?:{ADVERB_PATTERN}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
     # ('Charlotte assured her friend of her satisfaction', 'told him that ...': reported, no tag)
     r"(?!\s+(?:him|her|them|me|us|(?:his|her|their|my|our)\s+\w+)\s+(?:of|that|about|whether)\b)"
+    # ('"It has been your own doing entirely?" Catherine said nothing.': she did not say it)
+    r"(?!\s+(?:nothing|not\s+a\s+word|no\s+more|never\s+a\s+word)\b)"
 )
 BEAT_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{NAME_PATTERN})\s+"
