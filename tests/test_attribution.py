@@ -3008,3 +3008,20 @@ def test_one_who_said_nothing_did_not_say_the_line() -> None:
             '"No," said Catherine.\n\n"It has been your own doing entirely?" Catherine said nothing. After a short '
             'silence he added, "There is nothing in the room."')
     assert speakers(text, cast) == ["Henry Tilney", "Catherine Morland", "Henry Tilney", "Henry Tilney"]
+
+
+def test_a_tag_pronoun_is_the_subject_of_its_sentence() -> None:
+    """'Perhaps Fanny thought ... that her mother had been quite rude enough,--for, colouring a little,
+    she immediately said,': Fanny, the sentence's subject, not the mother her thought was of; but not when
+    another woman is the subject of a later clause ('Fanny was silent, and Miss Crawford relapsed ...,
+    till ... she exclaimed'). (Sense and Sensibility ch. 35; Mansfield Park ch. 22.)"""
+    cast = [Character("Fanny Dashwood", "female", ("Fanny",)), Character("Mrs. Ferrars", "female"),
+            Character("Mrs. Dashwood", "female"), Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Mary Crawford", "female", ("Miss Crawford",)), Character("Fanny Price", "female")]
+    text = ('Elinor sat by Mrs. Dashwood.\n\n"Hum--very pretty," said Mrs. Ferrars, and returned them to her '
+            'daughter.\n\nPerhaps Fanny thought for a moment that her mother had been quite rude enough,--for, colouring '
+            'a little, she immediately said,\n\n"They are very pretty, ma\'am--an\'t they?"')
+    assert speakers(text, cast)[-1] == "Fanny Dashwood"
+    text = ('Fanny Price was silent, and Miss Crawford relapsed into thoughtfulness, till suddenly looking up, '
+            'she exclaimed, "Ah! here he is."')
+    assert speakers(text, cast) == ["Mary Crawford"]

@@ -64,6 +64,7 @@ _POSS_SPLIT_RE = re.compile(
 )
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
+_THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 QUIET_LIMIT = 800  # characters of narration that end a conversation
 
 
@@ -111,6 +112,9 @@ class Resolver(Vocatives):
                 # ugly; ... However, she did not like to be rude. / "...," she said': the one the last
                 # paragraph is about, not a woman it only mentioned
                 return topic, f'pronoun "{words}" -> {topic} (whom the narration before is about)'
+            subject = self._sentence_subject(pos, gender) if tag and gender is not None else None
+            if subject is not None and subject != pick and subject in cands:
+                return subject, f'pronoun "{words}" -> {subject} (the subject of its sentence)'
             asked = self.last_addressee
             fits = asked is not None and (gender is None or self.index.gender(asked) == gender)
             # (a plain 'said he' too, when the narration just said someone asked them a question)
@@ -242,6 +246,27 @@ class Resolver(Vocatives):
             if len(two) == 2:
                 return two[1] if word == "former" else two[0]
         return None
+
+    def _sentence_subject(self, pos: int, gender: Gender) -> str | None:
+        """The named subject of the sentence a tag's pronoun at ``pos`` ends, when of its ``gender``:
+        'Perhaps Fanny thought for a moment that her mother had been quite rude enough,--for, colouring
+        a little, she immediately said,': Fanny, not the mother her thought was of."""
+        start = self.text.rfind("\n\n", 0, pos) + 2
+        beat = beat_subject(self.text, last_sentence_start(self.text, start, pos), pos)
+        if beat is None or beat[1] >= pos or not beat[0][:1].isupper() or beat[0].lower() in _BEAT_PRONOUNS:
+            return None
+        who = self.index.resolve(beat[0])
+        if who is None or self.index.gender(who) != gender:
+            return None
+        # ('Fanny was silent, and Miss Crawford relapsed into thoughtfulness, till ... she exclaimed':
+        # another of her gender the subject of a clause after hers is the one; not one a 'that' clause
+        # reports: 'Lady Catherine observed that Miss Bennet seemed out of spirits, and ... she added')
+        after = beat[1] + len(beat[0])
+        if any(n != who and self.index.gender(n) in (gender, "unknown")
+               and is_subject_position(self.text, after, at) and not _THAT_BEFORE_RE.search(self.text, after, at)
+               for at, n in self.index.mentions(self.text, after, pos)):
+            return None
+        return who
 
     def _topic(self, pos: int, gender: Gender) -> str | None:
         """Whom the narration paragraph before the one at ``pos`` is about, when a pronoun of
