@@ -3019,8 +3019,8 @@ def test_a_tag_pronoun_is_the_subject_of_its_sentence() -> None:
             Character("Mrs. Dashwood", "female"), Character("Elinor Dashwood", "female", ("Elinor",)),
             Character("Mary Crawford", "female", ("Miss Crawford",)), Character("Fanny Price", "female")]
     text = ('Elinor sat by Mrs. Dashwood.\n\n"Hum--very pretty," said Mrs. Ferrars, and returned them to her '
-            'daughter.\n\nPerhaps Fanny thought for a moment that her mother had been quite rude enough,--for, colouring '
-            'a little, she immediately said,\n\n"They are very pretty, ma\'am--an\'t they?"')
+            'daughter.\n\nPerhaps Fanny thought for a moment that her mother had been quite rude enough,--for, '
+            'colouring a little, she immediately said,\n\n"They are very pretty, ma\'am--an\'t they?"')
     assert speakers(text, cast)[-1] == "Fanny Dashwood"
     text = ('Fanny Price was silent, and Miss Crawford relapsed into thoughtfulness, till suddenly looking up, '
             'she exclaimed, "Ah! here he is."')
