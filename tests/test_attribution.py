@@ -3025,3 +3025,19 @@ def test_a_tag_pronoun_is_the_subject_of_its_sentence() -> None:
     text = ('Fanny Price was silent, and Miss Crawford relapsed into thoughtfulness, till suddenly looking up, '
             'she exclaimed, "Ah! here he is."')
     assert speakers(text, cast) == ["Mary Crawford"]
+
+
+def test_one_greeted_is_spoken_to_and_returned_from_is_no_tag() -> None:
+    """'Catherine found Mrs. Allen just returned from all the busy idleness of the morning, and was
+    immediately greeted with, "Well, my dear, here you are,"': Mrs. Allen speaks ('returned from' is no
+    speech verb; the one greeted is spoken to), and Catherine answers her (Northanger Abbey ch. 10)."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Mrs. Allen", "female"),
+            Character("Isabella Thorpe", "female", ("Isabella",))]
+    text = ('"Past three o\'clock!" cried Isabella, and she bade her friend adieu and went on.\n\n'
+            'Catherine found Mrs. Allen just returned from all the busy idleness of the morning, and was '
+            'immediately greeted with, "Well, my dear, here you are," a truth which she had no greater '
+            'inclination than power to dispute; "and I hope you have had a pleasant airing?"\n\n'
+            '"Yes, ma\'am, I thank you; we could not have had a nicer day."\n\n'
+            '"So Mrs. Thorpe said; she was vastly pleased at your all going."')
+    assert speakers(text, cast) == ["Isabella Thorpe", "Mrs. Allen", "Mrs. Allen", "Catherine Morland", "Mrs. Allen"]
+    assert "is spoken to" in reasons(text, cast)[1]

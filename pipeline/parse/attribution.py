@@ -57,6 +57,10 @@ _ONLY_GESTURE_RE = re.compile(
     # ('"... he is not the person." Isabella was silent. "My dear friend, ...": the other goes on)
     r"|(?:was|remained|kept)\s+silent\s*(?:[.;]|$)|said\s+nothing\s*(?:[.;]|$)|made\s+no\s+(?:answer|reply)\s*(?:[.;]|$))"
 )
+_GREETED_RE = re.compile(
+    r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:greeted|accosted|addressed|hailed|saluted|met|received|welcomed)"
+    r"\s+(?:with|thus|in\s+these\s+words)[\s,:;\u2014-]*$"
+)
 _RESPONSE_RE = re.compile(
     r"^\s*(?:nodded|shook\s+(?:his|her|my|their)\s+head|shrugged|made\s+no\s+(?:answer|reply)|"
     r"did\s+not\s+(?:answer|reply)|was\s+silent|said\s+nothing|simply\s+nodded|only\s+nodded)\b",
@@ -364,12 +368,16 @@ class Attributor(NarrationCues):
             if alt:
                 return Attribution(alt, 0.7, f"answers {asker}'s question; {why}")
         beat = beat_subject(text, *after)
+        greeted: re.Match[str] | None = None
         # ('"Too quiet for you." / "I should have thought so," and her eyes brightened': a pronoun in the
         # beat after a quote opening its paragraph is the one taking the turn, not who spoke last)
         answering = beat is not None and new_turn and not before
         if beat is None and before:
             s = last_sentence_start(text, *before)
             beat = beat_subject(text, s, before[1])
+            # ('Catherine found Mrs. Allen just returned ..., and was immediately greeted with,': the
+            # subject is spoken to)
+            greeted = _GREETED_RE.search(text, s, before[1])
         if beat is not None and _possessed_person(*beat):
             beat = None  # "Strether's new acquaintance pursued": someone else acts
         if beat is not None:
@@ -381,11 +389,18 @@ class Attributor(NarrationCues):
                 who, subj, rest = self._beat_description(subj, rest)
             if who is not None:
                 asked = _QUESTION_END_RE.search(text, q.start, q.end) is not None
-                listens = _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
+                listens = greeted is not None or _LISTEN_RE.match(rest) is not None  # 'Mary heard': never the speaker
                 # ('"... an ill-tempered man." Wickham only shook his head.': he answers without words)
                 if listens or (asked and _RESPONSE_RE.match(rest)) or _ONLY_GESTURE_RE.match(rest):
                     alt, why = self.other_than(who, q.start, vocs)
                     if alt:
+                        if greeted is not None:
+                            # the one greeting is the other one the sentence names ('found Mrs. Allen')
+                            said = " ".join(greeted.group(0).strip(" ,:;-").split())
+                            named = [n for _, n in self.index.mentions(text, pos, greeted.start()) if n != who]
+                            if named:
+                                alt, why = named[-1], f"{named[-1]} is named with {who}"
+                            return Attribution(alt, 0.65, f'{who} is spoken to ("{said}"); {why}')
                         how = "listens" if listens else "responds"
                         return Attribution(alt, 0.65, f'{who} {how} ("{subj} {rest.split()[0]}"); {why}')
                 if listens:
@@ -537,6 +552,10 @@ class Attributor(NarrationCues):
             if k > 0:  # '"What," said she to Charlotte, "does he mean?"': the tag between serves both parts
                 tags.append(tag_after(text, *before))
                 ends.append(before[1])
+        if k == 0:
+            self.greeted = self._greeted(before)
+        if self.greeted is not None:  # (the paragraph's later quotes are spoken to them too)
+            self.tag_addressed.add(self.greeted)
         tag_gender: Gender | None = None
         unresolved = False
         self.tag_he_she = False
@@ -750,6 +769,19 @@ class Attributor(NarrationCues):
             bare and sexed is not None and rule.speaker == sexed[0] == self.last_addressee
             and self.index.gender(pick) == _OPPOSITE[sexed[1]]
         )
+
+    def _greeted(self, before: tuple[int, int] | None) -> str | None:
+        """The one the sentence before a paragraph's first quote says was spoken to ('Catherine found
+        Mrs. Allen just returned ..., and was immediately greeted with,': Catherine)."""
+        if before is None or before[1] <= before[0]:
+            return None
+        start = last_sentence_start(self.text, *before)
+        if _GREETED_RE.search(self.text, start, before[1]) is None:
+            return None
+        beat = beat_subject(self.text, start, before[1])
+        if beat is None or not self._names_someone(beat[0]):
+            return None
+        return self.resolve_subject(beat[0], beat[1])[0]
 
     def _owner_named(self, who: str, q: QuoteSpan) -> bool:
         """Whether the quote names ``who`` as an owner ('Mr. Pett's cousin')."""

@@ -195,6 +195,7 @@ class Context:
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
+        self.greeted: str | None = None  # the one the narration says the paragraph's quotes greet
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
         self.index = index
         self.narrator = narrator

@@ -92,7 +92,7 @@ def rule_of(reason: str) -> str:
         ("fixed by hand", "fixed"), ("same paragraph", "same_para"), ("names themself", "self_named"),
         ("continues the speech", "continues"), ("verse", "verse"),
         ("explicit tag", "explicit"), ("first person", "first_person"), ("responds (", "respond"),
-        ("listens (", "respond"),
+        ("listens (", "respond"), ("is spoken to (", "respond"),
         ("pronoun", "pronoun"),
         ("descriptor", "descriptor"), ("vocative", "vocative"), ("answers", "answer"), ("responds", "respond"),
         ("action beat", "beat"), ("narration goes on", "beat"),

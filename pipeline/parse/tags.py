@@ -83,13 +83,15 @@ _OPENERS = (
     "Gently|Quietly|Softly|Simply|Naturally|Certainly|Evidently|Unfortunately|Fortunately|Gravely|Calmly"
 )
 _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
+# ('Catherine found Mrs. Allen just returned from all the busy idleness of the morning': she came back)
+_MOTION_AFTER = r"(?!(?<=returned)\s+(?:from|home|into|back|to\s+(?:the|town|Bath|London))\b)"
 VERB_FIRST_RE = re.compile(
     rf"{_LEAD}(?:{ADVERB_PATTERN}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_DEMO}|{_ANOTHER}|{_POSS}|{NAME_PATTERN}|{_DESC})"
 )
 # ('I answered that it was May' after a quote reports another speech: no tag of the quote)
 SUBJ_FIRST_RE = re.compile(
     rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|{_POSS}|{NAME_PATTERN}|{_DESC}?)"
-    rf"\s+(?:{ADVERB_PATTERN}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
+    rf"\s+(?:{ADVERB_PATTERN}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b{_MOTION_AFTER}(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
     # ('Charlotte assured her friend of her satisfaction', 'told him that ...': reported, no tag)
     r"(?!\s+(?:him|her|them|me|us|(?:his|her|their|my|our)\s+\w+)\s+(?:of|that|about|whether)\b)"
     # ('"It has been your own doing entirely?" Catherine said nothing.': she did not say it)
@@ -147,7 +149,7 @@ _NOUN_OF_RE = re.compile(
     rf"observation|remark|question|speech)\s+of\s+(?P<subj>{NAME_PATTERN})['\u2019]s\b"
 )
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
-INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{INTRO_VERB_ALT})\b")
+INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{INTRO_VERB_ALT})\b{_MOTION_AFTER}")
 _INTRO_SUBJ_RE = re.compile(
     # (not 'But Elizabeth'; not 'Her' of 'Her partner now drew near, and said,': a determiner)
     rf"(?P<subj>\b{_PRON}\b|{_POSS}|(?!(?:{_OPENERS}),?\s)(?!(?:Her|His|Their)\s+[a-z]){NAME_PATTERN}|\b{_DESC})"
