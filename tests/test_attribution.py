@@ -3041,3 +3041,21 @@ def test_one_greeted_is_spoken_to_and_returned_from_is_no_tag() -> None:
             '"So Mrs. Thorpe said; she was vastly pleased at your all going."')
     assert speakers(text, cast) == ["Isabella Thorpe", "Mrs. Allen", "Mrs. Allen", "Catherine Morland", "Mrs. Allen"]
     assert "is spoken to" in reasons(text, cast)[1]
+
+
+def test_a_name_called_in_a_reported_speech_is_not_called_now() -> None:
+    """'... I chanced to meet him on Magdalen Bridge: 'Ah! Thorpe,' said he, 'do you happen to want such a
+    little thing as this?' ... And how much do you think he did, Miss Morland?"': Thorpe tells it, he is
+    not spoken to (Northanger Abbey ch. 7); and 'said Morland' of a book whose cast has James Morland and
+    Mr. Morland, neither named lately, is James, the one the book gives a first name."""
+    cast = [Character("Catherine Morland", "female", ("Catherine", "Miss Morland")),
+            Character("John Thorpe", "male", ("Thorpe", "John")), Character("James Morland", "male", ("James",)),
+            Character("Mr. Morland", "male")]
+    text = ('"Three and twenty!" cried Thorpe. "Five and twenty if it is an inch."\n\n'
+            '"You have lost an hour," said Morland; "it was only ten o\'clock when we came from Tetbury."\n\n'
+            '"Ten o\'clock! It was eleven, upon my soul! Do but look at my horse, Miss Morland."\n\n'
+            '"He does look very hot, to be sure."\n\n'
+            '"Hot! He had not turned a hair. I chanced to meet him on Magdalen Bridge: \'Ah! Thorpe,\' said he, '
+            '\'do you happen to want such a little thing as this?\' And how much do you think he did, Miss Morland?"')
+    assert speakers(text, cast) == ["John Thorpe"] * 2 + ["James Morland"] * 2 + [
+        "John Thorpe", "Catherine Morland", "John Thorpe"]

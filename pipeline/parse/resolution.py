@@ -192,7 +192,16 @@ class Resolver(Vocatives):
             and any(strip_title(f).split()[-1:] == [words] for f in c.names if f.strip())
         ]
         near = [m for m in men if self._near(m, pos)]
-        return max(near, key=lambda m: self.salience.last_before(m, pos)) if near else None
+        if near:
+            return max(near, key=lambda m: self.salience.last_before(m, pos))
+        # none named lately ('"You have lost an hour," said Morland' of James, whom the pages before call
+        # 'James' and 'her brother'): the one man of the name the book gives a first name, not the one it
+        # calls only 'Mr. Morland' (the narration calls that one so, not by his surname alone)
+        given = [m for m in men if any(
+            f.split()[0] not in TITLES and len(f.split()) > 1 and f.split()[-1] == words
+            for f in self.index.characters[m].names
+        )]
+        return given[0] if len(given) == 1 else None
 
     def _predicated(self, phrase: Sequence[str], pos: int) -> str | None:
         """The named character the narration just before ``pos`` said was a ``phrase`` ('he was a very

@@ -175,6 +175,33 @@ def _described(text: str, a: int, m: re.Match[str]) -> bool:
     return det is not None and det.group(1).lower() in _PHRASE_DETS
 
 
+_NESTED_OPEN_RE = re.compile(r"(?:(?<=[\s(\[\u2014\u2013-])|^)['\u2018](?=[A-Z])")
+_NESTED_CLOSE_RE = re.compile(r"(?<=[,.!?;:\u2014-])['\u2019](?=[\s,;.!?\u2014-]|$)")
+_NESTED_DOUBLE_RE = re.compile('["\u201c\u201d]')
+
+
+def nested_quotes(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of the quotes nested in the quote ``text[a:b]`` (a speech it reports: '... last term: 'Ah!
+    Thorpe,' said he, 'do you happen to want ...'': what was said to Thorpe then, not now)."""
+    if "'" not in text[a:b] and "\u2018" not in text[a:b] and '"' not in text[a:b] and "\u201c" not in text[a:b]:
+        return []  # (the cheap test first: most quotes nest none)
+    out: list[tuple[int, int]] = []
+    marks = "\"'\u201c\u201d\u2018\u2019"
+    if text[a : a + 1] in marks:  # (the quote's own marks, when the span has them, nest nothing)
+        a += 1
+    if b > a and text[b - 1] in marks:
+        b -= 1
+    doubles = [m.start() for m in _NESTED_DOUBLE_RE.finditer(text, a, b)]
+    out.extend(zip(doubles[::2], doubles[1::2], strict=False))
+    at = a
+    while (m := _NESTED_OPEN_RE.search(text, at, b)) is not None:
+        c = _NESTED_CLOSE_RE.search(text, m.end(), b)
+        end = c.start() if c is not None else b
+        out.append((m.start(), end))
+        at = end + 1
+    return out
+
+
 def quote_vocatives(text: str, a: int, b: int) -> list[str]:
     """Capitalised names addressed in the quote ``text[a:b]``, found by form alone (no cast needed).
 
@@ -196,8 +223,9 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
         found.append((m.start("name"), m.group("name")))
     out: list[str] = []
     seen: set[int] = set()
+    nested = nested_quotes(text, a, b) if found else []
     for pos, name in sorted(found):
-        if pos in seen:
+        if pos in seen or any(i < pos < j for i, j in nested):
             continue
         seen.add(pos)
         words = name.split()
@@ -234,7 +262,11 @@ class Vocatives(Kinship):
         off by punctuation or an interjection ('Nonsense, Fergus!', not 'a real Turtle.')."""
         out: set[str] = set()
         text = self.text
+        nested: list[tuple[int, int]] | None = None
         for pos, name in self.index.mentions(text, a, b):
+            nested = nested_quotes(text, a, b) if nested is None else nested
+            if any(i < pos < j for i, j in nested):
+                continue  # (called in a speech the quote reports)
             m = self.index.regex.match(text, pos) if self.index.regex else None
             end = m.end() if m else pos
             after = text[end : end + 2]
