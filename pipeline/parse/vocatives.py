@@ -15,6 +15,7 @@ from .characters import (
     TITLE_ALT,
     TITLES,
     WORD_BEFORE_RE,
+    inside,
     strip_title,
     title_gender,
 )
@@ -441,10 +442,22 @@ class Vocatives(Kinship):
         found = mates(recent)
         if not found:
             seen = self._last_seen(pos)
-            at = seen.get(name)
-            if at is None or pos - at > ABSENT_AFTER:
+            if not self._seen_lately(name, pos):
                 found = mates(n for n, p in seen.items() if pos - p <= _PRESENT_WITHIN)
         return found.pop() if len(found) == 1 else name
+
+    def _seen_lately(self, name: str, pos: int) -> bool:
+        """Whether ``name`` spoke or the narration named them in the last pages before ``pos``; being
+        called in a quote does not count ('Do go and see for her, Mr. Morland', of James, is no sign that
+        his father, the cast's Mr. Morland, is there)."""
+        sal = self.salience
+        for i in range(bisect.bisect_left(sal.positions, pos) - 1, -1, -1):
+            at = sal.positions[i]
+            if pos - at > ABSENT_AFTER:
+                return False
+            if sal.names[i] == name and (sal.subjects[i] or not inside(self.quote_spans, at)):
+                return True
+        return False
 
     def _may_be_titled(self, name: str, title: str, surname: str = "") -> bool:
         """Whether ``name`` may be called by ``title``: a title among their names, or for one the cast
