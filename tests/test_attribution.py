@@ -3059,3 +3059,31 @@ def test_a_name_called_in_a_reported_speech_is_not_called_now() -> None:
             '\'do you happen to want such a little thing as this?\' And how much do you think he did, Miss Morland?"')
     assert speakers(text, cast) == ["John Thorpe"] * 2 + ["James Morland"] * 2 + [
         "John Thorpe", "Catherine Morland", "John Thorpe"]
+
+
+def test_the_title_and_surname_stay_with_the_holder_when_the_book_titles_his_brother_by_first_name() -> None:
+    """Emma ch. 12: John Knightley spoke last, and his brother has not been named for pages; still, 'Mr.
+    Knightley was to dine with them' is George: the book calls the younger brother 'Mr. John Knightley'
+    (here, often enough), so the title and surname alone are never his."""
+    cast = [Character("Mr. Knightley", "male", ("Knightley", "George Knightley")),
+            Character("Mr. John Knightley", "male", ("John Knightley",)),
+            Character("Emma Woodhouse", "female", ("Emma",))]
+    talk = " ".join(["Mr. John Knightley nodded."] * 20)
+    text = (f'{talk}\n\n"Nobody ever did think well of the Churchills, I fancy," observed Mr. John Knightley '
+            'coolly.\n\nChapter 2\n\nMr. Knightley was to dine with them. Emma hoped they might now become '
+            'friends again, and she could not help saying, as he was admiring the baby,\n\n'
+            '"What a comfort it is, that we think alike about our nephews and nieces."\n\n'
+            '"If you were as much guided by nature in your estimate of men and women, we might always think alike."')
+    assert speakers(text, cast)[-2:] == ["Emma Woodhouse", "Mr. Knightley"]
+
+
+def test_one_who_made_his_appearance_is_brought_in() -> None:
+    """'... when John Knightley made his appearance, and "How d'ye do, George?"': the newcomer speaks,
+    not the one who spoke last going on (Emma ch. 12)."""
+    cast = [Character("Mr. Knightley", "male", ("Knightley", "George")),
+            Character("Mr. John Knightley", "male", ("John Knightley", "John")),
+            Character("Emma Woodhouse", "female", ("Emma",))]
+    text = ('"A man cannot be more so," said Mr. Knightley.\n\n"Ah! Indeed I am very sorry, Mr. Knightley. Come, '
+            'shake hands with me," said Emma.\n\nThis had just taken place, when John Knightley made his '
+            'appearance, and "How d\'ye do, George?" succeeded in the true English style.')
+    assert speakers(text, cast) == ["Mr. Knightley", "Emma Woodhouse", "Mr. John Knightley"]

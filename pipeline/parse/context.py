@@ -146,6 +146,7 @@ CERTAIN_RULES = frozenset(
     ("explicit", "relation", "first_person", "respond", "continues", "verse", "beat", "same_para", "self_named",
      "fixed")
 )
+QUIET_LIMIT = 800  # characters of narration that end a conversation
 ABSENT_AFTER = 3000  # characters without a mention after which a character is taken to be elsewhere
 HORIZON = 5  # turns counted back to / on to the nearest certain line (HORIZON: none that near)
 
@@ -196,6 +197,7 @@ class Context:
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
         self.greeted: str | None = None  # the one the narration says the paragraph's quotes greet
+        self._apart: dict[tuple[str, str], bool] = {}  # (name, title): the book calls them so with a first name
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
         self.index = index
         self.narrator = narrator

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..model import Gender
 from ..speech.spoken_numbers import words
 from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, strip_title
+from .context import QUIET_LIMIT
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, singular_noun
 from .tags import (
     DEMO_NOUNS,
@@ -49,7 +50,7 @@ GOES_ON_CALLING = "turn-taking: {} goes on, calling"
 _ARRIVES_RE = re.compile(
     r",?\s+(?:\w+ly\s+|then\s+|now\s+|at\s+last\s+|soon\s+)?(?:came|comes|entered|approached|joined|appeared|"
     r"arrived|walked|stepped|advanced|accosted|addressed|drew\s+near|interposed|broke\s+in|turned\s+to|"
-    r"called\s+out|hurried|ran\s+up|rose)\b"
+    r"called\s+out|hurried|ran\s+up|rose|made\s+(?:his|her|their)\s+appearance)\b"
 )
 # where a clause a subject pronoun governs ends: a coordinate or subordinate clause, a colon, a dash
 _CLAUSE_BREAK_RE = re.compile(
@@ -65,7 +66,6 @@ _POSS_SPLIT_RE = re.compile(
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
-QUIET_LIMIT = 800  # characters of narration that end a conversation
 
 
 class Resolver(Vocatives):

@@ -19,7 +19,7 @@ from .characters import (
     strip_title,
     title_gender,
 )
-from .context import ABSENT_AFTER, POSSESSIVE_RE
+from .context import ABSENT_AFTER, POSSESSIVE_RE, QUIET_LIMIT
 from .kinship import PARENT_WORDS, POLITE, RELATIVE_NOUNS, Kinship, address_hits, address_words
 from .quotes import QuoteSpan
 from .tags import PREPOSITIONS, first_sentence, last_sentence_start
@@ -134,6 +134,7 @@ _SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNO
 _ANSWER_OPENING_RE = re.compile(
     r"[\W_]*(?:(?:it\s+is|it['\u2019]s|i\s+am|i['\u2019]m|why|oh|please|sir)[\W_]+)*$", re.IGNORECASE
 )
+_TITLED_APART_USES = 20  # uses of 'Mr. John Knightley' that make 'Mr. Knightley' never him
 _PRESENT_WITHIN = 1500  # characters within which a character the narration names is taken to be there
 
 
@@ -427,7 +428,8 @@ class Vocatives(Kinship):
         title's gender among the last two speakers, or, while the one named is nowhere near (not
         mentioned in the last pages), among those the narration has just named."""
         parts = form.split()
-        recent = self.turns[-2:]  # the two sides of the exchange just before
+        # the two sides of the exchange just before (not one a chapter or pages of narration ended)
+        recent = self.turns[-2:] if pos - self.last_turn_end <= QUIET_LIMIT else []
         if len(parts) != 2 or parts[0] not in TITLES or name in recent:
             return name
         gender = title_gender(parts[0])
@@ -437,6 +439,7 @@ class Vocatives(Kinship):
                 t for t in pool
                 if t != name and strip_title(t).split()[-1:] == parts[1:]
                 and self.index.gender(t) in (gender, "unknown") and self._may_be_titled(t, parts[0], parts[1])
+                and not self._titled_apart(t, parts[0])
             }
 
         found = mates(recent)
@@ -445,6 +448,22 @@ class Vocatives(Kinship):
             if not self._seen_lately(name, pos):
                 found = mates(n for n, p in seen.items() if pos - p <= _PRESENT_WITHIN)
         return found.pop() if len(found) == 1 else name
+
+    def _titled_apart(self, name: str, title: str) -> bool:
+        """Whether the book calls ``name`` by ``title`` with a first name, and often ('Mr. John Knightley',
+        30 times in Emma): then the title with the surname alone is another's ('Mr. Knightley' is his
+        brother, wherever John is), unlike 'Miss Elizabeth Bennet', five times in Pride and Prejudice."""
+        char = self.index.characters.get(name)
+        if char is None:
+            return False
+        forms = [f for f in char.names if len(f.split()) > 2 and f.split()[0] == title]
+        if not forms:
+            return False
+        key = (name, title)
+        if key not in self._apart:
+            uses = sum(len(re.findall(r"\s+".join(map(re.escape, f.split())) + r"\b", self.text)) for f in forms)
+            self._apart[key] = uses >= _TITLED_APART_USES
+        return self._apart[key]
 
     def _seen_lately(self, name: str, pos: int) -> bool:
         """Whether ``name`` spoke or the narration named them in the last pages before ``pos``; being
