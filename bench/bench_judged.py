@@ -9,6 +9,10 @@ right now when the parser's speaker equals the true one; a true speaker the cast
 old coachman``) can only stay wrong, so the figure is a lower bound. Persuasion is the sealed held-out
 novel: its lines were never read for rules, and this prints its count only (do not read its file). The
 other five novels' errors were read (dev figures). Measures only.
+
+The confidence of the judged lines is scored as ``bench/bench_litbank.py`` scores LitBank's: the share of
+the wrong lines that reviewing the 10 % (20 %) least confident catches, AUROC, and expected calibration
+error; for the five dev novels together and for the sealed one (its figures only).
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_litbank import Result, auroc, ece, review_capture  # noqa: E402
 
 from pipeline.cast import load_cast  # noqa: E402
 from pipeline.ingest import load_book  # noqa: E402
@@ -51,6 +58,22 @@ def read_judged(path: Path) -> list[Judged]:
         return [Judged(r["segment"], int(r["seed"]), r["true_speaker"]) for r in csv.DictReader(f, delimiter="\t")]
 
 
+def confidence_rows(rows: Iterable[Judged], lines: Mapping[str, tuple[str | None, float]]) -> list[Result]:
+    """The judged lines the parse still has, as LitBank-style results (right or not, and the confidence)."""
+    return [
+        Result("", row.segment, "", row.true_speaker, True, lines[row.segment][0],
+               lines[row.segment][0] == row.true_speaker, lines[row.segment][1], "")
+        for row in rows if row.segment in lines
+    ]
+
+
+def report_confidence(label: str, rs: list[Result]) -> None:
+    """Review capture, AUROC and ECE of ``rs`` on one line."""
+    if rs:
+        print(f"{label:24s} confidence: review 10% catches {review_capture(rs, 0.1):.3f} of errors, 20% "
+              f"{review_capture(rs, 0.2):.3f}; AUROC {auroc(rs):.3f}; ECE {ece(rs):.3f}")
+
+
 def score(rows: Iterable[Judged], speakers: Mapping[str, str | None]) -> tuple[int, int, int]:
     """(right, judged, missing): lines whose segment now has the true speaker, lines scored, and lines whose
     segment id the parse no longer has (the book's paragraphs changed)."""
@@ -69,6 +92,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("novels", type=Path, help="the folder bench/debian_novels.py wrote")
     args = ap.parse_args(argv)
     total = [0, 0]
+    conf: dict[bool, list[Result]] = {False: [], True: []}  # sealed or not -> its judged lines
     for name, stem in BOOKS.items():
         text = args.novels / f"{stem}.txt"
         if not text.exists():
@@ -77,13 +101,18 @@ def main(argv: list[str]) -> int:
         cast = load_cast(CASTS / f"{name}.yaml")
         script = parse_book(load_book(text), cast.characters, cast.narrator_character)
         speakers = {s.id: s.speaker for s in script.segments if s.kind == "dialogue"}
-        right, judged, missing = score(read_judged(JUDGED / f"{name}.tsv"), speakers)
+        rows = read_judged(JUDGED / f"{name}.tsv")
+        right, judged, missing = score(rows, speakers)
+        lines = {s.id: (s.speaker, s.confidence) for s in script.segments if s.kind == "dialogue"}
+        conf[name in SEALED].extend(confidence_rows(rows, lines))
         total[0] += right
         total[1] += judged
         note = " (held out, sealed)" if name in SEALED else ""
         gone = f", {missing} no longer found" if missing else ""
         print(f"{name:24s} {right:4d} / {judged:4d} = {right / max(judged, 1):.3f}{gone}{note}")
     print(f"{'all':24s} {total[0]:4d} / {total[1]:4d} = {total[0] / max(total[1], 1):.3f}")
+    report_confidence("dev novels", conf[False])
+    report_confidence("sealed novel", conf[True])
     return 0
 
 

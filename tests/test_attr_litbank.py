@@ -132,12 +132,15 @@ def test_lookahead_model_round_trips_and_ships() -> None:
 def test_judged_novel_lines_are_scored_against_the_true_speaker() -> None:
     # bench/bench_judged.py: the lines a person judged by reading; right when the parser now gives the true
     # speaker, and a segment the parse no longer has is counted apart, not as right or wrong
-    from bench_judged import BOOKS, JUDGED, SEALED, Judged, read_judged, score
+    from bench_judged import BOOKS, JUDGED, SEALED, Judged, confidence_rows, read_judged, score
 
     rows = [Judged("05-0086-00", 23, "Harriet Smith"), Judged("06-0147-00", 19, "Mr. Knightley"),
             Judged("99-0001-00", 21, "Emma Woodhouse")]
     assert score(rows, {"05-0086-00": "Mrs. Martin", "06-0147-00": "Mr. Knightley"}) == (1, 2, 1)
     assert score(rows, {"05-0086-00": "Harriet Smith", "06-0147-00": "Mr. Knightley"}) == (2, 2, 1)
+    # the confidence figures see each line the parse still has, right or wrong, with its confidence
+    rs = confidence_rows(rows, {"05-0086-00": ("Mrs. Martin", 0.8), "06-0147-00": ("Mr. Knightley", 0.6)})
+    assert [(r.correct, r.confidence) for r in rs] == [(False, 0.8), (True, 0.6)]
     # every book's file reads, with a cast for it, and the sealed one among them
     for name in BOOKS:
         judged = read_judged(JUDGED / f"{name}.tsv")
