@@ -3025,6 +3025,10 @@ def test_a_tag_pronoun_is_the_subject_of_its_sentence() -> None:
     text = ('Fanny Price was silent, and Miss Crawford relapsed into thoughtfulness, till suddenly looking up, '
             'she exclaimed, "Ah! here he is."')
     assert speakers(text, cast) == ["Mary Crawford"]
+    # (one named after 'and' is the subject of a clause only with a verb after her: 'with Edmund and Fanny,')
+    text = ('Miss Crawford was standing at an open window with Fanny Price and Fanny Dashwood, and she suddenly '
+            'said, "How happy Mr. Rushworth looks!"')
+    assert speakers(text, cast) == ["Mary Crawford"]
 
 
 def test_one_greeted_is_spoken_to_and_returned_from_is_no_tag() -> None:

@@ -65,6 +65,7 @@ _POSS_SPLIT_RE = re.compile(
 )
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
+_VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b)[a-z]")
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
 
@@ -260,7 +261,8 @@ class Resolver(Vocatives):
         """The named subject of the sentence a tag's pronoun at ``pos`` ends, when of its ``gender``:
         'Perhaps Fanny thought for a moment that her mother had been quite rude enough,--for, colouring
         a little, she immediately said,': Fanny, not the mother her thought was of."""
-        start = self.text.rfind("\n\n", 0, pos) + 2
+        start = self.text.rfind("\n\n", 0, pos)
+        start = start + 2 if start >= 0 else 0
         beat = beat_subject(self.text, last_sentence_start(self.text, start, pos), pos)
         if beat is None or beat[1] >= pos or not beat[0][:1].isupper() or beat[0].lower() in _BEAT_PRONOUNS:
             return None
@@ -273,6 +275,7 @@ class Resolver(Vocatives):
         after = beat[1] + len(beat[0])
         if any(n != who and self.index.gender(n) in (gender, "unknown")
                and is_subject_position(self.text, after, at) and not _THAT_BEFORE_RE.search(self.text, after, at)
+               and _VERB_NEXT_RE.match(self.text, self._mention_end(at)) is not None  # (not 'with Edmund and Fanny,')
                for at, n in self.index.mentions(self.text, after, pos)):
             return None
         return who
