@@ -3029,6 +3029,10 @@ def test_a_tag_pronoun_is_the_subject_of_its_sentence() -> None:
     text = ('Miss Crawford was standing at an open window with Fanny Price and Fanny Dashwood, and she suddenly '
             'said, "How happy Mr. Rushworth looks!"')
     assert speakers(text, cast) == ["Mary Crawford"]
+    # (the subject of a clause opening the sentence; 'Fanny looking out' is no clause of hers)
+    text = ('The subject was dropt; but after tea, as Miss Crawford was standing at an open window with Fanny Price '
+            'and Fanny Dashwood looking out, she suddenly revived it by saying, "How happy he looks!"')
+    assert speakers(text, cast) == ["Mary Crawford"]
 
 
 def test_one_greeted_is_spoken_to_and_returned_from_is_no_tag() -> None:

@@ -65,7 +65,11 @@ _POSS_SPLIT_RE = re.compile(
 )
 # words before a name that pick another person out ('the other Bennet', 'the younger Miss Lucas')
 _NOT_EPITHETS = frozenset(words("other another younger youngest elder eldest second third two three both"))
-_VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b)[a-z]")
+_OPENING_CLAUSE_RE = re.compile(
+    rf"(?:(?:[Bb]ut|[Aa]nd|[Tt]hen|[Ss]o)\s+)?(?:[a-z]+\s+[a-z]+,?\s+)?(?:[Aa]s|[Ww]hile|[Ww]hen|[Tt]hough|[Aa]lthough)"
+    rf"\s+(?P<subj>{NAME_PATTERN})\s+(?:was|were|had|stood|sat|walked|came|went)\b"
+)
+_VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b|[a-z]+ing\b)[a-z]")
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
 
@@ -263,7 +267,13 @@ class Resolver(Vocatives):
         a little, she immediately said,': Fanny, not the mother her thought was of."""
         start = self.text.rfind("\n\n", 0, pos)
         start = start + 2 if start >= 0 else 0
-        beat = beat_subject(self.text, last_sentence_start(self.text, start, pos), pos)
+        sentence = last_sentence_start(self.text, start, pos)
+        beat = beat_subject(self.text, sentence, pos)
+        if beat is None:
+            # ('but after tea, as Miss Crawford was standing at an open window ..., she suddenly revived
+            # it': the subject of a clause opening the sentence)
+            m = _OPENING_CLAUSE_RE.match(self.text, sentence, pos)
+            beat = (m.group("subj"), m.start("subj"), "") if m is not None else None
         if beat is None or beat[1] >= pos or not beat[0][:1].isupper() or beat[0].lower() in _BEAT_PRONOUNS:
             return None
         who = self.index.resolve(beat[0])
