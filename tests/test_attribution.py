@@ -3095,3 +3095,21 @@ def test_one_who_made_his_appearance_is_brought_in() -> None:
             'shake hands with me," said Emma.\n\nThis had just taken place, when John Knightley made his '
             'appearance, and "How d\'ye do, George?" succeeded in the true English style.')
     assert speakers(text, cast) == ["Mr. Knightley", "Emma Woodhouse", "Mr. John Knightley"]
+
+
+def test_one_who_came_up_to_me_speaks_to_the_narrator() -> None:
+    """'"Well, sir?" said Ned Land, who came up to me after the departure of the Captain.': the narrator
+    answers him, not the Captain who just went below (Twenty Thousand Leagues ch. 20); but a narrator's own
+    tag that looks at him ('"Do so," I said to Herbert. So, Herbert, looking at me ...') stays his."""
+    cast = [Character("Professor Aronnax", "male", ("Aronnax", "Professor")), Character("Ned Land", "male", ("Ned",)),
+            Character("Captain Nemo", "male", ("Nemo",)), Character("Captain Anderson", "male"),
+            Character("Herbert", "male")]
+    text = ('"However, Captain Nemo," I replied, without noticing the ironical turn of his phrase, "the Nautilus '
+            'ran aground in open sea."\n\n"The tides are not strong in the Pacific: you are right there, '
+            'Professor; but in five days the moon will be full."\n\nHaving said this, Captain Nemo, followed by '
+            'his lieutenant, redescended to the interior of the Nautilus. As to the vessel, it moved not.\n\n'
+            '"Well, sir?" said Ned Land, who came up to me after the departure of the Captain.\n\n'
+            '"Well, friend Ned, we will wait patiently for the tide."\n\n'
+            '"Do so, as he wishes it," I said to Herbert. So, Herbert, looking at me with a friendly uneasiness, '
+            'complied.')
+    assert speakers(text, cast, "Professor Aronnax")[-3:] == ["Ned Land", "Professor Aronnax", "Professor Aronnax"]

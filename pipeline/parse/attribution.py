@@ -165,6 +165,11 @@ _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+
 
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
+_TO_ME_RE = re.compile(
+    r"\b(?:came|come|went|turned|ran|walked|stepped|said|spoke|called|cried|whispered|added|replied|answered)"
+    r"\s+(?:up\s+|over\s+|back\s+|round\s+)?to\s+me\b"
+    r"|\b(?:looked|looking|glanced|glancing|stared|staring|turned|turning|made\s+a\s+dive)\s+(?:\w+\s+)?at\s+me\b"
+)
 _TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
 
 
@@ -459,11 +464,16 @@ class Attributor(NarrationCues):
                     return alt, how2, who
         return who, how, None
 
-    def _spoken_to(self, a: int, b: int, lo: int) -> list[str]:
+    def _spoken_to(self, a: int, b: int, lo: int, me: bool = False) -> list[str]:
         """The names in a tag's stretch ``text[a:b]`` right after 'to' / 'at' ('said she to Charlotte',
-        'was his only reply to Mr. Rushworth'): the one the line is said to (``lo``: where to look back to)."""
+        'was his only reply to Mr. Rushworth'): the one the line is said to (``lo``: where to look back to);
+        ``me``: a first-person narrator too, when the stretch says 'came up to me', 'looked at me' (of a
+        tag whose subject is another)."""
         text = self.text
-        return [name for pos, name in self.index.mentions(text, a, b) if _TO_RE.search(text, max(lo, pos - 6), pos)]
+        out = [name for pos, name in self.index.mentions(text, a, b) if _TO_RE.search(text, max(lo, pos - 6), pos)]
+        if me and self.first_person and _TO_ME_RE.search(text, a, b) is not None:
+            out.append(self.narrator)  # ('said Ned Land, who came up to me': the narrator is spoken to)
+        return out
 
     def _talked_about(self, q: QuoteSpan, vocs: set[str]) -> set[str]:
         """The characters a quote's opening words name but do not address ('To Jane herself, ...'; not
@@ -566,7 +576,8 @@ class Attributor(NarrationCues):
             self.tag_he_she = self.tag_he_she or (t.strong and _pronoun_gender(t.subject) is not None)
             tag_gender = tag_gender or g
             stretch = min(hi, end, t.pos + 80)
-            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo))  # 'said she to Charlotte'
+            others = t.subject.lower() not in ("i", "me", "my")
+            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo, others))  # 'said she to Charlotte'
             m = _TO_THE_RE.search(text, t.pos, stretch)
             if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
                 who = self._definite(m.group(1).lower().split())
