@@ -576,8 +576,8 @@ class Attributor(NarrationCues):
             self.tag_he_she = self.tag_he_she or (t.strong and _pronoun_gender(t.subject) is not None)
             tag_gender = tag_gender or g
             stretch = min(hi, end, t.pos + 80)
-            others = t.subject.lower() not in ("i", "me", "my")
-            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo, others))  # 'said she to Charlotte'
+            not_mine = t.subject.lower() not in ("i", "me", "my")
+            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo, not_mine))  # 'said she to Charlotte'
             m = _TO_THE_RE.search(text, t.pos, stretch)
             if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
                 who = self._definite(m.group(1).lower().split())
