@@ -39,6 +39,7 @@ CASTS = ROOT / "bench" / "data" / "casts"
 BOOKS = {  # judged file / cast -> the text's name in NOVELS_DIR
     "persuasion": "persuasion", "sensesensibility": "sensesensibility", "northangerabbey": "northangerabbey",
     "twentythousandleagues": "twentythousandleaguesunderthesea", "emma": "emma", "mansfieldpark": "mansfieldpark",
+    "greatexpectations": "greatexpectations", "mobydick": "mobydick",
 }
 SEALED = frozenset(("persuasion",))
 

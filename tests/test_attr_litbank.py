@@ -144,6 +144,6 @@ def test_judged_novel_lines_are_scored_against_the_true_speaker() -> None:
     # every book's file reads, with a cast for it, and the sealed one among them
     for name in BOOKS:
         judged = read_judged(JUDGED / f"{name}.tsv")
-        assert len(judged) >= 150 and all(j.true_speaker for j in judged)
+        assert len(judged) >= 40 and all(j.true_speaker for j in judged)
         assert (ROOT / "bench" / "data" / "casts" / f"{name}.yaml").exists()
     assert set(BOOKS) >= SEALED
