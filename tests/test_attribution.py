@@ -3113,3 +3113,22 @@ def test_one_who_came_up_to_me_speaks_to_the_narrator() -> None:
             '"Do so, as he wishes it," I said to Herbert. So, Herbert, looking at me with a friendly uneasiness, '
             'complied.')
     assert speakers(text, cast, "Professor Aronnax")[-3:] == ["Ned Land", "Professor Aronnax", "Professor Aronnax"]
+
+
+def test_an_extract_whose_source_a_dash_cites_is_read_as_narration() -> None:
+    """Moby-Dick's Extracts, and epigraphs anywhere: '"And God created great whales." --GENESIS.', the
+    source on the line, on a paragraph of its own after an extract of several paragraphs, a title quoted in
+    it; never a speech with a dash inside it ('dancing--Miss Smith." "Miss Smith!--oh!'), nor a line whose
+    narration goes on after a dash ('--Elizabeth paused')."""
+    text = ('"And God created great whales." --GENESIS.\n\n'
+            '"This came towards us, open-mouthed." --TOOKE\'S LUCIAN. "THE TRUE HISTORY."\n\n'
+            '"The quantity of line withdrawn from the boats amounted to six miles....\n\n'
+            '"Sometimes the whale shakes its tremendous tail in the air."\n\n--SCORESBY.\n\n'
+            '"There is a young lady disengaged--Miss Smith." "Miss Smith!--oh!--I had not observed," said '
+            'Mr. Elton.\n\n"I will not," --Elizabeth paused.')
+    script = parse_book(parse_text(text, Path("t.txt")))
+    lines = [s.text for s in script.segments if s.kind == "dialogue"]
+    assert lines == ["There is a young lady disengaged--Miss Smith.", "Miss Smith!--oh!--I had not observed,",
+                     "I will not,"]
+    narration = " ".join(s.text for s in script.segments if s.kind == "narration")
+    assert all(w in narration for w in ("created great whales", "THE TRUE HISTORY", "tremendous tail"))
