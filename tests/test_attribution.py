@@ -3132,3 +3132,13 @@ def test_an_extract_whose_source_a_dash_cites_is_read_as_narration() -> None:
                      "I will not,"]
     narration = " ".join(s.text for s in script.segments if s.kind == "narration")
     assert all(w in narration for w in ("created great whales", "THE TRUE HISTORY", "tremendous tail"))
+
+
+def test_a_role_the_cast_names_someone_by_is_called_in_a_quote() -> None:
+    """'How old are you, cook?': with the cast's Fleece, alias 'the cook', the word said to someone calls
+    him, and he answers (Moby-Dick ch. 64), not the one the narration named last."""
+    cast = [Character("Stubb", "male"), Character("Fleece", "male", ("the cook",)), Character("Flask", "male")]
+    text = ('Stubb sat at his supper, and Flask was asleep below.\n\n"How old are you, cook?" said Stubb, '
+            'looking over at Flask.\n\n"\'Bout ninety, dey say."\n\n"And you have lived in this world hard upon '
+            'one hundred years?"')
+    assert speakers(text, cast) == ["Stubb", "Fleece", "Stubb"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model import Gender, Paragraph
+from ..model import Character, Gender, Paragraph
 from ..speech.spoken_numbers import words
 from .characters import ROLE_TITLES, CharacterIndex
 from .quotes import QuoteSpan
@@ -22,6 +22,26 @@ UNKNOWN = "unknown"
 def _title_called_re(titles: frozenset[str]) -> re.Pattern[str] | None:
     """A title said on its own in a quote ('An incident, Captain?'), for the titles the cast gives."""
     return re.compile(rf"\b({'|'.join(sorted(titles))})(?=\s*[,!?.;\u2014-])") if titles else None
+
+
+def role_called(characters: Iterable[Character]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """For a cast that names someone by a role alone ('Fleece', alias 'the cook'): a pattern finding that
+    role word said to someone in a quote ('How old are you, cook?'), and whose each word is."""
+    roles: dict[str, str | None] = {}
+    for c in characters:
+        for form in c.names:
+            toks = form.split()
+            if len(toks) == 2 and toks[0].lower() == "the" and toks[1].isalpha() and toks[1].islower():
+                roles[toks[1]] = c.name if roles.get(toks[1], c.name) == c.name else None
+    found = {w: n for w, n in roles.items() if n is not None}
+    if not found:
+        return None, {}
+    alt = "|".join(sorted(found, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?:(?<=[\"\u201c\u2018])|[,;!?\u2014]\s*|\b(?:dear|oh|my)\s+)(?P<w>{alt})(?![\w'])(?=\s*[,!?.;\u2014\"'\u201d\u2019]|\s*$)",
+        re.IGNORECASE,
+    )
+    return pattern, found
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,8 @@ class Context:
         self.salience = Salience()
         # the titles the cast gives someone, said on their own in a quote ('An incident, Captain?')
         self.title_called = _title_called_re(frozenset(t for t in ROLE_TITLES if self.index.holders(t)))
+        # the roles the cast names someone by alone, said to them in a quote ('How old are you, cook?')
+        self.role_called, self.role_names = role_called(self.index.characters.values())
         self.turns: list[str] = []
         self.last_question: tuple[str, bool] | None = None  # (speaker, their last line was a question)
         self.last_addressee: str | None = None

@@ -356,6 +356,9 @@ class Vocatives(Kinship):
                 who = self._parent_of_recent(word, a)
             if who is not None:
                 out.add(who)
+        for m in self.role_called.finditer(text, a, b) if self.role_called is not None else ():
+            # ('How old are you, cook?' with the cast's Fleece, alias 'the cook')
+            out.add(self.role_names[m.group("w").lower()])
         called = self.title_called
         for m in called.finditer(text, a, b) if called is not None else ():
             # ('An incident, Captain?' with Captain Nemo cast: the captain of the scene is called)
