@@ -3142,3 +3142,17 @@ def test_a_role_the_cast_names_someone_by_is_called_in_a_quote() -> None:
             'looking over at Flask.\n\n"\'Bout ninety, dey say."\n\n"And you have lived in this world hard upon '
             'one hundred years?"')
     assert speakers(text, cast) == ["Stubb", "Fleece", "Stubb"]
+
+
+def test_a_description_answering_a_question_is_the_one_asked() -> None:
+    """'"How old are you, cook?" / "'Bout ninety," said the old black': the one just asked answers, and
+    the narration describes him (Moby-Dick ch. 64); not in a first-person book's narrator ('said the
+    turnkey' after a question to me is the turnkey)."""
+    cast = [Character("Stubb", "male"), Character("Fleece", "male", ("the cook",))]
+    text = ('"Now, how old are you, cook?" said Stubb.\n\n"What dat do wid de \'teak," said the old black, '
+            'testily.\n\n"Silence! How old are you, cook?"')
+    assert speakers(text, cast) == ["Stubb", "Fleece", "Stubb"]
+    pip = [Character("Pip", "male"), Character("Wemmick", "male")]
+    text = ('"Well, Mr. Wemmick?" said I.\n\n"How is it with you, Mr. Pip?" said Wemmick.\n\n'
+            '"Well, and what is he going to do?" said the turnkey.')
+    assert speakers(text, pip, "Pip")[-1] == "the turnkey"

@@ -221,6 +221,7 @@ class CharacterIndex:
         self._scanned: tuple[str, list[int], list[int], list[tuple[int, str]]] | None = None
         self.lookup: dict[str, str] = {}
         self._holders: dict[str, tuple[str, ...]] = {}
+        self.described: set[str] = set()  # speakers known by a description, added while attributing
         for char in characters:
             if char.name in self.characters:
                 continue
@@ -307,6 +308,7 @@ class CharacterIndex:
         from now on (not matched in narration, which would need the regex rebuilt)."""
         if name not in self.characters:
             self._holders.clear()
+            self.described.add(name)
             self.characters[name] = Character(name, gender)
             self.lookup.setdefault(name, name)
             self.loose.setdefault(loose_key(name), name)
@@ -319,6 +321,7 @@ class CharacterIndex:
         twin._genders = dict(self._genders)
         twin.lookup = dict(self.lookup)
         twin.loose = dict(self.loose)
+        twin.described = set(self.described)
         return twin
 
     def of_gender(self, gender: Gender) -> list[str]:

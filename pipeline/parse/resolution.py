@@ -394,6 +394,17 @@ class Resolver(Vocatives):
                     return holder, f'descriptor "{words}" -> {holder} (the {phrase[0]} named last)'
                 head = phrase[-1]
                 g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
+                asked = self.last_addressee
+                questioned = self.last_question is not None and self.last_question[1]
+                if (
+                    det == "the" and questioned and asked is not None and asked not in self.index.described
+                    and asked not in exclude and asked != self.prev_para_speaker
+                    and not (self.first_person and asked == self.narrator)
+                    and g in ("unknown", self.index.gender(asked))
+                ):
+                    # ('"How old are you, cook?" / "What dat do wid de 'teak," said the old black': the one
+                    # just called answers, and the narration describes him)
+                    return asked, f'descriptor "{words}" -> {asked} (the one just addressed)'
                 self.index.add_descriptor(name, g)
                 return name, f'descriptor "{words}" speaks for itself'
         if noun is None and len(toks) >= 2 and toks[0] in ("his", "her") and toks[1] in _PARTNERS and self.turns:
