@@ -3156,3 +3156,15 @@ def test_a_description_answering_a_question_is_the_one_asked() -> None:
     text = ('"Well, Mr. Wemmick?" said I.\n\n"How is it with you, Mr. Pip?" said Wemmick.\n\n'
             '"Well, and what is he going to do?" said the turnkey.')
     assert speakers(text, pip, "Pip")[-1] == "the turnkey"
+
+
+def test_a_cry_or_all_one_said_names_its_speaker() -> None:
+    """'"There she blows!" was now the mast-head cry.' (the mast-head's), '"The sea is open!!" was all he
+    said.' (his); not 'was the general cry' (everyone's, no General Tilney's)."""
+    cast = [Character("Stubb", "male"), Character("Captain Nemo", "male", ("Nemo",)),
+            Character("General Tilney", "male", ("the General",))]
+    text = ('"By salt and hemp!" cried Stubb.\n\n"There she blows--right ahead!" was now the mast-head cry.\n\n'
+            'Captain Nemo appeared.\n\n"The sea is open!!" was all he said.')
+    assert speakers(text, cast) == ["Stubb", "the mast-head", "Captain Nemo"]
+    text = '"You must persuade her to go," was the general cry.'
+    assert speakers(text, cast) != ["General Tilney"]

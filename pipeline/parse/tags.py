@@ -138,7 +138,7 @@ _FROM_RE = re.compile(rf"{_LEAD}from\s+(?P<subj>(?:the\s+)?{NAME_PATTERN})")
 _ANSWER_NOUN_RE = re.compile(
     # ('was her ladyship's contented answer')
     # ('in a tone of the greatest amazement, was his only reply')
-    rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+"
+    rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+(?:all\s+)?"
     rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{NAME_PATTERN}['\u2019]s)"
     # ('"... than write," was his next observation')
     r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|observation|remark|exclamation|question)\b"
@@ -147,6 +147,13 @@ _ANSWER_NOUN_RE = re.compile(
 _NOUN_OF_RE = re.compile(
     rf"{_LEAD}(?:was|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|exclamation|"
     rf"observation|remark|question|speech)\s+of\s+(?P<subj>{NAME_PATTERN})['\u2019]s\b"
+)
+# ('"There she blows!" was now the mast-head cry': the mast-head's; '"Envy Mrs. Rushworth!" was all that
+# Fanny attempted to say')
+_CRY_OF_RE = re.compile(
+    rf"{_LEAD}(?:was|came)\s+(?:now\s+|then\s+|again\s+)?(?:the\s+(?!(?:general|common|universal|same|usual|only|"
+    r"first|last|next|great|loud|whole|old|new|war|battle|one)\b)(?P<desc>[a-z][\w-]*(?<!ing))\s+(?:cry|shout|hail|call)\b"
+    rf"|all\s+(?:that\s+)?(?P<subj>{NAME_PATTERN}|he|she)\s+(?:\w+\s+){{0,2}}(?:to\s+)?(?:say|said|answer|reply)\b)"
 )
 _RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|whom|whose|which)\b[^,;:.!?]*,")
 INTRO_VERB_RE = re.compile(rf"\b(?P<verb>{INTRO_VERB_ALT})\b{_MOTION_AFTER}")
@@ -240,6 +247,11 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     m = _ANSWER_NOUN_RE.match(chunk) or _NOUN_OF_RE.match(chunk)  # '"Not at all," was her answer'
     if m:
         return Tag(subject_words(m.group("subj")), "answered", a + m.start("subj"), True)
+    m = _CRY_OF_RE.match(chunk)
+    if m:
+        group = "desc" if m.group("desc") else "subj"
+        subject = f"the {m.group('desc')}" if group == "desc" else m.group("subj")
+        return Tag(subject, "cried" if group == "desc" else "said", a + m.start(group), True)
     return None
 
 
