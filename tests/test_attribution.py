@@ -1317,6 +1317,18 @@ def test_a_described_speaker_who_names_themself_is_that_character_all_along() ->
     text += '\n\n"Elijah, is it?" said the stranger.'
     got = [s for s in parse_book(parse_text(text, Path("t.txt")), cast).segments if s.kind == "dialogue"]
     assert got[0].speaker == "the stranger"
+    # every description of his in the lines before, unless they talk to each other (Great Expectations ch.
+    # 18: 'pursued the stranger', then 'said the gentleman', then 'My name is Jaggers')
+    pip = [Character("Pip", "male"), Character("Mr. Jaggers", "male", ("Jaggers",))]
+    text = ('"You have an apprentice, commonly known as Pip? Is he here?" pursued the stranger.\n\n'
+            '"I am here!" I cried.\n\n"I wish to have a private conference with you," said the gentleman.\n\n'
+            '"My name," he said, "is Jaggers, and I am a lawyer in London."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), pip, "Pip").segments if s.kind == "dialogue"]
+    assert got == ["Mr. Jaggers", "Pip"] + ["Mr. Jaggers"] * 3
+    text = ('"Who are you?" said the stranger.\n\n"Who asks?" said the gentleman.\n\n'
+            '"My name," he said, "is Jaggers, and I am a lawyer in London."')
+    got = [s.speaker for s in parse_book(parse_text(text, Path("t.txt")), pip, "Pip").segments if s.kind == "dialogue"]
+    assert got[0] == "the stranger"
 
 
 def test_her_before_a_noun_is_a_determiner_not_the_subject() -> None:

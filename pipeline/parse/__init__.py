@@ -17,6 +17,7 @@ else to the speaker name ``"Narrator"``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -177,19 +178,22 @@ def _name_descriptions(
             if not named.reason.startswith("names themself"):
                 continue
             before = [atts[pp][ii].speaker for pp, ii in same[:n]]
-            described = next(
-                (s for s in reversed(before[-_TALKS_BEFORE_NAMING:]) if s.startswith("the ") and s not in given),
-                None,
-            )
-            if described is None or named.speaker in before:
+            recent = before[-_TALKS_BEFORE_NAMING:]
+            found = [s for s in dict.fromkeys(reversed(recent)) if s.startswith("the ") and s not in given]
+            if not found or named.speaker in before:
                 continue
-            if any(atts[pp][ii].speaker == described for pp, ii in same[n:]):
-                continue  # (the description speaks again: someone else)
-            for pp, ii in same:
-                a = atts[pp][ii]
-                if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
-                    why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
-                    atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
+            # ('"..., commonly known as Pip?" pursued the stranger.' / 'I am here!' / '"I wish to have a private
+            # conference with you two," said the gentleman' / 'My name is Jaggers': every description of his in
+            # the last lines, unless two of them talk to each other)
+            talking = any(x in found and y in found and x != y for x, y in itertools.pairwise(recent))
+            for described in found[:1] if talking else found:
+                if any(atts[pp][ii].speaker == described for pp, ii in same[n:]):
+                    continue  # (the description speaks again: someone else)
+                for pp, ii in same:
+                    a = atts[pp][ii]
+                    if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
+                        why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
+                        atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
 
 
 def parse_book(
