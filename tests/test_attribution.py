@@ -3180,3 +3180,14 @@ def test_a_cry_or_all_one_said_names_its_speaker() -> None:
     assert speakers(text, cast) == ["Stubb", "the mast-head", "Captain Nemo"]
     text = '"You must persuade her to go," was the general cry.'
     assert speakers(text, cast) != ["General Tilney"]
+
+
+def test_a_speech_that_names_its_speaker_in_a_later_paragraph_is_theirs() -> None:
+    """Magwitch's story (Great Expectations ch. 42): a speech of several paragraphs, the third saying 'I
+    know'd my name to be Magwitch, chrisen'd Abel.': the whole speech is his, though it says 'Abel' too."""
+    cast = [Character("Pip", "male"), Character("Herbert Pocket", "male", ("Herbert",)),
+            Character("Abel Magwitch", "male", ("Magwitch", "Provis"))]
+    text = ('"Well, Herbert," said I, "what do you think of it?"\n\n"Dear boy and Pip\'s comrade. I am not a going '
+            'fur to tell you my life like a song.\n\n"I\'ve been done everything to, pretty well--except hanged.\n\n'
+            '"I know\'d my name to be Magwitch, chrisen\'d Abel. How did I know it?"')
+    assert speakers(text, cast, "Pip") == ["Pip", "Pip", "Abel Magwitch", "Abel Magwitch", "Abel Magwitch"]

@@ -330,7 +330,11 @@ class Attributor(NarrationCues):
         text = self.text
         new_turn = not q.continued
         if q.continued and self.turns:
-            # a speech carried over from the previous paragraph keeps its speaker
+            # a speech carried over from the previous paragraph keeps its speaker, unless it names its
+            # speaker ('I know'd my name to be Magwitch': the whole speech is his, ``_unify_speeches``)
+            me = self._self_named(q, nxt)
+            if me is not None and me[0] != self.turns[-1]:
+                return Attribution(me[0], 0.95, f'names themself: "{me[1]}"')
             return Attribution(self.turns[-1], 0.9, f"continues the speech of {self.turns[-1]}")
         tags = []
         t = tag_after(text, *after)
@@ -702,7 +706,12 @@ class Attributor(NarrationCues):
         spoken_to |= self._kin_called(quotes[k])
         # ... nor does a tag's owner ('said his father': not him) unseat the speaker of a certain rule
         # (the second part of a speech that tag interrupts: '"In my youth," said his father, "I ...')
-        keep = rule.speaker if is_certain(rule) and rule.speaker not in vocs | self.tag_addressed else None
+        # (one who names themself keeps the line, whatever else of their name it says: 'I know'd my name to
+        # be Magwitch, chrisen'd Abel.')
+        self_named = rule_of(rule.reason) == "self_named"
+        keep = rule.speaker if is_certain(rule) and (
+            self_named or rule.speaker not in vocs | self.tag_addressed
+        ) else None
         allowed = [
             c for c in cands
             if (c.name not in spoken_to or c.features[named] or c.name == keep)

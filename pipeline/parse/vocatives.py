@@ -123,7 +123,7 @@ def _words_of(text: str) -> str:
 
 # 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
 _SELF_NAME_BEFORE_RE = re.compile(
-    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me"
+    r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was|\s+to\s+be)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me"
     r"|[Mm]y\s+(?:[Cc]hristian\s+|first\s+|[Cc]hurch\s+)?name,)\s+$"  # ('call me by my Christian name, Herbert?')
 )
 # '"My name," he said, "is Jaggers"': a name said across a tag
