@@ -47,8 +47,8 @@ _CITE_SMALL = frozenset(words("of the and to in a an by on from for his her de v
 
 def _source_words(text: str, a: int, b: int) -> bool:
     """Whether ``text[a:b]`` reads as a cited source: a few words, each capitalised or a small one."""
-    words = _CITE_WORD_RE.findall(text, a, b)
-    return bool(words) and len(words) <= 24 and all(w[0].isupper() or w.lower() in _CITE_SMALL for w in words)
+    found = _CITE_WORD_RE.findall(text, a, b)
+    return bool(found) and len(found) <= 24 and all(w[0].isupper() or w.lower() in _CITE_SMALL for w in found)
 
 
 def _paragraph_end(text: str, start: int) -> int:
