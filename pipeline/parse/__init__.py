@@ -41,6 +41,7 @@ _FIRST_PERSON_RE = re.compile(r"\bI\b")
 # of its narration says (an authorial 'I' in a third-person book tags no speech)
 _FIRST_PERSON_TAGS = 5
 _FIRST_PERSON_TAG_SHARE = 0.05
+_EXTRACT_PARAGRAPHS = 8  # paragraphs after a quote where a cited extract's source may stand
 _TOLD_OF_NARRATION = 1000  # characters of narration a chapter needs before one 'I' in it counts for none
 
 
@@ -50,9 +51,12 @@ def find_all_quotes(book: Book) -> list[QuotedParagraph]:
     out: list[QuotedParagraph] = []
     for chapter in book.chapters:
         carry = False
-        for para in chapter.paragraphs:
+        paras = chapter.paragraphs
+        for i, para in enumerate(paras):
             spans, carry = find_quotes(book.text, para.start, para.end, style, carry)
-            spans = [q for q in spans if is_speech(book.text, q, para.start, para.end)]  # not titles, words
+            # (not titles, words, cited extracts: an extract may run on over the next paragraphs)
+            following = [(p.start, p.end) for p in paras[i + 1 : i + 1 + _EXTRACT_PARAGRAPHS]] if spans else []
+            spans = [q for q in spans if is_speech(book.text, q, para.start, para.end, following)]
             out.append(QuotedParagraph(chapter.number, para, tuple(spans)))
     return out
 

@@ -11,6 +11,7 @@ own punctuation ('"Yes," ...').
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..speech.spoken_numbers import words
 from .quotes import QuoteSpan
@@ -51,59 +52,50 @@ def _source_words(text: str, a: int, b: int) -> bool:
     return bool(found) and len(found) <= 24 and all(w[0].isupper() or w.lower() in _CITE_SMALL for w in found)
 
 
-def _paragraph_end(text: str, start: int) -> int:
-    end = text.find("\n\n", start)
-    return end if end >= 0 else len(text)
-
-
-def _source_at_end(text: str, start: int, end: int) -> int:
+def _source_at_end(text: str, start: int, end: int, nxt: tuple[int, int] | None) -> int:
     """Where the dash of a source citation ending the paragraph ``text[start:end]`` stands ('... foam."
-    --TOOKE'S LUCIAN.'), or of one on the paragraph of its own right after it ('--SCORESBY.'); -1 if none.
+    --TOOKE'S LUCIAN.'), or of one that is the whole next paragraph ``nxt`` ('--SCORESBY.'); -1 if none.
     The paragraph must open with a quote mark and the dash follow a closing one."""
     if text[start:end].lstrip()[:1] not in "\"\u201c":
         return -1
     for cite in _CITE_AFTER_CLOSE_RE.finditer(text, start, end):
         if _source_words(text, cite.end(), end):
             return cite.start("dash")
-    if text[start:end].rstrip()[-1:] in "\"\u201d":
-        nxt = end
-        while nxt < len(text) and text[nxt].isspace():
-            nxt += 1
-        after = _paragraph_end(text, nxt)
-        m = _CITE_DASH_RE.match(text, nxt, after)
-        if m is not None and _source_words(text, m.end(), after):
-            return nxt
+    if nxt is not None and text[start:end].rstrip()[-1:] in "\"\u201d":
+        m = _CITE_DASH_RE.match(text, *nxt)
+        if m is not None and _source_words(text, m.end(), nxt[1]):
+            return nxt[0]
     return -1
 
 
-def cited(text: str, q: QuoteSpan, para_start: int, para_end: int) -> bool:
+def cited(
+    text: str, q: QuoteSpan, para_start: int, para_end: int, following: Sequence[tuple[int, int]] = ()
+) -> bool:
     """Whether a quote is part of an extract whose source a dash cites ('"And God created great whales."
-    --GENESIS.'): the source ending its paragraph or on a paragraph of its own after it, the extract
-    running over several paragraphs ('"The quantity of line withdrawn ... / "Sometimes the whale shakes its
-    tremendous tail ..." / --SCORESBY.'), or a title quoted inside the source ('--TOOKE'S LUCIAN. "THE TRUE
-    HISTORY."')."""
-    dash = _source_at_end(text, para_start, para_end)
+    --GENESIS.'): the source ending its paragraph or the paragraph after it, the extract running over
+    several of ``following`` (the next paragraphs' spans: '"The quantity of line withdrawn ... / "Sometimes
+    the whale shakes its tremendous tail ..." / --SCORESBY.'), or a title quoted inside the source
+    ('--TOOKE'S LUCIAN. "THE TRUE HISTORY."')."""
+    dash = _source_at_end(text, para_start, para_end, following[0] if following else None)
     if dash >= 0:
         return q.open_mark < dash or dash >= para_end or _source_words(text, dash + 1, q.open_mark)
     if q.closed and not q.continued:
         return False
-    start = para_end  # an extract of several paragraphs: its later ones open with a quote mark again
-    for _ in range(8):
-        while start < len(text) and text[start].isspace():
-            start += 1
-        end = _paragraph_end(text, start)
-        if start >= len(text) or text[start] not in "\"\u201c":
+    for i, (start, end) in enumerate(following):  # its later paragraphs open with a quote mark again
+        if text[start : start + 1] not in "\"\u201c":
             return False
-        if _source_at_end(text, start, end) >= 0:
+        if _source_at_end(text, start, end, following[i + 1] if i + 1 < len(following) else None) >= 0:
             return True
-        start = end
     return False
 
 
-def is_speech(text: str, q: QuoteSpan, para_start: int, para_end: int) -> bool:
+def is_speech(
+    text: str, q: QuoteSpan, para_start: int, para_end: int, following: Sequence[tuple[int, int]] = ()
+) -> bool:
     """False for a few quoted words set inside a narration sentence (a title, a word, a sign), and for
-    an extract a dash cites the source of (an epigraph: the narrator reads it)."""
-    if cited(text, q, para_start, para_end):
+    an extract a dash cites the source of (an epigraph: the narrator reads it; ``following``: the spans of
+    the paragraphs after this one, where the extract may go on and its source stand)."""
+    if cited(text, q, para_start, para_end, following):
         return False
     if q.continued or not q.closed:
         return True
