@@ -272,6 +272,7 @@ class Attributor(NarrationCues):
         q0 = quotes[0]
         nxt = quotes[1] if len(quotes) > 1 else None
         before = (lo, q0.open_mark) if q0.open_mark > lo else self.intro
+        self._greet(before)
         verse = q0.open_mark <= lo + 1 and _is_verse(text, q0)
         if verse and self.prev_verse and self.turns:
             # the next stanza of a recited poem: same speaker
@@ -377,16 +378,14 @@ class Attributor(NarrationCues):
             if alt:
                 return Attribution(alt, 0.7, f"answers {asker}'s question; {why}")
         beat = beat_subject(text, *after)
-        greeted: re.Match[str] | None = None
+        greeted: re.Match[str] | None = None  # ('was immediately greeted with,': the subject is spoken to)
         # ('"Too quiet for you." / "I should have thought so," and her eyes brightened': a pronoun in the
         # beat after a quote opening its paragraph is the one taking the turn, not who spoke last)
         answering = beat is not None and new_turn and not before
         if beat is None and before:
             s = last_sentence_start(text, *before)
             beat = beat_subject(text, s, before[1])
-            # ('Catherine found Mrs. Allen just returned ..., and was immediately greeted with,': the
-            # subject is spoken to)
-            greeted = _GREETED_RE.search(text, s, before[1])
+            greeted = self.greeting
         if beat is not None and _possessed_person(*beat):
             beat = None  # "Strether's new acquaintance pursued": someone else acts
         if beat is not None:
@@ -566,9 +565,7 @@ class Attributor(NarrationCues):
             if k > 0:  # '"What," said she to Charlotte, "does he mean?"': the tag between serves both parts
                 tags.append(tag_after(text, *before))
                 ends.append(before[1])
-        if k == 0:
-            self.greeted = self._greeted(before)
-        if self.greeted is not None:  # (the paragraph's later quotes are spoken to them too)
+        if self.greeted is not None:  # (``decide``; the paragraph's later quotes are spoken to them too)
             self.tag_addressed.add(self.greeted)
         tag_gender: Gender | None = None
         unresolved = False
@@ -790,18 +787,20 @@ class Attributor(NarrationCues):
             and self.index.gender(pick) == _OPPOSITE[sexed[1]]
         )
 
-    def _greeted(self, before: tuple[int, int] | None) -> str | None:
-        """The one the sentence before a paragraph's first quote says was spoken to ('Catherine found
-        Mrs. Allen just returned ..., and was immediately greeted with,': Catherine)."""
+    def _greet(self, before: tuple[int, int] | None) -> None:
+        """Whether the sentence before a paragraph's first quote (``before``) says its subject was greeted
+        ('Catherine found Mrs. Allen just returned ..., and was immediately greeted with,'): the words that
+        say so (``greeting``) and the one spoken to (``greeted``: Catherine), else None."""
+        self.greeting = self.greeted = None
         if before is None or before[1] <= before[0]:
-            return None
+            return
         start = last_sentence_start(self.text, *before)
-        if _GREETED_RE.search(self.text, start, before[1]) is None:
-            return None
+        self.greeting = _GREETED_RE.search(self.text, start, before[1])
+        if self.greeting is None:
+            return
         beat = beat_subject(self.text, start, before[1])
-        if beat is None or not self._names_someone(beat[0]):
-            return None
-        return self.resolve_subject(beat[0], beat[1])[0]
+        if beat is not None and self._names_someone(beat[0]):
+            self.greeted = self.resolve_subject(beat[0], beat[1])[0]
 
     def _owner_named(self, who: str, q: QuoteSpan) -> bool:
         """Whether the quote names ``who`` as an owner ('Mr. Pett's cousin')."""

@@ -216,6 +216,7 @@ class Context:
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
+        self.greeting: re.Match[str] | None = None  # 'was greeted with,' before the paragraph's first quote
         self.greeted: str | None = None  # the one the narration says the paragraph's quotes greet
         self._apart: dict[tuple[str, str], bool] = {}  # (name, title): the book calls them so with a first name
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
