@@ -3191,3 +3191,22 @@ def test_a_speech_that_names_its_speaker_in_a_later_paragraph_is_theirs() -> Non
             'fur to tell you my life like a song.\n\n"I\'ve been done everything to, pretty well--except hanged.\n\n'
             '"I know\'d my name to be Magwitch, chrisen\'d Abel. How did I know it?"')
     assert speakers(text, cast, "Pip") == ["Pip", "Pip", "Abel Magwitch", "Abel Magwitch", "Abel Magwitch"]
+
+
+def test_one_borne_off_is_gone_and_her_partner_is_the_one_she_was_with() -> None:
+    """Northanger Abbey ch. 10: Thorpe talks at Catherine while she dances with Henry; then 'he was just then
+    borne off by ... passing ladies. Her partner now drew near, and said,': her partner is Henry (she was with
+    him before Thorpe came), he speaks to her, and Thorpe, gone, speaks none of the lines after."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("John Thorpe", "male", ("Thorpe",)),
+            Character("Henry Tilney", "male", ("Mr. Tilney", "Tilney"))]
+    text = ('Catherine stood up with Mr. Tilney for the dance. Her attention was soon claimed by John Thorpe, who '
+            'stood behind her.\n\n"Heyday, Miss Morland!" said he. "I thought we were to dance together."\n\n'
+            '"I wonder you should think so, for you never asked me," said Catherine.\n\n"What chap have you '
+            'there?" said Thorpe. "Hum--I do not know him."\n\nThis was the last sentence by which he could weary '
+            'Catherine\'s attention, for he was just then borne off by the resistless pressure of a long string of '
+            'passing ladies. Her partner now drew near, and said, "That gentleman would have put me out of '
+            'patience."\n\n"But they are such very different things!"\n\n"--That you think they cannot be compared '
+            'together."\n\n"To be sure not."')
+    got = speakers(text, cast)
+    assert got[:5] == ["John Thorpe", "John Thorpe", "Catherine Morland", "John Thorpe", "John Thorpe"]
+    assert got[5:] == ["Henry Tilney", "Catherine Morland", "Henry Tilney", "Catherine Morland"]

@@ -255,6 +255,11 @@ class Attributor(NarrationCues):
             # ('She ventured, when next alone with Eleanor, ... "It remains as it was, I suppose?" said she.'
             # / '"Yes, entirely."': a new conversation, with Eleanor in it, not the general talked of)
             self._joins(lo, quotes[0].open_mark)
+            if self._party_left(lo, quotes[0].open_mark, record=True):
+                # ('This was the last sentence by which he could weary Catherine's attention, for he was just
+                # then borne off by ... passing ladies. Her partner now drew near, and said, "That gentleman
+                # ..."': the talk with him is over, and he speaks none of the lines till he is back)
+                self._new_conversation()
         vocs: set[str] = set()
         first_vocs: set[str] = set()  # the names the first quote's speaker may be addressing
         another = False
@@ -585,10 +590,13 @@ class Attributor(NarrationCues):
                 if who is not None:
                     self.tag_addressed.add(who)
             self._owner = None
+            self._owner_addressed = False
             replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
             who, how, _passed = self._tag_speaker(t, q, vocs, replying)
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
+                if self._owner_addressed:
+                    self.tag_addressed.add(self._owner)  # 'her partner ... said': to her
             if who is None:
                 unresolved = True
                 continue
@@ -713,6 +721,7 @@ class Attributor(NarrationCues):
             c for c in cands
             if (c.name not in spoken_to or c.features[named] or c.name == keep)
             and c.name != self.not_speaking and c.name != self.absent
+            and (c.name not in self.gone or c.features[named])  # (one who left speaks only when a tag names them)
         ]
         if self.tag_he_she and self.first_person and self.narrator != keep:
             # '"With pleasure," said he': never 'I' in a first-person book (while someone the tag may

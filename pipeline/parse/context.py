@@ -220,6 +220,7 @@ class Context:
         self.greeted: str | None = None  # the one the narration says the paragraph's quotes greet
         self._apart: dict[tuple[str, str], bool] = {}  # (name, title): the book calls them so with a first name
         self._owner: str | None = None  # the owner found by the last possessive descriptor resolved
+        self._owner_addressed = False  # ... and the line is said to them ('her partner ... said')
         self.index = index
         self.narrator = narrator
         self.first_person = first_person
@@ -233,6 +234,7 @@ class Context:
         self.last_addressee: str | None = None
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
+        self.gone: dict[str, int] = {}  # who the narration said left ('he was just then borne off') -> where
         self.absent: str | None = None  # a first-person narrator in a chapter told of others
         self.tag_he_she = False  # the quote being decided has a speech tag saying 'he' or 'she'
         self.reported_asked: str | None = None  # whom the narration just said was asked a question

@@ -100,11 +100,16 @@ _ALONE_WITH_RE = re.compile(
     rf"\b(?:(?:next|once|again|now|first)\s+alone\s+with|went\s+(?:away\s+|up\s+|out\s+)?to\s+join)\s+"
     rf"(?P<name>{NAME_PATTERN})"
 )
-# one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away'
-_LEFT_VERB_RE = re.compile(r"\b(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b)")
+# one of the conversation leaves: 'Fanny left the room', 'he quitted the house', 'she walked away', 'he took his
+# leave', 'he was just then borne off'
+_LEFT_VERB_RE = re.compile(
+    r"\b(?:(?:left|quitted|went|walked|hurried|ran)\s+(?:the\s|out\s|away\b|off\b)|took\s+(?:his|her)\s+leave"
+    r"|(?:borne|carried|called|hurried|swept)\s+(?:off|away))"
+)
 _LEFT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:(?:left|quitted)\s+the\s+(?:room|house|parlour|apartment)"
-    r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b))"
+    r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b|off\b)|took\s+(?:his|her)\s+leave"
+    r"|(?:was|were)\s+(?:[a-z]+\s+){0,2}?(?:borne|carried|called|hurried|swept)\s+(?:off|away)\b)"
 )
 _SILENT_RE = re.compile(
     r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
@@ -192,7 +197,10 @@ class NarrationCues(Resolver):
             # ('she was met on the stairs by Jane herself, ...--She came forward': the agent of a passive
             # is who acts)
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
-            self.salience.add(pos, name, (is_subject_position(text, a, pos) and not possessive) or agent)
+            subject = (is_subject_position(text, a, pos) and not possessive) or agent
+            self.salience.add(pos, name, subject)
+            if subject and pos > self.gone.get(name, pos):
+                del self.gone[name]  # ('Thorpe came back'): here again
         for m in _NAME_WAS_RE.finditer(text, a, b) if text.find(" name ", a, b) >= 0 else ():
             # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
             # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
@@ -298,16 +306,20 @@ class NarrationCues(Resolver):
         if len(para.text) < 400:
             self._reported_question(para.start, para.end)
 
-    def _party_left(self, a: int, b: int) -> bool:
+    def _party_left(self, a: int, b: int, record: bool = False) -> bool:
         """Whether the narration ``text[a:b]`` says one of the last two speakers left ('Fanny left the
-        room with a very sorrowful heart'): the conversation is over (whom she meets next is another)."""
+        room with a very sorrowful heart'): the conversation is over (whom she meets next is another).
+        ``record``: narration before a line in its own paragraph, where the scene stays; whoever left is
+        ``gone`` from it ('he was just then borne off by ... passing ladies. Her partner now drew near')."""
         if not self.turns or _LEFT_VERB_RE.search(self.text, a, b) is None:
             return False  # (the cheap test first: most narration says no one left)
+        over = False
         for m in _LEFT_RE.finditer(self.text, a, b):
             who, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
-            if who is not None and who in self.turns[-2:]:
-                return True
-        return False
+            if record and who is not None and who != self.narrator:
+                self.gone[who] = m.end()  # (no one's speaker till the narration brings them back)
+            over = over or (who is not None and who in self.turns[-2:])
+        return over
 
     def _last_sentence_says(self, pattern: re.Pattern[str], a: int, b: int) -> tuple[str, int] | None:
         """Who the last sentence of narration ``text[a:b]`` is about when ``pattern`` matches at its
@@ -476,6 +488,7 @@ class NarrationCues(Resolver):
 
     def new_chapter(self) -> None:
         self._new_conversation()
+        self.gone = {}
         self.last_question = None
         self.prev_para_speaker = None
         self.quiet_chars = 0

@@ -407,14 +407,21 @@ class Resolver(Vocatives):
                     return asked, f'descriptor "{words}" -> {asked} (the one just addressed)'
                 self.index.add_descriptor(name, g)
                 return name, f'descriptor "{words}" speaks for itself'
-        if noun is None and len(toks) >= 2 and toks[0] in ("his", "her") and toks[1] in _PARTNERS and self.turns:
+        if noun is None and len(toks) >= 2 and toks[0] in ("his", "her") and toks[1] in _PARTNERS:
             # 'After a short pause, her companion added,': the other one of her conversation
             og: Gender = "male" if toks[0] == "his" else "female"
             one = next((c for c in self.salience.recent(pos, og, self.index) if self.index.gender(c) == og), None)
-            if one is not None:
+            if one is not None and self.turns:
                 who, _why = self.other_than(one, pos, set())
                 if who is not None:
                     return who, f'descriptor "{words}" -> {who} (the one {one} talks with)'
+            elif one is not None and self.gone:
+                # ('he was just then borne off ... Her partner now drew near': the one she was with before
+                # the one who left came up)
+                near = self.salience.recent(pos, None, self.index, frozenset([one, *self.gone]))
+                if near:
+                    self._owner, self._owner_addressed = one, True
+                    return near[0], f'descriptor "{words}" -> {near[0]} (with {one} before {", ".join(self.gone)} left)'
         if noun is None:
             return None, ""
         gender: Gender = "female" if noun in FEMALE_NOUNS else "male"
@@ -609,7 +616,7 @@ class Resolver(Vocatives):
 
     def other_than(self, who: str | None, pos: int, vocs: set[str]) -> tuple[str | None, str]:
         """The other party of the conversation: the last addressee, earlier speaker, or salient one."""
-        excl = frozenset(v for v in vocs) | frozenset([who] if who else [])
+        excl = frozenset(v for v in vocs) | frozenset([who] if who else []) | frozenset(self.gone)
         if self.last_addressee and self.last_addressee not in excl:
             return self.last_addressee, f"turn-taking: answers {who}, who addressed {self.last_addressee}"
         for t in reversed(self.turns):
