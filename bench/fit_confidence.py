@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_judged import BOOKS, CASTS, JUDGED, SEALED, read_judged  # noqa: E402
+from bench_judged import BOOKS, JUDGED, SEALED, book_path, cast_path, read_judged  # noqa: E402
 from bench_litbank import LOWO_WEIGHTS, Result, auroc, ece, load_lowo, review_capture  # noqa: E402
 from litbank import load_work, most_overlapping, speaker_entity, works  # noqa: E402
 
@@ -84,10 +84,10 @@ def novel_samples(novels: Path, weights: Weights) -> list[Sample]:
     """The judged lines of the dev novels (never the sealed one), decided by ``weights``."""
     out = []
     for name, stem in BOOKS.items():
-        if name in SEALED or not (novels / f"{stem}.txt").exists():
+        if name in SEALED or not book_path(novels, stem).exists():
             continue
-        cast = load_cast(CASTS / f"{name}.yaml")
-        book = load_book(novels / f"{stem}.txt")
+        cast = load_cast(cast_path(name))
+        book = load_book(book_path(novels, stem))
         quoted, atts, _chars = attribute_book(book, cast.characters, cast.narrator_character, weights)
         ids = {s.start: s.id for s in parse_book(book, cast.characters, cast.narrator_character, weights=weights)
                .segments if s.kind == "dialogue"}
