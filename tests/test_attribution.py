@@ -3210,3 +3210,16 @@ def test_one_borne_off_is_gone_and_her_partner_is_the_one_she_was_with() -> None
     got = speakers(text, cast)
     assert got[:5] == ["John Thorpe", "John Thorpe", "Catherine Morland", "John Thorpe", "John Thorpe"]
     assert got[5:] == ["Henry Tilney", "Catherine Morland", "Henry Tilney", "Catherine Morland"]
+
+
+def test_a_later_clause_of_the_narration_reporting_speech_is_a_turn() -> None:
+    """Pride and Prejudice ch. 59: '... but they were now necessary, and she assured him with some confusion,
+    of her attachment to Mr. Darcy.' Elizabeth has answered in the narration's last clause; the next line
+    is her father's, not hers to the one who called her."""
+    cast = [Character("Mr. Bennet", "male"), Character("Elizabeth Bennet", "female", ("Elizabeth", "Lizzy"))]
+    text = ('Her father was walking about the room. "Lizzy," said he, "what are you doing? Have not you always '
+            'hated him?"\n\nHow earnestly did she then wish that her former opinions had been more reasonable! It '
+            'would have spared her from explanations which it was awkward to give; but they were now necessary, and '
+            'she assured him with some confusion, of her attachment to Mr. Darcy.\n\n"Or in other words, you are '
+            'determined to have him."')
+    assert speakers(text, cast)[-1] == "Mr. Bennet"

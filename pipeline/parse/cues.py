@@ -119,7 +119,7 @@ _SILENT_RE = re.compile(
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
 # 'Mr. Bennet replied that he had not.': reported speech, a turn of the conversation without quotes
 _REPORTING = (
-    r"(?:\w+ly\s+)?(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
+    r"(?:\w+ly\s+)?(?:(?:replied|answered|returned|said|observed|remarked|declared|protested|assured\s+\w+|"
     r"told\s+\w+|cried|exclaimed|agreed|admitted|explained|stammered|faltered|murmured|confessed|added)"
     r"(?:\s+\w+ly)?,?\s+"
     # ('said it was not very bad', 'replied he would': a that-less clause reported; 'I stammered yes',
@@ -127,6 +127,14 @@ _REPORTING = (
     r"(?:that\b|(?:yes|no)\b|in\s+the\s+(?:negative|affirmative)\b"
     r"|(?:it|he|she|they|there|we|you|I)\s+(?:was|were|is|are|had|has|would|could|should|did|"
     r"might|must|will|meant|thought|knew|believed|hoped|wished)\b)"
+    # ('she assured him with some confusion, of her attachment to Mr. Darcy')
+    r"|(?:assured|told|informed|reminded)\s+(?:him|her|them|\w+)(?:\s+\w+ly|\s+(?:with|in)\s+(?:\w+\s+){0,2}?\w+)?,?"
+    r"\s+of\b)"
+)
+# '...; but they were now necessary, and she assured him with some confusion, of her attachment': a later
+# clause of the narration's last sentence reports its subject's speech
+_CLAUSE_REPORTS_RE = re.compile(
+    rf"[,;]\s*(?:and\s+|but\s+|then\s+)?(?P<subj>{NAME_PATTERN}|\b[Hh]e|\b[Ss]he)\s+" + _REPORTING
 )
 _REPORTED_RE = re.compile(
     # ('He smiled, and assured her that ...': a gesture first)
@@ -255,6 +263,7 @@ class NarrationCues(Resolver):
         silent ('Mr. Darcy bowed.', 'made no answer')."""
         beat = beat_subject(self.text, a, b)
         if beat is None:
+            self._clause_reports(a, b)
             return
         subj, pos, rest = beat
         mine = self.first_person and subj.lower() in ("i", "my")  # 'I shook my head.'
@@ -275,6 +284,24 @@ class NarrationCues(Resolver):
         elif who is not None:
             gesture = b - a < 80 and _GESTURE_RE.search(self.text, a, b) is not None
             self.lead_in = LeadIn(who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
+        if not reported:
+            self._clause_reports(a, b)
+
+    def _clause_reports(self, a: int, b: int) -> None:
+        """A later clause of the narration's last sentence that reports its subject's speech ('How
+        earnestly did she then wish ...! ...; but they were now necessary, and she assured him with some
+        confusion, of her attachment to Mr. Darcy.'): a turn of theirs, the next line answers it."""
+        if not self.turns:
+            return
+        m = _CLAUSE_REPORTS_RE.search(self.text, last_sentence_start(self.text, a, b), b)
+        if m is None:
+            return
+        who = self.resolve_subject(m.group("subj"), m.start("subj"), new_turn=True)[0]
+        if who is not None and who != self.turns[-1] and (who in self.turns[-3:] or who == self.last_addressee):
+            self.turns.append(who)
+            if self.last_addressee == who:
+                self.last_addressee = self.turns[-2]
+            self.lead_in = None
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
