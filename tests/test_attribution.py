@@ -3223,3 +3223,14 @@ def test_a_later_clause_of_the_narration_reporting_speech_is_a_turn() -> None:
             'she assured him with some confusion, of her attachment to Mr. Darcy.\n\n"Or in other words, you are '
             'determined to have him."')
     assert speakers(text, cast)[-1] == "Mr. Bennet"
+
+
+def test_a_thing_after_a_past_verb_is_its_object_not_the_tag_subject() -> None:
+    """Alice ch. 11: 'On this the White Rabbit blew three blasts on the trumpet, and then unrolled the
+    parchment scroll, and read as follows:--' the Rabbit reads, not 'the parchment scroll'."""
+    cast = [Character("White Rabbit", "male", ("the White Rabbit", "the Rabbit")),
+            Character("King", "male", ("the King",))]
+    text = ('"Herald, read the accusation!" said the King.\n\nOn this the White Rabbit blew three blasts on the '
+            'trumpet, and then unrolled the parchment scroll, and read as follows:--\n\n"The Queen of Hearts, she '
+            'made some tarts, All on a summer day."')
+    assert speakers(text, cast) == ["King", "White Rabbit"]

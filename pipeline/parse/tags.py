@@ -321,7 +321,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     # no subject at a clause start: a pronoun one ('at last it unfolded its arms, took the hookah out of
     # its mouth, and said'), not a thing after a verb
     pronouns = [m for m in subjects if m.group("subj").lower() in ("he", "she", "it")]
-    subj = (main or placed or pronouns or subjects)[0 if coordinated else -1]
+    # ('the White Rabbit blew three blasts on the trumpet, and then unrolled the parchment scroll, and read
+    # as follows': a phrase right after a past verb is its object)
+    unmoved = [m for m in subjects if _AFTER_PAST_VERB_RE.search(chunk, max(0, m.start() - 24), m.start()) is None]
+    subj = (main or placed or pronouns or unmoved or subjects)[0 if coordinated else -1]
     if not coordinated and _infinitive_subject(chunk, subjects[-1]):
         subj = subjects[-1]  # ('that it was impossible for Darcy to leave her, or to refrain from saying')
     last = subjects[-1]
@@ -329,6 +332,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         subj = last  # 'Alice heard the King say': the name right before the verb speaks
     v = " ".join(verb.group("verb").split())
     return Tag(subj.group("subj"), v, start + subj.start("subj"), v not in WEAK_VERBS, intro=True)
+
+
+_AFTER_PAST_VERB_RE = re.compile(r"\b[a-z]+ed\s+$")
 
 
 def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
