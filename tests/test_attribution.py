@@ -3234,3 +3234,14 @@ def test_a_thing_after_a_past_verb_is_its_object_not_the_tag_subject() -> None:
             'trumpet, and then unrolled the parchment scroll, and read as follows:--\n\n"The Queen of Hearts, she '
             'made some tarts, All on a summer day."')
     assert speakers(text, cast) == ["King", "White Rabbit"]
+
+
+def test_a_name_opening_an_answer_to_who_is_there_is_no_self_naming_when_a_verb_follows() -> None:
+    """Moby-Dick ch. 109: '"Who's there?" / "Captain Ahab mistakes; it is I."' is Starbuck speaking of
+    Ahab in the third person, not Ahab naming himself (while '"Who's there?" / "Pip, sir."' is Pip)."""
+    cast = [Character("Captain Ahab", "male", ("Ahab",)), Character("Starbuck", "male"), Character("Pip", "male")]
+    text = ('Starbuck went down into the cabin, and found Ahab with a chart spread before him.\n\n"Who\'s there?" '
+            'said Ahab, not turning round.\n\n"Captain Ahab mistakes; it is I. The oil in the hold is leaking, sir."')
+    assert speakers(text, cast)[-1] != "Captain Ahab"
+    text = '"Who\'s there?" said Ahab, not turning round.\n\n"Pip, sir."'
+    assert speakers(text, cast)[-1] == "Pip"

@@ -130,6 +130,8 @@ _SELF_NAME_BEFORE_RE = re.compile(
 _NAME_CUT_RE = re.compile(r"\b[Mm]y\s+name\W*$")
 _NAME_GOES_ON_RE = re.compile(r"\s*(?:is|was|['\u2019]s)\s+")
 _SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNORECASE)
+# what comes after the name in such an answer: its end, or a comma ('"Pip, sir."'), not a verb
+_ANSWER_CLOSING_RE = re.compile(r"\s*(?:[,.!?;:\u2014\"'\u201d\u2019-]|$)")
 # what may come before the name in such an answer ('"It's Pip."', '"Why, Jeems."')
 _ANSWER_OPENING_RE = re.compile(
     r"[\W_]*(?:(?:it\s+is|it['\u2019]s|i\s+am|i['\u2019]m|why|oh|please|sir)[\W_]+)*$", re.IGNORECASE
@@ -404,7 +406,9 @@ class Vocatives(Kinship):
             return False
         if _SELF_NAME_BEFORE_RE.search(self.text, max(a, pos - 24), pos):
             return True
-        return self.name_asked and _ANSWER_OPENING_RE.fullmatch(self.text, a, pos) is not None
+        # (the name is the answer, not a clause's subject: 'Who's there?' / 'Captain Ahab mistakes; it is I.')
+        return self.name_asked and _ANSWER_OPENING_RE.fullmatch(self.text, a, pos) is not None \
+            and _ANSWER_CLOSING_RE.match(self.text, end) is not None
 
     def _self_named(self, q: QuoteSpan, nxt: QuoteSpan | None = None) -> tuple[str, str] | None:
         """The character a quote says is speaking ('I am Mary Lennox'; 'Pip, sir.' after 'Tell us your
