@@ -3245,3 +3245,18 @@ def test_a_name_opening_an_answer_to_who_is_there_is_no_self_naming_when_a_verb_
     assert speakers(text, cast)[-1] != "Captain Ahab"
     text = '"Who\'s there?" said Ahab, not turning round.\n\n"Pip, sir."'
     assert speakers(text, cast)[-1] == "Pip"
+
+
+def test_one_the_narration_says_was_talked_of_is_no_pronoun_s_referent() -> None:
+    """Pride and Prejudice ch. 41: Wickham dines at Longbourn; 'she mentioned Colonel Fitzwilliam's and Mr.
+    Darcy's having both spent three weeks at Rosings ... He looked surprised ... he soon afterwards added,':
+    'he' is Wickham, whom she talks with, not Darcy, whom she talks of."""
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Mr. Wickham", "male", ("Wickham",)),
+            Character("Mr. Darcy", "male", ("Darcy",)), Character("Colonel Fitzwilliam", "male")]
+    text = ('Elizabeth was now to see Mr. Wickham for the last time.\n\nOn the very last day, he dined at Longbourn; '
+            'and on his making some enquiry as to the manner in which her time had passed at Hunsford, she mentioned '
+            'Colonel Fitzwilliam\'s and Mr. Darcy\'s having both spent three weeks at Rosings, and asked him, if he '
+            'was acquainted with the former.\n\nHe looked surprised; but with a returning smile, replied, that he had '
+            'formerly seen him often. With an air of indifference he soon afterwards added, "How long did you say '
+            'that he was at Rosings?"\n\n"Nearly three weeks."\n\n"And you saw him frequently?"')
+    assert speakers(text, cast) == ["Mr. Wickham", "Elizabeth Bennet", "Mr. Wickham"]

@@ -185,6 +185,15 @@ def is_scene_break(text: str) -> bool:
     return _SCENE_BREAK_RE.fullmatch(text) is not None
 
 
+# 'she mentioned Colonel Fitzwilliam's and Mr. Darcy's having ...', 'inquired after Jane': a name the narration
+# says was talked of (not one talked to: 'mentioned it to Darcy')
+_TALKED_OF_RE = re.compile(
+    r"\b(?:mentioned|mentioning|spoke\s+of|speaking\s+of|talked\s+of|talking\s+of|(?:en|in)quired\s+(?:after|about|for)"
+    r"|asked\s+(?:after|about)|alluded\s+to|thought\s+of|thinking\s+of|heard\s+of|hearing\s+of)\s+"
+    r"(?:(?:(?!\b(?:to|with|before|by)\b)[^.!?;:,\"\u201c\u201d]){0,40}?\s+)?$"
+)
+
+
 class NarrationCues(Resolver):
     """What the narration between lines says: who left, who was told or asked, who goes on; who it names."""
 
@@ -194,6 +203,10 @@ class NarrationCues(Resolver):
         text = self.text
         for pos, name in self.index.mentions(text, a, b):
             end = self._mention_end(pos)
+            if _TALKED_OF_RE.search(text, max(a, pos - 60), pos):
+                # ('she mentioned Colonel Fitzwilliam's and Mr. Darcy's having both spent three weeks at
+                # Rosings ... He looked surprised': one talked of is not there, and no 'he' after means them)
+                continue
             possessive = POSSESSIVE_RE.match(text, end) is not None  # 'On Miss Lucas's ...'
             # ('At these words, Marianne's eyes expressed the astonishment which her lips could not
             # utter. After a pause of wonder, she exclaimed--': her eyes, her face are her, a subject)
