@@ -132,7 +132,7 @@ def test_lookahead_model_round_trips_and_ships() -> None:
 def test_judged_novel_lines_are_scored_against_the_true_speaker() -> None:
     # bench/bench_judged.py: the lines a person judged by reading; right when the parser now gives the true
     # speaker, and a segment the parse no longer has is counted apart, not as right or wrong
-    from bench_judged import BOOKS, JUDGED, SEALED, Judged, confidence_rows, read_judged, score
+    from bench_judged import BOOKS, JUDGED, SEALED, Judged, cast_path, confidence_rows, read_judged, score
 
     rows = [Judged("05-0086-00", 23, "Harriet Smith"), Judged("06-0147-00", 19, "Mr. Knightley"),
             Judged("99-0001-00", 21, "Emma Woodhouse")]
@@ -145,5 +145,5 @@ def test_judged_novel_lines_are_scored_against_the_true_speaker() -> None:
     for name in BOOKS:
         judged = read_judged(JUDGED / f"{name}.tsv")
         assert len(judged) >= 40 and all(j.true_speaker for j in judged)
-        assert (ROOT / "bench" / "data" / "casts" / f"{name}.yaml").exists()
+        assert cast_path(name).exists()
     assert set(BOOKS) >= SEALED
