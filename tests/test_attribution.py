@@ -3260,3 +3260,16 @@ def test_one_the_narration_says_was_talked_of_is_no_pronoun_s_referent() -> None
             'formerly seen him often. With an air of indifference he soon afterwards added, "How long did you say '
             'that he was at Rosings?"\n\n"Nearly three weeks."\n\n"And you saw him frequently?"')
     assert speakers(text, cast) == ["Mr. Wickham", "Elizabeth Bennet", "Mr. Wickham"]
+
+
+def test_her_sister_answering_is_the_sister_the_last_speaker_called() -> None:
+    """Pride and Prejudice ch. 47: '"Oh, Jane, had we been less secret ...!" / "Perhaps it would have been
+    better;" replied her sister.': the sister Elizabeth spoke to answers, Jane (not the sister the turn-taking
+    or the names before would give)."""
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth", "Lizzy")),
+            Character("Jane Bennet", "female", ("Jane", "Miss Bennet")), Character("Mary Bennet", "female", ("Mary",)),
+            Character("Colonel Forster", "male")]
+    text = ('Elizabeth and Jane sat alone; Mary had gone up stairs.\n\n"And did Colonel Forster think ill of him?" '
+            'said Elizabeth.\n\n"He did not speak so well of him as he formerly did."\n\n"Oh, Jane, had we been less '
+            'secret, this could not have happened!"\n\n"Perhaps it would have been better;" replied her sister.')
+    assert speakers(text, cast)[-2:] == ["Elizabeth Bennet", "Jane Bennet"]

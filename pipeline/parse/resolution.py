@@ -438,6 +438,15 @@ class Resolver(Vocatives):
             owners = [v for v in near if self.index.gender(v) == pg] + [o for o in owners if o not in near]
             owner = owners[0] if owners else None
             self._owner = owner
+            last = self.turns[-1] if self.turns else None
+            asked = self.last_addressee
+            if last is not None and asked is not None and asked not in exclude and self.index.gender(last) == pg \
+                    and asked in self._relatives_of(last, noun, gender):
+                # ('Her mother impatiently met her ..., to ask why Lady Catherine would not come in again ... /
+                # "She did not choose it," said her daughter': the daughter the mother spoke to, not another
+                # woman's named since)
+                self._owner = last
+                return asked, f'descriptor "{words}" -> {asked} ({noun} of {last}, who spoke to her)'
             seen = self._last_seen(pos)
             for cand in owners[:3]:
                 if cand not in seen and cand not in near:
