@@ -3273,3 +3273,22 @@ def test_her_sister_answering_is_the_sister_the_last_speaker_called() -> None:
             'said Elizabeth.\n\n"He did not speak so well of him as he formerly did."\n\n"Oh, Jane, had we been less '
             'secret, this could not have happened!"\n\n"Perhaps it would have been better;" replied her sister.')
     assert speakers(text, cast)[-2:] == ["Elizabeth Bennet", "Jane Bennet"]
+
+
+def test_the_captain_entering_and_watched_is_the_one_captain_named_by_that_title() -> None:
+    """Twenty Thousand Leagues, end of ch. 39 and start of ch. 40 (Commander Farragut is a captain only by an
+    alias): 'At this moment the Captain entered the saloon. I went up to him.' (the narrator speaks to him, and
+    he answers), and 'I watched the Captain. His countenance ... "Gentlemen," he said': Nemo, not Conseil."""
+    cast = [Character("Professor Aronnax", "male", ("Aronnax", "Professor")), Character("Conseil", "male"),
+            Character("Captain Nemo", "male", ("Nemo",)), Character("Ned Land", "male", ("Ned", "the Canadian")),
+            Character("Commander Farragut", "male", ("Farragut", "Captain Farragut"))]
+    text = ('"We are going backwards?" said Conseil.\n\n"Yes," I replied. "This end of the tunnel can have no '
+            'egress."\n\nAt twenty-five minutes past eight a second shock took place, this time from behind. I turned '
+            'pale. My companions were close by my side. I seized Conseil\'s hand. Our looks expressed our feelings '
+            'better than words. At this moment the Captain entered the saloon. I went up to\nhim.\n\n"Our course is '
+            'barred southward?" I asked.\n\n"Yes, sir. The iceberg has shifted and closed every outlet."\n\n"We are '
+            'blocked up then?"\n\n"Yes."\n\nCHAPTER XVI\n\nThus around the Nautilus, above and below, was an '
+            'impenetrable wall of ice. We were prisoners to the iceberg. I watched the Captain. His countenance had '
+            'resumed its habitual imperturbability.\n\n"Gentlemen," he said calmly, "there are two ways of dying."')
+    assert speakers(text, cast, "Professor Aronnax")[3:] == [
+        "Professor Aronnax", "Captain Nemo", "Professor Aronnax", "Captain Nemo", "Captain Nemo", "Captain Nemo"]

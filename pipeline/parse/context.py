@@ -260,13 +260,16 @@ class Context:
     def _titled_holder(self, phrase: Sequence[str], pos: int) -> str | None:
         """Whom 'the captain' names when the cast gives the title to several (Captain Nemo, Commander
         Farragut alias 'Captain Farragut'): the one of them named last before ``pos``; the one, if only
-        one holds it."""
+        one holds it; with none named lately, the one whose own name has the title (Captain Nemo)."""
         title = phrase[0].capitalize() if len(phrase) == 1 else ""
         holders = self.index.holders(title) if title in ROLE_TITLES else ()
         if len(holders) <= 1:
             return holders[0] if holders else None
         seen = {h: at for h in holders if (at := self.salience.last_before(h, pos)) >= 0}
-        return max(seen, key=lambda n: seen[n]) if seen else None
+        if seen:
+            return max(seen, key=lambda n: seen[n])
+        own = [h for h in holders if h.split()[:1] == [title]]  # (not Commander Farragut, a captain by an alias)
+        return own[0] if len(own) == 1 else None
 
     def _mention_end(self, pos: int) -> int:
         m = self.index.regex.match(self.text, pos) if self.index.regex else None

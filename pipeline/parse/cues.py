@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paragraph
-from .characters import TITLES, adjective_title
+from .characters import ROLE_TITLES, TITLES, adjective_title
 from .context import HORIZON, POSSESSIVE_RE, LeadIn
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, RELATIVE_NOUNS, SPOUSE
 from .resolution import QUIET_LIMIT, Resolver
@@ -16,6 +16,7 @@ from .tags import (
     INTRO_VERB_ALT,
     NAME_PATTERN,
     PARTICIPLES,
+    PREP_BEFORE_RE,
     STRONG,
     WEAK,
     beat_subject,
@@ -83,9 +84,11 @@ _IN_SENTENCE = r"(?:[^.!?;]|(?<=\bMrs)\.|(?<=\bM[rs])\.|(?<=\bDr)\.|(?<=\bSt)\.)
 # turning is the subject opening the clause, if any ('and finding that ..., turned to': whoever speaks)
 _TURNED_TO_RE = re.compile(
     rf"(?:{_NAME_OR_PRONOUN}(?!['\u2019]s)\b)?{_IN_SENTENCE}{{0,120}}?\b(?:turned|turning|began\s+(?:speaking|talking)|spoke|"
-    r"addressed\s+(?:herself|himself))\s+(?:again\s+|round\s+|back\s+|now\s+)?to\s+"
+    # ('At this moment the Captain entered the saloon. I went up to him.')
+    r"addressed\s+(?:herself|himself)|(?:went|walked|stepped|came)\s+up)\s+(?:again\s+|round\s+|back\s+|now\s+)?to\s+"
     rf"(?P<obj>him|her|{NAME_PATTERN})[^.!?;:,\w]*[.!?:,]?\s*$"
 )
+_TO_WORD_RE = re.compile(r"\sto\s")  # (a line may break after it)
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
@@ -175,6 +178,7 @@ _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|third)\s+$")  # 'the eldest Miss Bennet'
+_NARR_ROLE_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+[A-Z])")  # 'I watched the Captain.' (not 'the Captain Nemo')
 _FORMER_RE = re.compile(r"\b[Tt]he (former|latter)\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
@@ -256,6 +260,14 @@ class NarrationCues(Resolver):
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
+        for m in _NARR_ROLE_RE.finditer(text, a, b):
+            # ('I watched the Captain. His countenance had resumed its habitual imperturbability. "Gentlemen," he
+            # said': the one the cast gives that title, named last, is the 'he' after; not 'went towards the
+            # Captain', one approached)
+            if m.group(1) in ROLE_TITLES and not PREP_BEFORE_RE.search(text, max(a, m.start() - 12), m.start()):
+                who = self.index.resolve(m.group(0)) or self._titled_holder([m.group(1).lower()], m.start())
+                if who is not None:
+                    self.salience.add(m.start(), who, is_subject_position(text, a, m.start()))
         for m in _FORMER_RE.finditer(text, a, b) if "he former" in text[a:b] or "he latter" in text[a:b] else ():
             who = self._former_latter(m.group(1).lower(), m.start())
             if who is not None:
@@ -393,7 +405,7 @@ class NarrationCues(Resolver):
         John Knightley.': who tells (turns to) whom, so that the one told is the one her next line
         addresses (and who answers it)."""
         self.told = None
-        told, to = self.text.find("told", a, b) >= 0, self.text.find(" to ", max(a, b - 120), b) >= 0
+        told, to = self.text.find("told", a, b) >= 0, _TO_WORD_RE.search(self.text, max(a, b - 120), b) is not None
         if not (told or to):
             return  # (the cheap test first)
         start = last_sentence_start(self.text, a, b)
