@@ -3292,3 +3292,13 @@ def test_the_captain_entering_and_watched_is_the_one_captain_named_by_that_title
             'resumed its habitual imperturbability.\n\n"Gentlemen," he said calmly, "there are two ways of dying."')
     assert speakers(text, cast, "Professor Aronnax")[3:] == [
         "Professor Aronnax", "Captain Nemo", "Professor Aronnax", "Captain Nemo", "Captain Nemo", "Captain Nemo"]
+
+
+def test_a_line_break_between_the_words_of_a_cue_changes_nothing() -> None:
+    """Plain-text books break lines anywhere: 'Call\\nme Ishmael' names the narrator as 'Call me Ishmael' does
+    (and the cues of departure, silence, the former/latter, the Captain likewise match across a line break)."""
+    text = ('Call me Ishmael. Some years ago I went to sea.\n\n"Landlord," said I, "what sort of a chap is he?"\n\n'
+            '"He is a harpooneer," said the landlord.')
+    expected = ["Ishmael", "Ishmael", "the landlord"]
+    assert speakers(text, []) == expected
+    assert speakers(text.replace("Call me", "Call\nme"), []) == expected

@@ -44,6 +44,7 @@ from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 from .tags import SENT_END_RE, Tag, beat_subject, first_sentence, last_sentence_start, tag_after, tag_before
 from .vocatives import quote_vocatives
 
+_TO_OR_AT_RE = re.compile(r"\s(?:to|at)\s")  # ('said she to\nCharlotte': a line may break after it)
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
 # 'Mary heard' / 'he listened': the subject of the beat is the one spoken to, not the speaker
 _LISTEN_RE = re.compile(r"^\s*(?:\w+ly\s+)?(?:heard|overheard|listened|was\s+listening)\b")
@@ -70,7 +71,7 @@ _RESPONSE_RE = re.compile(
 
 _YOUR_RANK_RE = re.compile(r"\b[Yy]our\s+(ladyship|lordship)\b")
 _ANSWER_RE = re.compile(
-    r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of course|indeed|not at all|never|sure)\b",
+    r"[\W_]*(?:yes|no|yeah|yep|nope|aye|nay|certainly|of\s+course|indeed|not\s+at\s+all|never|sure)\b",
     re.IGNORECASE,
 )
 _QUESTION_END_RE = re.compile(r"\?[\W_]*$")
@@ -461,7 +462,7 @@ class Attributor(NarrationCues):
         resolved again without them, and the third value is the one passed over."""
         # ('was his only reply to Mr. Rushworth': the one a tag says the line was spoken to is not its speaker)
         told = frozenset(self._spoken_to(t.pos, t.pos + 80, 0)) if _pronoun_gender(t.subject) is not None and (
-            self.text.find(" to ", t.pos, t.pos + 80) >= 0 or self.text.find(" at ", t.pos, t.pos + 80) >= 0
+            _TO_OR_AT_RE.search(self.text, t.pos, t.pos + 80) is not None
         ) else frozenset()
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
         if how and who is not None and who not in vocs:

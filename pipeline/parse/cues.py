@@ -88,7 +88,12 @@ _TURNED_TO_RE = re.compile(
     r"addressed\s+(?:herself|himself)|(?:went|walked|stepped|came)\s+up)\s+(?:again\s+|round\s+|back\s+|now\s+)?to\s+"
     rf"(?P<obj>him|her|{NAME_PATTERN})[^.!?;:,\w]*[.!?:,]?\s*$"
 )
-_TO_WORD_RE = re.compile(r"\sto\s")  # (a line may break after it)
+# the cheap tests before the patterns below (whitespace, not a space: a line may break between the words)
+_TO_WORD_RE = re.compile(r"\sto\s")
+_NAME_WORD_RE = re.compile(r"\sname\s")
+_TO_INQUIRE_RE = re.compile(r"\bto\s+(?:inquire|enquire|ask)")
+_ALONE_OR_JOIN_RE = re.compile(r"\balone\s+with|join")
+_FORMER_CUE_RE = re.compile(r"he\s+(?:former|latter)")
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
     r"|(?:was|remained|kept)\s+silent|did\s+not\s+(?:answer|reply|speak))\b"
@@ -115,8 +120,8 @@ _LEFT_RE = re.compile(
     r"|(?:was|were)\s+(?:[a-z]+\s+){0,2}?(?:borne|carried|called|hurried|swept)\s+(?:off|away)\b)"
 )
 _SILENT_RE = re.compile(
-    r"\b(?:made no|no (?:answer|reply)|said nothing|(?:was|remained|kept) silent"
-    r"|did not (?:answer|reply|speak))\b",
+    r"\b(?:made\s+no|no\s+(?:answer|reply)|said\s+nothing|(?:was|remained|kept)\s+silent"
+    r"|did\s+not\s+(?:answer|reply|speak))\b",
     re.IGNORECASE,
 )
 # A short paragraph that only bows or nods ('Mr. Darcy bowed.') answers without words.
@@ -178,9 +183,10 @@ _GESTURE_RE = re.compile(r"\b(?:bowed|nodded|shrugged|smiled|curtsied|shook\s+(?
 _NARR_PRON_RE = re.compile(r"\b(?:He|She|he|she)\b")
 # 'The clergyman explained ...': a definite description as the subject of a narration sentence
 _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|third)\s+$")  # 'the eldest Miss Bennet'
-_NARR_ROLE_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?!\s+[A-Z])")  # 'I watched the Captain.' (not 'the Captain Nemo')
-_FORMER_RE = re.compile(r"\b[Tt]he (former|latter)\b")
-_NARR_THE_RE = re.compile(r"\b[Tt]he ((?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)")
+# 'I watched the Captain.' (not 'the Captain Nemo')
+_NARR_ROLE_RE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
+_FORMER_RE = re.compile(r"\b[Tt]he\s+(former|latter)\b")
+_NARR_THE_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)")
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
 
 
@@ -226,7 +232,7 @@ class NarrationCues(Resolver):
             self.salience.add(pos, name, subject)
             if subject and pos > self.gone.get(name, pos):
                 del self.gone[name]  # ('Thorpe came back'): here again
-        for m in _NAME_WAS_RE.finditer(text, a, b) if text.find(" name ", a, b) >= 0 else ():
+        for m in _NAME_WAS_RE.finditer(text, a, b) if _NAME_WORD_RE.search(text, a, b) else ():
             # ('introduced to her a very gentlemanlike young man as a partner; his name was Tilney. He
             # seemed ...': the one named so is the 'he' who follows, not the master of the ceremonies; a
             # surname several share is the one the cast calls 'Mr.' ('Miss') by it)
@@ -268,7 +274,7 @@ class NarrationCues(Resolver):
                 who = self.index.resolve(m.group(0)) or self._titled_holder([m.group(1).lower()], m.start())
                 if who is not None:
                     self.salience.add(m.start(), who, is_subject_position(text, a, m.start()))
-        for m in _FORMER_RE.finditer(text, a, b) if "he former" in text[a:b] or "he latter" in text[a:b] else ():
+        for m in _FORMER_RE.finditer(text, a, b) if _FORMER_CUE_RE.search(text, a, b) else ():
             who = self._former_latter(m.group(1).lower(), m.start())
             if who is not None:
                 self.salience.add(m.start(), who, is_subject_position(text, a, m.start()))
@@ -482,8 +488,7 @@ class NarrationCues(Resolver):
         """'Miss Tilney, at Catherine's invitation, now read the letter likewise, and, having expressed
         also her concern and surprise, began to inquire into Miss Thorpe's connections': her questions are
         a turn (the answer after them is the other's, and her next question hers)."""
-        if self.text.find("to inquire", a, b) < 0 and self.text.find("to enquire", a, b) < 0 \
-                and self.text.find("to ask", a, b) < 0:
+        if _TO_INQUIRE_RE.search(self.text, a, b) is None:
             return  # (the cheap test first)
         m = _INQUIRES_RE.match(self.text, last_sentence_start(self.text, a, b), b)
         if m is None:
@@ -523,7 +528,7 @@ class NarrationCues(Resolver):
         """Narration saying the scene is now with someone ('when next alone with Eleanor', 'she went away
         to join Marianne'): a new conversation, with them in it."""
         text = self.text
-        cue = text.find("alone with", a, b) >= 0 or text.find("join", a, b) >= 0  # (the cheap test first)
+        cue = _ALONE_OR_JOIN_RE.search(text, a, b) is not None  # (the cheap test first)
         m = _ALONE_WITH_RE.search(text, a, b) if cue else None
         if m is not None:
             self._new_conversation()

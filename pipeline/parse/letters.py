@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # narration that hands over a letter, at the end of the paragraph before it
 _CUE_RE = re.compile(
-    r"\b(?:letter|note|epistle|billet|as follows|the following|to this effect|(?:these|its) (?:were the )?contents"
-    r"|ran thus|thus ran|read (?:it )?aloud|read thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*[\"'\u201d\u2019]?\s*$",
+    r"\b(?:letter|note|epistle|billet|as\s+follows|the\s+following|to\s+this\s+effect|(?:these|its)\s+(?:were\s+the\s+)?contents"
+    r"|ran\s+thus|thus\s+ran|read\s+(?:it\s+)?aloud|read\s+thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*[\"'\u201d\u2019]?\s*$",
     re.IGNORECASE,
 )
 _SALUTATION_RE = re.compile(
@@ -31,7 +31,7 @@ _SALUTATION_RE = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*\.?$")
-_CLOSING_RE = re.compile(r"^(?:yours|your's|your\s+\w+|ever\s+yours|believe me)\b", re.IGNORECASE)
+_CLOSING_RE = re.compile(r"^(?:yours|your's|your\s+\w+|ever\s+yours|believe\s+me)\b", re.IGNORECASE)
 _POSTSCRIPT_RE = re.compile(r"P\.\s?S\.")
 _FROM_RE = re.compile(r"\bfrom\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)")
 

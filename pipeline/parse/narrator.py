@@ -21,7 +21,7 @@ from .quotes import QuoteSpan
 _NAME = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
 # the narrator names themself in the narration (not inside someone else's quote)
 _SELF_NAMED_RE = re.compile(
-    rf"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|[Tt]hey call(?:ed)? me|I,)\s+(?P<name>{_NAME})\b"
+    rf"\b(?:[Cc]all\s+me|[Mm]y\s+name\s+(?:is|was)|I\s+am\s+called|I\s+was\s+called|[Tt]hey\s+call(?:ed)?\s+me|I,)\s+(?P<name>{_NAME})\b"
 )
 # an 'I said' tag right by a quote: the line is the narrator's
 _I_TAG_RE = re.compile(

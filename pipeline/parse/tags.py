@@ -419,7 +419,7 @@ _PHRASE_STOP = frozenset(words(
     "but or "
     "near beside behind was is had has "
     "he she it they we i you him them his its my our their "  # 'the door he': the noun is not the subject
-    "the a an her"  # 'the former continued the': a noun phrase ends before the next one
+    "the a an her less more"  # 'the former continued the': a noun phrase ends before the next one
 ))
 # words that end a speaking descriptor's noun phrase ('while the ladies were comfortably ... to say', 'the
 # gentlemen perhaps thought'); narration keeps them, so 'The woman did not answer' names no new person
