@@ -3302,3 +3302,18 @@ def test_a_line_break_between_the_words_of_a_cue_changes_nothing() -> None:
     expected = ["Ishmael", "Ishmael", "the landlord"]
     assert speakers(text, []) == expected
     assert speakers(text.replace("Call me", "Call\nme"), []) == expected
+
+
+def test_the_one_a_narration_paragraph_is_about_despite_a_title_s_dot() -> None:
+    """Sense and Sensibility ch. 40: 'When Mrs. Jennings came home, though she returned from seeing people ...,
+    her mind was so much more occupied ... that she reverted to it again as soon as Elinor appeared.' The
+    paragraph is about Mrs. Jennings (its sentences are not cut at 'Mrs.'), so '"Well, my dear," she cried' is
+    hers, not Elinor's, who only appears; and the answer is Elinor's."""
+    cast = [Character("Mrs. Jennings", "female"), Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Edward Ferrars", "male", ("Edward",))]
+    text = ('Elinor sat down to reconsider the past, and to reflect on her own feelings.\n\nWhen Mrs. Jennings came '
+            'home, though she returned from seeing people whom she had never seen before, her mind was so much more '
+            'occupied by the important secret in her possession, than by anything else, that she reverted to it '
+            'again as soon as Elinor appeared.\n\n"Well, my dear," she cried, "I sent you up the young man. Did not I '
+            'do right?"\n\n"No, ma\'am; THAT was not very likely."')
+    assert speakers(text, cast) == ["Mrs. Jennings", "Mrs. Jennings", "Elinor Dashwood"]

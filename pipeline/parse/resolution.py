@@ -57,6 +57,12 @@ _CLAUSE_BREAK_RE = re.compile(
     rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
     re.IGNORECASE,
 )
+# a sentence's end, not a title's dot ('When Mrs. Jennings came home')
+_SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?=\s)")
+_COORDINATE_SUBJECT_RE = re.compile(
+    rf"(?:[;:]|--|\u2014|,\s*(?:but|and|yet)\b)\s*(?:(?:but|and|yet)\s+)?(?P<name>{NAME_PATTERN})"
+)
+_OPENING_WORD_RE = re.compile(r"^(?:When|As|While|Whilst|After|Before|Though|Although|Since)\s+")
 _BEAT_PRONOUNS = SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
 # ('said the stranger to Mr. Wopsle': a preposition ends the epithet, the name after it is another's)
 _EPITHET_BEFORE_RE = re.compile(r"[Tt]he(?:\s+(?!(?:to|at|with|of|from|for|by|on|in|upon|into)\b)[a-z][\w-]*){1,2}\s+")
@@ -70,6 +76,7 @@ _OPENING_CLAUSE_RE = re.compile(
     rf"\s+(?P<subj>{NAME_PATTERN})\s+(?:was|were|had|stood|sat|walked|came|went)\b"
 )
 _VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b|[a-z]+ing\b)[a-z]")
+_ACTS_NEXT_RE = re.compile(rf"{_VERB_NEXT_RE.pattern}|,")  # a verb or an aside after a subject
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
 
@@ -304,9 +311,18 @@ class Resolver(Vocatives):
             return None
         topic: str | None = None
         at = prev
-        for m in itertools.chain(re.finditer(r"[.!?](?=\s)", text[prev:start]), [None]):
+        for m in itertools.chain(_SENTENCE_END_RE.finditer(text[prev:start]), [None]):
             end = prev + m.end() if m is not None else start
             beat = beat_subject(text, at, end)
+            if topic is not None and any(
+                who != topic and self.index.gender(who) == gender and is_subject_position(text, at, p)
+                # (not 'turning towards the Canadian and Conseil:')
+                and _ACTS_NEXT_RE.match(text, self._mention_end(p)) is not None
+                for p, who in self.index.mentions(text, at, end)
+            ):
+                # ('Like half the rest of the world, ..., Marianne, with excellent abilities ..., was neither
+                # reasonable nor candid.': a later sentence about another of that gender)
+                return None
             at = end
             while at < start and text[at].isspace():
                 at += 1
@@ -316,6 +332,9 @@ class Resolver(Vocatives):
                 continue
             subj = beat[0]
             if topic is None:
+                # ('When Mrs. Jennings came home, though she returned ..., her mind was so much more occupied
+                # ... that she reverted to it again as soon as Elinor appeared.': the opening clause's subject)
+                subj = _OPENING_WORD_RE.sub("", subj)
                 who = self.index.resolve(subj) if subj[:1].isupper() and subj.lower() not in _BEAT_PRONOUNS else None
                 if who is None or self.index.gender(who) != gender:
                     return None
@@ -325,6 +344,12 @@ class Resolver(Vocatives):
             if low in _BEAT_PRONOUNS:
                 continue  # ('she', 'her' go on about her; 'it', 'they' are someone else, as may be 'he')
             who = self.index.resolve(subj)
+            if who is not None and who != topic and self.index.gender(who) in (gender, "unknown"):
+                return None
+        for m in _COORDINATE_SUBJECT_RE.finditer(text, prev, start) if topic is not None else ():
+            # ('Mr. Woodhouse at last was off; but Mr. Knightley, instead of being immediately off likewise, sat
+            # down again': a coordinate clause about another of that gender)
+            who = self.index.resolve(m.group("name"))
             if who is not None and who != topic and self.index.gender(who) in (gender, "unknown"):
                 return None
         return topic
