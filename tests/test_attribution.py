@@ -3317,3 +3317,16 @@ def test_the_one_a_narration_paragraph_is_about_despite_a_title_s_dot() -> None:
             'again as soon as Elinor appeared.\n\n"Well, my dear," she cried, "I sent you up the young man. Did not I '
             'do right?"\n\n"No, ma\'am; THAT was not very likely."')
     assert speakers(text, cast) == ["Mrs. Jennings", "Mrs. Jennings", "Elinor Dashwood"]
+
+
+def test_a_she_in_the_narration_is_no_woman_named_only_long_before() -> None:
+    """Moby-Dick ch. 128-129: Mrs. Hussey was named a hundred chapters back; 'The Rachel drew near ... She was
+    weeping for her children.' is a ship, and lines after it are not Mrs. Hussey's (a pronoun keeps no one
+    salient whom the book has not named within the last pages)."""
+    cast = [Character("Mrs. Hussey", "female"), Character("Captain Ahab", "male", ("Ahab",)), Character("Pip", "male")]
+    filler = "\n\n".join(["The sea rolled on under the ship, and the watch was changed at every bell."] * 560)
+    text = ('"Clam or cod?" said Mrs. Hussey.\n\n' + filler + '\n\nAhab stood on the deck with Pip. The Rachel drew '
+            'near, and passed. She was weeping for her children. She yawed hither and thither at every dark spot.'
+            '\n\n"Lad, lad, thou must not follow me now."\n\n"No, no, no! ye have not a whole body, sir."')
+    got = speakers(text, cast)
+    assert got[0] == "Mrs. Hussey" and "Mrs. Hussey" not in got[1:]

@@ -844,6 +844,8 @@ class Attributor(NarrationCues):
         """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
         if att.speaker != UNKNOWN:
             self.salience.add(max(q.start, q.end - 1), att.speaker)
+            if rule_of(att.reason.removeprefix("same paragraph: ")) == "explicit":
+                self.named_at[att.speaker] = q.start
 
     def _thought(self, quotes: Sequence[QuoteSpan]) -> bool:
         """Whether a tag says a paragraph's words were thought ('"Well done, Mrs. Martin!" thought Emma'):

@@ -234,6 +234,7 @@ class Context:
         self.last_addressee: str | None = None
         self.current_vocs: set[str] = set()  # names addressed in the paragraph being decided
         self.not_speaking: str | None = None  # the quote being decided names them: not its speaker
+        self.named_at: dict[str, int] = {}  # where each character was last named (not a pronoun's guess)
         self.gone: dict[str, int] = {}  # who the narration said left ('he was just then borne off') -> where
         self.absent: str | None = None  # a first-person narrator in a chapter told of others
         self.tag_he_she = False  # the quote being decided has a speech tag saying 'he' or 'she'

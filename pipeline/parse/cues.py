@@ -90,6 +90,10 @@ _TURNED_TO_RE = re.compile(
 )
 # the cheap tests before the patterns below (whitespace, not a space: a line may break between the words)
 _TO_WORD_RE = re.compile(r"\sto\s")
+# how far back (characters, some ten pages) the book must have named someone for a 'she' in the narration to
+# keep them salient ('The Rachel drew near ... She was weeping for her children': a ship, not the one woman of
+# the cast, last named a hundred chapters back)
+PRONOUN_REACH = 40000
 _NAME_WORD_RE = re.compile(r"\sname\s")
 _TO_INQUIRE_RE = re.compile(r"\bto\s+(?:inquire|enquire|ask)")
 _ALONE_OR_JOIN_RE = re.compile(r"\balone\s+with|join")
@@ -230,6 +234,7 @@ class NarrationCues(Resolver):
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
             subject = (is_subject_position(text, a, pos) and not possessive) or agent
             self.salience.add(pos, name, subject)
+            self.named_at[name] = pos
             if subject and pos > self.gone.get(name, pos):
                 del self.gone[name]  # ('Thorpe came back'): here again
         for m in _NAME_WAS_RE.finditer(text, a, b) if _NAME_WORD_RE.search(text, a, b) else ():
@@ -281,7 +286,8 @@ class NarrationCues(Resolver):
         for m in _NARR_PRON_RE.finditer(text, a, b):
             if is_subject_position(text, a, m.start()):
                 who, _ = self.resolve_subject(m.group(0), m.start())
-                if who is not None and who != self.narrator:
+                if who is not None and who != self.narrator \
+                        and m.start() - self.named_at.get(who, m.start()) < PRONOUN_REACH:  # (never named: any)
                     self.salience.add(m.start(), who, True)
         if self.first_person:
             for m in re.finditer(r"\bI\b", self.text[a:b]):
