@@ -3330,3 +3330,15 @@ def test_a_she_in_the_narration_is_no_woman_named_only_long_before() -> None:
             '\n\n"Lad, lad, thou must not follow me now."\n\n"No, no, no! ye have not a whole body, sir."')
     got = speakers(text, cast)
     assert got[0] == "Mrs. Hussey" and "Mrs. Hussey" not in got[1:]
+
+
+def test_my_guardian_is_the_one_others_call_your_guardian() -> None:
+    """Great Expectations: the narration says 'said my guardian' for Mr. Jaggers, whom it never puts in
+    apposition to 'my guardian'; others tell Pip so ('Mr. Jaggers is your guardian, I understand?', 'your
+    guardian, Mr. Jaggers, told you'): the guardian's lines are Jaggers's, not a speaker of their own."""
+    cast = [Character("Pip", "male"), Character("Mr. Jaggers", "male", ("Jaggers",)),
+            Character("Herbert Pocket", "male", ("Herbert",))]
+    text = ('"Mr. Jaggers is your guardian, I understand?" said Herbert.\n\n"Yes," said I.\n\n"Didn\'t you tell me '
+            'that your guardian, Mr. Jaggers, told you in the beginning?" he went on.\n\nNext day I went to the '
+            'office in Little Britain.\n\n"You will find your credit good, Mr. Pip," said my guardian.')
+    assert speakers(text, cast, "Pip")[-1] == "Mr. Jaggers"

@@ -14,6 +14,7 @@ from ..speech.spoken_numbers import words
 from .characters import TITLES, inside, strip_title, title_of
 from .context import UNKNOWN, Attribution, Context
 from .quotes import QuoteSpan
+from .tags import NAME_PATTERN
 
 
 def kin_words(nouns: str, extra: str) -> frozenset[str]:
@@ -164,6 +165,17 @@ class Kinship(Context):
             who = found[0][1]
             if noun_gender is None or self.index.gender(who) in (noun_gender, "unknown"):
                 votes[who] += 1
+        # said to the narrator: 'your guardian, Mr. Jaggers, told you ...', 'Mr. Jaggers is your guardian, I
+        # understand?' (the narrator is the one most lines are said to)
+        yours = re.compile(
+            rf"\b[Yy]our\s+{words_rx},\s*(?P<a>{NAME_PATTERN})"
+            rf"|(?P<b>{NAME_PATTERN})\s+(?:is|was)\s+(?:made\s+)?your\s+{words_rx}\b"
+        )
+        for m in yours.finditer(self.text) if self.first_person else ():
+            name = m.group("a") or m.group("b")
+            kin = self.index.resolve(name) if inside(self.quote_spans, m.start()) else None
+            if kin is not None and (noun_gender is None or self.index.gender(kin) in (noun_gender, "unknown")):
+                votes[kin] += 1
         top = votes.most_common(2)
         one = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) and top[0][0] != self.narrator else None
         self._kin_of_narrator[phrase] = one
