@@ -3342,3 +3342,18 @@ def test_my_guardian_is_the_one_others_call_your_guardian() -> None:
             'that your guardian, Mr. Jaggers, told you in the beginning?" he went on.\n\nNext day I went to the '
             'office in Little Britain.\n\n"You will find your credit good, Mr. Pip," said my guardian.')
     assert speakers(text, cast, "Pip")[-1] == "Mr. Jaggers"
+
+
+def test_a_role_the_book_gives_one_character_is_that_character() -> None:
+    """Twenty Thousand Leagues: '... and master Ned Land, the harpooner.' then '"Hum!" said the harpooner': Ned
+    Land, whom the book (and no one else) calls so; 'said the mate' stays a speaker of its own when the book sets
+    two men beside that role (Starbuck, the chief mate; Stubb, the second mate)."""
+    cast = [Character("Professor Aronnax", "male", ("Aronnax",)), Character("Ned Land", "male", ("Ned",)),
+            Character("Conseil", "male")]
+    text = ('On board were Professor Aronnax, his servant Conseil, and master Ned Land, the harpooner.\n\n"I believe '
+            'in the narwhal," said I.\n\n"Hum!" said the harpooner.')
+    assert speakers(text, cast, "Professor Aronnax")[-1] == "Ned Land"
+    mates = [Character("Starbuck", "male"), Character("Stubb", "male"), Character("Captain Ahab", "male", ("Ahab",))]
+    text = ('Starbuck, the chief mate, stood by. Stubb, the second mate, smoked.\n\n"Send everybody aft," said '
+            'Ahab.\n\n"Sir!" said the mate.')
+    assert speakers(text, mates)[-1] not in ("Starbuck", "Stubb")

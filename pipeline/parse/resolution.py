@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Gender
@@ -62,6 +63,7 @@ _SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.
 _COORDINATE_SUBJECT_RE = re.compile(
     rf"(?:[;:]|--|\u2014|,\s*(?:but|and|yet)\b)\s*(?:(?:but|and|yet)\s+)?(?P<name>{NAME_PATTERN})"
 )
+NAMED_LATELY = 10000  # characters back: one named within them is about (some two or three pages)
 _OPENING_WORD_RE = re.compile(r"^(?:When|As|While|Whilst|After|Before|Though|Although|Since)\s+")
 _BEAT_PRONOUNS = SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
 # ('said the stranger to Mr. Wopsle': a preposition ends the epithet, the name after it is another's)
@@ -417,6 +419,11 @@ class Resolver(Vocatives):
                 holder = self._titled_holder(phrase, pos) if det == "the" else None
                 if holder is not None:
                     return holder, f'descriptor "{words}" -> {holder} (the {phrase[0]} named last)'
+                role = self._apposed(phrase[-1]) if det == "the" else None
+                lately = role is not None and pos - self.named_at.get(role, -NAMED_LATELY) < NAMED_LATELY
+                if role is not None and role not in exclude and lately:
+                    # ('"Hum!" said the harpooner': Ned Land, whom the book calls so, and who is about)
+                    return role, f'descriptor "{words}" -> {role} (the book calls {role} the {phrase[-1]})'
                 head = phrase[-1]
                 g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
                 asked = self.last_addressee
@@ -495,6 +502,27 @@ class Resolver(Vocatives):
                 if kin is not None and kin != owner and kin not in exclude:
                     return kin, f'descriptor "{words}" -> {kin} (the cast\'s {noun})'
         return self._recent_but(owner, words, gender, pos, exclude, noun)
+
+    def _apposed(self, head: str) -> str | None:
+        """The one character the book sets beside 'the <head>' ('master Ned Land, the harpooner'; 'the Canadian
+        harpooner, Ned Land'), if only one ever is (not 'the mate': Starbuck, the chief mate; Stubb, the second)."""
+        if head in self._apposed_to:
+            return self._apposed_to[head]
+        noun = re.escape(head)
+        rx = re.compile(
+            rf"(?P<a>{NAME_PATTERN}),\s+the\s+(?:[a-z-]+\s+){{0,2}}?{noun}\b(?![\w-])"
+            rf"|\bthe\s+(?:[a-z-]+\s+){{0,2}}?{noun},\s+(?P<b>{NAME_PATTERN})"
+        )
+        sex = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+        votes: Counter[str] = Counter()
+        for m in rx.finditer(self.text) if self.text.find(head) >= 0 else ():
+            who = self.index.resolve(m.group("a") or m.group("b"))
+            if who is not None and (sex is None or self.index.gender(who) in (sex, "unknown")):
+                votes[who] += 1
+        top = votes.most_common(2)
+        one = top[0][0] if len(top) == 1 else None  # (Stubb, the second mate; Starbuck, the chief mate: none)
+        self._apposed_to[head] = one
+        return one
 
     def _after_preposition(self, name: str, pos: int) -> bool:
         """Whether ``name``'s latest mention before ``pos`` is the object of a preposition ('his eyes
