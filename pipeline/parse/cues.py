@@ -314,10 +314,7 @@ class NarrationCues(Resolver):
         # ('rest' for a description subject, 'The girl', whose words the text may space otherwise)
         reported = _REPORTED_RE.match(rest) or reports_speech(self.text, pos + len(subj), b)
         if who is not None and reported and self.turns[-1:] != [who]:
-            self.turns.append(who)  # the next line answers them (they are prev1, not silent)
-            if self.last_addressee == who:
-                # ('"It is your turn, Mr. Darcy." He smiled, and assured her that ...': he has answered)
-                self.last_addressee = self.turns[-2] if len(self.turns) > 1 else None
+            self._reported_turn(who)
         elif who is not None:
             gesture = b - a < 80 and _GESTURE_RE.search(self.text, a, b) is not None
             self.lead_in = LeadIn(who, gesture or _SILENT_RE.search(self.text, a, b) is not None)
@@ -335,10 +332,16 @@ class NarrationCues(Resolver):
             return
         who = self.resolve_subject(m.group("subj"), m.start("subj"), new_turn=True)[0]
         if who is not None and who != self.turns[-1] and (who in self.turns[-3:] or who == self.last_addressee):
-            self.turns.append(who)
-            if self.last_addressee == who:
-                self.last_addressee = self.turns[-2]
+            self._reported_turn(who)
             self.lead_in = None
+
+    def _reported_turn(self, who: str) -> None:
+        """Speech the narration reports is ``who``'s turn: the next line answers them (they are prev1, not
+        silent), and one who was addressed has answered ('"It is your turn, Mr. Darcy." He smiled, and
+        assured her that ...')."""
+        self.turns.append(who)
+        if self.last_addressee == who:
+            self.last_addressee = self.turns[-2] if len(self.turns) > 1 else None
 
     def narration_paragraph(self, para: Paragraph) -> None:
         """A paragraph without quotes: a long stretch of narration ends the conversation."""
