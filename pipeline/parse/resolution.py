@@ -27,6 +27,7 @@ from .tags import (
     first_sentence,
     is_subject_position,
     last_sentence_start,
+    title_dot,
 )
 from .vocatives import Vocatives
 
@@ -58,8 +59,7 @@ _CLAUSE_BREAK_RE = re.compile(
     rf"[;:]|--|\u2014|\b(?:and|but|or|yet|nor|{SUBORDINATORS}|unless|whereas|where|who|whom|whose|which)\b",
     re.IGNORECASE,
 )
-# a sentence's end, not a title's dot ('When Mrs. Jennings came home')
-_SENTENCE_END_RE = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?](?=\s)")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)")
 _COORDINATE_SUBJECT_RE = re.compile(
     rf"(?:[;:]|--|\u2014|,\s*(?:but|and|yet)\b)\s*(?:(?:but|and|yet)\s+)?(?P<name>{NAME_PATTERN})"
 )
@@ -313,7 +313,9 @@ class Resolver(Vocatives):
             return None
         topic: str | None = None
         at = prev
-        for m in itertools.chain(_SENTENCE_END_RE.finditer(text[prev:start]), [None]):
+        # (a sentence's end, not a title's dot: 'When Mrs. Jennings came home')
+        ends = (m for m in _SENTENCE_END_RE.finditer(text[prev:start]) if not title_dot(text, prev, prev + m.start()))
+        for m in itertools.chain(ends, [None]):
             end = prev + m.end() if m is not None else start
             beat = beat_subject(text, at, end)
             if topic is not None and any(

@@ -180,10 +180,16 @@ class Tag:
     intro: bool = False  # found before the quote ('Mrs. Bennet said only,') rather than after it
 
 
+def title_dot(text: str, a: int, dot: int) -> bool:
+    """Whether the full stop at ``dot`` ends a title ('Mr.', 'Mrs.'), not a sentence (``a``: how far back
+    to look)."""
+    return _ABBREV_RE.search(text, max(a, dot - 12), dot + 1) is not None
+
+
 def first_sentence(text: str, a: int, b: int) -> int:
     """End offset of the first sentence in ``text[a:b]`` (titles like 'Mr.' do not end one)."""
     for m in SENT_END_RE.finditer(text, a, b):
-        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
+        if m.group(0) == "." and title_dot(text, a, m.start()):
             continue
         return m.start() + 1
     return b
@@ -198,7 +204,7 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
     for m in SENT_END_RE.finditer(text, a, end):
         if m.start() + 1 >= end:
             break
-        if m.group(0) == "." and _ABBREV_RE.search(text, max(a, m.start() - 12), m.start() + 1):
+        if m.group(0) == "." and title_dot(text, a, m.start()):
             continue
         start = m.start() + 1
     while start < end and (text[start].isspace() or text[start] in "-\u2014"):
