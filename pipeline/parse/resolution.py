@@ -63,6 +63,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)")
 _COORDINATE_SUBJECT_RE = re.compile(
     rf"(?:[;:]|--|\u2014|,\s*(?:but|and|yet)\b)\s*(?:(?:but|and|yet)\s+)?(?P<name>{NAME_PATTERN})"
 )
+# 'master Ned Land, the harpooner', 'the Canadian harpooner, Ned Land': a name and a role set side by side
+_APPOSITION_RE = re.compile(
+    rf"(?P<a>{NAME_PATTERN}),\s+the\s+(?P<wa>[a-z-]+(?:\s+[a-z-]+){{0,2}})(?![\w-])"
+    rf"|\bthe\s+(?P<wb>[a-z-]+(?:\s+[a-z-]+){{0,2}}),\s+(?P<b>{NAME_PATTERN})"
+)
 NAMED_LATELY = 10000  # characters back: one named within them is about (some two or three pages)
 _OPENING_WORD_RE = re.compile(r"^(?:When|As|While|Whilst|After|Before|Though|Although|Since)\s+")
 _BEAT_PRONOUNS = SUBJECT_PRONOUNS | frozenset(("his", "her", "my"))  # what a beat's subject may be ('Her nails')
@@ -510,15 +515,18 @@ class Resolver(Vocatives):
         harpooner, Ned Land'), if only one ever is (not 'the mate': Starbuck, the chief mate; Stubb, the second)."""
         if head in self._apposed_to:
             return self._apposed_to[head]
-        noun = re.escape(head)
-        rx = re.compile(
-            rf"(?P<a>{NAME_PATTERN}),\s+the\s+(?:[a-z-]+\s+){{0,2}}?{noun}\b(?![\w-])"
-            rf"|\bthe\s+(?:[a-z-]+\s+){{0,2}}?{noun},\s+(?P<b>{NAME_PATTERN})"
-        )
+        if self._appositions is None:
+            # (one pass over the book for every head: 'NAME, the w1 w2 w3' sets NAME beside each of the words,
+            # 'the w1 w2 w3, NAME' beside the last)
+            self._appositions = {}
+            for m in _APPOSITION_RE.finditer(self.text):
+                heads = m.group("wa").split() if m.group("a") else m.group("wb").split()[-1:]
+                for h in heads:
+                    self._appositions.setdefault(h, []).append(m.group("a") or m.group("b"))
         sex = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
         votes: Counter[str] = Counter()
-        for m in rx.finditer(self.text) if self.text.find(head) >= 0 else ():
-            who = self.index.resolve(m.group("a") or m.group("b"))
+        for name in self._appositions.get(head, ()):
+            who = self.index.resolve(name)
             if who is not None and (sex is None or self.index.gender(who) in (sex, "unknown")):
                 votes[who] += 1
         top = votes.most_common(2)
