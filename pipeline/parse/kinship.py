@@ -16,6 +16,10 @@ from .context import UNKNOWN, Attribution, Context
 from .quotes import QuoteSpan
 from .tags import NAME_PATTERN
 
+# '(Mr. Jaggers) is (made) your guardian', 'your guardian(, Mr. Jaggers)'
+_NAME_IS_BEFORE_RE = re.compile(rf"(?P<name>{NAME_PATTERN})\s+(?:is|was)\s+(?:made\s+)?$")
+_NAME_AFTER_RE = re.compile(rf",\s*(?P<name>{NAME_PATTERN})")
+
 
 def kin_words(nouns: str, extra: str) -> frozenset[str]:
     """Relatives by marriage and step-relatives ('his step-son', 'her mother-in-law') and ``extra``."""
@@ -167,13 +171,13 @@ class Kinship(Context):
                 votes[who] += 1
         # said to the narrator: 'your guardian, Mr. Jaggers, told you ...', 'Mr. Jaggers is your guardian, I
         # understand?' (the narrator is the one most lines are said to)
-        yours = re.compile(
-            rf"\b[Yy]our\s+{words_rx},\s*(?P<a>{NAME_PATTERN})"
-            rf"|(?P<b>{NAME_PATTERN})\s+(?:is|was)\s+(?:made\s+)?your\s+{words_rx}\b"
-        )
-        for m in yours.finditer(self.text) if self.first_person else ():
-            name = m.group("a") or m.group("b")
-            kin = self.index.resolve(name) if inside(self.quote_spans, m.start()) else None
+        # (found from 'your': a pattern opening with a name would be tried at every offset of the book)
+        for m in re.finditer(rf"\b[Yy]our\s+{words_rx}\b", self.text) if self.first_person else ():
+            said = _NAME_IS_BEFORE_RE.search(self.text, max(0, m.start() - 80), m.start())
+            said = said or _NAME_AFTER_RE.match(self.text, m.end())
+            if said is None or not inside(self.quote_spans, min(said.start(), m.start())):
+                continue
+            kin = self.index.resolve(said.group("name"))
             if kin is not None and (noun_gender is None or self.index.gender(kin) in (noun_gender, "unknown")):
                 votes[kin] += 1
         top = votes.most_common(2)
