@@ -55,6 +55,21 @@ def test_curly_single_quotes_with_elision() -> None:
     assert quoted(text, "single") == ["Fetch \u2019em now,", "It\u2019s late."]
 
 
+def test_single_quote_opening_on_emphasis_a_dash_or_an_elision() -> None:
+    # (Gutenberg's _italics_, a speech taken up after a dash, ''Tis'): each opens its speech, in
+    # straight and in curly marks; before, the opener was taken for a closer and the speech was lost
+    text = (
+        "'_You_ are dancing with the only handsome girl,' said Mr. Darcy. '--yes, that's about the right "
+        "distance,' said Alice. ''Tis an etiquette I despise,' said he. 'Till I have a letter,' said she."
+    )
+    want = ["_You_ are dancing with the only handsome girl,", "--yes, that's about the right distance,",
+            "'Tis an etiquette I despise,", "Till I have a letter,"]
+    assert quoted(text, "single") == want
+    curly = text.replace("'", "\u2019").replace(" \u2019", " \u2018").replace("\u2019\u2019Tis", "\u2018\u2019Tis")
+    curly = "\u2018" + curly[1:]
+    assert quoted(curly, "single") == [w.replace("'", "\u2019") for w in want]
+
+
 def test_nested_quote_stays_inside_outer_dialogue() -> None:
     text = "\"Your looks screamed 'You're still annoying!'. Me?\" She slammed the door."
     assert dialogue(text) == ["Your looks screamed 'You're still annoying!'. Me?"]

@@ -557,6 +557,18 @@ def inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
+def next_mark(spans: Sequence[tuple[int, int]], a: int, b: int) -> int | None:
+    """The first quote mark (a span's start or end) in ``[a, b)`` of the sorted, non-overlapping
+    ``spans`` (open mark, close mark), or None: a quote's bounds in any quoting convention, where
+    looking for the characters would miss single quotes or take an apostrophe for one."""
+    k = bisect.bisect_right(spans, (a, 1 << 62)) - 1
+    for start, end in spans[max(k, 0) : max(k, 0) + 3]:
+        for mark in (start, end):
+            if a <= mark < b:
+                return mark
+    return None
+
+
 def _guess_gender(
     book: Book, forms: Sequence[str], votes: Counter[Gender] | None = None, quotes: Sequence[tuple[int, int]] = ()
 ) -> Gender:

@@ -114,6 +114,14 @@ def find_dash_quotes(text: str, lo: int, hi: int) -> list[QuoteSpan]:
     return spans
 
 
+def _elision_at(text: str, i: int, hi: int) -> bool:
+    """Whether the word at ``text[i]`` is one an elision apostrophe starts ('tis, 'em)."""
+    word = re.match(r"\w*", text[i : min(hi, i + 12)])
+    if word is None or word.group(0) in ("Till", "Round"):
+        return False  # ('\u2018Till I have a letter from Colonel Campbell,\u2019 said she': the word itself)
+    return word.group(0).lower() in ELISIONS
+
+
 def _shape(text: str, i: int, lo: int, hi: int, style: QuoteStyle) -> int:
     """Classify the mark at ``text[i]`` as OPEN, CLOSE, AMBIG or NONE (an apostrophe)."""
     ch = text[i]
@@ -124,9 +132,16 @@ def _shape(text: str, i: int, lo: int, hi: int, style: QuoteStyle) -> int:
     if style == "single":
         if p.isalnum() and n.isalnum():
             return NONE  # don't, o'clock, O'Brien
+        # a mark after a space (or a paragraph's start) before emphasis, a dash or an elided word opens:
+        # '\u2018_You_ are dancing with ...', '\u2018--yes, that's about the right distance', '\u2018\u2019Tis an
+        # etiquette I despise,\u2019 said he' (a closer follows the speech's last letter or stop)
+        after_space = p == "" or p.isspace() or p in "([{\u201c"
+        if n and (after_space or p in "\u2014\u2013") and n in "_*":
+            return OPEN
+        if n and after_space and (n in "-\u2014\u2013\u2026" or (n in "'\u2019" and _elision_at(text, i + 2, hi))):
+            return OPEN
         if open_ctx and not close_ctx:
-            word = re.match(r"\w*", text[i + 1 : min(hi, i + 12)])
-            if n.isdigit() or (word and word.group(0).lower() in ELISIONS):
+            if n.isdigit() or _elision_at(text, i + 1, hi):
                 return NONE
             return OPEN
         if close_ctx and not open_ctx:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..model import Gender
 from ..speech.spoken_numbers import words
-from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, strip_title
+from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, next_mark, strip_title
 from .context import QUIET_LIMIT
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, singular_noun
 from .tags import (
@@ -314,7 +314,7 @@ class Resolver(Vocatives):
         if start < 2 or any(self.index.gender(n) == gender for _, n in self.index.mentions(text, start, pos)):
             return None
         prev = text.rfind("\n\n", 0, start - 2) + 2
-        if any(c in text[prev:start] for c in "\"\u201c\u201d"):
+        if next_mark(self.quote_spans, prev, start) is not None:
             return None
         topic: str | None = None
         at = prev
@@ -614,10 +614,8 @@ class Resolver(Vocatives):
         if not near or SUBORDINATOR_RE.search(text, max(0, pos - 12), pos) is not None:
             return frozenset()  # (none named; 'When he came in, John said': he may be John)
         end = first_sentence(text, pos, near[-1][0] + 1)
-        for mark in "\"\u201c\u201d":
-            k = text.find(mark, pos, end)
-            if k >= 0:
-                end = k
+        mark = next_mark(self.quote_spans, pos, end)
+        end = end if mark is None else mark
         cut = _CLAUSE_BREAK_RE.search(text, pos + 2, end)  # 'She sighed, and when Mary came in':
         if cut is not None:  # a name in the next clause may be her
             end = cut.start()
