@@ -63,6 +63,33 @@ def test_corpus_contract(name: str) -> None:
     assert len(heads) == len([c for c in book.chapters if c.heading])
 
 
+def test_windows_line_ends_decide_every_line_as_unix_ones(tmp_path: Path) -> None:
+    # Pride and Prejudice saved with '\r\n' line ends: every line the same speaker, confidence and
+    # reason as with '\n' ones (before, 9 lines went to another speaker: paragraph breaks are '\n\n'
+    # to attribution), at offsets into the file as read; a line fixed by hand stays fixed
+    path = CORPUS / "PrideAndPrejudice.txt"
+    if not path.exists():
+        pytest.skip(f"corpus not found at {path}")
+    from pipeline.cast import load_cast
+
+    cast = load_cast(ROOT / "tests" / "data" / "PrideAndPrejudice_full_characters.yaml")
+    unix = load_book(path)
+    crlf_path = tmp_path / "PrideAndPrejudice.txt"
+    crlf_path.write_bytes(unix.text.replace("\n", "\r\n").encode("utf-8"))
+    crlf = load_book(crlf_path)
+    assert crlf.text.count("\r\n") == unix.text.count("\n")
+    a = [s for s in parse_book(unix, cast.characters).segments if s.kind == "dialogue"]
+    script = parse_book(crlf, cast.characters)
+    check_contract(crlf, script)
+    b = [s for s in script.segments if s.kind == "dialogue"]
+    assert [(s.speaker, s.confidence, s.reason) for s in b] == [(s.speaker, s.confidence, s.reason) for s in a]
+    assert [s.start - crlf.text.count("\r", 0, s.start) for s in b] == [s.start for s in a]
+    assert [s.text.replace("\r\n", "\n") for s in b] == [s.text for s in a]
+    line = next(s for s in b if s.speaker == "Mr. Bennet")
+    fixed = parse_book(crlf, cast.characters, fixed={line.start: "Mary Bennet"})
+    assert [s.speaker for s in fixed.segments if s.start == line.start] == ["Mary Bennet"]
+
+
 NASTY = [
     '"Unclosed quote runs on\n\nand the next paragraph is plain.',
     'Stray closer" here and "another open',
@@ -76,6 +103,7 @@ NASTY = [
     "He said, \u201c\u201cdouble open\u201d\u201d.",
     "_ _ _ * * *",
     "x",
+    "\r\n\r\n\"Windows,\" said Tom.\r\n\r\n\"Old Mac,\"\rsaid Ann.\r\r\r",
 ]
 
 

@@ -29,6 +29,7 @@ from .attribution import addressed_names, attribute, tag_names, tag_subjects
 from .characters import CharacterIndex, candidate_names, shared_first_names
 from .context import Attribution, QuotedParagraph
 from .letters import find_letters
+from .lineends import fixed_in_view, lf_view, quoted_in_source
 from .narrator import narrator_names as find_narrator_names
 from .nonspeech import is_speech
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
@@ -220,6 +221,10 @@ def attribute_book(
 ) -> tuple[list[QuotedParagraph], list[list[Attribution]], list[Character]]:
     """The quoted paragraphs, each quote's attribution (with its candidates) and every character
     (``fixed``: see ``parse_book``)."""
+    view = lf_view(book)  # (a book saved with '\r\n' line ends is decided as with '\n' ones)
+    if view is not None:
+        quoted, atts, chars = attribute_book(view.book, characters, narrator_name, weights, fixed_in_view(view, fixed))
+        return quoted_in_source(view, book, quoted), atts, chars
     model = shipped_weights() if isinstance(weights, str) else weights
     quoted = find_all_quotes(book)
     given = CharacterIndex(shared_first_names(book.text, characters))
