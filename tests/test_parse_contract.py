@@ -90,6 +90,25 @@ def test_windows_line_ends_decide_every_line_as_unix_ones(tmp_path: Path) -> Non
     assert [s.speaker for s in fixed.segments if s.start == line.start] == ["Mary Bennet"]
 
 
+def test_one_paragraph_a_line_decides_as_blank_lines_between() -> None:
+    # the same paragraphs, one a line or with blank lines between: the same speakers and reasons
+    # (attribution took paragraphs from blank lines: 'whom the narration before is about' found no
+    # paragraph before in a book of one paragraph a line); confidences read distances in characters
+    path = CORPUS / "PrideAndPrejudice.txt"
+    if not path.exists():
+        pytest.skip(f"corpus not found at {path}")
+    from pipeline.cast import load_cast
+
+    cast = load_cast(ROOT / "tests" / "data" / "PrideAndPrejudice_full_characters.yaml")
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if p.strip()]
+    decided = []
+    for sep in ("\n\n", "\n"):
+        book = parse_text(sep.join(paragraphs), Path("PrideAndPrejudice.txt"))
+        decided.append([(s.text, s.speaker, s.reason)
+                        for s in parse_book(book, cast.characters).segments if s.kind == "dialogue"])
+    assert len(decided[0]) > 1700 and decided[1] == decided[0]
+
+
 NASTY = [
     '"Unclosed quote runs on\n\nand the next paragraph is plain.',
     'Stray closer" here and "another open',

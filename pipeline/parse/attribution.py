@@ -1024,6 +1024,10 @@ def _walk(
     att = Attributor(text, index, narrator, first_person, weights)
     att.fixed = fixed
     att.quote_spans = [(q.open_mark, q.close_mark) for qp in paragraphs for q in qp.quotes]
+    att.paragraph_starts = [qp.paragraph.start for qp in paragraphs]
+    att.chapter_firsts = frozenset(
+        qp.paragraph.start for k, qp in enumerate(paragraphs) if k == 0 or paragraphs[k - 1].chapter != qp.chapter
+    )
     chapter = None
     out: list[list[Attribution]] = []
     vocs: list[frozenset[str]] = []

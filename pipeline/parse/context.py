@@ -216,6 +216,8 @@ class Context:
         self._appositions: dict[str, list[str]] | None = None  # role word -> the names set beside it, in order
         self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
+        self.paragraph_starts: list[int] = []  # where each paragraph starts, in order
+        self.chapter_firsts: frozenset[int] = frozenset()  # the starts of each chapter's first paragraph
         self.tag_addressed: set[str] = set()  # people a tag says the quote is spoken to
         self.tag_owners: set[str] = set()  # whose relative a tag's speaker is ('said her mother'): not the speaker
         self.greeting: re.Match[str] | None = None  # 'was greeted with,' before the paragraph's first quote
@@ -273,6 +275,15 @@ class Context:
             return max(seen, key=lambda n: seen[n])
         own = [h for h in holders if h.split()[:1] == [title]]  # (not Commander Farragut, a captain by an alias)
         return own[0] if len(own) == 1 else None
+
+    def _paragraph_starts(self, pos: int) -> tuple[int, int]:
+        """Where the paragraph holding ``pos`` starts, and the one before it in its chapter (-1: none);
+        from the book's paragraphs, so a book of one paragraph a line reads as one of blank lines."""
+        starts = self.paragraph_starts
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            return 0, -1
+        return starts[k], starts[k - 1] if k > 0 and starts[k] not in self.chapter_firsts else -1
 
     def _mention_end(self, pos: int) -> int:
         m = self.index.regex.match(self.text, pos) if self.index.regex else None

@@ -279,8 +279,7 @@ class Resolver(Vocatives):
         """The named subject of the sentence a tag's pronoun at ``pos`` ends, when of its ``gender``:
         'Perhaps Fanny thought for a moment that her mother had been quite rude enough,--for, colouring
         a little, she immediately said,': Fanny, not the mother her thought was of."""
-        start = self.text.rfind("\n\n", 0, pos)
-        start = start + 2 if start >= 0 else 0
+        start = self._paragraph_starts(pos)[0]
         sentence = last_sentence_start(self.text, start, pos)
         beat = beat_subject(self.text, sentence, pos)
         if beat is None:
@@ -310,10 +309,9 @@ class Resolver(Vocatives):
         sentence's subject is that name or a pronoun of that gender, and the paragraph at ``pos``
         names no one of that gender before ``pos``."""
         text = self.text
-        start = text.rfind("\n\n", 0, pos) + 2
-        if start < 2 or any(self.index.gender(n) == gender for _, n in self.index.mentions(text, start, pos)):
+        start, prev = self._paragraph_starts(pos)
+        if prev < 0 or any(self.index.gender(n) == gender for _, n in self.index.mentions(text, start, pos)):
             return None
-        prev = text.rfind("\n\n", 0, start - 2) + 2
         if next_mark(self.quote_spans, prev, start) is not None:
             return None
         topic: str | None = None
