@@ -96,3 +96,36 @@ def test_a_heading_standing_apart_and_a_cue_inside_a_speech_still_make_a_letter(
                  "     I hope will give you satisfaction."] == "narration"
     assert kinds["GARDINER."] == "narration"  # Mr. or Mrs. Gardiner: the narrator reads it
     assert lines(script)[-1] == ("Is it possible!", "Elizabeth")
+
+
+def test_a_letter_no_indentation_sets_off_runs_from_its_cue_to_its_closing() -> None:
+    # one paragraph a line, nothing indented (an EPUB's text): the cue, the salutation, whole quoted
+    # paragraphs and the closing are Mr. Collins's letter; a talk after a cue that ends in a reply
+    # ('Yes.'), not a closing or a known writer's signature, stays talk
+    letter = ('A letter arrived for their father, from Mr. Collins. It was as follows:\n\n'
+              '"MY DEAR SIR,"\n\n'
+              '"I feel myself called upon, by our relationship, to condole with you.\n\n'
+              '"The death of your daughter would have been a blessing in comparison of this."\n\n'
+              '"I am, dear Sir, &c. &c."\n\n'
+              '"What a letter!" cried Elizabeth.')
+    got = lines(parse(letter))
+    assert [who for _, who in got] == ["Mr. Collins"] * 4 + ["Elizabeth"]
+    talk = ('Jane came in with a letter. She read it as follows:\n\n'
+            '"Dear me, what can he mean by it?"\n\n'
+            '"Is it from Mr. Darcy?"\n\n'
+            '"Yes."\n\n'
+            '"Then burn it," said Elizabeth.')
+    assert not any(s.reason.startswith("a letter") for s in parse(talk).segments)
+
+
+def test_a_signature_after_the_closing_on_one_line() -> None:
+    # 'Yours, ESTELLA.' signs the note (before, the closing hid the name and the note went to the
+    # one the narration was about)
+    text = ('One day I received a note by the post. It ran thus:\n\n'
+            '     "I am to come to London the day after to-morrow by the midday coach. Miss Havisham\n'
+            '     has that impression, and I write in obedience to it.\n\n'
+            '     "Yours, ESTELLA."\n\n'
+            'If there had been time, I should have ordered several suits of clothes.')
+    script = parse(text, [Character("Estella", "female"), Character("Pip", "male")])
+    assert [(s.speaker, s.reason) for s in script.segments if s.kind == "dialogue"] == [
+        ("Estella", 'a letter signed "ESTELLA"')] * 2

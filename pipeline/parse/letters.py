@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .characters import CharacterIndex
+from .characters import TITLES, CharacterIndex
 
 if TYPE_CHECKING:
     from .context import QuotedParagraph
@@ -32,7 +32,12 @@ _SALUTATION_RE = re.compile(
 )
 _SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*\.?$")
 _CLOSING_RE = re.compile(r"^(?:yours|your's|your\s+\w+|ever\s+yours|believe\s+me)\b", re.IGNORECASE)
+_SIGNING_OFF_RE = re.compile(r"^I\s+(?:am|remain),|&c\.$")  # ('I am, dear Sir, &c. &c.')
+_SIGNED_AFTER_CLOSING_RE = re.compile(
+    r"^(?:yours|your's|ever\s+yours|your\s+\w+(?:\s+\w+)?)[^,]{0,20},\s*", re.IGNORECASE
+)
 _POSTSCRIPT_RE = re.compile(r"P\.\s?S\.")
+_UNINDENTED_PARAGRAPHS = 15  # quoted paragraphs a letter no indentation sets off may run to its closing
 _FROM_RE = re.compile(r"\bfrom\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)")
 
 
@@ -103,7 +108,11 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
     cue = _CUE_RE.search(before) is not None
     # (one opening a chapter with a salutation is a letter if a known writer signs it)
     signed_only = opens_chapter and salutation and not indented
-    if not (indented and (cue or salutation)) and not (cue and salutation) and not signed_only:
+    # (a book that indents nothing, an EPUB's: whole quoted paragraphs after the cue, to a closing)
+    closing = None if indented else _closing_after(text, paragraphs, i, index)
+    if not (indented and (cue or salutation)) and not (cue and salutation) and not signed_only and not (
+        cue and closing is not None
+    ):
         return None
     last = i
     while last + 1 < len(paragraphs):
@@ -113,6 +122,8 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
         if not (_indented(text, nxt) if indented else nxt.quotes[0].continued):
             break
         last += 1
+    if last == i and closing is not None:
+        last = closing
     # the closing and signature may stand apart from the indented block ('"Your friend,' / '"DRACULA."')
     while last + 1 < len(paragraphs) and paragraphs[last + 1].chapter == qp.chapter:
         words = _only_quote(text, paragraphs[last + 1]).strip("_*")
@@ -128,11 +139,47 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
         return None
     writer, why = _signature(text, paragraphs, i, last, index)
     m = _FROM_RE.search(before) if writer is None else None
-    if m is not None and (found := index.resolve(m.group(1))) is not None:
-        writer, why = found, f'a letter from {found} ("{m.group(0)}")'
+    named = _named_from(m.group(1), index) if m is not None else None
+    if named is not None:
+        writer, why = named[0], f'a letter from {named[0]} ("from {named[1]}")'
     if signed_only and writer is None:
         return None
     return Letter(i, last, writer, why)
+
+
+def _named_from(words: str, index: CharacterIndex) -> tuple[str, str] | None:
+    """The character the capitalised words after 'from' name, by the longest run of them that names
+    one ('from Mr. Collins. It was as follows': Mr. Collins, not 'Mr. Collins. It'), and that run."""
+    parts = words.split()
+    for k in range(len(parts), 0, -1):
+        if parts[k - 1] in TITLES:
+            continue
+        phrase = " ".join(parts[:k])
+        found = index.resolve(phrase if k == len(parts) else phrase.rstrip("."))
+        if found is not None:
+            return found, phrase if k == len(parts) else phrase.rstrip(".")
+    return None
+
+
+def _closing_after(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: CharacterIndex) -> int | None:
+    """The paragraph that closes a letter starting at ``i`` that no indentation sets off: the first
+    of the whole quoted paragraphs after it (a few at most) that is a closing ('Your affectionate
+    friend,') or a known writer's signature ('FITZWILLIAM DARCY.'; not 'Yes.', a reply)."""
+    run = i
+    chapter = paragraphs[i].chapter
+    while run + 1 < len(paragraphs) and run - i < _UNINDENTED_PARAGRAPHS and paragraphs[run + 1].chapter == chapter:
+        words = _only_quote(text, paragraphs[run + 1]).strip("_*")
+        if not words:
+            return None
+        run += 1
+        n = len(words.split())
+        name = words.rstrip(".")
+        name = name.title() if name.isupper() else name
+        if (n <= 8 and (_CLOSING_RE.match(words) or _SIGNING_OFF_RE.search(words))) or (
+            n <= 4 and _SIGNATURE_RE.match(words) and (index.named(name) or _by_last_name(name, index)) is not None
+        ):
+            return run
+    return None
 
 
 def _signature(
@@ -141,7 +188,7 @@ def _signature(
     """The writer a letter's last lines sign with ('FITZWILLIAM DARCY.'), if one is known."""
     for k in range(last, max(first, last - 2) - 1, -1):
         line = _only_quote(text, paragraphs[k]).strip("_*")
-        words = line.rstrip(".")
+        words = _SIGNED_AFTER_CLOSING_RE.sub("", line.rstrip("."))  # ('Yours, ESTELLA.')
         if not words or words.endswith(",") or not _SIGNATURE_RE.match(words) or len(words.split()) > 4:
             continue  # 'MY DEAR LIZZY,' and 'Yours,' are no signatures
         name = words.title() if words.isupper() else words
