@@ -149,13 +149,14 @@ def main(argv: Sequence[str]) -> None:
     if not args.write:
         return
     arrays: dict[str, np.ndarray] = {}
+    everything = fit(samples, args.novel_weight)
     for name in names:
-        coef, bias = models[f"litbank:{name}"]
+        coef, bias = models.get(f"litbank:{name}", everything)  # (a work none of whose lines was decided)
         ahead = lowo[name].ahead
         assert ahead is not None
         arrays.update(replace(lowo[name], ahead=replace(ahead, conf_w=coef, conf_b=bias)).to_arrays(name))
     np.savez_compressed(LOWO_WEIGHTS, **arrays)  # type: ignore[arg-type]
-    coef, bias = fit(samples, args.novel_weight)
+    coef, bias = everything
     final = replace(shipped, ahead=replace(shipped.ahead, conf_w=coef, conf_b=bias))
     np.savez_compressed(WEIGHTS_FILE, **final.to_arrays())  # type: ignore[arg-type]
     print(f"wrote {LOWO_WEIGHTS.relative_to(ROOT)} and {WEIGHTS_FILE.relative_to(ROOT)}")
