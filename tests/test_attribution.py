@@ -2849,6 +2849,25 @@ def test_alone_with_someone_starts_a_conversation_with_them() -> None:
     assert speakers(text, cast)[-2:] == ["Catherine Morland", "Eleanor Tilney"]
 
 
+def test_two_the_narration_says_are_by_themselves_hold_the_talk_that_follows() -> None:
+    # Pride and Prejudice ch. 47: Mary moralises; 'In the afternoon, the two elder Miss Bennets were able to
+    # be for half an hour by themselves; and Elizabeth ... which Jane was equally eager to satisfy.': the
+    # talk that follows is Elizabeth's and Jane's (Jane's answers went to Mary, the last to speak before);
+    # not when another is named before the talk ('Catherine took her place at the table')
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Jane Bennet", "female", ("Jane",)),
+            Character("Mary Bennet", "female", ("Mary",))]
+    talk = ('"We must stem the tide of malice," said Mary.\n\nElizabeth lifted up her eyes in amazement. Mary '
+            'continued to console herself with moral extractions.\n\n'
+            'In the afternoon, the two elder sisters were able to be for half an hour by themselves; and Elizabeth '
+            'made many enquiries, which Jane was equally eager to satisfy. "But tell me all," said Elizabeth.\n\n'
+            '"Colonel Forster did own that he had often suspected some partiality."\n\n'
+            '"And was Denny convinced?"\n\n"Yes; but he denied knowing any thing of their plan."')
+    assert speakers(talk, cast) == ["Mary Bennet", "Elizabeth Bennet", "Jane Bennet", "Elizabeth Bennet", "Jane Bennet"]
+    three = talk.replace("which Jane was equally eager to satisfy.", "which Jane was equally eager to satisfy. "
+                         "Mary took her place at the table.")
+    assert speakers(three, cast)[2] == "Mary Bennet"
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

@@ -21,6 +21,7 @@ from .tags import (
     WEAK,
     beat_subject,
     descriptor_phrase,
+    first_sentence,
     is_subject_position,
     last_sentence_start,
     subject_words,
@@ -108,6 +109,10 @@ _VOICE_HEARD_RE = re.compile(
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # 'when next alone with Eleanor', 'she went away to join Marianne': a new conversation, with her in it
+_THEMSELVES_CUE_RE = re.compile(r"\balone\b|\bthemselves\b")
+_BY_THEMSELVES_RE = re.compile(
+    r"\b(?:were|was|being|be|found\s+themselves|left)\b[^.;:!?\"\u201c]{0,40}?\s(?:alone|by\s+themselves|to\s+themselves)\b"
+)
 _ALONE_WITH_RE = re.compile(
     rf"\b(?:(?:next|once|again|now|first)\s+alone\s+with|went\s+(?:away\s+|up\s+|out\s+)?to\s+join)\s+"
     rf"(?P<name>{NAME_PATTERN})"
@@ -544,6 +549,18 @@ class NarrationCues(Resolver):
             who = self.index.resolve(m.group("name"))
             if who is not None:
                 self.turns = [who]
+        for m in _BY_THEMSELVES_RE.finditer(text, a, b) if _THEMSELVES_CUE_RE.search(text, a, b) else ():
+            # ('In the afternoon, the two elder Miss Bennets were able to be for half an hour by themselves; and
+            # Elizabeth ... which Jane was equally eager to satisfy.': the talk that follows is theirs, the
+            # two its sentence names, not the one before with Mary)
+            start, end = last_sentence_start(text, a, m.start()), first_sentence(text, m.end(), b)
+            while end < b and text[end - 1] == ";":  # (the whole sentence: '...by themselves; and Elizabeth ...')
+                end = first_sentence(text, end, b)
+            named = list(dict.fromkeys(who for _, who in self.index.mentions(text, start, end)))
+            # (not 'Henry and Eleanor were by themselves in the breakfast-room; ... Catherine took her place')
+            if len(named) == 2 and all(who in named for _, who in self.index.mentions(text, end, b)):
+                self._new_conversation()
+                self.turns = named[::-1]
 
     def _new_conversation(self) -> None:
         """Forget the conversation so far: who spoke, who was addressed."""
