@@ -2868,6 +2868,20 @@ def test_two_the_narration_says_are_by_themselves_hold_the_talk_that_follows() -
     assert speakers(three, cast)[2] == "Mary Bennet"
 
 
+def test_a_cast_description_is_named_by_its_whole_words_not_by_any_woman() -> None:
+    # The War of the Worlds with a user's cast: 'the slender woman' (Miss Elphinstone) made every 'woman'
+    # a mention of her ('said a woman beside me' at Shepperton, pages before she is met), 'the woman in
+    # white' made 'white' one of Mrs. Elphinstone; 'said the woman over the gate' is that cast entry,
+    # though a tag's subject stops at 'the woman'
+    cast = [Character("the narrator", "male"), Character("Miss Elphinstone", "female", ("the slender woman",)),
+            Character("Mrs. Elphinstone", "female", ("the woman in white",)),
+            Character("the woman over the gate", "female")]
+    text = ('"People seem fair silly about the common," said the woman over the gate.\n\n'
+            'A woman screamed. "The sojers\'ll stop \'em," said a woman beside me, doubtfully.\n\n'
+            'The sky was white with smoke.\n\n"Take this!" said the slender woman.')
+    assert speakers(text, cast, "the narrator") == ["the woman over the gate", "the woman", "Miss Elphinstone"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

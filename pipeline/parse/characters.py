@@ -270,10 +270,13 @@ class CharacterIndex:
                     if plain.split()[0] not in RANK_TITLES:  # ('Lady Catherine': a first name)
                         surnames[bare[0]].add(char.name)
                 if len(bare) >= 2 and (not bare[0][:1].isupper() or _POSSESSIVE_WORD_RE.search(bare[0])):
-                    # a description: its head noun ('the child's nurse': not 'child's'), unless it is
-                    # a named person's and any boy or sister is one ("Trabb's boy" is not every 'boy')
-                    if not (bare[0][:1].isupper() and bare[-1].lower() in _KIN_AND_PERSON_NOUNS):
-                        votes[bare[-1]].add(char.name)
+                    # a description: its head noun ('the child's nurse': not 'child's'; 'the man at the
+                    # wheel': 'man', not 'wheel'), unless any man or woman is one ('the slender woman' is not
+                    # every 'woman': 'said a woman beside me'), or the one of a named person ("Trabb's boy")
+                    head = _description_head(bare)
+                    noun = head.lower()
+                    if noun not in _ANY_PERSON_NOUNS and not (bare[0][:1].isupper() and noun in _KIN_AND_PERSON_NOUNS):
+                        votes[head].add(char.name)
                 elif len(bare) >= 2:
                     votes[bare[0]].add(char.name)
                     votes[bare[-1]].add(char.name)
@@ -448,6 +451,16 @@ class CharacterIndex:
 _POSSESSIVE_WORD_RE = re.compile("['\u2019]s?$")
 # Nouns for anyone of a sex, age or kinship: the head of a description ("Trabb's boy", "Alice's
 # sister") that names no one alone
+def _description_head(words_: Sequence[str]) -> str:
+    """The head noun of a description's words: the last before a preposition ('woman in white')."""
+    for k, w in enumerate(words_[1:], 1):
+        if w.lower() in _HEAD_ENDS:
+            return words_[k - 1]
+    return words_[-1]
+
+
+_ANY_PERSON_NOUNS = frozenset(words("man woman lady gentleman person fellow boy girl"))
+_HEAD_ENDS = frozenset(words("in at on of with over under by from near beside behind who that"))
 _KIN_AND_PERSON_NOUNS = frozenset(words(
     "boy girl man woman lady gentleman child baby lad lass fellow person friend son daughter sister "
     "brother mother father wife husband cousin aunt uncle nephew niece"
