@@ -10,7 +10,9 @@ old coachman``) can only stay wrong, so the figure is a lower bound. Persuasion 
 novel: its lines were never read for rules, and this prints its count only (do not read its file). The
 other novels' errors were read (dev figures). Pride and Prejudice and Alice (seed 41, code 99713f4) are the
 project's own texts (``../shared/corpus``) and casts (``tests/data/*_full_characters.yaml``), and the two of
-the independent 28-novel measurement this project has. Measures only.
+the independent 28-novel measurement this project has. The War of the Worlds (seed 53, code ae177ea,
+29 / 40 judged unread) has a cast written from reading it (``bench/data/casts/thewaroftheworlds.yaml``).
+Measures only.
 
 The confidence of the judged lines is scored as ``bench/bench_litbank.py`` scores LitBank's: the share of
 the wrong lines that reviewing the 10 % (20 %) least confident catches, AUROC, and expected calibration
@@ -43,6 +45,7 @@ BOOKS = {  # judged file / cast -> the text's name in NOVELS_DIR
     "twentythousandleagues": "twentythousandleaguesunderthesea", "emma": "emma", "mansfieldpark": "mansfieldpark",
     "greatexpectations": "greatexpectations", "mobydick": "mobydick",
     "prideandprejudice": "PrideAndPrejudice", "alice": "AlicesAdventuresInWonderland",
+    "thewaroftheworlds": "thewaroftheworlds",
 }
 SEALED = frozenset(("persuasion",))
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"  # Pride and Prejudice and Alice: the project's own texts
