@@ -2882,6 +2882,22 @@ def test_a_cast_description_is_named_by_its_whole_words_not_by_any_woman() -> No
     assert speakers(text, cast, "the narrator") == ["the woman over the gate", "the woman", "Miss Elphinstone"]
 
 
+def test_someone_or_a_voice_speaks_for_itself_unless_the_narration_then_sees_who() -> None:
+    # The War of the Worlds: '"He's fallen in the pit!" cried some one.' went to the narrator the
+    # narration was about; Mansfield Park: '"Fanny," said a voice at that moment near her. Starting and
+    # looking up, she saw, across the lobby ..., Edmund himself' is Edmund's
+    pit = [Character("the narrator", "male"), Character("Stent", "male")]
+    text = ('I went on to the crowd, elbowing my way.\n\n"He\'s fallen in the pit!" cried some one.\n\n'
+            '"Keep back!" said Stent.')
+    assert speakers(text, pit, "the narrator") == ["someone", "Stent"]
+    lobby = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",)),
+             Character("Mary Crawford", "female", ("Miss Crawford",))]
+    text = ('Miss Crawford had gone. Fanny walked on alone.\n\n"Fanny," said a voice at that moment near her. '
+            'Starting and looking up, she saw, across the lobby she had just reached, Edmund himself.\n\n'
+            '"I am glad to see you," said she.')
+    assert speakers(text, lobby) == ["Edmund Bertram", "Fanny Price"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

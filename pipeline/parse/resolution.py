@@ -84,6 +84,13 @@ _OPENING_CLAUSE_RE = re.compile(
 )
 _VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b|[a-z]+ing\b)[a-z]")
 _ACTS_NEXT_RE = re.compile(rf"{_VERB_NEXT_RE.pattern}|,")  # a verb or an aside after a subject
+SOMEONE = "someone"  # the speaker of 'cried some one', 'said a voice'
+# the narration after 'said a voice' sees who spoke: 'she saw, across the lobby ..., Edmund', 'and saw the Captain'
+_SEES_RE = re.compile(
+    r"\b(?:saw|beheld|perceived|recogni[sz]ed|it\s+was)\b[^.!?\"\u201c]{0,70}?(?=\b[A-Z]|\bthe\s+[A-Z])"
+)
+_SEEN_WITHIN = 200  # characters after the tag the narration may see the speaker in
+_THE_ROLE_RE = re.compile(r"the\s+([A-Z][a-z]+)\b")
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
 
@@ -396,6 +403,26 @@ class Resolver(Vocatives):
 
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
+        if toks in (["some", "one"], ["someone"], ["somebody"]) or (
+            len(toks) >= 2 and toks[0] in ("a", "another", "the") and toks[1] == "voice"
+            and toks[2:3] not in (["in"], ["within"])  # (not 'a voice in her', her conscience)
+        ):
+            # ('"Fanny," said a voice at that moment near her. Starting and looking up, she saw, across the lobby
+            # ..., Edmund himself'; 'said someone near me. I turned, and saw the Captain.'): the one the
+            # narration then sees; else ('cried some one') someone the story does not say, a voice of its
+            # own (all such lines share it), never the one the narration was about
+            sees = _SEES_RE.search(self.text, pos, min(len(self.text), pos + _SEEN_WITHIN))
+            if sees is not None:
+                for _at, name in self.index.mentions(self.text, sees.end(), sees.end() + 80):
+                    return name, f'descriptor "{words}" -> {name} (the narration then sees {name})'
+                the = _THE_ROLE_RE.match(self.text, sees.end())
+                holder = self._titled_holder([the.group(1).lower()], pos) if the is not None else None
+                if holder is not None:
+                    return holder, f'descriptor "{words}" -> {holder} (the narration then sees {holder})'
+            known = self.index.resolve(SOMEONE)
+            if known is None:
+                self.index.add_descriptor(SOMEONE, "unknown")
+            return known or SOMEONE, f'descriptor "{words}" speaks for itself'
         if len(toks) >= 4 and toks[0] in ("one", "another") and toks[1] == "of":
             # 'said one of the jurymen': a speaker of its own, whose voice all such lines share;
             # 'asked another of the jurymen' is a second one
