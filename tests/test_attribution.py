@@ -2898,6 +2898,19 @@ def test_someone_or_a_voice_speaks_for_itself_unless_the_narration_then_sees_who
     assert speakers(text, lobby) == ["Edmund Bertram", "Fanny Price"]
 
 
+def test_someone_the_narration_brings_in_with_a_is_the_next_he() -> None:
+    # The War of the Worlds ch. 12: '... when a soldier came into my garden. ... "Who's there?" he said': the
+    # soldier (the cast's artilleryman), not the landlord the narration named last; 'A boy came running
+    # towards me.' is a boy of his own
+    cast = [Character("the narrator", "male"), Character("the landlord", "male"),
+            Character("the artilleryman", "male", ("the soldier",))]
+    text = ('"I must have a pound," said the landlord.\n\nI drove home in the dark.\n\n'
+            'The sky was clear, when a soldier came into my garden.\n\n"Hist!" said I.\n\n'
+            'He stopped astride of the fence.\n\n"Who\'s there?" he said.\n\nA boy came running towards me.\n\n'
+            '"It\'s a-movin\'," he said to me as he passed.')
+    assert speakers(text, cast, "the narrator") == ["the landlord", "the narrator", "the artilleryman", "the boy"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

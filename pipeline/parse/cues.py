@@ -195,6 +195,10 @@ _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|thir
 # 'I watched the Captain.' (not 'the Captain Nemo')
 _NARR_ROLE_RE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
 _FORMER_RE = re.compile(r"\b[Tt]he\s+(former|latter)\b")
+_ARRIVED = "(?:came|appeared|stood|sat|ran|walked|entered|climbed|rode|drove|stepped|crawled|approached|arrived)"
+# 'when a soldier came into my garden', 'A boy came running towards me': someone new, the next 'he'
+_NARR_A_RE = re.compile(rf"\b[Aa]n?\s+((?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+)(?=\s+{_ARRIVED}\b)")
+_NARR_A_CUE_RE = re.compile(rf"\b[Aa]n?\s+[a-z-]+\s+{_ARRIVED}\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)")
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
 
@@ -276,6 +280,17 @@ class NarrationCues(Resolver):
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
+        for m in _NARR_A_RE.finditer(text, a, b) if _NARR_A_CUE_RE.search(text, a, b) else ():
+            # ('when a soldier came into my garden. ... "Who's there?" he said'): someone new the next 'he' can
+            # mean, and a speaker of their own ('the soldier', or the cast's entry of that name)
+            phrase = descriptor_phrase(m.group(1).split()) if is_subject_position(text, a, m.start()) else []
+            head = phrase[-1] if phrase else ""
+            who = self.index.named(f"the {' '.join(phrase)}") or self.index.named(f"the {head}") if head else None
+            if who is None and (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in RELATIVE_NOUNS:
+                who = f"the {head}"
+                self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
+            if who is not None:
+                self.salience.add(m.start(), who, True)
         for m in _NARR_ROLE_RE.finditer(text, a, b):
             # ('I watched the Captain. His countenance had resumed its habitual imperturbability. "Gentlemen," he
             # said': the one the cast gives that title, named last, is the 'he' after; not 'went towards the
