@@ -34,7 +34,17 @@ from dataclasses import replace
 from ..model import Gender
 from ..speech.spoken_numbers import words
 from .characters import NOT_NAMES, ROLE_TITLES, TITLES, CharacterIndex, title_gender
-from .context import HORIZON, POSSESSIVE_RE, UNKNOWN, Ahead, Attribution, LeadIn, QuotedParagraph, is_certain
+from .context import (
+    HORIZON,
+    POSSESSIVE_RE,
+    UNKNOWN,
+    Ahead,
+    Attribution,
+    BookScans,
+    LeadIn,
+    QuotedParagraph,
+    is_certain,
+)
 from .cues import NarrationCues, is_scene_break, reports_speech
 from .kinship import CHILD_BY_SURNAME, FEMALE_NOUNS, MALE_NOUNS, POLITE, address_words
 from .letters import Letter
@@ -1000,17 +1010,18 @@ def attribute(
     by_para = {i: letter for letter in letters for i in range(letter.first, letter.last + 1)}
     fixed = fixed or {}
     person = (first_person, told_of)
+    scans = BookScans()  # (the book read once for a pattern, for both walks)
     if weights is None or weights.ahead is None:
-        return _walk(text, paragraphs, index, narrator, person, weights, None, by_para, fixed)[0]
-    first, vocs = _walk(text, paragraphs, index.fork(), narrator, person, weights, None, by_para, fixed)
+        return _walk(text, paragraphs, index, narrator, person, weights, None, by_para, fixed, scans)[0]
+    first, vocs = _walk(text, paragraphs, index.fork(), narrator, person, weights, None, by_para, fixed, scans)
     ahead = lookahead(paragraphs, first, vocs)
-    return _walk(text, paragraphs, index, narrator, person, weights.ahead, ahead, by_para, fixed)[0]
+    return _walk(text, paragraphs, index, narrator, person, weights.ahead, ahead, by_para, fixed, scans)[0]
 
 
 def _walk(
     text: str, paragraphs: Sequence[QuotedParagraph], index: CharacterIndex, narrator: str,
     person: tuple[bool, frozenset[int]], weights: Weights | None, ahead: Sequence[Ahead | None] | None,
-    letters: Mapping[int, Letter], fixed: Mapping[int, str],
+    letters: Mapping[int, Letter], fixed: Mapping[int, str], scans: BookScans,
 ) -> tuple[list[list[Attribution]], list[frozenset[str]]]:
     """One pass over the book: every paragraph's attributions and the names its quotes address.
     A signed letter's paragraphs are its writer's and no turns of the conversation (an unsigned one
@@ -1021,7 +1032,7 @@ def _walk(
     for qp in paragraphs:
         start = spans.get(qp.chapter, (qp.paragraph.start, 0))[0]
         spans[qp.chapter] = (start, qp.paragraph.end)
-    att = Attributor(text, index, narrator, first_person, weights)
+    att = Attributor(text, index, narrator, first_person, weights, scans)
     att.fixed = fixed
     att.quote_spans = [(q.open_mark, q.close_mark) for qp in paragraphs for q in qp.quotes]
     att.paragraph_starts = [qp.paragraph.start for qp in paragraphs]

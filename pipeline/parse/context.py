@@ -202,18 +202,29 @@ class Ahead:
     until_certain: int = HORIZON  # turns until the next one a certain rule decided
 
 
+@dataclass
+class BookScans:
+    """What reading the whole book once for a pattern found, shared by every walk over it (attribution
+    walks the book twice): each is filled the first time a walk asks for it."""
+
+    appositions: dict[str, list[str]] | None = None  # role word -> the names set beside it, in order
+    introduced: list[re.Match[str]] | None = None  # 'a soldier came', 'A boy came running', in order
+    introduced_at: list[int] = field(default_factory=list)  # ... and where each starts
+
+
 class Context:
     """The state of attribution at one point of the book (``Attributor`` adds the decisions)."""
 
     def __init__(
-        self, text: str, index: CharacterIndex, narrator: str, first_person: bool, weights: Weights | None = None
+        self, text: str, index: CharacterIndex, narrator: str, first_person: bool, weights: Weights | None = None,
+        scans: BookScans | None = None,
     ) -> None:
         self.text = text
         self.weights = weights
+        self.scans = scans if scans is not None else BookScans()
         self._relatives: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
         self._kin_names: dict[tuple[str, int], str | None] = {}
         self._apposed_to: dict[str, str | None] = {}  # 'harpooner' -> the one the book calls 'the harpooner'
-        self._appositions: dict[str, list[str]] | None = None  # role word -> the names set beside it, in order
         self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
         self.paragraph_starts: list[int] = []  # where each paragraph starts, in order

@@ -4,6 +4,7 @@ people it mentions, noted as they come for pronouns to mean."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Paragraph
@@ -97,7 +98,7 @@ _TO_WORD_RE = re.compile(r"\sto\s")
 PRONOUN_REACH = 40000
 _NAME_WORD_RE = re.compile(r"\sname\s")
 _TO_INQUIRE_RE = re.compile(r"\bto\s+(?:inquire|enquire|ask)")
-_ALONE_OR_JOIN_RE = re.compile(r"\balone\s+with|join")
+_JOINS_CUE_RE = re.compile(r"alone|join|themselves")
 _FORMER_CUE_RE = re.compile(r"he\s+(?:former|latter)")
 _SILENT_SUBJECT_RE = re.compile(
     rf"{_NAME_OR_PRONOUN}\s+(?:{ADVERB_PATTERN}\s+)?(?:said\s+nothing|made\s+no\s+(?:answer|reply)"
@@ -109,7 +110,6 @@ _VOICE_HEARD_RE = re.compile(
     r"[^.!?;]*[.!?:]?\s*$"
 )
 # 'when next alone with Eleanor', 'she went away to join Marianne': a new conversation, with her in it
-_THEMSELVES_CUE_RE = re.compile(r"\balone\b|\bthemselves\b")
 _BY_THEMSELVES_RE = re.compile(
     r"\b(?:were|was|being|be|found\s+themselves|left)\b[^.;:!?\"\u201c]{0,40}?\s(?:alone|by\s+themselves|to\s+themselves)\b"
 )
@@ -198,7 +198,6 @@ _FORMER_RE = re.compile(r"\b[Tt]he\s+(former|latter)\b")
 _ARRIVED = "(?:came|appeared|stood|sat|ran|walked|entered|climbed|rode|drove|stepped|crawled|approached|arrived)"
 # 'when a soldier came into my garden', 'A boy came running towards me': someone new, the next 'he'
 _NARR_A_RE = re.compile(rf"\b[Aa]n?\s+((?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+)(?=\s+{_ARRIVED}\b)")
-_NARR_A_CUE_RE = re.compile(rf"\b[Aa]n?\s+[a-z-]+\s+{_ARRIVED}\b")
 _NARR_THE_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)")
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
 
@@ -219,6 +218,15 @@ _TALKED_OF_RE = re.compile(
 
 class NarrationCues(Resolver):
     """What the narration between lines says: who left, who was told or asked, who goes on; who it names."""
+
+    def _introductions(self, a: int, b: int) -> list[re.Match[str]]:
+        """The 'a soldier came', 'A boy came running' in ``text[a:b]`` (the book read for them once)."""
+        scans = self.scans
+        if scans.introduced is None:
+            scans.introduced = list(_NARR_A_RE.finditer(self.text))
+            scans.introduced_at = [m.start() for m in scans.introduced]
+        at = scans.introduced_at
+        return [m for m in scans.introduced[bisect.bisect_left(at, a) : bisect.bisect_left(at, b)] if m.end() <= b]
 
     def _note_narration(self, a: int, b: int) -> None:
         if b <= a:
@@ -280,7 +288,7 @@ class NarrationCues(Resolver):
                         self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
-        for m in _NARR_A_RE.finditer(text, a, b) if _NARR_A_CUE_RE.search(text, a, b) else ():
+        for m in self._introductions(a, b):
             # ('when a soldier came into my garden. ... "Who's there?" he said'): someone new the next 'he' can
             # mean, and a speaker of their own ('the soldier', or the cast's entry of that name)
             phrase = descriptor_phrase(m.group(1).split()) if is_subject_position(text, a, m.start()) else []
@@ -557,14 +565,15 @@ class NarrationCues(Resolver):
         """Narration saying the scene is now with someone ('when next alone with Eleanor', 'she went away
         to join Marianne'): a new conversation, with them in it."""
         text = self.text
-        cue = _ALONE_OR_JOIN_RE.search(text, a, b) is not None  # (the cheap test first)
-        m = _ALONE_WITH_RE.search(text, a, b) if cue else None
+        if _JOINS_CUE_RE.search(text, a, b) is None:  # (the cheap test first)
+            return
+        m = _ALONE_WITH_RE.search(text, a, b)
         if m is not None:
             self._new_conversation()
             who = self.index.resolve(m.group("name"))
             if who is not None:
                 self.turns = [who]
-        for m in _BY_THEMSELVES_RE.finditer(text, a, b) if _THEMSELVES_CUE_RE.search(text, a, b) else ():
+        for m in _BY_THEMSELVES_RE.finditer(text, a, b):
             # ('In the afternoon, the two elder Miss Bennets were able to be for half an hour by themselves; and
             # Elizabeth ... which Jane was equally eager to satisfy.': the talk that follows is theirs, the
             # two its sentence names, not the one before with Mary)

@@ -94,6 +94,17 @@ _THE_ROLE_RE = re.compile(r"the\s+([A-Z][a-z]+)\b")
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
 
+def _appositions(text: str) -> dict[str, list[str]]:
+    """Role word -> the names the book sets beside it, in order: one pass over the book for every head
+    ('NAME, the w1 w2 w3' sets NAME beside each of the words, 'the w1 w2 w3, NAME' beside the last)."""
+    out: dict[str, list[str]] = {}
+    for m in _APPOSITION_RE.finditer(text):
+        heads = m.group("wa").split() if m.group("a") else m.group("wb").split()[-1:]
+        for h in heads:
+            out.setdefault(h, []).append(m.group("a") or m.group("b"))
+    return out
+
+
 class Resolver(Vocatives):
     """Whom a tag's or a beat's subject words mean, and who the other party of a conversation is."""
 
@@ -547,17 +558,11 @@ class Resolver(Vocatives):
         harpooner, Ned Land'), if only one ever is (not 'the mate': Starbuck, the chief mate; Stubb, the second)."""
         if head in self._apposed_to:
             return self._apposed_to[head]
-        if self._appositions is None:
-            # (one pass over the book for every head: 'NAME, the w1 w2 w3' sets NAME beside each of the words,
-            # 'the w1 w2 w3, NAME' beside the last)
-            self._appositions = {}
-            for m in _APPOSITION_RE.finditer(self.text):
-                heads = m.group("wa").split() if m.group("a") else m.group("wb").split()[-1:]
-                for h in heads:
-                    self._appositions.setdefault(h, []).append(m.group("a") or m.group("b"))
+        if self.scans.appositions is None:
+            self.scans.appositions = _appositions(self.text)
         sex = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
         votes: Counter[str] = Counter()
-        for name in self._appositions.get(head, ()):
+        for name in self.scans.appositions.get(head, ()):
             who = self.index.resolve(name)
             if who is not None and (sex is None or self.index.gender(who) in (sex, "unknown")):
                 votes[who] += 1
