@@ -2911,6 +2911,19 @@ def test_someone_the_narration_brings_in_with_a_is_the_next_he() -> None:
     assert speakers(text, cast, "the narrator") == ["the landlord", "the narrator", "the artilleryman", "the boy"]
 
 
+def test_my_neighbour_opening_a_sentence_is_its_subject() -> None:
+    # The War of the Worlds ch. 10 (a cast's 'the neighbour', alias 'my neighbour'): 'My neighbour was of
+    # opinion that ...' is about him (the mention started after 'My': an object), so 'he said' was the
+    # milkman of the paragraph before
+    cast = [Character("the narrator", "male"), Character("the milkman", "male"),
+            Character("the neighbour", "male", ("my neighbour",))]
+    text = ('"They aren\'t to be killed," said the milkman, "if that can possibly be avoided."\n\n'
+            'I saw my neighbour gardening, and then strolled in to breakfast. My neighbour was of opinion that the '
+            'troops would be able to capture the Martians.\n\n"It\'s a pity they make themselves so '
+            'unapproachable," he said.')
+    assert speakers(text, cast, "the narrator") == ["the milkman", "the milkman", "the neighbour"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

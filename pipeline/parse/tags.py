@@ -410,7 +410,8 @@ _CLAUSE_START_RE = re.compile(
     r"|,\s*(?:for\s+)?)$",
     re.IGNORECASE,
 )
-_DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung)\s+$")
+# ('The Dormouse', 'My neighbour was of opinion': the noun phrase starts at its determiner)
+_DET_BEFORE_RE = re.compile(r"\b(?:[Tt]he|[Pp]oor|[Ll]ittle|[Oo]ld|[Yy]oung|[Mm]y|[Oo]ur)\s+$")
 SUBORDINATORS = "when|whenever|while|whilst|as|after|before|since|until|till|if|though|although|because|once"
 SUBORDINATOR_RE = re.compile(rf"\b(?:{SUBORDINATORS})\s+$", re.IGNORECASE)
 # 'defying governesses on the beach at Newport': a noun after a preposition is no subject
