@@ -129,3 +129,15 @@ def test_a_signature_after_the_closing_on_one_line() -> None:
     script = parse(text, [Character("Estella", "female"), Character("Pip", "male")])
     assert [(s.speaker, s.reason) for s in script.segments if s.kind == "dialogue"] == [
         ("Estella", 'a letter signed "ESTELLA"')] * 2
+
+
+def test_a_document_read_out_is_the_narrators_to_read() -> None:
+    # The War of the Worlds ch. 15: 'my brother read that catastrophic dispatch of the Commander-in-Chief:'
+    # and one quoted paragraph: the dispatch, read in the narration's voice, not a line of the brother's
+    text = ('The man was selling papers as he ran. And from this paper my brother read that catastrophic dispatch '
+            'of the Commander-in-Chief:\n\n"The Martians are able to discharge enormous clouds of a black and '
+            'poisonous vapour. There is no safety from the Black Smoke but in instant flight."\n\n'
+            'That was all, but it was enough.\n\n"Black Smoke!" cried my brother.')
+    script = parse(text, [Character("my brother", "male")])
+    assert [s.text[:9] for s in script.segments if s.kind == "dialogue"] == ["Black Smo"]
+    assert any(s.kind == "narration" and s.text.startswith('"The Martians') for s in script.segments)

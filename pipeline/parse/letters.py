@@ -37,6 +37,11 @@ _SIGNED_AFTER_CLOSING_RE = re.compile(
     r"^(?:yours|your's|ever\s+yours|your\s+\w+(?:\s+\w+)?)[^,]{0,20},\s*", re.IGNORECASE
 )
 _POSTSCRIPT_RE = re.compile(r"P\.\s?S\.")
+_READ_DOCUMENT_RE = re.compile(
+    r"\bread\b[^.!?\"\u201c\u201d]{0,80}\b(?:dispatch|despatch|telegram|notice|placard|proclamation|handbill|bill"
+    r"|inscription|headline|advertisement|announcement|bulletin)s?\b[^.!?\"\u201c\u201d]{0,60}:[\s\u2014-]*$",
+    re.IGNORECASE,
+)
 _UNINDENTED_PARAGRAPHS = 15  # quoted paragraphs a letter no indentation sets off may run to its closing
 _FROM_RE = re.compile(r"\bfrom\s+((?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w'\u2019-]*)")
 
@@ -110,9 +115,11 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
     signed_only = opens_chapter and salutation and not indented
     # (a book that indents nothing, an EPUB's: whole quoted paragraphs after the cue, to a closing)
     closing = None if indented else _closing_after(text, paragraphs, i, index)
+    # ('my brother read that catastrophic dispatch of the Commander-in-Chief:' before one quoted paragraph)
+    document = _READ_DOCUMENT_RE.search(before) is not None and bool(_only_quote(text, qp))
     if not (indented and (cue or salutation)) and not (cue and salutation) and not signed_only and not (
         cue and closing is not None
-    ):
+    ) and not document:
         return None
     last = i
     while last + 1 < len(paragraphs):
@@ -135,7 +142,7 @@ def _letter_at(text: str, paragraphs: Sequence[QuotedParagraph], i: int, index: 
         _only_quote(text, paragraphs[last + 1])
     ):
         last += 1
-    if last == i and not salutation and not indented:
+    if last == i and not salutation and not indented and not document:
         return None
     writer, why = _signature(text, paragraphs, i, last, index)
     m = _FROM_RE.search(before) if writer is None else None
