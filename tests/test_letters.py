@@ -141,3 +141,16 @@ def test_a_document_read_out_is_the_narrators_to_read() -> None:
     script = parse(text, [Character("my brother", "male")])
     assert [s.text[:9] for s in script.segments if s.kind == "dialogue"] == ["Black Smo"]
     assert any(s.kind == "narration" and s.text.startswith('"The Martians') for s in script.segments)
+
+
+def test_a_letter_handed_over_to_this_purpose() -> None:
+    # Northanger Abbey ch. 26: '"'Tis only from James, however," ... She opened it; it was from Oxford; and to
+    # this purpose:' and 'Dear Catherine,': James's letter, not Henry's lines (he handed it over)
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
+            Character("James Morland", "male", ("James",))]
+    text = ('Her first object was a letter, held out by Henry\'s hand. She thanked him. "\'Tis only from James, '
+            'however," as she looked at the direction. She opened it; it was from Oxford; and to this purpose:\n\n'
+            '"Dear Catherine,\n\n"Though, God knows, with little inclination for writing, I think it my duty to tell '
+            'you that everything is at an end.\n\n"Believe me,"\n\n"Yours,"')
+    got = lines(parse(text, cast))
+    assert [who for _, who in got][1:] == ["James Morland"] * 4

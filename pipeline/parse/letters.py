@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # narration that hands over a letter, at the end of the paragraph before it
 _CUE_RE = re.compile(
-    r"\b(?:letter|note|epistle|billet|as\s+follows|the\s+following|to\s+this\s+effect|(?:these|its)\s+(?:were\s+the\s+)?contents"
+    r"\b(?:letter|note|epistle|billet|as\s+follows|the\s+following|to\s+this\s+(?:effect|purpose)|in\s+these\s+words|(?:these|its)\s+(?:were\s+the\s+)?contents"
     r"|ran\s+thus|thus\s+ran|read\s+(?:it\s+)?aloud|read\s+thus|wrote)\b[^.!?]{0,120}[:.!\u2014-]*[\"'\u201d\u2019]?\s*$",
     re.IGNORECASE,
 )
