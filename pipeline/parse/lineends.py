@@ -46,7 +46,7 @@ def lf_view(book: Book) -> LfView | None:
     while at >= 0:
         removed.append(at)
         at = text.find("\r\n", at + 2)
-    dropped = tuple(at - k for k, at in enumerate(removed))
+    dropped = tuple(r - k for k, r in enumerate(removed))  # (the k-th removed one stands k places earlier)
     view_text = text.replace("\r\n", "\n").replace("\r", "\n")
     to = LfView(book, tuple(removed), dropped).to_view
 
