@@ -2924,6 +2924,23 @@ def test_my_neighbour_opening_a_sentence_is_its_subject() -> None:
     assert speakers(text, cast, "the narrator") == ["the milkman", "the milkman", "the neighbour"]
 
 
+def test_one_there_brings_in_is_the_subject() -> None:
+    # The Happy Prince (the issue's example: 17 of its first 22 lines wrong): 'One night there flew over the
+    # city a little Swallow. His friends had gone away ..., for he was in love with the most beautiful
+    # Reed.': the Swallow is the 'he' of the next eight paragraphs, not the Mathematical Master the
+    # paragraph before was about
+    cast = [Character("the Happy Prince", "male", ("the Prince", "the statue")),
+            Character("the Swallow", "male", ("Swallow", "little Swallow")), Character("the Reed", "female"),
+            Character("the Mathematical Master", "male")]
+    text = ('"How do you know?" said the Mathematical Master, "you have never seen one."\n\n'
+            '"Ah! but we have, in our dreams," answered the children; and the Mathematical Master frowned and looked '
+            'very severe.\n\nOne night there flew over the city a little Swallow. His friends had gone away to Egypt '
+            'six weeks before, but he had stayed behind, for he was in love with the most beautiful Reed.\n\n'
+            'After they had gone he felt lonely. "She has no conversation," he said.\n\n'
+            '"Will you come away with me?" he said finally to her; but the Reed shook her head.')
+    assert speakers(text, cast)[-2:] == ["the Swallow", "the Swallow"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

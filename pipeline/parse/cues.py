@@ -195,6 +195,10 @@ _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|thir
 # 'I watched the Captain.' (not 'the Captain Nemo')
 _NARR_ROLE_RE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
 _FORMER_RE = re.compile(r"\b[Tt]he\s+(former|latter)\b")
+_THERE_BEFORE_RE = re.compile(
+    r"\b[Tt]here\s+(?:was|were|came|flew|lived|stood|sat|walked|appeared|arrived|rode|ran)\b[^.;:!?\"\u201c]{0,40}?"
+    r"\s(?:an?|the)\s+(?:(?!(?:in|of|on|at|with|for|to|from|by)\b)[a-z][a-z-]*\s+){0,2}$"
+)
 _ARRIVED = "(?:came|appeared|stood|sat|ran|walked|entered|climbed|rode|drove|stepped|crawled|approached|arrived)"
 # 'when a soldier came into my garden', 'A boy came running towards me': someone new, the next 'he'
 _NARR_A_RE = re.compile(rf"\b[Aa]n?\s+((?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+)(?=\s+{_ARRIVED}\b)")
@@ -249,7 +253,10 @@ class NarrationCues(Resolver):
             # ('she was met on the stairs by Jane herself, ...--She came forward': the agent of a passive
             # is who acts)
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
-            subject = (is_subject_position(text, a, pos) and not possessive) or agent
+            # ('One night there flew over the city a little Swallow. His friends had gone ...': the one 'there'
+            # brings in is the subject)
+            brought = _THERE_BEFORE_RE.search(text, max(a, pos - 60), pos) is not None
+            subject = (is_subject_position(text, a, pos) and not possessive) or agent or brought
             self.salience.add(pos, name, subject)
             self.named_at[name] = pos
             if subject and pos > self.gone.get(name, pos):
