@@ -32,6 +32,7 @@ STRONG = words(
     "promised pursued proceeded spoke thought responded cautioned corrected mumbled whimpered blurted "
     "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
     "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
+    "twittered chirped chirruped chattered warbled trilled quacked hooted bleated squawked "
     "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up "
     "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
     "jeered mocked admonished reproached soothed quavered snarled rasped interposed interjected volunteered "
