@@ -2942,6 +2942,13 @@ def test_one_there_brings_in_is_the_subject() -> None:
     assert speakers(text, cast)[-3:] == ["the other swallows", "the Swallow", "the Swallow"]  # (birds twitter)
 
 
+def test_one_of_a_group_named_by_a_compound_keeps_its_head() -> None:
+    # The Happy Prince: 'remarked one of the Town Councillors who wished ...' was 'one of the town'
+    text = ('"He is as beautiful as a weathercock," remarked one of the Town Councillors who wished to gain a '
+            'reputation; "only not quite so useful," he added.\n\n"Ah! but we have," answered one of the jurymen.')
+    assert speakers(text, []) == ["one of the town councillors"] * 2 + ["one of the jurymen"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

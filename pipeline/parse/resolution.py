@@ -105,6 +105,11 @@ def _appositions(text: str) -> dict[str, list[str]]:
     return out
 
 
+def _plural(word: str) -> bool:
+    """Whether a noun looks plural ('councillors', 'jurymen', 'children')."""
+    return word.endswith(("s", "men", "ren")) and not word.endswith(("ss", "us"))
+
+
 class Resolver(Vocatives):
     """Whom a tag's or a beat's subject words mean, and who the other party of a conversation is."""
 
@@ -438,7 +443,10 @@ class Resolver(Vocatives):
             # 'said one of the jurymen': a speaker of its own, whose voice all such lines share;
             # 'asked another of the jurymen' is a second one
             group = [w.strip(",.;:!?\"'\u201c\u201d\u2018\u2019()_") for w in toks[3:5]]
-            group = [w for w in group if w.isalpha()][:1]
+            group = [w for w in group if w.isalpha()][:2]
+            if len(group) == 2 and not _plural(group[0]) and _plural(group[1]):
+                group = [f"{group[0]} {group[1]}"]  # ('remarked one of the Town Councillors who ...': a compound)
+            group = group[:1]
             if not group or group[0] in NOT_PEOPLE:
                 return None, ""
             name = f"{toks[0]} of the {group[0]}"
