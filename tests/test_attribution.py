@@ -2949,6 +2949,16 @@ def test_one_of_a_group_named_by_a_compound_keeps_its_head() -> None:
     assert speakers(text, []) == ["one of the town councillors"] * 2 + ["one of the jurymen"]
 
 
+def test_the_speaker_a_tag_just_named_is_the_he_that_goes_on() -> None:
+    # Alice ch. 3: '"Of course," the Dodo replied very gravely. "What else have you got in your pocket?" he
+    # went on, turning to Alice.': the Dodo (no sex in the cast), not the White Rabbit named pages before
+    cast = [Character("Alice", "female"), Character("White Rabbit", "male", ("the Rabbit",)), Character("Dodo")]
+    text = ('The White Rabbit ran off, and he was gone.\n\nThe Dodo solemnly presented the thimble.\n\n'
+            '"Of course," the Dodo replied very gravely. "What else have you got in your pocket?" he went on, '
+            'turning to Alice.')
+    assert speakers(text, cast)[-2:] == ["Dodo", "Dodo"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

@@ -126,9 +126,12 @@ class Salience:
         ):
             seen[0], seen[1] = seen[1], seen[0]  # the nearby subject beats a later object mention
         if (
-            gender is not None and loose and k > 0 and self.names[k - 1] == loose[0] and self.subjects[k - 1]
+            gender is not None and loose and k > 0 and self.names[k - 1] == loose[0]
+            and (self.subjects[k - 1] or (k > 1 and self.names[k - 2] == loose[0] and self.subjects[k - 2]))
             and pos - self.positions[k - 1] < 150
         ):
+            # ('"None, sir," answered the Unknown. / Then, in a gentler tone, he continued': the speaker just
+            # tagged, named again by the tag itself)
             # 'The Dormouse slowly opened his eyes. "I wasn't asleep," he said': the subject just named
             # (its gender unknown) beats an older mention of the right gender
             return [loose[0], *seen, *loose[1:]]
