@@ -2959,6 +2959,20 @@ def test_the_speaker_a_tag_just_named_is_the_he_that_goes_on() -> None:
     assert speakers(text, cast)[-2:] == ["Dodo", "Dodo"]
 
 
+def test_a_description_of_no_known_sex_takes_the_he_that_tags_it() -> None:
+    # The War of the Worlds, the curate left out of the cast: 'the curate' (no sex in its noun) is 'he' once a
+    # tag's 'he' means him ('But the curate was lethargic. "We are safe here," he repeated'); his later lines
+    # ('the insanity of the curate ... On the eighth day he began to talk aloud. "It is just, O God!" he would
+    # say') went to Ogilvy, the last man by name
+    text = ('"The chances are a million to one," said Ogilvy.\n\nI went home.\n\n'
+            '"Are you better?" asked the curate in a whisper.\n\nAt last I answered him.\n\n'
+            'But the curate was lethargic, unreasonable.\n\n"We are safe here," he repeated.\n\n'
+            'I had strange dreams of Mr. Henderson, who was dead. The weakness and insanity of the curate kept me '
+            'a sane man.\n\n'
+            'On the eighth day he began to talk aloud.\n\n"It is just, O God!" he would say.')
+    assert speakers(text, [Character("Ogilvy", "male")], "Narrator")[-2:] == ["the curate", "the curate"]
+
+
 def test_the_captain_is_the_cast_s_captain_named_last() -> None:
     # Twenty Thousand Leagues with the cast a user writes (Captain Nemo; Commander Farragut, alias 'Captain
     # Farragut'): 'said the captain' made a character 'Captain' with a voice of its own, who took 200 of

@@ -475,6 +475,9 @@ class Attributor(NarrationCues):
             _TO_OR_AT_RE.search(self.text, t.pos, t.pos + 80) is not None
         ) else frozenset()
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
+        said = _pronoun_gender(t.subject)
+        if who is not None and said in ("male", "female") and how.startswith("pronoun"):
+            self.index.learn_gender(who, said)  # ('he continued' of the Unknown: a man)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
             if who in talked:

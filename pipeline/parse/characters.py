@@ -331,6 +331,12 @@ class CharacterIndex:
         """Every character of that gender, in the order they were given (most prominent first)."""
         return [name for name in self.characters if self.gender(name) == gender]
 
+    def learn_gender(self, name: str, gender: Gender) -> None:
+        """A character of no known sex the text calls 'he' or 'she' ('"None, sir," answered the Unknown. /
+        Then, in a gentler tone, he continued'): that sex from now on."""
+        if gender != "unknown" and name in self.described and self.gender(name) == "unknown":
+            self._genders[name] = gender
+
     def gender(self, name: str) -> Gender:
         """A character's gender (given, else from its title); 'unknown' for a name not known."""
         g = self._genders.get(name)
