@@ -2909,6 +2909,10 @@ def test_someone_the_narration_brings_in_with_a_is_the_next_he() -> None:
             'He stopped astride of the fence.\n\n"Who\'s there?" he said.\n\nA boy came running towards me.\n\n'
             '"It\'s a-movin\'," he said to me as he passed.')
     assert speakers(text, cast, "the narrator") == ["the landlord", "the narrator", "the artilleryman", "the boy"]
+    # ('One of the men came running to my brother. "Where is there any water?" he said.': one of them)
+    text = ('"There may be a tap," said the landlord.\n\nOne of the men came running to the landlord.\n\n'
+            '"Where is there any water?" he said.')
+    assert speakers(text, cast, "the narrator") == ["the landlord", "one of the men"]
 
 
 def test_my_neighbour_opening_a_sentence_is_its_subject() -> None:

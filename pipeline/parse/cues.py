@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..model import Paragraph
+from ..model import Gender, Paragraph
 from .characters import ROLE_TITLES, TITLES, adjective_title
 from .context import HORIZON, POSSESSIVE_RE, LeadIn
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, RELATIVE_NOUNS, SPOUSE
@@ -201,7 +201,9 @@ _THERE_BEFORE_RE = re.compile(
 )
 _ARRIVED = "(?:came|appeared|stood|sat|ran|walked|entered|climbed|rode|drove|stepped|crawled|approached|arrived)"
 # 'when a soldier came into my garden', 'A boy came running towards me': someone new, the next 'he'
-_NARR_A_RE = re.compile(rf"\b[Aa]n?\s+((?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+)(?=\s+{_ARRIVED}\b)")
+_NARR_A_RE = re.compile(
+    rf"\b(?:[Aa]n?\s+(?P<a>(?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+)|[Oo]ne\s+of\s+the\s+(?P<group>[a-z]+))(?=\s+{_ARRIVED}\b)"
+)
 _NARR_THE_RE = re.compile(r"\b[Tt]he\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)")
 _SCENE_BREAK_RE = re.compile(r"\s*(?:(?:[*#~\u2042\u2022\u00b7]|-{1,3}|\u2014)\s*){1,12}")
 
@@ -298,7 +300,21 @@ class NarrationCues(Resolver):
         for m in self._introductions(a, b):
             # ('when a soldier came into my garden. ... "Who's there?" he said'): someone new the next 'he' can
             # mean, and a speaker of their own ('the soldier', or the cast's entry of that name)
-            phrase = descriptor_phrase(m.group(1).split()) if is_subject_position(text, a, m.start()) else []
+            if not is_subject_position(text, a, m.start()):
+                continue
+            group = m.group("group")
+            if group is not None:
+                # ('One of the men came running to my brother. "Where is there any water?" he said.')
+                name = f"one of the {group}"
+                sex: Gender = "female" if group.endswith("women") else "male" if group.endswith("men") else "unknown"
+                who = self.index.resolve(name)
+                if who is None and sex != "unknown":
+                    self.index.add_descriptor(name, sex)
+                    who = name
+                if who is not None:
+                    self.salience.add(m.start(), who, True)
+                continue
+            phrase = descriptor_phrase(m.group("a").split())
             head = phrase[-1] if phrase else ""
             who = self.index.named(f"the {' '.join(phrase)}") or self.index.named(f"the {head}") if head else None
             if who is None and (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in RELATIVE_NOUNS:
