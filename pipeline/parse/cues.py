@@ -7,11 +7,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..model import Gender, Paragraph
+from ..model import Paragraph
 from .characters import ROLE_TITLES, TITLES, adjective_title
 from .context import HORIZON, POSSESSIVE_RE, LeadIn
-from .kinship import FEMALE_NOUNS, MALE_NOUNS, RELATIVE_NOUNS, SPOUSE
-from .resolution import QUIET_LIMIT, Resolver
+from .kinship import RELATIVE_NOUNS, SPOUSE, noun_sex
+from .resolution import QUIET_LIMIT, Resolver, group_sex
 from .tags import (
     ADVERB_PATTERN,
     INTRO_VERB_ALT,
@@ -195,6 +195,7 @@ _ORDINAL_BEFORE_RE = re.compile(r"\b(?:eldest|elder|youngest|younger|second|thir
 # 'I watched the Captain.' (not 'the Captain Nemo')
 _NARR_ROLE_RE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!\s+[A-Z])")
 _FORMER_RE = re.compile(r"\b[Tt]he\s+(former|latter)\b")
+_THERE_WORD_RE = re.compile(r"\b[Tt]here\s")
 _THERE_BEFORE_RE = re.compile(
     r"\b[Tt]here\s+(?:was|were|came|flew|lived|stood|sat|walked|appeared|arrived|rode|ran)\b[^.;:!?\"\u201c]{0,40}?"
     r"\s(?:an?|the)\s+(?:(?!(?:in|of|on|at|with|for|to|from|by)\b)[a-z][a-z-]*\s+){0,2}$"
@@ -234,10 +235,21 @@ class NarrationCues(Resolver):
         at = scans.introduced_at
         return [m for m in scans.introduced[bisect.bisect_left(at, a) : bisect.bisect_left(at, b)] if m.end() <= b]
 
+    def _new_person(self, name: str, head: str) -> str | None:
+        """Someone the narration describes and no one has named yet ('The visitor sat down', 'a soldier came'):
+        ``name``, a speaker of their own of the sex ``head`` says; none for no person noun or a relative
+        ('the mother' is someone's mother, a character the book has named)."""
+        sex = noun_sex(head)
+        if sex is None or head in RELATIVE_NOUNS:
+            return None
+        self.index.add_descriptor(name, sex)
+        return name
+
     def _note_narration(self, a: int, b: int) -> None:
         if b <= a:
             return
         text = self.text
+        there = _THERE_WORD_RE.search(text, a, b) is not None  # (the cheap test first, once a stretch)
         for pos, name in self.index.mentions(text, a, b):
             end = self._mention_end(pos)
             if _TALKED_OF_RE.search(text, max(a, pos - 60), pos):
@@ -257,7 +269,7 @@ class NarrationCues(Resolver):
             agent = text[pos - 3 : pos] == "by " and _PASSIVE_BY_RE.search(text, max(a, pos - 60), pos) is not None
             # ('One night there flew over the city a little Swallow. His friends had gone ...': the one 'there'
             # brings in is the subject)
-            brought = _THERE_BEFORE_RE.search(text, max(a, pos - 60), pos) is not None
+            brought = there and _THERE_BEFORE_RE.search(text, max(a, pos - 60), pos) is not None
             subject = (is_subject_position(text, a, pos) and not possessive) or agent or brought
             self.salience.add(pos, name, subject)
             self.named_at[name] = pos
@@ -291,10 +303,7 @@ class NarrationCues(Resolver):
                     # 'The visitor sat down. He ...': a person the narration describes but no one has named
                     # yet is someone 'he' can mean, and a speaker of its own (never 'the mother', a relative)
                     phrase = descriptor_phrase(m.group(1).split())
-                    head = phrase[-1] if phrase else ""
-                    if (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in RELATIVE_NOUNS:
-                        who = f"the {' '.join(phrase)}"
-                        self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
+                    who = self._new_person(f"the {' '.join(phrase)}", phrase[-1] if phrase else "")
                 if who is not None:
                     self.salience.add(m.start(), who, True)
         for m in self._introductions(a, b):
@@ -306,7 +315,7 @@ class NarrationCues(Resolver):
             if group is not None:
                 # ('One of the men came running to my brother. "Where is there any water?" he said.')
                 name = f"one of the {group}"
-                sex: Gender = "female" if group.endswith("women") else "male" if group.endswith("men") else "unknown"
+                sex = group_sex(group)
                 who = self.index.resolve(name)
                 if who is None and sex != "unknown":
                     self.index.add_descriptor(name, sex)
@@ -317,9 +326,7 @@ class NarrationCues(Resolver):
             phrase = descriptor_phrase(m.group("a").split())
             head = phrase[-1] if phrase else ""
             who = self.index.named(f"the {' '.join(phrase)}") or self.index.named(f"the {head}") if head else None
-            if who is None and (head in FEMALE_NOUNS or head in MALE_NOUNS) and head not in RELATIVE_NOUNS:
-                who = f"the {head}"
-                self.index.add_descriptor(who, "female" if head in FEMALE_NOUNS else "male")
+            who = who or self._new_person(f"the {head}", head)
             if who is not None:
                 self.salience.add(m.start(), who, True)
         for m in _NARR_ROLE_RE.finditer(text, a, b):

@@ -46,6 +46,13 @@ RELATIVE_NOUNS = frozenset(words(
 )) | kin_words("wife husband mother father sister brother daughter son", "")
 # rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
 _FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
+
+
+def noun_sex(noun: str) -> Gender | None:
+    """The sex a person noun says ('sister': female, 'landlord': male), or None ('curate', 'voice')."""
+    return "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+
+
 # relatives who share a surname with the one they are related to (an uncle or a cousin may not)
 _SURNAME_KIN = frozenset(words(
     "wife husband mother father sister brother daughter son mamma mama papa bride widow widower lady "
@@ -156,7 +163,7 @@ class Kinship(Context):
         if phrase in self._kin_of_narrator:
             return self._kin_of_narrator[phrase]
         head = phrase.split()[-1]
-        noun_gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+        noun_gender = noun_sex(head)
         words_rx = r"\s+".join(map(re.escape, phrase.split()))
         rx = re.compile(rf"\b[Mm]y\s+{words_rx}(?:,\s*(?:--|\u2014)?|\s*(?:--|\u2014))\s*")
         votes: Counter[str] = Counter()

@@ -13,7 +13,7 @@ from ..model import Gender
 from ..speech.spoken_numbers import words
 from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, next_mark, strip_title
 from .context import QUIET_LIMIT
-from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, singular_noun
+from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, noun_sex, singular_noun
 from .tags import (
     DEMO_NOUNS,
     NAME_PATTERN,
@@ -103,6 +103,11 @@ def _appositions(text: str) -> dict[str, list[str]]:
         for h in heads:
             out.setdefault(h, []).append(m.group("a") or m.group("b"))
     return out
+
+
+def group_sex(group: str) -> Gender:
+    """The sex a group noun says of one of it ('one of the women': female, 'jurymen': male)."""
+    return "female" if group.endswith("women") else "male" if group.endswith("men") else "unknown"
 
 
 def _plural(word: str) -> bool:
@@ -453,7 +458,7 @@ class Resolver(Vocatives):
             known = self.index.resolve(name)
             if known is not None:
                 return known, ""
-            sex: Gender = "female" if group[0].endswith("women") else "male" if group[0].endswith("men") else "unknown"
+            sex = group_sex(group[0])
             self.index.add_descriptor(name, sex)
             return name, f'descriptor "{words}" speaks for itself'
         noun = next((t for t in toks[1:] if t in FEMALE_NOUNS or t in MALE_NOUNS), None)
@@ -483,7 +488,7 @@ class Resolver(Vocatives):
                     # ('"Hum!" said the harpooner': Ned Land, whom the book calls so, and who is about)
                     return role, f'descriptor "{words}" -> {role} (the book calls {role} the {phrase[-1]})'
                 head = phrase[-1]
-                g: Gender = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else "unknown"
+                g: Gender = noun_sex(head) or "unknown"
                 asked = self.last_addressee
                 questioned = self.last_question is not None and self.last_question[1]
                 if (
@@ -568,7 +573,7 @@ class Resolver(Vocatives):
             return self._apposed_to[head]
         if self.scans.appositions is None:
             self.scans.appositions = _appositions(self.text)
-        sex = "female" if head in FEMALE_NOUNS else "male" if head in MALE_NOUNS else None
+        sex = noun_sex(head)
         votes: Counter[str] = Counter()
         for name in self.scans.appositions.get(head, ()):
             who = self.index.resolve(name)
@@ -606,7 +611,7 @@ class Resolver(Vocatives):
         'drawled this newcomer': a new speaker of its own."""
         if noun in _NEW_PERSON_NOUNS:
             return self._descriptor(f"the {noun}", pos, exclude)
-        gender: Gender | None = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+        gender: Gender | None = noun_sex(noun)
         last = frozenset(self.turns[-1:]) | (frozenset([self.narrator]) if self.first_person else frozenset())
         asked = self.last_addressee
         if asked is not None and asked not in last and (gender is None or self.index.gender(asked) == gender):
@@ -621,7 +626,7 @@ class Resolver(Vocatives):
         prev = self.turns[-1] if self.turns else ""
         noun = singular_noun(prev.split()[-1]) if prev[:4] == "the " or prev[:8] == "one of t" else "voice"
         name = f"another {noun}"
-        gender: Gender = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else "unknown"
+        gender: Gender = noun_sex(noun) or "unknown"
         known = self.index.named(name)
         if known is None:
             self.index.add_descriptor(name, gender)
@@ -671,7 +676,7 @@ class Resolver(Vocatives):
     ) -> tuple[str | None, str]:
         """'my brother's wife', 'Mr. Pett's son': the owner's relative of that name (same surname),
         else the most recent person of the noun's gender other than the owner."""
-        gender: Gender | None = "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
+        gender: Gender | None = noun_sex(noun)
         owner, _ = self.resolve_subject(owner_words, pos, exclude)
         if noun in _VOICE_NOUNS:  # 'interrupted his mother's voice': she speaks
             return (owner, f'descriptor "{words}" -> {owner} (the voice of {owner})') if owner else (None, "")
