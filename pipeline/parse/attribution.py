@@ -477,7 +477,7 @@ class Attributor(NarrationCues):
         who, how = self.resolve_subject(t.subject, t.pos, told, replying, tag=True)
         said = _pronoun_gender(t.subject)
         if who is not None and said in ("male", "female") and how.startswith("pronoun"):
-            self.index.learn_gender(who, said)  # ('he continued' of the Unknown: a man)
+            self.index.learn_gender(who, said)  # ('"We are safe here," he repeated' of the curate: a man)
         if how and who is not None and who not in vocs:
             talked = self._talked_about(q, vocs)
             if who in talked:

@@ -332,8 +332,8 @@ class CharacterIndex:
         return [name for name in self.characters if self.gender(name) == gender]
 
     def learn_gender(self, name: str, gender: Gender) -> None:
-        """A character of no known sex the text calls 'he' or 'she' ('"None, sir," answered the Unknown. /
-        Then, in a gentler tone, he continued'): that sex from now on."""
+        """A description of no known sex a tag calls 'he' or 'she' ('But the curate was lethargic. "We are
+        safe here," he repeated'): that sex from now on (not a cast's or a discovered name's)."""
         if gender != "unknown" and name in self.described and self.gender(name) == "unknown":
             self._genders[name] = gender
 
@@ -455,8 +455,6 @@ class CharacterIndex:
 
 
 _POSSESSIVE_WORD_RE = re.compile("['\u2019]s?$")
-# Nouns for anyone of a sex, age or kinship: the head of a description ("Trabb's boy", "Alice's
-# sister") that names no one alone
 def _description_head(words_: Sequence[str]) -> str:
     """The head noun of a description's words: the last before a preposition ('woman in white')."""
     for k, w in enumerate(words_[1:], 1):
@@ -465,8 +463,12 @@ def _description_head(words_: Sequence[str]) -> str:
     return words_[-1]
 
 
-_ANY_PERSON_NOUNS = frozenset(words("man woman lady gentleman person fellow boy girl"))
+# words after a description's head ('the woman in white', 'the man who ...')
 _HEAD_ENDS = frozenset(words("in at on of with over under by from near beside behind who that"))
+# nouns any man or woman is: the head of a cast's description ('the slender woman') that names no one alone
+_ANY_PERSON_NOUNS = frozenset(words("man woman lady gentleman person fellow boy girl"))
+# Nouns for anyone of a sex, age or kinship: the head of a description ("Trabb's boy", "Alice's
+# sister") that names no one alone
 _KIN_AND_PERSON_NOUNS = frozenset(words(
     "boy girl man woman lady gentleman child baby lad lass fellow person friend son daughter sister "
     "brother mother father wife husband cousin aunt uncle nephew niece"
