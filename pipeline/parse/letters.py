@@ -180,10 +180,8 @@ def _closing_after(text: str, paragraphs: Sequence[QuotedParagraph], i: int, ind
             return None
         run += 1
         n = len(words.split())
-        name = words.rstrip(".")
-        name = name.title() if name.isupper() else name
         if (n <= 8 and (_CLOSING_RE.match(words) or _SIGNING_OFF_RE.search(words))) or (
-            n <= 4 and _SIGNATURE_RE.match(words) and (index.named(name) or _by_last_name(name, index)) is not None
+            n <= 4 and _SIGNATURE_RE.match(words) and _signer(words.rstrip("."), index) is not None
         ):
             return run
     return None
@@ -198,13 +196,17 @@ def _signature(
         words = _SIGNED_AFTER_CLOSING_RE.sub("", line.rstrip("."))  # ('Yours, ESTELLA.')
         if not words or words.endswith(",") or not _SIGNATURE_RE.match(words) or len(words.split()) > 4:
             continue  # 'MY DEAR LIZZY,' and 'Yours,' are no signatures
-        name = words.title() if words.isupper() else words
-        # the whole name, else the one character with that surname; not a character that only
-        # starts the same ('FITZWILLIAM DARCY' is not Colonel Fitzwilliam)
-        found = index.named(name) or _by_last_name(name, index)
+        found = _signer(words, index)
         if found is not None:
             return found, f'a letter signed "{words}"'
     return None, ""
+
+
+def _signer(words: str, index: CharacterIndex) -> str | None:
+    """The known character a signature's words name ('FITZWILLIAM DARCY'): the whole name, else the one
+    character with that surname; not a character that only starts the same (not Colonel Fitzwilliam)."""
+    name = words.title() if words.isupper() else words
+    return index.named(name) or _by_last_name(name, index)
 
 
 def _by_last_name(name: str, index: CharacterIndex) -> str | None:
