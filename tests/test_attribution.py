@@ -3485,3 +3485,100 @@ def test_a_role_the_book_gives_one_character_is_that_character() -> None:
     text = ('Starbuck, the chief mate, stood by. Stubb, the second mate, smoked.\n\n"Send everybody aft," said '
             'Ahab.\n\n"Sir!" said the mate.')
     assert speakers(text, mates)[-1] not in ("Starbuck", "Stubb")
+
+
+def test_one_a_long_speech_talks_of_after_a_preposition_is_not_its_speaker() -> None:
+    """Emma ch. 15 as printed: after narration that last named Harriet ('Mr. Elton, the lover of Harriet, was
+    professing himself _her_ lover'), Emma 'replied, / "I am very much astonished, Mr. Elton. ... any message to
+    Miss Smith I shall be happy to deliver ..."': the 'she' is not Harriet, whom the speech talks of deep inside it
+    ('to Miss Smith', 'of Harriet'), not only in its opening words."""
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Harriet Smith", "female", ("Harriet",
+            "Miss Smith")), Character("Mr. Elton", "male", ("Elton",)), Character("Isabella Knightley", "female",
+            ("Isabella",))]
+    text = (
+        'Isabella stept in after her father; John Knightley, forgetting that he did not belong to their '
+        'party, stept in after his wife very naturally; so that Emma found, on being escorted and followed '
+        'into the second carriage by Mr. Elton, that the door was to be lawfully shut on them, and that they '
+        'were to have a tete-a-tete drive. It would not have been the awkwardness of a moment, it would have '
+        'been rather a pleasure, previous to the suspicions of this very day; she could have talked to him of'
+        ' Harriet, and the three-quarters of a mile would have seemed but one. But now, she would rather it '
+        "had not happened. She believed he had been drinking too much of Mr. Weston's good wine, and felt "
+        'sure that he would want to be talking nonsense.\n\n'
+        'To restrain him as much as might be, by her own manners, she was immediately preparing to speak with'
+        ' exquisite calmness and gravity of the weather and the night; but scarcely had she begun, scarcely '
+        'had they passed the sweep-gate and joined the other carriage, than she found her subject cut up--her'
+        ' hand seized--her attention demanded, and Mr. Elton actually making violent love to her: availing '
+        'himself of the precious opportunity, declaring sentiments which must be already well known, hoping--'
+        'fearing--adoring--ready to die if she refused him; but flattering himself that his ardent attachment'
+        ' and unequalled love and unexampled passion could not fail of having some effect, and in short, very'
+        ' much resolved on being seriously accepted as soon as possible. It really was so. Without scruple--'
+        'without apology--without much apparent diffidence, Mr. Elton, the lover of Harriet, was professing '
+        'himself _her_ lover. She tried to stop him; but vainly; he would go on, and say it all. Angry as she'
+        ' was, the thought of the moment made her resolve to restrain herself when she did speak. She felt '
+        'that half this folly must be drunkenness, and therefore could hope that it might belong only to the '
+        'passing hour. Accordingly, with a mixture of the serious and the playful, which she hoped would best'
+        ' suit his half and half state, she replied,\n\n'
+        '"I am very much astonished, Mr. Elton. This to _me_! you forget yourself--you take me for my friend'
+        '--any message to Miss Smith I shall be happy to deliver; but no more of this to _me_, if you '
+        'please."\n\n'
+        '"Miss Smith!--message to Miss Smith!--What could she possibly mean!"--And he repeated her words with'
+        ' such assurance of accent, such boastful pretence of amazement, that she could not help replying '
+        'with quickness,\n\n'
+        '"Mr. Elton, this is the most extraordinary conduct! and I can account for it only in one way; you '
+        'are not yourself, or you could not speak either to me, or of Harriet, in such a manner."')
+    assert speakers(text, cast) == ["Emma Woodhouse", "Mr. Elton", "Emma Woodhouse"]
+
+
+def test_the_one_heard_saying_speaks_not_the_one_who_hears() -> None:
+    """Emma ch. 36: 'her vanity had then a change of object, and Emma heard her saying in the same half-whisper
+    to Jane, "Here comes this dear old beau of mine, I protest!"': Mrs. Elton's words, not Emma's."""
+    cast = [Character("Emma Woodhouse", "female", ("Emma",)), Character("Mrs. Elton", "female"),
+            Character("Jane Fairfax", "female", ("Jane",))]
+    text = ('"And I am quite serious too, I assure you," replied Mrs. Elton gaily.\n\nIn this style she ran on; '
+            'never thoroughly stopped by any thing till Mr. Woodhouse came into the room; her vanity had then a '
+            'change of object, and Emma heard her saying in the same half-whisper to Jane,\n\n"Here comes this dear '
+            'old beau of mine, I protest!"')
+    assert speakers(text, cast)[-1] == "Mrs. Elton"
+
+
+def test_one_who_agrees_to_a_finished_line_did_not_speak_it() -> None:
+    """Northanger Abbey ch. 11: '"Isabella, my brother, and Mr. Thorpe, I declare! ... for you know Miss Tilney
+    may still call." Mrs. Allen agreed to it.' (Catherine's words: Mrs. Allen answers them); '"Nobody's, that I
+    know of." Thorpe then said something in the loud, incoherent way ...' (Catherine answers him; what he said
+    next is only told). Mansfield Park ch. 1: the one who agreed goes on with 'said she', and the proposal she
+    agreed with is the one the narration before has talking: 'Mrs. Norris was often observing ... "What if ...?"
+    Lady Bertram agreed with her instantly. "I think we cannot do better," said she'."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Mrs. Allen", "female"),
+            Character("John Thorpe", "male", ("Thorpe",))]
+    text = ('Catherine watched the street with Mrs. Allen, when her notice was claimed by the approach of two open '
+            'carriages.\n\n"Isabella, my brother, and Mr. Thorpe, I declare! They are coming for me perhaps--but I '
+            'shall not go--for you know Miss Tilney may still call." Mrs. Allen agreed to it.')
+    assert speakers(text, cast) == ["Catherine Morland"]
+    text = ('"And why cannot he afford it?" said Thorpe.\n\n"Because he has not money enough," said Catherine.\n\n'
+            '"And whose fault is that?"\n\n"Nobody\'s, that I know of." Thorpe then said something in the loud, '
+            'incoherent way to which he had often recourse.')
+    assert speakers(text, cast)[-1] == "Catherine Morland"
+    cast = [Character("Mrs. Norris", "female"), Character("Lady Bertram", "female"), Character("Mrs. Price", "female"),
+            Character("Sir Thomas Bertram", "male", ("Sir Thomas",))]
+    text = ('Sir Thomas sent friendly advice, Lady Bertram dispatched money, and Mrs. Norris wrote the letters.\n\n'
+            'Mrs. Norris was often observing to the others that she could not get her poor sister out of her head; '
+            'and at length she could not but own it to be her wish that poor Mrs. Price should be relieved of one '
+            'child. "What if they were among them to undertake the care of her eldest daughter?" Lady Bertram '
+            'agreed with her instantly. "I think we cannot do better," said she; "let us send for the child."')
+    assert speakers(text, cast) == ["Mrs. Norris", "Lady Bertram", "Lady Bertram"]
+
+
+def test_a_reported_answer_is_a_turn_of_the_talk() -> None:
+    """Sense and Sensibility ch. 37 and 40: 'Elinor confirmed it.' and 'Elinor told him the number of the house.'
+    answer the line before without its words: the next bare line is the other's (Marianne's, Edward's), as with
+    'replied that ...'."""
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("Marianne Dashwood", "female",
+            ("Marianne",)), Character("Edward Ferrars", "male", ("Edward",))]
+    text = ('"I have known it these four months," said Elinor.\n\n"Four months!--Have you known of this four '
+            'months?" cried Marianne.\n\nElinor confirmed it.\n\n"What!--while attending me in all my misery, has '
+            'this been on your heart?"')
+    assert speakers(text, cast)[-1] == "Marianne Dashwood"
+    text = ('"Colonel Brandon, I think, lodges in St. James Street," said Edward.\n\nElinor told him the number of '
+            'the house.\n\n"I must hurry away then, to give him those thanks which you will not allow me to give '
+            'YOU."')
+    assert speakers(text, cast)[-1] == "Edward Ferrars"

@@ -51,8 +51,17 @@ from .letters import Letter
 from .quotes import QuoteSpan
 from .resolution import GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
-from .tags import SENT_END_RE, Tag, beat_subject, first_sentence, last_sentence_start, tag_after, tag_before
-from .vocatives import quote_vocatives
+from .tags import (
+    SENT_END_RE,
+    Tag,
+    beat_subject,
+    first_sentence,
+    last_sentence_start,
+    tag_after,
+    tag_before,
+    title_dot,
+)
+from .vocatives import nested_quotes, quote_vocatives
 
 _TO_OR_AT_RE = re.compile(r"\s(?:to|at)\s")  # ('said she to\nCharlotte': a line may break after it)
 _REPLY_VERBS = frozenset(words("replied replies returned answered answers rejoined retorted responded"))
@@ -65,6 +74,8 @@ _ONLY_GESTURE_RE = re.compile(
     r"|curtsey|curtsy|sigh)\b"
     # ('"... who saw your face." He replied by asking her to make room for him': his answer is the asking)
     r"|(?:replied|answered|responded|returned)\s+by\s+\w+ing\b"
+    # ('"... Miss Tilney may still call." Mrs. Allen agreed to it.': she answers the one who spoke)
+    r"|(?:then\s+)?(?:agreed|assented|consented)\s+(?:to|with)\b|(?:then\s+)?said\s+something\b"
     # ('"... he is not the person." Isabella was silent. "My dear friend, ...": the other goes on)
     r"|(?:was|remained|kept)\s+silent\s*(?:[.;]|$)|said\s+nothing\s*(?:[.;]|$)|made\s+no\s+(?:answer|reply)\s*(?:[.;]|$))"
 )
@@ -176,6 +187,10 @@ _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+
 
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
+_FULL_STOP_RE = re.compile(r"[.!?](?=\s)")
+_ANSWERED_BEFORE = "(answered the line before)"  # (a reason's ending: the rules stand against the model)
+# a name after a preposition deep in a speech is talked about ('... or of Harriet, in such a manner')
+_OF_NAME_RE = re.compile(r"\b(?:of|to|for|about|from|with)\s+$")
 _TO_ME_RE = re.compile(
     r"\b(?:came|come|went|turned|ran|walked|stepped|said|spoke|called|cried|whispered|added|replied|answered)"
     r"\s+(?:up\s+|over\s+|back\s+|round\s+)?to\s+me\b"
@@ -426,6 +441,11 @@ class Attributor(NarrationCues):
                                 alt, why = named[-1], f"{named[-1]} is named with {who}"
                             return Attribution(alt, 0.65, f'{who} is spoken to ("{said}"); {why}')
                         how = "listens" if listens else "responds"
+                        lead = self._led_by(before, who) if before is not None and pos > q.start else None
+                        if lead is not None:
+                            # ('Mrs. Norris was often observing ... "What if they were among them ...?" Lady
+                            # Bertram agreed with her instantly.': the one the narration before has talking)
+                            alt, why = lead, f"the narration before is about {lead}"
                         return Attribution(alt, 0.65, f'{who} {how} ("{subj} {rest.split()[0]}"); {why}')
                 if listens:
                     pass
@@ -464,6 +484,23 @@ class Attributor(NarrationCues):
             return Attribution(cands[0], 0.4, f"most salient character: {cands[0]}")
         return Attribution(UNKNOWN, 0.1, "no evidence")
 
+    def _led_by(self, before: tuple[int, int], other: str) -> str | None:
+        """The person the last sentence of the narration ``before`` a quote is about (its subject, named or
+        a pronoun), when it is not ``other``: whose words the quote is when ``other`` answers it."""
+        a, end = before
+        while end > a and self.text[end - 1] in " \n\"'\u201c\u2018.!?":
+            end -= 1  # (the sentence that ends at the quote, not the nothing after its full stop)
+        # (the whole sentence: 'Mrs. Norris was often observing ...; and at length she could not but own it ...')
+        dots = [m.start() for m in _FULL_STOP_RE.finditer(self.text, a, end) if not title_dot(self.text, a, m.start())]
+        start = dots[-1] + 1 if dots else a
+        while start < end and self.text[start].isspace():
+            start += 1
+        beat = beat_subject(self.text, start, end)
+        if beat is None or not self._names_someone(beat[0]):
+            return None
+        who = self.resolve_subject(beat[0], beat[1])[0]
+        return who if who is not None and who != other else None
+
     def _tag_speaker(
         self, t: Tag, q: QuoteSpan, vocs: set[str], replying: bool
     ) -> tuple[str | None, str, str | None]:
@@ -498,9 +535,16 @@ class Attributor(NarrationCues):
         return out
 
     def _talked_about(self, q: QuoteSpan, vocs: set[str]) -> set[str]:
-        """The characters a quote's opening words name but do not address ('To Jane herself, ...'; not
-        a name deep in a long speech, which may quote someone addressing the speaker)."""
-        named = {name for _pos, name in self.index.mentions(self.text, q.start, min(q.end, q.start + 80))}
+        """The characters a quote's opening words name but do not address ('To Jane herself, ...'), and those
+        it names after a preposition deeper in ('any message to Miss Smith', 'or of Harriet'); not any other name
+        deep in a long speech, which may quote someone addressing the speaker."""
+        text = self.text
+        named = {name for _pos, name in self.index.mentions(text, q.start, min(q.end, q.start + 80))}
+        nested = nested_quotes(text, q.start, q.end) if q.end > q.start + 80 else []
+        for pos, name in self.index.mentions(text, q.start + 80, q.end) if q.end > q.start + 80 else ():
+            # ('... or of Harriet, in such a manner', 'any message to Miss Smith': later, after a preposition)
+            if _OF_NAME_RE.search(text, max(q.start, pos - 6), pos) and not any(i < pos < j for i, j in nested):
+                named.add(name)
         return named - vocs - self.current_vocs  # (one addressed, maybe by herself, is not talked about)
 
     def _replying(self, t: Tag) -> bool:
@@ -544,6 +588,13 @@ class Attributor(NarrationCues):
             tags.append(t)
         for t in tags:
             if (g := _pronoun_gender(t.subject)) is not None and self.index.gender(speaking) == g:
+                beat = beat_subject(text, gap_a, gap_b) if gap_b > gap_a else None
+                who = self.index.resolve(beat[0]) if beat is not None and beat[0][:1].isupper() else None
+                if beat is not None and who is not None and who != speaking and self.index.gender(who) == g \
+                        and _ONLY_GESTURE_RE.match(beat[2]) is not None:
+                    # ('"What if ...?" Lady Bertram agreed with her instantly. "I think we cannot do better,"
+                    # said she': the one who answered without words goes on to speak)
+                    return Attribution(who, 0.85, f'pronoun "{t.subject}" -> {who} {_ANSWERED_BEFORE}')
                 return None
             who, how = self.resolve_subject(t.subject, t.pos)
             if who is None or ((how or t.intro) and who in vocs):
@@ -597,7 +648,8 @@ class Attributor(NarrationCues):
             tag_gender = tag_gender or g
             stretch = min(hi, end, t.pos + 80)
             not_mine = t.subject.lower() not in ("i", "me", "my")
-            self.tag_addressed.update(self._spoken_to(t.pos, stretch, lo, not_mine))  # 'said she to Charlotte'
+            # ('said she to Charlotte'; an intro tag may stand in the paragraph before: 'heard her saying ... to Jane,')
+            self.tag_addressed.update(self._spoken_to(t.pos, stretch, min(lo, t.pos), not_mine))
             m = _TO_THE_RE.search(text, t.pos, stretch)
             if m is not None:  # 'she whispered to the nurse': a description a tag already gave a speaker
                 who = self._definite(m.group(1).lower().split())
@@ -607,6 +659,8 @@ class Attributor(NarrationCues):
             self._owner_addressed = False
             replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
             who, how, _passed = self._tag_speaker(t, q, vocs, replying)
+            if _pronoun_gender(t.subject) is not None:
+                self.tag_owners |= self._perceiver(t.pos)  # ('Emma heard her saying': not Emma)
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
                 if self._owner_addressed:
@@ -790,6 +844,10 @@ class Attributor(NarrationCues):
             # (the other of a conversation of two is called: the model would give the line to someone the
             # conversation only talked of; not to one the narration just brought in: 'Miss Bingley came
             # towards her, and ... thus accosted her,')
+            return True
+        if rule.reason.endswith(_ANSWERED_BEFORE):
+            # ('"What if ...?" Lady Bertram agreed with her instantly. "I think we cannot do better," said she':
+            # the model would keep the speaker of the quote before, of the same sex)
             return True
         if rule.reason.endswith(CHILD_BY_SURNAME):
             # ('"Only one more, papa; ..."' to Mr. Woodhouse: his daughter of the conversation, not Mr.

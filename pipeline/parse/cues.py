@@ -146,7 +146,11 @@ _REPORTING = (
     r"might|must|will|meant|thought|knew|believed|hoped|wished)\b)"
     # ('she assured him with some confusion, of her attachment to Mr. Darcy')
     r"|(?:assured|told|informed|reminded)\s+(?:him|her|them|\w+)(?:\s+\w+ly|\s+(?:with|in)\s+(?:\w+\s+){0,2}?\w+)?,?"
-    r"\s+of\b)"
+    r"\s+of\b"
+    # ('Elinor confirmed it.', 'Colonel Brandon again repeated his sorrow ...', 'Elinor told him the number of the
+    # house.': what was said, told without its words)
+    r"|(?:again\s+)?(?:confirmed|denied|acknowledged|repeated)\s+(?:it|this|the|his|her|their)\b"
+    r"|told\s+(?:him|her|them)\s+(?:the|his|her|their|all|everything|what|how|where|when)\b)"
 )
 # '...; but they were now necessary, and she assured him with some confusion, of her attachment': a later
 # clause of the narration's last sentence reports its subject's speech

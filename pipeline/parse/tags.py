@@ -115,9 +115,13 @@ _SAYING_OF_RE = re.compile(
     r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,80}?,?\s+and\s+)?(?P<gerund>saying|asking|adding|exclaiming|crying|replying"
     r"|reciting|repeating|whispering|observing|remarking)(?:\s+(?:these|the\s+following)\s+(?:lines|words)"
     r"(?:\s+from\s+[A-Z]\w+)?)?"
-    r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + NAME_PATTERN + r")\s+(?P<inf>say|exclaim|cry|ask|add|reply))"
-    # ('saying, as she stepped from the carriage,', 'saying with authority,')
-    r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?)?(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
+    # ('and Emma heard her saying in the same half-whisper to Jane,': the one heard speaks)
+    r"|\b(?:hearing|heard|hear)\s+(?P<heard>him|her|" + NAME_PATTERN + r")\s+"
+    r"(?P<inf>(?:say|exclaim|cry|ask|add|reply|whisper)(?:ing)?|adding|replying|crying))"
+    # ('saying, as she stepped from the carriage,', 'saying with authority,', 'in the same half-whisper to Jane')
+    r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+|the\s+(?:same\s+)?)?[a-z-]+(?:\s+[a-z-]+)?)?"
+    r"(?:\s+to\s+(?:him|her|me|" + NAME_PATTERN + r"))?"
+    r"(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
     r"[\s,:;\u2014-]*$"
 )
 # 'In vain was her "..."' (not 'he thought her "less thin"': an object)
@@ -233,6 +237,18 @@ _COORDINATED_RE = re.compile(
 
 
 _REPLIED_BY_RE = re.compile(r"\s+by\s+\w+ing\b")
+# ('"... Miss Tilney may still call." Mrs. Allen agreed to it.', '"Nobody's, that I know of." Thorpe then said
+# something in the loud, incoherent way ...': one who answers a finished line, not its speaker
+_AGREED_TO_RE = re.compile(r"\s+(?:to|with)\b")
+_SAID_SOMETHING_RE = re.compile(r"\s+something\b")
+
+
+def _answers_line(verb: str, chunk: str, at: int) -> bool:
+    """Whether a subject-first verb ending at ``at`` answers a finished line rather than tags it ('agreed to
+    it', 'then said something')."""
+    if verb in ("agreed", "assented", "consented"):
+        return _AGREED_TO_RE.match(chunk, at) is not None
+    return verb == "said" and _SAID_SOMETHING_RE.match(chunk, at) is not None
 
 
 def tag_after(text: str, a: int, b: int) -> Tag | None:
@@ -242,8 +258,9 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     for regex in (VERB_FIRST_RE, SUBJ_FIRST_RE):
         m = regex.match(chunk)
         if m and m.group("subj"):
-            if regex is SUBJ_FIRST_RE and _REPLIED_BY_RE.match(chunk, m.end("verb")) \
-                    and text[max(0, a - 3) : a].rstrip("\"'\u201d\u2019 \n")[-1:] == ".":
+            if regex is SUBJ_FIRST_RE and (
+                _REPLIED_BY_RE.match(chunk, m.end("verb")) or _answers_line(m.group("verb"), chunk, m.end("verb"))
+            ) and text[max(0, a - 3) : a].rstrip("\"'\u201d\u2019 \n")[-1:] in (".", "!", "?"):
                 # ('"... who saw your face." He replied by asking her to make room for him': his answer
                 # is the asking; the line before, ended, is the other's)
                 return None
