@@ -46,6 +46,12 @@ def test_addressed_names_become_speakers_with_gender_from_pronoun_tags() -> None
 
 def test_a_name_addressed_once_is_not_enough() -> None:
     assert set(found('"Kami! Not again," she said.\n\n"Sorry," he said.')) == {"unknown"}
+    # twice in one breath is still once ('"Eternity! Eternity!"' bawled by a preacher in The War of the Worlds):
+    # no one called 'Eternity' speaks the crowd's '"Clear the way!"'
+    text = ('In one cart stood a blind man, bawling, "Eternity! Eternity!"\n\nThe carts pressed on.\n\n'
+            '"Clear the way!" cried the voices.\n\n"Sorry," he said.')
+    assert "Eternity" not in found(text)
+    assert "Kami" in found('"Kami! Not again," she said.\n\n"Sorry," he said.\n\n"Kami, listen," she said.')
 
 
 def test_alias_merging_by_surname_title_and_full_name() -> None:

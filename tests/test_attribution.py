@@ -3582,3 +3582,38 @@ def test_a_reported_answer_is_a_turn_of_the_talk() -> None:
             'the house.\n\n"I must hurry away then, to give him those thanks which you will not allow me to give '
             'YOU."')
     assert speakers(text, cast)[-1] == "Edward Ferrars"
+
+
+def test_howled_is_a_speech_verb() -> None:
+    """Moby-Dick ch. 61: '"Kee-hee! Kee-hee!" yelled Daggoo ... / "Ka-la! Koo-loo!" howled Queequeg': Queequeg's cry,
+    by its tag, not the turn after Daggoo's."""
+    cast = [Character("Daggoo", "male"), Character("Queequeg", "male"), Character("Tashtego", "male"),
+            Character("Stubb", "male")]
+    text = ('"Woo-hoo! Wa-hee!" screamed Tashtego.\n\n"Kee-hee! Kee-hee!" yelled Daggoo, straining forwards and '
+            'backwards on his seat.\n\n"Ka-la! Koo-loo!" howled Queequeg, as if smacking his lips over a mouthful of '
+            'Grenadier\'s steak.')
+    assert speakers(text, cast) == ["Tashtego", "Daggoo", "Queequeg"]
+    assert reasons(text, cast)[-1] == 'explicit tag "howled Queequeg"'  # (not a guess that happens to land)
+
+
+def test_winds_sparks_and_songs_are_no_speakers() -> None:
+    """Moby-Dick ch. 22: 'the winds howled' before Bildad's hymn; Great Expectations ch. 15: '... as if it were I,
+    I thought, and the sparks were my spurting blood,--and finally said,'; Mansfield Park ch. 11: '"Yes; I do not
+    know how it has happened." The glee began.' A thing (plural or not) that howls, is or begins is never a
+    speaker of its own ('the winds', 'the sparks', 'the glee')."""
+    cast = [Character("Fanny Price", "female", ("Fanny",)), Character("Edmund Bertram", "male", ("Edmund",))]
+    text = ('"We must go out on the lawn for that. Should you be afraid?" said Edmund.\n\n"Not in the least," said '
+            'Fanny.\n\n"Yes; I do not know how it has happened." The glee began. "We will stay till this is finished, '
+            'Fanny," said he.')
+    got = speakers(text, cast)
+    assert "the glee" not in got and got[-1] == "Edmund Bertram"
+    cast = [Character("Orlick", "male"), Character("Joe Gargery", "male", ("Joe",)), Character("Pip", "male")]
+    text = ('Orlick plunged at the furnace, drew out a red-hot bar, made at me with it, whisked it round my head, laid '
+            'it on the anvil, hammered it out,--as if it were I, I thought, and the sparks were my spurting blood,--'
+            'and finally said, when he had hammered himself hot and the iron cold,--\n\n"Now, master!"\n\n"Are you '
+            'all right now?" demanded Joe.')
+    assert "the sparks" not in speakers(text, cast, "Pip")
+    cast = [Character("Captain Bildad", "male", ("Bildad",)), Character("Captain Peleg", "male", ("Peleg",))]
+    text = ('It was a short, cold Christmas; and as the short northern day merged into night, the winds howled and '
+            'Bildad sang:\n\n"Sweet fields beyond the swelling flood, Stand dressed in living green."')
+    assert "the winds" not in speakers(text, cast)

@@ -1302,7 +1302,8 @@ def addressed_names(text: str, paragraphs: Sequence[QuotedParagraph]) -> list[tu
     for _i, qp, new in conversation_walk(paragraphs, 600):
         if new:
             flush()
-        names = [n for q in qp.quotes for n in quote_vocatives(text, q.start, q.end)]
+        # (once a paragraph: '"Eternity! Eternity!"' bawled by a street preacher is no one called twice)
+        names = list(dict.fromkeys(n for q in qp.quotes for n in quote_vocatives(text, q.start, q.end)))
         conversation.append((names, _speaker_pronoun(text, qp)))
     flush()
     return out

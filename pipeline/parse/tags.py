@@ -31,7 +31,7 @@ STRONG = words(
     "ventured faltered sneered scoffed teased mused wondered recited ordered commanded warned announced "
     "promised pursued proceeded spoke thought responded cautioned corrected mumbled whimpered blurted "
     "drawled sang chimed grunted croaked squeaked piped went\\s+on began begins told addressed "
-    "cooed purred barked bawled screeched squealed stormed thundered lamented reasoned argued objected "
+    "cooed purred barked bawled howled screeched squealed stormed thundered lamented reasoned argued objected "
     "twittered chirped chirruped chattered warbled trilled quacked hooted bleated squawked "
     "affirmed assented consented conceded acknowledged reflected counted read called\\s+out spoke\\s+up "
     "advised counselled counseled queried questioned commented remonstrated expostulated prompted hazarded "
@@ -461,7 +461,9 @@ NOT_PEOPLE = frozenset(words(
     "doubt fear hope thought idea feeling look smile expression tone glance manner "
     # ('she heard nothing but the instant reply of, "Beg her to walk up"')
     "instant moment minute hour time day night morning evening "
-    "rain snow storm weather plot plots scheme news report rumour rumor"
+    "rain snow storm weather plot plots scheme news report rumour rumor "
+    # ('the winds howled', 'the sparks were my spurting blood,--and finally said', 'The glee began.')
+    "spark flame thunder wave waves bell clock music song glee echo"
 ))
 # abstract nouns ('the doubt', 'the expression', 'the excitement') name no speaker
 _ABSTRACT_ENDINGS = ("ness", "ity", "tion", "sion", "ment", "ance", "ence", "ism")
@@ -489,7 +491,7 @@ def descriptor_phrase(words: Sequence[str], tag: bool = False) -> list[str]:
         if len(out) == 3 or dash:
             break
     if (not out or out[-1] in NOT_PEOPLE or out[-1].endswith(_ABSTRACT_ENDINGS) or out[-1] in STRONG_VERBS
-            or out[-1] in WEAK_VERBS):
+            or out[-1] in WEAK_VERBS or (out[-1].endswith("s") and out[-1][:-1] in NOT_PEOPLE)):
         return []
     if out[0] in _EPITHETS:
         return []  # 'thought the poor child': a known person described, not a new one
