@@ -3617,3 +3617,63 @@ def test_winds_sparks_and_songs_are_no_speakers() -> None:
     text = ('It was a short, cold Christmas; and as the short northern day merged into night, the winds howled and '
             'Bildad sang:\n\n"Sweet fields beyond the swelling flood, Stand dressed in living green."')
     assert "the winds" not in speakers(text, cast)
+
+
+def test_a_name_the_other_meant_is_not_called() -> None:
+    """Northanger Abbey ch. 9: '"Old Allen, the man you are with." / "Oh! Mr. Allen, you mean. Yes, I believe, he is
+    very rich."': Catherine names the man Thorpe meant, she does not call him; Mr. Allen is not there, and the
+    questions that follow are Thorpe's."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("John Thorpe", "male", ("Thorpe",)),
+            Character("Mr. Allen", "male")]
+    text = ('Catherine sat beside Thorpe in the gig.\n\n"Old Allen, the man you are with," said Thorpe, as they drove '
+            'along.\n\n"Oh! Mr. Allen, you mean. Yes, I '
+            'believe, he is very rich."\n\n"And no children at all?"\n\n"No--not any."\n\n"A famous thing for his '
+            'next heirs. He is your godfather, is not he?"')
+    assert speakers(text, cast) == ["John Thorpe", "Catherine Morland", "John Thorpe", "Catherine Morland",
+                                    "John Thorpe"]
+
+
+def test_the_mother_is_the_married_woman_just_named() -> None:
+    """Northanger Abbey ch. 4: Mrs. Thorpe introduces her daughters, and '"The very picture of him indeed!" cried the
+    mother': Mrs. Thorpe, not a mother of her own, whom no one can cast."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Mrs. Thorpe", "female"),
+            Character("Mrs. Allen", "female"), Character("Isabella Thorpe", "female", ("Isabella",))]
+    text = ('"Here come my dear girls," cried Mrs. Thorpe to Mrs. Allen, pointing at three smart-looking females.\n\n'
+            'The Miss Thorpes were introduced; and the eldest young lady observed aloud to the rest, "How excessively '
+            'like her brother Miss Morland is!"\n\n"The very picture of him indeed!" cried the mother.')
+    assert speakers(text, cast)[-1] == "Mrs. Thorpe"
+
+
+def test_the_one_a_closing_question_calls_answers() -> None:
+    """Sense and Sensibility ch. 17: Edward's speech calls 'You, Miss Dashwood' early and ends 'Should not you,
+    Marianne?  Forgive me, if I am very saucy. ...': Marianne answers. Emma ch. 27: Miss Bates's 'How do you do,
+    Miss Smith?--Very well I thank you.' is a question she answers herself, so Emma, called first, speaks next."""
+    cast = [Character("Elinor Dashwood", "female", ("Elinor", "Miss Dashwood")),
+            Character("Marianne Dashwood", "female", ("Marianne",)), Character("Edward Ferrars", "male", ("Edward",))]
+    text = ('"What magnificent orders would travel from this family to London," said Edward, "in such an event! You, '
+            'Miss Dashwood, would give a general commission for every new print of merit to be sent you--and as for '
+            'Marianne, there would not be music enough in London to content her. Should not you, Marianne?  Forgive '
+            'me, if I am very saucy."\n\n"I love to be reminded of the past, Edward--whether it be melancholy or '
+            'gay."')
+    assert speakers(text, cast)[-1] == "Marianne Dashwood"
+    cast = [Character("Emma Woodhouse", "female", ("Emma", "Miss Woodhouse")),
+            Character("Harriet Smith", "female", ("Harriet", "Miss Smith")), Character("Miss Bates", "female")]
+    text = ('"My dear Miss Woodhouse," said Miss Bates, "I am just run across to entreat the favour of you to come '
+            'and give us your opinion of our new instrument; you and Miss Smith. How do you do, Miss Smith?--Very well '
+            'I thank you.--And I begged Mrs. Weston to come with me."\n\n"I hope Mrs. Bates and Miss Fairfax are--"')
+    assert speakers(text, cast)[-1] == "Emma Woodhouse"
+
+
+def test_the_one_the_narration_says_began_to_congratulate_speaks() -> None:
+    """Sense and Sensibility ch. 33: a long narration paragraph ends '..., and he began to congratulate Elinor on
+    having such a friend as Mrs. Jennings.': the next bare line is John Dashwood's congratulation."""
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("John Dashwood", "male"),
+            Character("Mrs. Jennings", "female")]
+    text = ('"And where is the green-house to be?" said Elinor.\n\n"The old walnut trees are all come down to make '
+            'room for it," said John Dashwood.\n\nElinor kept her concern and her censure to herself.\n\n'
+            'Having now said enough to make his '
+            'poverty clear, and to do away the necessity of buying a pair of ear-rings for each of his sisters, in '
+            'his next visit at Gray\'s his thoughts took a cheerfuller turn, and he began to congratulate Elinor on '
+            'having such a friend as Mrs. Jennings.\n\n"She seems a most valuable woman indeed--Her house, her style '
+            'of living, all bespeak an exceeding good income."')
+    assert speakers(text, cast)[-1] == "John Dashwood"

@@ -188,6 +188,7 @@ _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _FULL_STOP_RE = re.compile(r"[.!?](?=\s)")
+_LAST_QUESTION_REACH = 150  # characters from a speech's end: a question within them is put to the one it calls
 _ANSWERED_BEFORE = "(answered the line before)"  # (a reason's ending: the rules stand against the model)
 # a name after a preposition deep in a speech is talked about ('... or of Harriet, in such a manner')
 _OF_NAME_RE = re.compile(r"\b(?:of|to|for|about|from|with)\s+$")
@@ -948,6 +949,12 @@ class Attributor(NarrationCues):
             while end > lq.start and self.text[end - 1] in "\"'\u201d\u2019 ":
                 end -= 1
             closing = self.vocatives(last_sentence_start(self.text, lq.start, end), lq.end)
+            ask = self.text.rfind("?", max(lq.start, end - _LAST_QUESTION_REACH), end)
+            # (not one she answers herself: 'How do you do, Miss Smith?--Very well I thank you.--And I begged ...')
+            if not closing & set(addressed) and ask > lq.start and not self.text.startswith(("--", "\u2014"), ask + 1):
+                # else the one its last question calls ('You, Miss Dashwood, would give ... Should not you,
+                # Marianne?  Forgive me, if I am very saucy.': Marianne answers)
+                closing = self.vocatives(last_sentence_start(self.text, lq.start, ask), ask + 1)
             addressed = [v for v in addressed if v in closing] + [v for v in addressed if v not in closing]
         # 'she whispered to the nurse': the one a tag says the last line was spoken to answers next
         addressed += [v for v in sorted(self.tag_addressed) if v not in speaking and v not in addressed]

@@ -65,7 +65,9 @@ _GOES_ON_RE = re.compile(
     r"|(?:first\s+)?spoke\s+(?:again|first)|was\s+the\s+first\s+to\s+speak|broke\s+(?:the|their|a)\s+(?:\w+\s+)?silence"
     # ('Mrs. Norris began scolding.', 'she began to talk of going away'; the space it takes lets the
     # speaking verb past the check below for doing something else)
-    r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter)))\b"
+    # ('... his thoughts took a cheerfuller turn, and he began to congratulate Elinor on having such a friend')
+    r"|(?:began|begun)\s+(?=(?:to\s+)?(?:scold|speak|talk|complain|lament|argue|reproach|question|tease|chatter"
+    r"|congratulat|thank|prais|inquir|enquir|entreat|rally|rallie)))\b"
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
@@ -417,7 +419,7 @@ class NarrationCues(Resolver):
         self.lead_in = None
         if len(para.text) < 400:
             self._lead_in_from(para.start, para.end)
-            self._goes_on(para.start, para.end)
+        self._goes_on(para.start, para.end)  # (its last sentence, however long the paragraph)
         self._voice_heard(para.start, para.end)
         self._inquires(para.start, para.end)
         self._bid_go_on(para.start, para.end)

@@ -61,7 +61,7 @@ _SURNAME_KIN = frozenset(words(
 _BORN_KIN = frozenset(words("sister daughter brother son"))  # who bear the surname they were born with
 SPOUSE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "father": "Mr."}
 # the titles of a married woman, and of a grown man: a mother or an aunt goes by the first, a father by the second
-_MARRIED_TITLES: dict[Gender, tuple[str, ...]] = {
+MARRIED_TITLES: dict[Gender, tuple[str, ...]] = {
     "female": ("Mrs.", "Mrs", "Lady"), "male": ("Mr.", "Mr", "Sir", "Lord"),
 }
 # the kin a married woman does not share her (married) surname with: 'her mother' of Mrs. Dashwood
@@ -195,7 +195,7 @@ class Kinship(Context):
     def _kin_by_surname(self, surname: str, gender: Gender) -> str | None:
         """The one grown-up of ``gender`` the cast calls by a married title and ``surname`` ('aunt Bertram':
         Lady Bertram; 'uncle Phillips': Mr. Phillips), or None."""
-        titles = _MARRIED_TITLES["female" if gender == "female" else "male"]
+        titles = MARRIED_TITLES["female" if gender == "female" else "male"]
         found = [
             c.name for c in self.index.characters.values()
             if self.index.gender(c.name) == gender
@@ -218,7 +218,7 @@ class Kinship(Context):
             # Mrs. Jennings, who spoke last)
             cands = [c for c in cands if c in kin] or cands
         if noun in PARENT_WORDS:
-            titled = _MARRIED_TITLES["female" if gender == "female" else "male"]
+            titled = MARRIED_TITLES["female" if gender == "female" else "male"]
             cands = [c for c in cands[:3] if title_of(c) in titled] + cands
         if not cands:
             return None, ""
@@ -251,7 +251,7 @@ class Kinship(Context):
         forms = self.index.characters[owner].names if owner in self.index.characters else (owner,)
         if noun in _KIN_OF_BIRTH and any(f.split()[:1] in (["Mrs."], ["Mrs"]) for f in forms):
             return ()  # a wife's mother or sister was born to another name ('her mother' of Mrs. Dashwood)
-        married = [strip_title(f).split() for f in forms if f.split()[:1] and f.split()[0] in _MARRIED_TITLES["female"]]
+        married = [strip_title(f).split() for f in forms if f.split()[:1] and f.split()[0] in MARRIED_TITLES["female"]]
         if noun == "husband":
             # her husband bears her married name ('Mrs. Elton': Mr. Elton, though the cast's first name
             # for her is Augusta Hawkins); a woman with none has no husband by surname (not Emma's

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from ..model import Gender
 from ..speech.spoken_numbers import words
-from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, next_mark, strip_title
+from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, next_mark, strip_title, title_of
 from .context import QUIET_LIMIT
-from .kinship import FEMALE_NOUNS, MALE_NOUNS, OTHER_KIN_GROUPS, noun_sex, singular_noun
+from .kinship import FEMALE_NOUNS, MALE_NOUNS, MARRIED_TITLES, OTHER_KIN_GROUPS, noun_sex, singular_noun
 from .tags import (
     DEMO_NOUNS,
     NAME_PATTERN,
@@ -90,6 +90,7 @@ _SEES_RE = re.compile(
     r"\b(?:saw|beheld|perceived|recogni[sz]ed|it\s+was)\b[^.!?\"\u201c]{0,70}?(?=\b[A-Z]|\bthe\s+[A-Z])"
 )
 _SEEN_WITHIN = 200  # characters after the tag the narration may see the speaker in
+_PARENT_NEAR = 1500  # characters back: a mother or father named within them is the one a tag calls so
 _THE_ROLE_RE = re.compile(r"the\s+([A-Z][a-z]+)\b")
 _THAT_BEFORE_RE = re.compile(r"\b(?:that|whether|if)\s+(?:(?:the|poor|little|old|young)\s+)?$")
 
@@ -422,6 +423,27 @@ class Resolver(Vocatives):
                 return found
         return None
 
+    def _parent_near(self, phrase: Sequence[str], pos: int) -> str | None:
+        """'the mother' / 'the father' in a tag, where the last page named a married woman (man) of the cast or
+        the book's names, by a married title ('Mrs. Thorpe'): the one named last; else None (a mother of her
+        own)."""
+        if list(phrase) not in (["mother"], ["father"]):
+            return None
+        sex: Gender = "female" if phrase[0] == "mother" else "male"
+        near = [
+            c for c in self.salience.recent(pos, sex, self.index)[:4]
+            if self.index.gender(c) == sex and title_of(c) in MARRIED_TITLES[sex]
+            and pos - self.salience.last_before(c, pos) < _PARENT_NEAR
+        ]
+        if len(near) > 1:
+            # ('cried Mrs. Thorpe to Mrs. Allen ... The Miss Thorpes were introduced ... cried the mother': the
+            # one whose children's surname the page names, beyond her own mentions)
+            start = max(0, pos - _PARENT_NEAR)
+            own = Counter(n for _, n in self.index.mentions(self.text, start, pos))
+            kin = [c for c in near if self.text.count(c.split()[-1], start, pos) > own[c]]
+            near = kin or near
+        return near[0] if near else None
+
     def _descriptor(self, words: str, pos: int, exclude: frozenset[str]) -> tuple[str | None, str]:
         toks = words.lower().split()
         if toks in (["some", "one"], ["someone"], ["somebody"]) or (
@@ -477,6 +499,13 @@ class Resolver(Vocatives):
                 if known is None and det == "my":
                     # 'said my sister' where the narration says 'My sister, Mrs. Joe Gargery, was ...'
                     known = self._narrator_kin(" ".join(phrase))
+                parent = self._parent_near(phrase, pos) if det == "the" and (
+                    known is None or known in self.index.described
+                ) else None
+                if parent is not None:
+                    # ('the tallest is Isabella, my eldest ... / "The very picture of him indeed!" cried the
+                    # mother': Mrs. Thorpe, the one mother just named, not a mother of her own)
+                    return parent, f'descriptor "{words}" -> {parent} (the {phrase[-1]} just named)'
                 if known is not None:
                     return known, ""
                 holder = self._titled_holder(phrase, pos) if det == "the" else None

@@ -77,6 +77,8 @@ _SUBJECT_AFTER_ASIDE_RE = re.compile(
 )
 # 'asked all the three teachers, Miss Nash, and Miss Prince, and Miss Richardson': a list, not an address
 _LIST_AFTER_RE = re.compile(r",\s+(?:and|or|nor)\s+(?:(?:the|my|his|her|poor|dear)\s+)?[A-Z]")
+# ('Old Allen, the man you are with.' / 'Oh! Mr. Allen, you mean.': the name the other meant, not one called)
+_YOU_MEAN_RE = re.compile(r",?\s+(?:you|do\s+you)\s+mean\b")
 # ', who was ...' (a relative clause: talked about), not ', who this gentleman is?' (a question asked)
 _RELATIVE_AFTER_RE = re.compile(
     r",\s+(?:(?:whom|whose|which)\b|who\b(?!\s+(?:this|that|these|those|the|a|an|he|she|it|they|I|you|we|"
@@ -280,7 +282,7 @@ class Vocatives(Kinship):
                 continue  # ('Ah, Commander! your Nautilus ...': not Commander Farragut, chapters away)
             if not follow or (_RELATIVE_AFTER_RE.match(text, end) and not _asked_of_you(text, a, pos, b)):
                 continue  # 'my cousin, Mr. Collins, who ...': talked about, not addressed
-            if _SUBJECT_AFTER_ASIDE_RE.match(text, end) or _LIST_AFTER_RE.match(text, end):
+            if any(r.match(text, end) for r in (_SUBJECT_AFTER_ASIDE_RE, _LIST_AFTER_RE, _YOU_MEAN_RE)):
                 continue
             if self._names_self(a, pos, end):
                 continue  # 'I am Pip.', '"Pip, sir." (asked his name)': the speaker, not one addressed
