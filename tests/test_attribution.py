@@ -3677,3 +3677,19 @@ def test_the_one_the_narration_says_began_to_congratulate_speaks() -> None:
             'having such a friend as Mrs. Jennings.\n\n"She seems a most valuable woman indeed--Her house, her style '
             'of living, all bespeak an exceeding good income."')
     assert speakers(text, cast)[-1] == "John Dashwood"
+
+
+def test_a_sentence_about_her_feelings_is_about_her() -> None:
+    """Sense and Sensibility ch. 34: 'Marianne's feelings did not stop here. The cold insolence of Mrs. Ferrars's
+    general behaviour to her sister, seemed, to her, to foretell such difficulties ...; and ... she moved after a
+    moment, to her sister's chair, ... said in a low, but eager, voice, / "Dear, dear Elinor, don't mind them."':
+    Marianne's (her feelings, like her eyes, make her the one the sentence is about), not Mrs. Ferrars's."""
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("Marianne Dashwood", "female",
+            ("Marianne",)), Character("Mrs. Ferrars", "female"), Character("Fanny Dashwood", "female", ("Fanny",))]
+    text = ('"Miss Morton is Lord Morton\'s daughter," said Mrs. Ferrars.\n\nMarianne\'s feelings did not stop here.  '
+            'The cold insolence of Mrs. Ferrars\'s general behaviour to her sister, seemed, to her, to foretell such '
+            'difficulties and distresses to Elinor, as her own wounded heart taught her to think of with horror; and '
+            'urged by a strong impulse of affectionate sensibility, she moved after a moment, to her sister\'s '
+            'chair, and putting one arm round her neck, and one cheek close to hers, said in a low, but eager, '
+            'voice,\n\n"Dear, dear Elinor, don\'t mind them.  Don\'t let them make YOU unhappy."')
+    assert speakers(text, cast)[-1] == "Marianne Dashwood"

@@ -30,7 +30,10 @@ from .tags import (
 
 # a person's face or voice after their possessive name: they act ('Marianne's eyes expressed ...')
 _BODY_AFTER_RE = re.compile(
-    r"['\u2019]s\s+(?:eyes|face|countenance|lips|cheeks|voice|looks|colour|color|heart|spirits)\b"
+    r"['\u2019]s\s+(?:eyes|face|countenance|lips|cheeks|voice|looks|colour|color|heart|spirits"
+    # ('She was silent.--Elinor's security sunk; but her self-command did not sink with it.': her state, her)
+    r"|security|composure|self-command|courage|feelings|astonishment|agitation|indignation|surprise|curiosity"
+    r"|patience|temper|resolution|embarrassment|confusion|distress|vexation)\b"
 )
 _ENDS_WITH_VERB_RE = re.compile(rf"\b(?:{INTRO_VERB_ALT})\s*$")  # '... and shouting' + a quote
 _LONGEST_VERB = max(map(len, STRONG + WEAK + PARTICIPLES))  # (so only a paragraph's tail is searched)
