@@ -31,7 +31,7 @@ from .tags import (
 # a person's face or voice after their possessive name: they act ('Marianne's eyes expressed ...')
 _BODY_AFTER_RE = re.compile(
     r"['\u2019]s\s+(?:eyes|face|countenance|lips|cheeks|voice|looks|colour|color|heart|spirits"
-    # ('She was silent.--Elinor's security sunk; but her self-command did not sink with it.': her state, her)
+    # ('Marianne's feelings did not stop here. ... she moved ... to her sister's chair': her state, her)
     r"|security|composure|self-command|courage|feelings|astonishment|agitation|indignation|surprise|curiosity"
     r"|patience|temper|resolution|embarrassment|confusion|distress|vexation)\b"
 )
