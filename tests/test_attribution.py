@@ -3693,3 +3693,28 @@ def test_a_sentence_about_her_feelings_is_about_her() -> None:
             'chair, and putting one arm round her neck, and one cheek close to hers, said in a low, but eager, '
             'voice,\n\n"Dear, dear Elinor, don\'t mind them.  Don\'t let them make YOU unhappy."')
     assert speakers(text, cast)[-1] == "Marianne Dashwood"
+
+
+def test_several_at_once_are_a_voice_of_their_own() -> None:
+    """Sense and Sensibility ch. 13: '"I can guess what his business is, however," said Mrs. Jennings exultingly. /
+    "Can you, ma'am?" said almost every body. / "Yes; it is about Miss Williams, I am sure."': the company asks
+    (a voice of its own, `everyone`, never a 'she' after it), and Mrs. Jennings answers; likewise 'cried they all'
+    (not the one person the narration named last)."""
+    cast = [Character("Mrs. Jennings", "female"), Character("Sir John Middleton", "male", ("Sir John",)),
+            Character("Elinor Dashwood", "female", ("Elinor",))]
+    for tag in ("said almost every body", "cried they all", "they all cried"):
+        text = ('"I can guess what his business is, however," said Mrs. Jennings exultingly.\n\n"Can you, ma\'am?" '
+                f'{tag}.\n\n"Yes; it is about Miss Williams, I am sure."\n\n"Indeed!" said she.')
+        assert speakers(text, cast) == ["Mrs. Jennings", "everyone", "Mrs. Jennings", "Mrs. Jennings"], tag
+
+
+def test_the_one_heard_saying_speaks_through_a_clause_after() -> None:
+    """Sense and Sensibility ch. 40: '... Mrs. Jennings very plainly heard Elinor say, and with a voice which shewed
+    her to feel what she said, / "I shall always think myself very much obliged to you."': Elinor's words."""
+    cast = [Character("Mrs. Jennings", "female"), Character("Elinor Dashwood", "female", ("Elinor",)),
+            Character("Colonel Brandon", "male", ("the Colonel",))]
+    text = ('"This is very strange!--sure he need not wait to be older," thought Mrs. Jennings.\n\nOn their breaking '
+            'up the conference soon afterwards, and moving different ways, Mrs. Jennings very plainly heard Elinor '
+            'say, and with a voice which shewed her to feel what she said,\n\n"I shall always think myself very '
+            'much obliged to you."')
+    assert speakers(text, cast)[-1] == "Elinor Dashwood"

@@ -49,7 +49,7 @@ from .cues import NarrationCues, is_scene_break, reports_speech
 from .kinship import CHILD_BY_SURNAME, FEMALE_NOUNS, MALE_NOUNS, POLITE, address_words
 from .letters import Letter
 from .quotes import QuoteSpan
-from .resolution import GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
+from .resolution import EVERYONE, GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 from .tags import (
     SENT_END_RE,
@@ -914,7 +914,7 @@ class Attributor(NarrationCues):
 
     def _note_speaker(self, q: QuoteSpan, att: Attribution) -> None:
         """A decided speaker becomes salient at once: a later tag in the paragraph may refer to them."""
-        if att.speaker not in (UNKNOWN, SOMEONE):  # (someone the story does not say is no one to refer to)
+        if att.speaker not in (UNKNOWN, SOMEONE, EVERYONE):  # (someone the story does not say is no one to refer to)
             self.salience.add(max(q.start, q.end - 1), att.speaker)
             if rule_of(att.reason.removeprefix("same paragraph: ")) == "explicit":
                 self.named_at[att.speaker] = q.start

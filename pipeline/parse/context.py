@@ -151,6 +151,8 @@ def is_group(name: str) -> bool:
     """A speaker that is several people: a descriptor with a plural head ('the soldiers', 'the other
     men') or a family ('The Wolfes'); a singular pronoun never refers to one."""
     low = name.lower().split()
+    if low == ["everyone"]:
+        return True  # ('said almost every body')
     if len(low) < 2 or low[0] not in ("the", "my", "our"):
         return False
     head = low[-1]

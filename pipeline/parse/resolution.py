@@ -16,6 +16,7 @@ from .context import QUIET_LIMIT
 from .kinship import FEMALE_NOUNS, MALE_NOUNS, MARRIED_TITLES, OTHER_KIN_GROUPS, noun_sex, singular_noun
 from .tags import (
     DEMO_NOUNS,
+    GROUP_SUBJECT,
     NAME_PATTERN,
     NOT_PEOPLE,
     PREP_BEFORE_RE,
@@ -85,6 +86,8 @@ _OPENING_CLAUSE_RE = re.compile(
 _VERB_NEXT_RE = re.compile(r"\s+(?!(?:and|or|nor|but|with|in|at|on|of|to)\b|[a-z]+ing\b)[a-z]")
 _ACTS_NEXT_RE = re.compile(rf"{_VERB_NEXT_RE.pattern}|,")  # a verb or an aside after a subject
 SOMEONE = "someone"  # the speaker of 'cried some one', 'said a voice'
+EVERYONE = "everyone"  # the speakers of 'said almost every body', 'cried they all': several voices at once
+_GROUP_SUBJECT_RE = re.compile(GROUP_SUBJECT)
 # the narration after 'said a voice' sees who spoke: 'she saw, across the lobby ..., Edmund', 'and saw the Captain'
 _SEES_RE = re.compile(
     r"\b(?:saw|beheld|perceived|recogni[sz]ed|it\s+was)\b[^.!?\"\u201c]{0,70}?(?=\b[A-Z]|\bthe\s+[A-Z])"
@@ -137,6 +140,12 @@ class Resolver(Vocatives):
         if first == "i" and len(low.split()) == 1:
             # ('said I' in a third-person book is words quoted inside a speech or a letter)
             return (self.narrator, "first person") if self.first_person else (None, "")
+        if _GROUP_SUBJECT_RE.fullmatch(words):
+            # ('"Can you, ma'am?" said almost every body.'): all of them at once, a voice of its own
+            known = self.index.resolve(EVERYONE)
+            if known is None:
+                self.index.add_descriptor(EVERYONE, "unknown")
+            return known or EVERYONE, f'"{words}": several speak at once'
         if first in ("he", "she", "it", "they", "we", "his", "her", "my") and len(low.split()) == 1:
             if first == "my":
                 return self.narrator, "first person"

@@ -64,6 +64,11 @@ DEMO_NOUNS = (
 _DEMO = rf"(?:[Tt]his|[Tt]hat)\s+(?:(?:old|young|good|poor|little|worthy|excellent|same)\s+)?(?:{DEMO_NOUNS})\b"
 _ANOTHER = r"(?:[Aa]nother|[Aa]\s+third|[Aa]\s+fourth)(?=\s*(?:[,.;:!?\u2014]|--|$))"
 _SOMEONE = r"(?:[Ss]ome\s+one|[Ss]omeone|[Ss]omebody)\b"  # ('"He's fallen in the pit!" cried some one.')
+# ('"Can you, ma'am?" said almost every body.', 'cried they all'): several at once (not 'they both cried': one
+# of the two, as the pronoun finds)
+GROUP_SUBJECT = (
+    r"(?:(?:[Aa]lmost|[Nn]early)\s+)?(?:[Ee]very\s*body|[Ee]very\s+one|[Ee]veryone|[Tt]hey\s+all|[Aa]ll\s+of\s+them)\b"
+)
 # 'cracked his fingers and Father Arnall ... said': not one phrase; 'said the stranger to Mr. Wopsle':
 # the one spoken to is not part of the speaker's description
 _NOT_AND = r"(?!(?:and|or|but|nor|to|at|with|when|while|as)\b)"
@@ -88,11 +93,11 @@ _LEAD = r"[\s,;:\u2014\u2013_*()-]*"
 # ('Catherine found Mrs. Allen just returned from all the busy idleness of the morning': she came back)
 _MOTION_AFTER = r"(?!(?<=returned)\s+(?:from|home|into|back|to\s+(?:the|town|Bath|London))\b)"
 VERB_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:{ADVERB_PATTERN}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{_PRON}\b|{_DEMO}|{_ANOTHER}|{_SOMEONE}|{_POSS}|{NAME_PATTERN}|{_DESC})"
+    rf"{_LEAD}(?:{ADVERB_PATTERN}\s+)?(?P<verb>{_VERB_ALT}){_PARTICLE}\s+(?P<subj>{GROUP_SUBJECT}|{_PRON}\b|{_DEMO}|{_ANOTHER}|{_SOMEONE}|{_POSS}|{NAME_PATTERN}|{_DESC})"
 )
 # ('I answered that it was May' after a quote reports another speech: no tag of the quote)
 SUBJ_FIRST_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|{_SOMEONE}|{_POSS}|{NAME_PATTERN}|{_DESC}?)"
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|{_OPENERS}),?\s+)?(?P<subj>{GROUP_SUBJECT}|{_PRON}|{_SOMEONE}|{_POSS}|{NAME_PATTERN}|{_DESC}?)"
     rf"\s+(?:{ADVERB_PATTERN}\s+){{0,2}}(?P<verb>{_VERB_ALT})\b{_MOTION_AFTER}(?!\s+that\s+(?:it|he|she|I|they|we|you|there|the|a|an|his|her|my|[A-Z])\b)"
     # ('Charlotte assured her friend of her satisfaction', 'told him that ...': reported, no tag)
     r"(?!\s+(?:him|her|them|me|us|(?:his|her|their|my|our)\s+\w+)\s+(?:of|that|about|whether)\b)"
@@ -121,7 +126,8 @@ _SAYING_OF_RE = re.compile(
     # ('saying, as she stepped from the carriage,', 'saying with authority,', 'in the same half-whisper to Jane')
     r"(?:\s+\w+ly|\s+(?:with|in)\s+(?:a\s+|an\s+|the\s+(?:same\s+)?)?[a-z-]+(?:\s+[a-z-]+)?)?"
     r"(?:\s+to\s+(?:him|her|me|" + NAME_PATTERN + r"))?"
-    r"(?:,\s+(?:as|while|when)\s+[^.!?;\"\u201c]{1,80}?)?"
+    # ('heard Elinor say, and with a voice which shewed her to feel what she said,')
+    r"(?:,\s+(?:as|while|when|and\s+(?:with|in))\s+[^.!?;\"\u201c]{1,80}?)?"
     r"[\s,:;\u2014-]*$"
 )
 # 'In vain was her "..."' (not 'he thought her "less thin"': an object)
