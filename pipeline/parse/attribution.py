@@ -52,6 +52,7 @@ from .quotes import QuoteSpan
 from .resolution import EVERYONE, GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of
 from .tags import (
+    ANSWERS_LINE,
     SENT_END_RE,
     Tag,
     beat_subject,
@@ -59,7 +60,6 @@ from .tags import (
     last_sentence_start,
     tag_after,
     tag_before,
-    title_dot,
 )
 from .vocatives import nested_quotes, quote_vocatives
 
@@ -75,7 +75,7 @@ _ONLY_GESTURE_RE = re.compile(
     # ('"... who saw your face." He replied by asking her to make room for him': his answer is the asking)
     r"|(?:replied|answered|responded|returned)\s+by\s+\w+ing\b"
     # ('"... Miss Tilney may still call." Mrs. Allen agreed to it.': she answers the one who spoke)
-    r"|(?:then\s+)?(?:agreed|assented|consented)\s+(?:to|with)\b|(?:then\s+)?said\s+something\b"
+    rf"|(?:then\s+)?{ANSWERS_LINE}"
     # ('"... he is not the person." Isabella was silent. "My dear friend, ...": the other goes on)
     r"|(?:was|remained|kept)\s+silent\s*(?:[.;]|$)|said\s+nothing\s*(?:[.;]|$)|made\s+no\s+(?:answer|reply)\s*(?:[.;]|$))"
 )
@@ -187,7 +187,6 @@ _NEW_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|but|then|for)|[.!?;])\s+(?:the\s+
 
 _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
-_FULL_STOP_RE = re.compile(r"[.!?](?=\s)")
 _LAST_QUESTION_REACH = 150  # characters from a speech's end: a question within them is put to the one it calls
 _ANSWERED_BEFORE = "(answered the line before)"  # (a reason's ending: the rules stand against the model)
 # a name after a preposition deep in a speech is talked about ('... or of Harriet, in such a manner')
@@ -491,12 +490,7 @@ class Attributor(NarrationCues):
         a, end = before
         while end > a and self.text[end - 1] in " \n\"'\u201c\u2018.!?":
             end -= 1  # (the sentence that ends at the quote, not the nothing after its full stop)
-        # (the whole sentence: 'Mrs. Norris was often observing ...; and at length she could not but own it ...')
-        dots = [m.start() for m in _FULL_STOP_RE.finditer(self.text, a, end) if not title_dot(self.text, a, m.start())]
-        start = dots[-1] + 1 if dots else a
-        while start < end and self.text[start].isspace():
-            start += 1
-        beat = beat_subject(self.text, start, end)
+        beat = beat_subject(self.text, last_sentence_start(self.text, a, end, semicolons=False), end)
         if beat is None or not self._names_someone(beat[0]):
             return None
         who = self.resolve_subject(beat[0], beat[1])[0]
@@ -541,11 +535,12 @@ class Attributor(NarrationCues):
         deep in a long speech, which may quote someone addressing the speaker."""
         text = self.text
         named = {name for _pos, name in self.index.mentions(text, q.start, min(q.end, q.start + 80))}
-        nested = nested_quotes(text, q.start, q.end) if q.end > q.start + 80 else []
-        for pos, name in self.index.mentions(text, q.start + 80, q.end) if q.end > q.start + 80 else ():
-            # ('... or of Harriet, in such a manner', 'any message to Miss Smith': later, after a preposition)
-            if _OF_NAME_RE.search(text, max(q.start, pos - 6), pos) and not any(i < pos < j for i, j in nested):
-                named.add(name)
+        if q.end > q.start + 80:
+            nested = nested_quotes(text, q.start, q.end)
+            for pos, name in self.index.mentions(text, q.start + 80, q.end):
+                # ('... or of Harriet, in such a manner', 'any message to Miss Smith': later, after a preposition)
+                if _OF_NAME_RE.search(text, pos - 6, pos) and not any(i < pos < j for i, j in nested):
+                    named.add(name)
         return named - vocs - self.current_vocs  # (one addressed, maybe by herself, is not talked about)
 
     def _replying(self, t: Tag) -> bool:

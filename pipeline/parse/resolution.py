@@ -142,10 +142,7 @@ class Resolver(Vocatives):
             return (self.narrator, "first person") if self.first_person else (None, "")
         if _GROUP_SUBJECT_RE.fullmatch(words):
             # ('"Can you, ma'am?" said almost every body.'): all of them at once, a voice of its own
-            known = self.index.resolve(EVERYONE)
-            if known is None:
-                self.index.add_descriptor(EVERYONE, "unknown")
-            return known or EVERYONE, f'"{words}": several speak at once'
+            return self._own_voice(EVERYONE), f'"{words}": several speak at once'
         if first in ("he", "she", "it", "they", "we", "his", "her", "my") and len(low.split()) == 1:
             if first == "my":
                 return self.narrator, "first person"
@@ -432,6 +429,14 @@ class Resolver(Vocatives):
                 return found
         return None
 
+    def _own_voice(self, name: str) -> str:
+        """The speaker of a voice the story gives no one (``SOMEONE``, ``EVERYONE``): the cast's entry of that
+        name, else that name, registered as a description of no known sex."""
+        known = self.index.resolve(name)
+        if known is None:
+            self.index.add_descriptor(name, "unknown")
+        return known or name
+
     def _parent_near(self, phrase: Sequence[str], pos: int) -> str | None:
         """'the mother' / 'the father' in a tag, where the last page named a married woman (man) of the cast or
         the book's names, by a married title ('Mrs. Thorpe'): the one named last; else None (a mother of her
@@ -471,10 +476,7 @@ class Resolver(Vocatives):
                 holder = self._titled_holder([the.group(1).lower()], pos) if the is not None else None
                 if holder is not None:
                     return holder, f'descriptor "{words}" -> {holder} (the narration then sees {holder})'
-            known = self.index.resolve(SOMEONE)
-            if known is None:
-                self.index.add_descriptor(SOMEONE, "unknown")
-            return known or SOMEONE, f'descriptor "{words}" speaks for itself'
+            return self._own_voice(SOMEONE), f'descriptor "{words}" speaks for itself'
         if len(toks) >= 4 and toks[0] in ("one", "another") and toks[1] == "of":
             # 'said one of the jurymen': a speaker of its own, whose voice all such lines share;
             # 'asked another of the jurymen' is a second one

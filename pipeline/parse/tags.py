@@ -207,8 +207,10 @@ def first_sentence(text: str, a: int, b: int) -> int:
     return b
 
 
-def last_sentence_start(text: str, a: int, b: int) -> int:
-    """Start offset of the last sentence in ``text[a:b]`` (ignoring a final terminator)."""
+def last_sentence_start(text: str, a: int, b: int, semicolons: bool = True) -> int:
+    """Start offset of the last sentence in ``text[a:b]`` (ignoring a final terminator); ``semicolons=False``:
+    the whole sentence, not its last clause after a ';' ('Mrs. Norris was often observing ...; and at length she
+    could not but own it ...')."""
     end = b
     while end > a and (text[end - 1].isspace() or text[end - 1] in ",:;\u2014-"):
         end -= 1
@@ -216,7 +218,7 @@ def last_sentence_start(text: str, a: int, b: int) -> int:
     for m in SENT_END_RE.finditer(text, a, end):
         if m.start() + 1 >= end:
             break
-        if m.group(0) == "." and title_dot(text, a, m.start()):
+        if (m.group(0) == "." and title_dot(text, a, m.start())) or (m.group(0) == ";" and not semicolons):
             continue
         start = m.start() + 1
     while start < end and (text[start].isspace() or text[start] in "-\u2014"):
@@ -244,17 +246,9 @@ _COORDINATED_RE = re.compile(
 
 _REPLIED_BY_RE = re.compile(r"\s+by\s+\w+ing\b")
 # ('"... Miss Tilney may still call." Mrs. Allen agreed to it.', '"Nobody's, that I know of." Thorpe then said
-# something in the loud, incoherent way ...': one who answers a finished line, not its speaker
-_AGREED_TO_RE = re.compile(r"\s+(?:to|with)\b")
-_SAID_SOMETHING_RE = re.compile(r"\s+something\b")
-
-
-def _answers_line(verb: str, chunk: str, at: int) -> bool:
-    """Whether a subject-first verb ending at ``at`` answers a finished line rather than tags it ('agreed to
-    it', 'then said something')."""
-    if verb in ("agreed", "assented", "consented"):
-        return _AGREED_TO_RE.match(chunk, at) is not None
-    return verb == "said" and _SAID_SOMETHING_RE.match(chunk, at) is not None
+# something in the loud, incoherent way ...': one who answers a finished line, not its speaker (a beat too)
+ANSWERS_LINE = r"(?:(?:agreed|assented|consented)\s+(?:to|with)|said\s+something)\b"
+_ANSWERS_LINE_RE = re.compile(ANSWERS_LINE)
 
 
 def tag_after(text: str, a: int, b: int) -> Tag | None:
@@ -265,7 +259,7 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
         m = regex.match(chunk)
         if m and m.group("subj"):
             if regex is SUBJ_FIRST_RE and (
-                _REPLIED_BY_RE.match(chunk, m.end("verb")) or _answers_line(m.group("verb"), chunk, m.end("verb"))
+                _REPLIED_BY_RE.match(chunk, m.end("verb")) or _ANSWERS_LINE_RE.match(chunk, m.start("verb"))
             ) and text[max(0, a - 3) : a].rstrip("\"'\u201d\u2019 \n")[-1:] in (".", "!", "?"):
                 # ('"... who saw your face." He replied by asking her to make room for him': his answer
                 # is the asking; the line before, ended, is the other's)
