@@ -3718,3 +3718,36 @@ def test_the_one_heard_saying_speaks_through_a_clause_after() -> None:
             'say, and with a voice which shewed her to feel what she said,\n\n"I shall always think myself very '
             'much obliged to you."')
     assert speakers(text, cast)[-1] == "Elinor Dashwood"
+
+
+def test_she_is_not_the_one_an_opening_phrase_puts_beside_her() -> None:
+    """Pride and Prejudice ch. 25: 'Mrs. Gardiner, ... in the course of Jane and Elizabeth's correspondence with
+    her, made her sister a slight answer ... / When alone with Elizabeth afterwards, she spoke more on the subject.
+    "It seems likely to have been a desirable match for Jane," said she.': Mrs. Gardiner, not Elizabeth; and the
+    exchange after it is the aunt's and Elizabeth's. A phrase with a subject of its own ('when I was suggesting this
+    theory to Captain Nemo, he replied') or a topic ('As for Mary, she') excludes no one."""
+    cast = [Character("Mrs. Gardiner", "female"), Character("Elizabeth Bennet", "female", ("Elizabeth", "Lizzy")),
+            Character("Mrs. Bennet", "female"), Character("Jane Bennet", "female", ("Jane",))]
+    text = ('"I do not blame Jane," said Mrs. Bennet, "for Jane would have got Mr. Bingley, if she could."\n\n'
+            "Mrs. Gardiner, to whom the chief of this news had been given before, in the course of Jane and "
+            "Elizabeth's correspondence with her, made her sister a slight answer, and turned the conversation.\n\n"
+            'When alone with Elizabeth afterwards, she spoke more on the subject. "It seems likely to have been a '
+            'desirable match for Jane," said she. "I am sorry it went off."\n\n"An excellent consolation in its '
+            'way," said Elizabeth, "but it will not do for us."\n\n"But that expression is so hackneyed."\n\n'
+            '"I never saw a more promising inclination."')
+    assert speakers(text, cast)[2:] == ["Mrs. Gardiner", "Mrs. Gardiner", "Elizabeth Bennet", "Elizabeth Bennet",
+                                        "Mrs. Gardiner", "Elizabeth Bennet"]
+    intro = ('Mrs. Gardiner and Jane sat down by the fire.\n\nTurning to Jane, she said, "You look tired."')
+    assert speakers(intro, cast) == ["Mrs. Gardiner"]
+    mary = [Character("Mary Bennet", "female", ("Mary",)), Character("Kitty Bennet", "female", ("Kitty",)),
+            Character("Elizabeth Bennet", "female", ("Elizabeth",))]
+    text = ("They were soon joined by Mary and Kitty. Nothing had changed in the accents of Kitty. As for Mary, she "
+            'was mistress enough of herself to whisper to Elizabeth,\n\n"This is a most unfortunate affair."\n\n'
+            'Then, perceiving in Elizabeth no inclination of replying, she added, "We may draw from it this useful '
+            'lesson."')
+    assert speakers(text, mary) == ["Mary Bennet", "Mary Bennet"]
+    nemo = [Character("Captain Nemo", "male", ("Nemo",)), Character("Ned Land", "male", ("Ned",)),
+            Character("Professor Aronnax", "male")]
+    text = ('The harpoon of Ned Land hung on the wall.\n\nOne day, when I was suggesting this theory to Captain '
+            'Nemo, he replied coldly:\n\n"The earth does not want new continents, but new men."')
+    assert speakers(text, nemo, "Professor Aronnax") == ["Captain Nemo"]

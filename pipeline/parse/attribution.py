@@ -656,7 +656,8 @@ class Attributor(NarrationCues):
             replying = k == 0 and not q.continued and self._replying(t)  # as the rules resolve it
             who, how, _passed = self._tag_speaker(t, q, vocs, replying)
             if _pronoun_gender(t.subject) is not None:
-                self.tag_owners |= self._perceiver(t.pos)  # ('Emma heard her saying': not Emma)
+                # ('Emma heard her saying': not Emma; 'When alone with Elizabeth afterwards, she': not Elizabeth)
+                self.tag_owners |= self._perceiver(t.pos) | self._companion(t.pos, t.subject.lower())
             if self._owner is not None and self._owner != who:
                 self.tag_owners.add(self._owner)  # 'said her mother': the daughter is not speaking
                 if self._owner_addressed:

@@ -119,6 +119,12 @@ def _plural(word: str) -> bool:
     return word.endswith(("s", "men", "ren")) and not word.endswith(("ss", "us"))
 
 
+# ('When alone with Elizabeth afterwards, she spoke', 'Turning to Jane, he said'): a phrase, a comma, the subject
+_OPENING_PHRASE_RE = re.compile(r"[^.!?;:\"\u201c\u201d]{3,120}?,\s*(?P<pro>[Ss]he|[Hh]e)\b")
+_OWN_SUBJECT_RE = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|[Yy]ou|[Ii]t|[Tt]his|[Tt]hat|[Tt]here)\b")
+_BESIDE_RE = re.compile(r"\b(?:with|to|towards|toward|at|from|in|on|upon|beside|behind|near|by)\s+$")
+
+
 class Resolver(Vocatives):
     """Whom a tag's or a beat's subject words mean, and who the other party of a conversation is."""
 
@@ -152,6 +158,7 @@ class Resolver(Vocatives):
             if self.first_person and first != "we":
                 exclude = exclude | {self.narrator}  # 'he said' in a first-person book is never 'I'
             exclude = exclude | self._bound_after(pos) | self._perceiver(pos) | self._listener(pos)
+            exclude = exclude | self._companion(pos, first)
             cands = self.salience.recent(pos, gender, self.index, exclude)
             if gender is None and first == "it":
                 # 'it said': a creature of no gender, if one is among the last two mentioned (not one
@@ -681,6 +688,29 @@ class Resolver(Vocatives):
             return frozenset()
         start = last_sentence_start(text, max(0, pos - 300), verb.start())
         return frozenset(name for _, name in self.index.mentions(text, start, verb.start()))
+
+    def _companion(self, pos: int, pronoun: str) -> frozenset[str]:
+        """Whoever an opening phrase puts beside the pronoun subject that the pronoun at ``pos`` is, or
+        goes on from ('When alone with Elizabeth afterwards, she spoke more on the subject. "...," said
+        she': not Elizabeth; 'Turning to Jane, she said,': not Jane): the narration's last sentence
+        before the paragraph's first quote (or before ``pos``), opened by a phrase and a comma, its
+        subject that pronoun; the names in the phrase that follow a preposition (not 'On Jane's
+        return, she')."""
+        text = self.text
+        start = self._paragraph_starts(pos)[0]
+        mark = next_mark(self.quote_spans, start, pos)
+        end = pos + len(pronoun) if mark is None else mark
+        sentence = last_sentence_start(text, start, end)
+        m = _OPENING_PHRASE_RE.match(text, sentence, end)
+        if m is None or m.group("pro").lower() != pronoun or _OWN_SUBJECT_RE.search(text, sentence, m.start("pro")):
+            return frozenset()  # ('One day, when I was suggesting this theory to Captain Nemo, he replied': his)
+        beside = set()
+        for at, name in self.index.mentions(text, sentence, m.start("pro")):
+            if _BESIDE_RE.search(text, max(0, at - 12), at) is None \
+                    or text.startswith(("'s", "\u2019s"), self._mention_end(at)):
+                return frozenset()  # ('As for Mary, she was', 'On Jane's return, she': hers)
+            beside.add(name)
+        return frozenset(beside)
 
     def _listener(self, pos: int) -> frozenset[str]:
         """Whoever the sentence of the pronoun at ``pos`` says is listening ('Just then she noticed that
