@@ -230,6 +230,7 @@ class Context:
         self._relatives: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
         self._kin_names: dict[tuple[str, int], str | None] = {}
         self._apposed_to: dict[str, str | None] = {}  # 'harpooner' -> the one the book calls 'the harpooner'
+        self._companions: dict[int, frozenset[str]] = {}  # a tag pronoun's offset -> who stands beside it
         self._kin_of_narrator: dict[str, str | None] = {}  # 'sister' -> the one the narration calls 'my sister'
         self.quote_spans: list[tuple[int, int]] = []  # every quote's (open mark, close mark), in order
         self.paragraph_starts: list[int] = []  # where each paragraph starts, in order

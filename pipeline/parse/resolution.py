@@ -696,6 +696,13 @@ class Resolver(Vocatives):
         before the paragraph's first quote (or before ``pos``), opened by a phrase and a comma, its
         subject that pronoun; the names in the phrase that follow a preposition (not 'On Jane's
         return, she')."""
+        known = self._companions.get(pos)
+        if known is None:
+            known = self._companions[pos] = self._beside(pos, pronoun)
+        return known
+
+    def _beside(self, pos: int, pronoun: str) -> frozenset[str]:
+        """``_companion``, uncached."""
         text = self.text
         start = self._paragraph_starts(pos)[0]
         mark = next_mark(self.quote_spans, start, pos)
