@@ -2880,6 +2880,9 @@ def test_a_cast_description_is_named_by_its_whole_words_not_by_any_woman() -> No
             'A woman screamed. "The sojers\'ll stop \'em," said a woman beside me, doubtfully.\n\n'
             'The sky was white with smoke.\n\n"Take this!" said the slender woman.')
     assert speakers(text, cast, "the narrator") == ["the woman over the gate", "the woman", "Miss Elphinstone"]
+    # (and so it is when a woman spoke as 'the woman' before: a shorter name the words begin with)
+    earlier = '"Run!" said the woman.\n\nThe crowd went by.\n\n' + text
+    assert speakers(earlier, cast, "the narrator")[:2] == ["the woman", "the woman over the gate"]
 
 
 def test_someone_or_a_voice_speaks_for_itself_unless_the_narration_then_sees_who() -> None:

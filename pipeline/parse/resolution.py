@@ -224,16 +224,16 @@ class Resolver(Vocatives):
             said = self._predicated(phrase, pos)
             if said is not None:
                 return said, f'descriptor "{words}" -> {said} (the narration said {said} was one)'
-        named = self._name_in(words)
-        if named is not None:
-            return named, ""
-        if first == "the" and self.index.resolve(words) is None \
-                and not self.text.startswith(("'s", "\u2019s"), pos + len(words)):  # (not 'the child's nurse')
-            # ('said the woman over the gate': a cast name that runs on past the words a tag's subject stops at)
+        if first == "the" and not self.text.startswith(("'s", "\u2019s"), pos + len(words)):  # ('the child's nurse')
+            # ('said the woman over the gate': a cast name that runs on past the words a tag's subject stops at,
+            # not a shorter one the words begin with, 'the woman')
             for at, name in self.index.mentions(self.text, pos, pos + len(words) + 40):
                 if at == pos and self._mention_end(at) > pos + len(words):
                     return name, ""
                 break
+        named = self._name_in(words)
+        if named is not None:
+            return named, ""
         bare = self._bare_surname(words, pos, exclude)
         if bare is not None:
             return bare, f'surname "{words}" -> {bare} (the man of that name present)'
