@@ -3754,3 +3754,18 @@ def test_she_is_not_the_one_an_opening_phrase_puts_beside_her() -> None:
     text = ('The harpoon of Ned Land hung on the wall.\n\nOne day, when I was suggesting this theory to Captain '
             'Nemo, he replied coldly:\n\n"The earth does not want new continents, but new men."')
     assert speakers(text, nemo, "Professor Aronnax") == ["Captain Nemo"]
+
+
+def test_she_is_not_the_one_her_own_sentence_makes_its_object() -> None:
+    """Northanger Abbey ch. 27: 'On Henry's arrival from Woodston, she made known to him and Eleanor their brother's
+    safety, ... When she had finished it--"So much for Isabella," she cried': Catherine, whom the paragraph before
+    is about, not Eleanor, the one she told; and the exchange with Henry after it is Catherine's."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Henry Tilney", "male", ("Henry",)),
+            Character("Eleanor Tilney", "female", ("Eleanor", "Miss Tilney"))]
+    text = ("Such a strain of shallow artifice could not impose even upon Catherine. She was ashamed of Isabella.\n\n"
+            "On Henry's arrival from Woodston, she made known to him and Eleanor their brother's safety, "
+            "congratulating them with sincerity on it, and reading aloud the most material passages of her letter "
+            'with strong indignation. When she had finished it--"So much for Isabella," she cried, "and for all '
+            'our intimacy!"\n\n"It will soon be as if you never had," said Henry.\n\n"There is but one thing that '
+            'I cannot understand."')
+    assert speakers(text, cast) == ["Catherine Morland", "Catherine Morland", "Henry Tilney", "Catherine Morland"]

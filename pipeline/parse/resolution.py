@@ -122,6 +122,10 @@ def _plural(word: str) -> bool:
 # ('When alone with Elizabeth afterwards, she spoke', 'Turning to Jane, he said'): a phrase, a comma, the subject
 _OPENING_PHRASE_RE = re.compile(r"[^.!?;:\"\u201c\u201d]{3,120}?,\s*(?P<pro>[Ss]he|[Hh]e)\b")
 _OWN_SUBJECT_RE = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|[Yy]ou|[Ii]t|[Tt]his|[Tt]hat|[Tt]here)\b")
+# ('made known to him and Eleanor'): a name the object of a preposition, alone or after a pronoun
+_OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:with|to|towards|toward|at|from|upon|beside)\s+(?:(?:him|her|them|me|us)\s+and\s+)?$"
+)
 _BESIDE_RE = re.compile(r"\b(?:with|to|towards|toward|at|from|in|on|upon|beside|behind|near|by)\s+$")
 
 
@@ -690,12 +694,11 @@ class Resolver(Vocatives):
         return frozenset(name for _, name in self.index.mentions(text, start, verb.start()))
 
     def _companion(self, pos: int, pronoun: str) -> frozenset[str]:
-        """Whoever an opening phrase puts beside the pronoun subject that the pronoun at ``pos`` is, or
-        goes on from ('When alone with Elizabeth afterwards, she spoke more on the subject. "...," said
-        she': not Elizabeth; 'Turning to Jane, she said,': not Jane): the narration's last sentence
-        before the paragraph's first quote (or before ``pos``), opened by a phrase and a comma, its
-        subject that pronoun; the names in the phrase that follow a preposition (not 'On Jane's
-        return, she')."""
+        """Whoever the narration before the paragraph's first quote (or before ``pos``) puts beside the
+        pronoun subject that the pronoun at ``pos`` is, or goes on from: the names an opening phrase has
+        after a preposition ('When alone with Elizabeth afterwards, she spoke more on the subject. "...,"
+        said she': not Elizabeth; 'Turning to Jane, she said,'; not 'On Jane's return, she'), and the
+        objects of a sentence that pronoun is the subject of ('she made known to him and Eleanor')."""
         known = self._companions.get(pos)
         if known is None:
             known = self._companions[pos] = self._beside(pos, pronoun)
@@ -703,10 +706,15 @@ class Resolver(Vocatives):
 
     def _beside(self, pos: int, pronoun: str) -> frozenset[str]:
         """``_companion``, uncached."""
-        text = self.text
         start = self._paragraph_starts(pos)[0]
         mark = next_mark(self.quote_spans, start, pos)
         end = pos + len(pronoun) if mark is None else mark
+        return self._opening_companions(start, end, pronoun) | self._objects_of(start, end, pronoun)
+
+    def _opening_companions(self, start: int, end: int, pronoun: str) -> frozenset[str]:
+        """The names an opening phrase puts beside the pronoun subject of the last sentence of
+        ``text[start:end]`` ('Turning to Jane, she')."""
+        text = self.text
         sentence = last_sentence_start(text, start, end)
         m = _OPENING_PHRASE_RE.match(text, sentence, end)
         if m is None or m.group("pro").lower() != pronoun or _OWN_SUBJECT_RE.search(text, sentence, m.start("pro")):
@@ -718,6 +726,21 @@ class Resolver(Vocatives):
                 return frozenset()  # ('As for Mary, she was', 'On Jane's return, she': hers)
             beside.add(name)
         return frozenset(beside)
+
+    def _objects_of(self, start: int, end: int, pronoun: str) -> frozenset[str]:
+        """The names the narration ``text[start:end]`` makes the object of a sentence whose subject is
+        ``pronoun`` ('On Henry's arrival from Woodston, she made known to him and Eleanor their brother's
+        safety, ... "So much for Isabella," she cried': not Eleanor)."""
+        text = self.text
+        out: set[str] = set()
+        for m in re.finditer(rf"\b{pronoun}\b", text[start:end], re.IGNORECASE):
+            at = start + m.start()
+            if not is_subject_position(text, start, at) or SUBORDINATOR_RE.search(text, max(0, at - 12), at):
+                continue
+            stop = first_sentence(text, at, end)
+            out.update(name for p, name in self.index.mentions(text, at, stop)
+                       if _OBJECT_BEFORE_RE.search(text, max(0, p - 24), p))
+        return frozenset(out)
 
     def _listener(self, pos: int) -> frozenset[str]:
         """Whoever the sentence of the pronoun at ``pos`` says is listening ('Just then she noticed that
