@@ -126,6 +126,7 @@ _OWN_SUBJECT_RE = re.compile(r"\b(?:I|[Hh]e|[Ss]he|[Ww]e|[Tt]hey|[Yy]ou|[Ii]t|[T
 _OBJECT_BEFORE_RE = re.compile(
     r"\b(?:with|to|towards|toward|at|from|upon|beside)\s+(?:(?:him|her|them|me|us)\s+and\s+)?$"
 )
+_HE_SHE_RE = {"he": re.compile(r"\b[Hh]e\b"), "she": re.compile(r"\b[Ss]he\b")}
 _BESIDE_RE = re.compile(r"\b(?:with|to|towards|toward|at|from|in|on|upon|beside|behind|near|by)\s+$")
 
 
@@ -706,6 +707,8 @@ class Resolver(Vocatives):
 
     def _beside(self, pos: int, pronoun: str) -> frozenset[str]:
         """``_companion``, uncached."""
+        if pronoun not in _HE_SHE_RE:
+            return frozenset()
         start = self._paragraph_starts(pos)[0]
         mark = next_mark(self.quote_spans, start, pos)
         end = pos + len(pronoun) if mark is None else mark
@@ -715,7 +718,9 @@ class Resolver(Vocatives):
         """The names an opening phrase puts beside the pronoun subject of the last sentence of
         ``text[start:end]`` ('Turning to Jane, she')."""
         text = self.text
-        sentence = last_sentence_start(text, start, end)
+        if text.find(f", {pronoun}", start, end) < 0 and text.find(f",\n{pronoun}", start, end) < 0:
+            return frozenset()  # (the cheap test first: most pronouns follow no phrase and comma)
+        sentence = last_sentence_start(text, max(start, end - 300), end)  # (a phrase is shorter than that)
         m = _OPENING_PHRASE_RE.match(text, sentence, end)
         if m is None or m.group("pro").lower() != pronoun or _OWN_SUBJECT_RE.search(text, sentence, m.start("pro")):
             return frozenset()  # ('One day, when I was suggesting this theory to Captain Nemo, he replied': his)
@@ -733,13 +738,16 @@ class Resolver(Vocatives):
         safety, ... "So much for Isabella," she cried': not Eleanor)."""
         text = self.text
         out: set[str] = set()
-        for m in re.finditer(rf"\b{pronoun}\b", text[start:end], re.IGNORECASE):
-            at = start + m.start()
-            if not is_subject_position(text, start, at) or SUBORDINATOR_RE.search(text, max(0, at - 12), at):
+        for p, name in self.index.mentions(text, start, end):
+            if _OBJECT_BEFORE_RE.search(text, max(0, p - 24), p) is None:
                 continue
-            stop = first_sentence(text, at, end)
-            out.update(name for p, name in self.index.mentions(text, at, stop)
-                       if _OBJECT_BEFORE_RE.search(text, max(0, p - 24), p))
+            sentence = last_sentence_start(text, max(start, p - 250), p)
+            if any(
+                is_subject_position(text, start, m.start())
+                and not SUBORDINATOR_RE.search(text, max(0, m.start() - 12), m.start())
+                for m in _HE_SHE_RE[pronoun].finditer(text, sentence, p)
+            ):
+                out.add(name)
         return frozenset(out)
 
     def _listener(self, pos: int) -> frozenset[str]:
