@@ -3769,3 +3769,31 @@ def test_she_is_not_the_one_her_own_sentence_makes_its_object() -> None:
             'our intimacy!"\n\n"It will soon be as if you never had," said Henry.\n\n"There is but one thing that '
             'I cannot understand."')
     assert speakers(text, cast) == ["Catherine Morland", "Catherine Morland", "Henry Tilney", "Catherine Morland"]
+
+
+def test_a_description_is_the_one_a_tag_then_names_in_its_turn() -> None:
+    """Great Expectations ch. 25: '"This is a fine place of my son's, sir," cried the old man' ... Wemmick answers
+    him ... '"He's fired! I heerd him!" cried the Aged': the old man's lines are the Aged's (a cast entry), who
+    takes the old man's turn with Wemmick. One answering a description is not it ('"..." cried the old man. /
+    "Nonsense," said Mr. Wemmick' when the cast's Wemmick had not spoken yet), nor is a relative ('the elder
+    sister') one a tag then names."""
+    cast = [Character("Pip", "male"), Character("Wemmick", "male", ("Mr. Wemmick",)),
+            Character("The Aged", "male", ("the Aged", "Aged P."))]
+    text = ('We went into the Castle, where we found a very old man in a flannel coat.\n\n'
+            '"Well, aged parent," said Wemmick, "how am you?"\n\n'
+            '"All right, John; all right!" replied the old man.\n\n'
+            '"This is a fine place of my son\'s, sir," cried the old man, while I nodded as hard as I possibly '
+            'could.\n\n"Is it your own, Mr. Wemmick?"\n\n"O yes," said Wemmick, "I have got hold of it, a bit at a '
+            'time."\n\n"Is it indeed? I hope Mr. Jaggers admires it?"\n\n"Never seen it," said Wemmick.\n\n'
+            'We sat there drinking until it was almost nine o\'clock.\n\n"Getting near gun-fire," said Wemmick.\n\n'
+            '"He\'s fired! I heerd him!" cried the Aged.')
+    got = speakers(text, cast, "Pip")
+    assert got[2:5] == ["The Aged", "The Aged", "The Aged"] and got[7] == "The Aged" and got[-1] == "The Aged"
+    answered = ('We found a very old man in a flannel coat.\n\n"This is a fine place of my son\'s, sir," cried the '
+                'old man.\n\n"Nonsense," said Mr. Wemmick.')
+    assert speakers(answered, cast, "Pip") == ["the old man", "Wemmick"]
+    sisters = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("Lucy Steele", "female", ("Lucy",))]
+    text = ('"What a sweet woman Lady Middleton is!" said Lucy Steele.\n\n"And Sir John too," cried the elder '
+            'sister, "what a charming man he is!"\n\n"And what a charming little family they have!"\n\n"I should '
+            'guess so," said Elinor, with a smile.')
+    assert speakers(text, sisters)[1] == "the elder sister"

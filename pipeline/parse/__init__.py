@@ -23,11 +23,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..model import Book, Character, Script, Segment, segment_id
+from ..model import Book, Character, Gender, Script, Segment, segment_id
 from ..spans import strip_span
 from .attribution import addressed_names, attribute, tag_names, tag_subjects
 from .characters import CharacterIndex, candidate_names, shared_first_names
-from .context import Attribution, QuotedParagraph
+from .context import Attribution, QuotedParagraph, is_group
+from .kinship import KIN_WORDS, noun_sex
 from .letters import find_letters
 from .lineends import fixed_in_view, lf_view, quoted_in_source
 from .narrator import narrator_names as find_narrator_names
@@ -168,23 +169,34 @@ _TALKS_BEFORE_NAMING = 6  # lines back from one where a speaker names themself t
 
 
 def _name_descriptions(
-    quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], given: set[str], fixed: set[int]
+    quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], given: Mapping[str, Gender], fixed: set[int]
 ) -> None:
     """One a description spoke for, who then names themself ('"You have an apprentice, commonly known
-    as Pip?" pursued the stranger.' ... '"My name," he said, "is Jaggers"'): the description's lines in
-    that chapter are the named one's, in place (a described speaker the chapter never hears again, and
-    a name it had not heard speak before; not one the cast names, nor lines a person attributed)."""
+    as Pip?" pursued the stranger.' ... '"My name," he said, "is Jaggers"'), or whom a tag then names
+    in its turn ('"This is a fine place of my son's, sir," cried the old man' ... Wemmick answers ... '"He's
+    fired! I heerd him!" cried the Aged'): the
+    description's lines in that chapter are the named one's, in place (a described speaker the chapter
+    never hears again, and a name it had not heard speak before; not one the cast names, nor lines a
+    person attributed; for a tag, one of the cast of the description's sex)."""
     chapters: dict[int, list[tuple[int, int]]] = {}  # each chapter's lines, in order: (paragraph, quote)
     for p, qp in enumerate(quoted):
         chapters.setdefault(qp.chapter, []).extend((p, i) for i in range(len(atts[p])))
     for same in chapters.values():
         for n, (p, i) in enumerate(same):
             named = atts[p][i]
-            if not named.reason.startswith("names themself"):
+            tagged = named.reason.startswith("explicit tag") and named.speaker in given
+            if not named.reason.startswith("names themself") and not tagged:
                 continue
             before = [atts[pp][ii].speaker for pp, ii in same[:n]]
             recent = before[-_TALKS_BEFORE_NAMING:]
             found = [s for s in dict.fromkeys(reversed(recent)) if s.startswith("the ") and s not in given]
+            if tagged:
+                # ('cried the old man', then 'cried the Aged': a man's description, a man of the cast)
+                # (not a relative, 'the elder sister', whom the kinship rules place)
+                found = [
+                    s for s in found if _description_sex(s) == given[named.speaker] and not is_group(s)
+                    and not any(w in KIN_WORDS for w in s.lower().split())
+                ]
             if not found or named.speaker in before:
                 continue
             # ('"..., commonly known as Pip?" pursued the stranger.' / 'I am here!' / '"I wish to have a private
@@ -194,11 +206,30 @@ def _name_descriptions(
             for described in found[:1] if talking else found:
                 if any(atts[pp][ii].speaker == described for pp, ii in same[n:]):
                     continue  # (the description speaks again: someone else)
+                if tagged and not _takes_the_turn(recent, described):
+                    continue  # ('"..." observed the lady. / "..." said Fanny': one answering her, not she)
                 for pp, ii in same:
                     a = atts[pp][ii]
                     if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
-                        why = f"{described} names themself later: {named.reason.split(': ', 1)[-1]}"
+                        how = "names themself later" if not tagged else "is named later"
+                        why = f"{described} {how}: {named.reason.split(': ', 1)[-1]}"
                         atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
+
+
+def _takes_the_turn(recent: Sequence[str], described: str) -> bool:
+    """Whether a line after ``recent`` takes the turn of ``described`` in a talk of two: the lines since
+    the description's last are all one other speaker's, who also spoke before it ('"Is it your own, Mr.
+    Wemmick?"' / '"O yes," said Wemmick' / ... / '"He's fired! I heerd him!" cried the Aged'), not the
+    description's partner answering it."""
+    last = max(k for k, who in enumerate(recent) if who == described)
+    since = set(recent[last + 1 :])
+    return len(since) == 1 and next(iter(since)) in recent[:last]
+
+
+def _description_sex(description: str) -> Gender | None:
+    """The sex a description's head noun says ('the lady at the table': female), or None."""
+    words_ = description.lower().split()
+    return next((sex for w in words_[1:] if (sex := noun_sex(w)) is not None), None)
 
 
 def parse_book(
@@ -249,7 +280,7 @@ def attribute_book(
     by_quote = _fixed_quotes(quoted, fixed or {})
     atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote, told_of)
     _unify_speeches(quoted, atts)
-    _name_descriptions(quoted, atts, set(given.characters), set(by_quote))
+    _name_descriptions(quoted, atts, {c.name: c.gender for c in given.characters.values()}, set(by_quote))
     known = {c.name for c in all_chars}
     speaking = {a.speaker for para in atts for a in para}
     # descriptor speakers ('the landlord'); a description only narrated ('The old man stood ...') is none
