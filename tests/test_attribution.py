@@ -3797,3 +3797,16 @@ def test_a_description_is_the_one_a_tag_then_names_in_its_turn() -> None:
             'sister, "what a charming man he is!"\n\n"And what a charming little family they have!"\n\n"I should '
             'guess so," said Elinor, with a smile.')
     assert speakers(text, sisters)[1] == "the elder sister"
+
+
+def test_a_description_the_answer_calls_by_a_cast_name_is_that_character() -> None:
+    """Moby-Dick ch. 17: '"He hain't been a sittin' so all day, has he?" said the landlady. / "Mrs. Hussey," said I,
+    ...': the landlady's lines in the chapter are Mrs. Hussey's (a cast entry with no alias 'the landlady'); not
+    when the chapter hears Mrs. Hussey speak as herself too (the landlady is someone else then)."""
+    cast = [Character("Ishmael", "male"), Character("Queequeg", "male"), Character("Mrs. Hussey", "female")]
+    text = ('"Look here," said the landlady, "are you talking about prying open any of my doors?"\n\nI told her the '
+            'whole case.\n\n"He hain\'t been a sittin\' so all day, has he?" said the landlady.\n\n"Mrs. Hussey," '
+            'said I, "he\'s alive, I tell you."')
+    assert speakers(text, cast, "Ishmael") == ["Mrs. Hussey", "Mrs. Hussey", "Mrs. Hussey", "Ishmael", "Ishmael"]
+    both = '"Supper is ready," said Mrs. Hussey.\n\nShe went out.\n\n' + text
+    assert speakers(both, cast, "Ishmael")[1:4] == ["the landlady", "the landlady", "the landlady"]

@@ -168,6 +168,16 @@ _SHIPPED = "shipped"
 _TALKS_BEFORE_NAMING = 6  # lines back from one where a speaker names themself to the description they spoke as
 
 
+def _chapter_lines(
+    quoted: Sequence[QuotedParagraph], atts: Sequence[Sequence[Attribution]]
+) -> list[list[tuple[int, int]]]:
+    """Each chapter's lines, in order, as (paragraph, quote) indices."""
+    chapters: dict[int, list[tuple[int, int]]] = {}
+    for p, qp in enumerate(quoted):
+        chapters.setdefault(qp.chapter, []).extend((p, i) for i in range(len(atts[p])))
+    return list(chapters.values())
+
+
 def _name_descriptions(
     quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], given: Mapping[str, Gender], fixed: set[int]
 ) -> None:
@@ -178,10 +188,7 @@ def _name_descriptions(
     description's lines in that chapter are the named one's, in place (a described speaker the chapter
     never hears again, and a name it had not heard speak before; not one the cast names, nor lines a
     person attributed; for a tag, one of the cast of the description's sex)."""
-    chapters: dict[int, list[tuple[int, int]]] = {}  # each chapter's lines, in order: (paragraph, quote)
-    for p, qp in enumerate(quoted):
-        chapters.setdefault(qp.chapter, []).extend((p, i) for i in range(len(atts[p])))
-    for same in chapters.values():
+    for same in _chapter_lines(quoted, atts):
         for n, (p, i) in enumerate(same):
             named = atts[p][i]
             tagged = named.reason.startswith("explicit tag") and named.speaker in given
@@ -214,6 +221,39 @@ def _name_descriptions(
                         how = "names themself later" if not tagged else "is named later"
                         why = f"{described} {how}: {named.reason.split(': ', 1)[-1]}"
                         atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
+
+
+def _call_descriptions(
+    text: str, quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], given: Mapping[str, Gender],
+    index: CharacterIndex, fixed: set[int],
+) -> None:
+    """One a description spoke for, whom the answer then calls by a cast name ('"Look here; are you talking
+    about prying open any of my doors?"' ... said the landlady / '"Mrs. Hussey, ..."'): that description's
+    lines in the chapter are the one called, when the chapter does not hear them speak as themself, the
+    description is of their sex and is no relative, and the answer calls no one else."""
+    for same in _chapter_lines(quoted, atts):
+        for n in range(1, len(same)):
+            (p0, i0), (p1, i1) = same[n - 1], same[n]
+            described, answer = atts[p0][i0].speaker, atts[p1][i1].speaker
+            if not described.startswith("the ") or described in given or is_group(described) \
+                    or answer == described or any(w in KIN_WORDS for w in described.lower().split()):
+                continue
+            q = quoted[p1].quotes[i1]
+            called = {
+                c for form in quote_vocatives(text, q.start, q.end)
+                if (c := index.resolve(form)) is not None and c in given
+            }
+            if len(called) != 1:
+                continue
+            who = next(iter(called))
+            if who == answer or given[who] != _description_sex(described):
+                continue
+            if any(atts[pp][ii].speaker == who for pp, ii in same):
+                continue  # (one who speaks in the chapter as themself is someone else)
+            for pp, ii in same:
+                a = atts[pp][ii]
+                if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
+                    atts[pp][ii] = replace(a, speaker=who, reason=f"{described} is called {who} by {answer}")
 
 
 def _takes_the_turn(recent: Sequence[str], described: str) -> bool:
@@ -280,7 +320,9 @@ def attribute_book(
     by_quote = _fixed_quotes(quoted, fixed or {})
     atts = attribute(book.text, quoted, index, narrator, first_person, model, letters, by_quote, told_of)
     _unify_speeches(quoted, atts)
-    _name_descriptions(quoted, atts, {c.name: c.gender for c in given.characters.values()}, set(by_quote))
+    genders = {c.name: c.gender for c in given.characters.values()}
+    _name_descriptions(quoted, atts, genders, set(by_quote))
+    _call_descriptions(book.text, quoted, atts, genders, index, set(by_quote))
     known = {c.name for c in all_chars}
     speaking = {a.speaker for para in atts for a in para}
     # descriptor speakers ('the landlord'); a description only narrated ('The old man stood ...') is none
