@@ -3810,3 +3810,14 @@ def test_a_description_the_answer_calls_by_a_cast_name_is_that_character() -> No
     assert speakers(text, cast, "Ishmael") == ["Mrs. Hussey", "Mrs. Hussey", "Mrs. Hussey", "Ishmael", "Ishmael"]
     both = '"Supper is ready," said Mrs. Hussey.\n\nShe went out.\n\n' + text
     assert speakers(both, cast, "Ishmael")[1:4] == ["the landlady", "the landlady", "the landlady"]
+
+
+def test_a_line_that_was_someones_consolation_is_theirs() -> None:
+    """Northanger Abbey ch. 2: '"We shall do better another evening I hope," was Mr. Allen's consolation.': his,
+    as '"Not at all," was her answer' is hers."""
+    cast = [Character("Catherine Morland", "female", ("Catherine",)), Character("Mr. Allen", "male"),
+            Character("Mrs. Allen", "female")]
+    text = ('"How uncomfortable it is," whispered Catherine, "not to have a single acquaintance here!"\n\n"Yes, my '
+            'dear," replied Mrs. Allen, with perfect serenity, "it is very uncomfortable indeed."\n\nThey saw nothing '
+            'of the dancing.\n\n"We shall do better another evening I hope," was Mr. Allen\'s consolation.')
+    assert speakers(text, cast)[-1] == "Mr. Allen"

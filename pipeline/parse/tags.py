@@ -153,7 +153,10 @@ _ANSWER_NOUN_RE = re.compile(
     rf"{_LEAD}(?:[a-z][^.!?;\"\u201c\u201d]{{0,60}}?,\s*)?(?:was|came)\s+(?:all\s+)?"
     rf"(?P<subj>(?:his|her)\s+(?:ladyship|lordship)['\u2019]s|his|her|their|{NAME_PATTERN}['\u2019]s)"
     # ('"... than write," was his next observation')
-    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|observation|remark|exclamation|question)\b"
+    r"\s+(?:[a-z]+\s+)?(?:answer|reply|response|rejoinder|retort|observation|remark|exclamation|question|"
+    # ('"We shall do better another evening I hope," was Mr. Allen's consolation.')
+    r"consolation|comfort|advice|greeting|salutation|apology|excuse|compliment|explanation|comment|assurance|"
+    r"reproach|entreaty|cry)\b"
 )
 # ('"How well your brother dances!" was an artless exclamation of Catherine's')
 _NOUN_OF_RE = re.compile(
