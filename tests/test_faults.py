@@ -113,6 +113,24 @@ def _start(story: Path, cast: Path, out: Path) -> subprocess.Popen[bytes]:
                              str(out)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def test_a_worker_stopped_mid_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Ctrl-C terminates the synthesis workers at once; one stopped inside a clip's atomic write leaves its
+    temporary file, which the render removes as it lets go of the book's lock (the lock says nobody else is
+    writing there)."""
+    from pipeline.produce.lock import book_lock
+
+    out = tmp_path / "book"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt), book_lock(out):
+        stray = out / "cache" / "clips" / "ab" / ".abcdef.flac.x1y2.tmp"
+        stray.parent.mkdir(parents=True)
+        stray.write_bytes(b"half a clip")  # (what a terminated worker leaves)
+        finished = stray.with_name("abcdef.flac")
+        finished.write_bytes(b"a whole clip")
+        raise KeyboardInterrupt
+    assert no_temp_files(out) and finished.read_bytes() == b"a whole clip"
+
+
 def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(short_book, tmp_path: Path) -> None:
     story, cast, reference = short_book
     out = tmp_path / "book"

@@ -47,6 +47,9 @@ def book_lock(out_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            # (Ctrl-C stops the workers at once: one stopped while writing a clip leaves its temporary file,
+            # which nobody else can be writing while we hold the lock)
+            remove_orphans(out_dir)
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
