@@ -3821,3 +3821,14 @@ def test_a_line_that_was_someones_consolation_is_theirs() -> None:
             'dear," replied Mrs. Allen, with perfect serenity, "it is very uncomfortable indeed."\n\nThey saw nothing '
             'of the dancing.\n\n"We shall do better another evening I hope," was Mr. Allen\'s consolation.')
     assert speakers(text, cast)[-1] == "Mr. Allen"
+
+
+def test_one_who_repeats_the_question_speaks_it() -> None:
+    """Sense and Sensibility ch. 44: 'Elinor would not speak. He repeated the inquiry with yet greater eagerness. /
+    "For God's sake tell me, is she out of danger, or is she not?" / "We hope she is."': his question, her answer
+    (not hers for the sentence that opened the paragraph on her)."""
+    cast = [Character("Elinor Dashwood", "female", ("Elinor",)), Character("John Willoughby", "male", ("Willoughby",))]
+    text = ('"Your sister," said he, with abruptness, "is out of danger. But is it true? is it really true?"\n\n'
+            "Elinor would not speak. He repeated the inquiry with yet greater eagerness.\n\n\"For God's sake tell me, "
+            'is she out of danger, or is she not?"\n\n"We hope she is."')
+    assert speakers(text, cast) == ["John Willoughby", "John Willoughby", "John Willoughby", "Elinor Dashwood"]

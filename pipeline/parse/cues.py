@@ -66,6 +66,8 @@ _GOES_ON_RE = re.compile(
     rf"(?:[^.!?;]*?,\s+(?=and\s))?(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o),?\s+)?_?(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)_?"
     rf"(?:,[^,;.!?]{{1,80}},)?\s+(?:{ADVERB_PATTERN}\s+)?(?:continued|went\s+on|resumed|pursued|proceeded|began\s+again"
     r"|(?:first\s+)?spoke\s+(?:again|first)|was\s+the\s+first\s+to\s+speak|broke\s+(?:the|their|a)\s+(?:\w+\s+)?silence"
+    # ('Elinor would not speak. He repeated the inquiry with yet greater eagerness.': the next line is it)
+    r"|(?:repeated|renewed)\s+(?:the|his|her|their)\s+(?:inquiry|enquiry|question|request|entreaty|demand)\b[^.!?;]*"
     # ('Mrs. Norris began scolding.', 'she began to talk of going away'; the space it takes lets the
     # speaking verb past the check below for doing something else)
     # ('... his thoughts took a cheerfuller turn, and he began to congratulate Elinor on having such a friend')
