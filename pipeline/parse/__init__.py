@@ -28,7 +28,7 @@ from ..spans import strip_span
 from .attribution import addressed_names, attribute, tag_names, tag_subjects
 from .characters import CharacterIndex, candidate_names, shared_first_names
 from .context import Attribution, QuotedParagraph, is_group
-from .kinship import KIN_WORDS, noun_sex
+from .kinship import RELATIVE_NOUNS, noun_sex
 from .letters import find_letters
 from .lineends import fixed_in_view, lf_view, quoted_in_source
 from .narrator import narrator_names as find_narrator_names
@@ -184,10 +184,9 @@ def _name_descriptions(
     """One a description spoke for, who then names themself ('"You have an apprentice, commonly known
     as Pip?" pursued the stranger.' ... '"My name," he said, "is Jaggers"'), or whom a tag then names
     in its turn ('"This is a fine place of my son's, sir," cried the old man' ... Wemmick answers ... '"He's
-    fired! I heerd him!" cried the Aged'): the
-    description's lines in that chapter are the named one's, in place (a described speaker the chapter
-    never hears again, and a name it had not heard speak before; not one the cast names, nor lines a
-    person attributed; for a tag, one of the cast of the description's sex)."""
+    fired! I heerd him!" cried the Aged'): the description's lines in that chapter are the named one's, in
+    place (a described speaker the chapter never hears again, and a name it had not heard speak before; not
+    one the cast names, nor lines a person attributed; for a tag, one the description may be: ``_may_be``)."""
     for same in _chapter_lines(quoted, atts):
         for n, (p, i) in enumerate(same):
             named = atts[p][i]
@@ -199,11 +198,7 @@ def _name_descriptions(
             found = [s for s in dict.fromkeys(reversed(recent)) if s.startswith("the ") and s not in given]
             if tagged:
                 # ('cried the old man', then 'cried the Aged': a man's description, a man of the cast)
-                # (not a relative, 'the elder sister', whom the kinship rules place)
-                found = [
-                    s for s in found if _description_sex(s) == given[named.speaker] and not is_group(s)
-                    and not any(w in KIN_WORDS for w in s.lower().split())
-                ]
+                found = [s for s in found if _may_be(s, given[named.speaker])]
             if not found or named.speaker in before:
                 continue
             # ('"..., commonly known as Pip?" pursued the stranger.' / 'I am here!' / '"I wish to have a private
@@ -215,12 +210,9 @@ def _name_descriptions(
                     continue  # (the description speaks again: someone else)
                 if tagged and not _takes_the_turn(recent, described):
                     continue  # ('"..." observed the lady. / "..." said Fanny': one answering her, not she)
-                for pp, ii in same:
-                    a = atts[pp][ii]
-                    if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
-                        how = "names themself later" if not tagged else "is named later"
-                        why = f"{described} {how}: {named.reason.split(': ', 1)[-1]}"
-                        atts[pp][ii] = replace(a, speaker=named.speaker, reason=why)
+                how = "names themself later" if not tagged else "is named later"
+                why = f"{described} {how}: {named.reason.split(': ', 1)[-1]}"
+                _rename(quoted, atts, same, described, named.speaker, why, fixed)
 
 
 def _call_descriptions(
@@ -235,8 +227,7 @@ def _call_descriptions(
         for n in range(1, len(same)):
             (p0, i0), (p1, i1) = same[n - 1], same[n]
             described, answer = atts[p0][i0].speaker, atts[p1][i1].speaker
-            if not described.startswith("the ") or described in given or is_group(described) \
-                    or answer == described or any(w in KIN_WORDS for w in described.lower().split()):
+            if not described.startswith("the ") or described in given or answer == described:
                 continue
             q = quoted[p1].quotes[i1]
             called = {
@@ -246,14 +237,11 @@ def _call_descriptions(
             if len(called) != 1:
                 continue
             who = next(iter(called))
-            if who == answer or given[who] != _description_sex(described):
+            if who == answer or not _may_be(described, given[who]):
                 continue
             if any(atts[pp][ii].speaker == who for pp, ii in same):
                 continue  # (one who speaks in the chapter as themself is someone else)
-            for pp, ii in same:
-                a = atts[pp][ii]
-                if a.speaker == described and quoted[pp].quotes[ii].start not in fixed:
-                    atts[pp][ii] = replace(a, speaker=who, reason=f"{described} is called {who} by {answer}")
+            _rename(quoted, atts, same, described, who, f"{described} is called {who} by {answer}", fixed)
 
 
 def _takes_the_turn(recent: Sequence[str], described: str) -> bool:
@@ -266,10 +254,24 @@ def _takes_the_turn(recent: Sequence[str], described: str) -> bool:
     return len(since) == 1 and next(iter(since)) in recent[:last]
 
 
-def _description_sex(description: str) -> Gender | None:
-    """The sex a description's head noun says ('the lady at the table': female), or None."""
+def _may_be(description: str, sex: Gender) -> bool:
+    """Whether a description may be a cast member of ``sex``: one its person noun says is of that sex
+    ('the lady at the table': a woman), not several people, and no relative ('the elder sister', whom the
+    kinship rules place)."""
     words_ = description.lower().split()
-    return next((sex for w in words_[1:] if (sex := noun_sex(w)) is not None), None)
+    said = next((s for w in words_[1:] if (s := noun_sex(w)) is not None), None)
+    return said == sex and not is_group(description) and not any(w in RELATIVE_NOUNS for w in words_)
+
+
+def _rename(
+    quoted: Sequence[QuotedParagraph], atts: list[list[Attribution]], lines: Sequence[tuple[int, int]],
+    described: str, who: str, why: str, fixed: set[int],
+) -> None:
+    """The description's ``lines`` become ``who``'s, with ``why`` (not those a person attributed)."""
+    for p, i in lines:
+        a = atts[p][i]
+        if a.speaker == described and quoted[p].quotes[i].start not in fixed:
+            atts[p][i] = replace(a, speaker=who, reason=why)
 
 
 def parse_book(

@@ -79,8 +79,6 @@ OTHER_KIN_GROUPS = (
     frozenset(words("aunt auntie aunty")),
 )
 KIN_GROUPS = (MOTHER_WORDS, FATHER_WORDS, *OTHER_KIN_GROUPS, SISTER_WORDS, BROTHER_WORDS)
-# every word for a relative ('the lady' is one only as someone's: 'his lady')
-KIN_WORDS = (frozenset().union(*KIN_GROUPS) | _SURNAME_KIN | frozenset(words("cousin niece nephew"))) - {"lady"}
 # the relation each group of words names, for the speaker's relative by surname ('sister' said by Henry
 # Crawford: Mary Crawford)
 _KIN_RELATION: dict[frozenset[str], tuple[str, Gender]] = {
