@@ -2070,6 +2070,29 @@ def test_intro_tags_a_title_a_relative_clause_and_an_answer_between_quotes() -> 
     assert speakers(text, BENNETS)[-1] == "Elizabeth Bennet"
 
 
+def test_a_relative_clause_after_a_place_and_a_clause_of_a_relative_joined_on() -> None:
+    # P&P ch. 28: 'met Maria in the landing place, who, ... cried out' is Maria's line, not the one the
+    # sentence began with; ch. 49: 'Jane, who ..., soon lagged behind, while her sister, ..., cried out'
+    # is her sister's, not Jane's
+    from pipeline.parse.tags import tag_before
+
+    for intro, subject in (
+        ("She opened the door, and met Maria in the landing place, who, breathless with agitation, cried out,",
+         "Maria"),
+        ("Jane, who was not so light, nor so much in the habit of running as Elizabeth, soon lagged behind, while "
+         "her sister, panting for breath, came up with him, and eagerly cried out,", "her sister"),
+    ):
+        tag = tag_before(intro, 0, len(intro))
+        assert tag is not None and (tag.subject, tag.verb) == (subject, "cried"), intro
+    cast = [Character("Charlotte Lucas", "female", ("Charlotte",)), Character("Maria Lucas", "female", ("Maria",)),
+            Character("Elizabeth Bennet", "female", ("Elizabeth", "Eliza"))]
+    text = ('"She is the sort of woman one must respect," said Charlotte.\n\n'
+            'About the middle of the next day, as she was in her room, she heard somebody running up stairs. She '
+            'opened the door, and met Maria in the landing place, who, breathless with agitation, cried out,\n\n'
+            '"Oh, my dear Eliza! pray make haste and come into the dining-room!"')
+    assert speakers(text, cast)[-1] == "Maria Lucas"
+
+
 def test_a_name_after_a_verb_closing_a_question_is_still_called() -> None:
     # 'Mr. Collins begins to say that he will not have Lizzy.' talks about her; 'What do you want
     # Sasuke?' (a question) calls him

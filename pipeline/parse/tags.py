@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..speech.spoken_numbers import words
 from .characters import NOT_NAMES, TITLE_ALT, TITLES
@@ -229,7 +230,12 @@ def last_sentence_start(text: str, a: int, b: int, semicolons: bool = True) -> i
     return start
 
 
-_WHO_CLAUSE_RE = re.compile(rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENERS}),?\s){NAME_PATTERN}),\s+who\b")
+_WHO_CLAUSE_RE = re.compile(
+    rf"(?:\b(?:{_OPENERS}),?\s+)?(?P<subj>(?!(?:{_OPENERS}),?\s){NAME_PATTERN})"
+    # ('She opened the door, and met Maria in the landing place, who, breathless with agitation, cried out,':
+    # a place between the name and 'who' is no one's)
+    r"(?:\s+(?:in|on|at|by|near)\s+the\s+[a-z]+(?:\s+[a-z]+)?)?,\s+who\b"
+)
 # a new clause after a relative one: a conjunction and, a few words on, a subject of its own ('..., and on
 # perceiving whom, she said', 'when she instantly drew back, and said'); none, and the verb is the relative
 # clause's subject's ('Julia, who, hot and out of breath, and with a look of disappointment, cried'; 'the
@@ -323,7 +329,10 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if clauses and (
         _JOIN_WORD_RE.search(chunk, clauses[-1].end(), verb.start()) is None
         or (_CLAUSE_JOIN_RE.search(chunk, clauses[-1].end(), verb.start()) is None
-            and _AND_VERB_RE.search(chunk, clauses[-1].end(), verb.start()) is None)
+            and _AND_VERB_RE.search(chunk, clauses[-1].end(), verb.start()) is None
+            # ('Jane, who was not so light ..., soon lagged behind, while her sister, panting for breath, came
+            # up with him, and eagerly cried out,': a clause of its own, a person its subject)
+            and _relative_subject_re().search(chunk, clauses[-1].end(), verb.start()) is None)
     ):
         # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
         # verb is the relative clause's, and its subject the one it is about
@@ -363,6 +372,16 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
 
 
 _AFTER_PAST_VERB_RE = re.compile(r"\b[a-z]+ed\s+$")
+
+
+@lru_cache(maxsize=1)
+def _relative_subject_re() -> re.Pattern[str]:
+    """A clause joined on whose subject is someone's relative ('while her sister, panting for breath,'),
+    built on first use from the kinship module's nouns (which imports this one)."""
+    from .kinship import RELATIVE_NOUNS
+
+    nouns = "|".join(sorted(RELATIVE_NOUNS, key=lambda n: (-len(n), n)))
+    return re.compile(rf"\b(?:and|but|while|when)\s+(?:his|her|their)\s+(?:{nouns})\b(?=,|\s+[a-z])")
 
 
 def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
