@@ -3855,3 +3855,15 @@ def test_one_who_repeats_the_question_speaks_it() -> None:
             "Elinor would not speak. He repeated the inquiry with yet greater eagerness.\n\n\"For God's sake tell me, "
             'is she out of danger, or is she not?"\n\n"We hope she is."')
     assert speakers(text, cast) == ["John Willoughby", "John Willoughby", "John Willoughby", "Elinor Dashwood"]
+
+
+def test_one_the_sentence_ends_on_going_on_speaks_next() -> None:
+    """Pride and Prejudice ch. 34: '... and he listened without attempting to interrupt her while she continued.'
+    The next line is hers, not the turn he would take after her line."""
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Mr. Darcy", "male", ("Darcy",))]
+    text = ('"And this is all the reply which I am to have the honour of expecting!" said Mr. Darcy.\n\n'
+            '"I might as well enquire," replied she, "why you chose to tell me that you liked me against your will?"'
+            '\n\nAs she pronounced these words, Mr. Darcy changed colour; but the emotion was short, and he listened '
+            'without attempting to interrupt her while she continued.\n\n'
+            '"I have every reason in the world to think ill of you."')
+    assert speakers(text, cast)[-1] == "Elizabeth Bennet"

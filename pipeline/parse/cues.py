@@ -76,6 +76,11 @@ _GOES_ON_RE = re.compile(
     # ('continued to console herself', 'went on reading': doing something else)
     r"(?!\s+(?:(?:to|with|in|on|her\s+way|his\s+way)\s+(?!say|speak|talk)|(?!speaking|talking)\w+ing\b))"
 )
+# ('Mr. Darcy changed colour; but ... he listened without attempting to interrupt her while she continued.':
+# a clause ending the sentence says who goes on)
+_GOES_ON_END_RE = re.compile(
+    rf"\b(?:while|as|and|till|until)\s+(?P<subj>{NAME_PATTERN}|[Hh]e|[Ss]he)\s+(?:continued|went\s+on)[.:;,]?\s*$"
+)
 # a narration clause's subject: a name or 'he' / 'she'
 _NAME_OR_PRONOUN = rf"(?P<subj>{NAME_PATTERN}|\b[Hh]e|\b[Ss]he)"
 # 'and begged him to proceed', 'Elizabeth asked her to explain': the one asked goes on
@@ -468,6 +473,10 @@ class NarrationCues(Resolver):
         """'... turned silently away. Mrs. Bennet, who fancied she had gained a complete victory over
         him, continued her triumph.': the one the narration's last sentence says goes on speaks next."""
         found = self._last_sentence_says(_GOES_ON_RE, a, b)
+        if found is None and any(w in self.text[max(a, b - 16) : b] for w in ("continued", "went on")):
+            m = _GOES_ON_END_RE.search(self.text, last_sentence_start(self.text, a, b), b)
+            who = self.resolve_subject(m.group("subj"), m.start("subj"))[0] if m is not None else None
+            found = (who, m.start("subj")) if who is not None and m is not None else None
         if found is not None:
             who, at = found
             self.lead_in = LeadIn(who, False, " ".join(self.text[at:b].split())[:60])
