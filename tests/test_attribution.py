@@ -3867,3 +3867,15 @@ def test_one_the_sentence_ends_on_going_on_speaks_next() -> None:
             'without attempting to interrupt her while she continued.\n\n'
             '"I have every reason in the world to think ill of you."')
     assert speakers(text, cast)[-1] == "Elizabeth Bennet"
+
+
+def test_a_tag_said_to_the_speakers_relative_makes_them_answer() -> None:
+    """Pride and Prejudice ch. 13: '"I hope, my dear," said Mr. Bennet to his wife, ...': the next line is his
+    wife's answer (Mrs. Bennet by surname), not the turn of someone named in the narration before."""
+    cast = [*BENNETS, Character("Colonel Forster", "male")]
+    text = ('Catherine and Lydia had information for them of a different sort. Colonel Forster was going to be '
+            'married.\n\nCHAPTER XIII.\n\n'
+            '"I hope, my dear," said Mr. Bennet to his wife, as they were at breakfast the next morning, "that you '
+            'have ordered a good dinner to-day, because I have reason to expect an addition to our family party."'
+            '\n\n"Who do you mean, my dear? I know of nobody that is coming, I am sure."')
+    assert speakers(text, cast)[-1] == "Mrs. Bennet"

@@ -46,7 +46,7 @@ from .context import (
     is_certain,
 )
 from .cues import NarrationCues, is_scene_break, reports_speech
-from .kinship import CHILD_BY_SURNAME, FEMALE_NOUNS, MALE_NOUNS, POLITE, address_words
+from .kinship import CHILD_BY_SURNAME, FEMALE_NOUNS, MALE_NOUNS, POLITE, RELATIVE_NOUNS, address_words, noun_sex
 from .letters import Letter
 from .quotes import QuoteSpan
 from .resolution import EVERYONE, GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
@@ -197,6 +197,8 @@ _TO_ME_RE = re.compile(
     r"|\b(?:looked|looking|glanced|glancing|stared|staring|turned|turning|made\s+a\s+dive)\s+(?:\w+\s+)?at\s+me\b"
 )
 _TO_THE_RE = re.compile(r"\bto\s+the\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
+# ('said Mr. Bennet to his wife': the tag's speaker's relative is spoken to)
+_TO_KIN_RE = re.compile(r"\bto\s+(his|her)\s+([a-z]+(?:-in-law)?)\b")
 
 
 def _is_verse(text: str, q: QuoteSpan) -> bool:
@@ -665,6 +667,13 @@ class Attributor(NarrationCues):
             if who is None:
                 unresolved = True
                 continue
+            kin = _TO_KIN_RE.search(text, t.pos, stretch)
+            if kin is not None and kin.group(2) in RELATIVE_NOUNS \
+                    and self.index.gender(who) == ("male" if kin.group(1) == "his" else "female"):
+                sex = noun_sex(kin.group(2))
+                relative = self._relative(who, kin.group(2), sex) if sex is not None else None
+                if relative is not None:
+                    self.tag_addressed.add(relative)
             add(who, "tag_resolved" if how else "tag_named")
             if how.endswith("speaks for itself"):
                 add(who, "self_descriptor")
