@@ -3822,6 +3822,23 @@ def test_a_description_is_the_one_a_tag_then_names_in_its_turn() -> None:
     assert speakers(text, sisters)[1] == "the elder sister"
 
 
+def test_a_description_is_the_one_a_tag_then_names_going_on_in_its_talk_of_two() -> None:
+    """Great Expectations ch. 8: 'said the lady at the table' talks with Pip; after a narration paragraph, '"Look at
+    me," said Miss Havisham', whom Pip answers: the lady's lines are Miss Havisham's. Not when the lady's partner
+    does not answer the named one next (a third person, who may be answering her)."""
+    cast = [Character("Pip", "male"), Character("Miss Havisham", "female"), Character("Estella", "female")]
+    text = ('I entered, and found myself in a pretty large room, well lighted with wax candles. In an arm-chair sat '
+            'the strangest lady I have ever seen.\n\n"Who is it?" said the lady at the table.\n\n"Pip, ma\'am."'
+            '\n\n"Pip?"\n\n"Mr. Pumblechook\'s boy, ma\'am. Come--to play."\n\n"Come nearer; let me look at you. '
+            'Come close."\n\nIt was when I stood before her, avoiding her eyes, that I saw her watch had stopped.'
+            '\n\n"Look at me," said Miss Havisham. "You are not afraid of a woman who has never seen the sun?"\n\n'
+            'I regret to state that I answered, "No."')
+    got = speakers(text, cast, "Pip")
+    assert got[:5] == ["Miss Havisham", "Pip", "Miss Havisham", "Pip", "Miss Havisham"], got
+    third = text.replace('I regret to state that I answered, "No."', '"She is not," said Estella.')
+    assert speakers(third, cast, "Pip")[0] == "the lady"
+
+
 def test_a_description_the_answer_calls_by_a_cast_name_is_that_character() -> None:
     """Moby-Dick ch. 17: '"He hain't been a sittin' so all day, has he?" said the landlady. / "Mrs. Hussey," said I,
     ...': the landlady's lines in the chapter are Mrs. Hussey's (a cast entry with no alias 'the landlady'); not

@@ -205,10 +205,13 @@ def _name_descriptions(
             # conference with you two," said the gentleman' / 'My name is Jaggers': every description of his in
             # the last lines, unless two of them talk to each other)
             talking = any(x in found and y in found and x != y for x, y in itertools.pairwise(recent))
+            # (the next line of another than the one named: who answers them)
+            later = (atts[pp][ii].speaker for pp, ii in same[n + 1 :])
+            after = next((who for who in later if who != named.speaker), None)
             for described in found[:1] if talking else found:
                 if any(atts[pp][ii].speaker == described for pp, ii in same[n:]):
                     continue  # (the description speaks again: someone else)
-                if tagged and not _takes_the_turn(recent, described):
+                if tagged and not _takes_the_turn(recent, described, named.speaker, after):
                     continue  # ('"..." observed the lady. / "..." said Fanny': one answering her, not she)
                 how = "names themself later" if not tagged else "is named later"
                 why = f"{described} {how}: {named.reason.split(': ', 1)[-1]}"
@@ -244,13 +247,18 @@ def _call_descriptions(
             _rename(quoted, atts, same, described, who, f"{described} is called {who} by {answer}", fixed)
 
 
-def _takes_the_turn(recent: Sequence[str], described: str) -> bool:
-    """Whether a line after ``recent`` takes the turn of ``described`` in a talk of two: the lines since
-    the description's last are all one other speaker's, who also spoke before it ('"Is it your own, Mr.
-    Wemmick?"' / '"O yes," said Wemmick' / ... / '"He's fired! I heerd him!" cried the Aged'), not the
-    description's partner answering it."""
+def _takes_the_turn(recent: Sequence[str], described: str, named: str, after: str | None) -> bool:
+    """Whether the line of ``named`` after ``recent`` takes the turn of ``described`` in a talk of two: the
+    lines since the description's last are all one other speaker's, who also spoke before it ('"Is it your
+    own, Mr. Wemmick?"' / '"O yes," said Wemmick' / ... / '"He's fired! I heerd him!" cried the Aged'), not
+    the description's partner answering it; or none are, and the description's one partner answers
+    ``named`` next (``after``: '"Pip?" / "Mr. Pumblechook's boy, ma'am." / "Come nearer; let me look at you."
+    said the lady' ... '"Look at me," said Miss Havisham' / 'No.' from Pip)."""
     last = max(k for k, who in enumerate(recent) if who == described)
     since = set(recent[last + 1 :])
+    if not since:
+        partners = set(recent[recent.index(described) : last]) - {described}
+        return len(partners) == 1 and after in partners and named not in partners
     return len(since) == 1 and next(iter(since)) in recent[:last]
 
 
