@@ -3896,3 +3896,21 @@ def test_a_tag_said_to_the_speakers_relative_makes_them_answer() -> None:
             'have ordered a good dinner to-day, because I have reason to expect an addition to our family party."'
             '\n\n"Who do you mean, my dear? I know of nobody that is coming, I am sure."')
     assert speakers(text, cast)[-1] == "Mrs. Bennet"
+
+
+def test_a_beat_after_an_opening_of_time_names_its_subject() -> None:
+    """'Next morning Stubb accosted Flask.', 'At length she spoke again.': the subject after an opening that says
+    when (Pride and Prejudice ch. 46: Elizabeth's letter from Jane, not Darcy's, who only observed her)."""
+    from pipeline.parse.tags import beat_subject
+
+    for sentence, subject in (("Next morning Stubb accosted Flask.", "Stubb"), ("At length she spoke again.", "she"),
+                              ("The next day, Elinor went out.", "Elinor")):
+        beat = beat_subject(sentence, 0, len(sentence))
+        assert beat is not None and beat[0] == subject, sentence
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Mr. Darcy", "male", ("Darcy",))]
+    text = ('"Let me call your maid. You are very ill," said Darcy.\n\n'
+            '"No, I thank you," she replied. "I am only distressed by some dreadful news."\n\n'
+            'She burst into tears as she alluded to it, and for a few minutes could not speak another word. Darcy, in '
+            'wretched suspense, could only say something indistinctly of his concern, and observe her in compassionate '
+            'silence. At length she spoke again. "I have just had a letter from Jane, with such dreadful news."')
+    assert speakers(text, cast)[-1] == "Elizabeth Bennet"

@@ -105,8 +105,13 @@ SUBJ_FIRST_RE = re.compile(
     # ('"It has been your own doing entirely?" Catherine said nothing.': she did not say it)
     r"(?!\s+(?:nothing|not\s+a\s+word|no\s+more|never\s+a\s+word)\b)"
 )
+# ('Next morning Stubb accosted Flask.', 'The next day, Elinor ...', 'At length Mrs. Bennet ...': when, then who)
+_WHEN_OPENER = (
+    r"(?:(?:[Tt]he\s+)?(?:[Nn]ext|[Ff]ollowing|[Ss]ame)|[Tt]hat|[Tt]his|[Ii]n\s+the|[Oo]ne|[Ee]arly\s+(?:the\s+)?next)"
+    r"\s+(?:morning|day|evening|night|afternoon)|[Aa]t\s+(?:length|last|dinner|breakfast|tea)"
+)
 BEAT_RE = re.compile(
-    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{NAME_PATTERN})\s+"
+    rf"{_LEAD}(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Nn]ow|{_OPENERS}|{_WHEN_OPENER}),?\s+)?(?P<subj>{_PRON}|[Hh]is|[Hh]er|[Mm]y|{NAME_PATTERN})\s+"
     rf"(?P<rest>[a-z][\w\s'-]{{0,40}})"
 )
 _PASSIVE_RE = re.compile(
