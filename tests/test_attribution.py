@@ -3914,3 +3914,14 @@ def test_a_beat_after_an_opening_of_time_names_its_subject() -> None:
             'wretched suspense, could only say something indistinctly of his concern, and observe her in compassionate '
             'silence. At length she spoke again. "I have just had a letter from Jane, with such dreadful news."')
     assert speakers(text, cast)[-1] == "Elizabeth Bennet"
+
+
+def test_one_the_narration_says_is_gone_speaks_only_when_named() -> None:
+    """Great Expectations ch. 29 and 49: 'Estella was gone out of it for ever': the 'she' of the lines after is
+    Miss Havisham, not Estella, named last, till the narration brings Estella back."""
+    cast = [Character("Pip", "male"), Character("Miss Havisham", "female"), Character("Estella", "female")]
+    text = ('I went to Satis House. Miss Havisham sat before the fire, in a ragged chair. Estella was gone out of it '
+            'for ever, and her room stood empty.\n\n"Is it real?" she said in a low voice.')
+    assert speakers(text, cast, "Pip") == ["Miss Havisham"]
+    back = text + '\n\nEstella came in at the door. "You here?" she said.'
+    assert speakers(back, cast, "Pip")[-1] == "Estella"

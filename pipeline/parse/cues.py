@@ -140,6 +140,11 @@ _LEFT_RE = re.compile(
     r"|(?:went|walked|hurried|ran)\s+(?:out\s+of\s+the\s+(?:room|house)|away\b|off\b)|took\s+(?:his|her)\s+leave"
     r"|(?:was|were)\s+(?:[a-z]+\s+){0,2}?(?:borne|carried|called|hurried|swept)\s+(?:off|away)\b)"
 )
+# people the narration says are away ('while Mrs. Collins and Maria were gone on business into the village',
+# 'Henry Crawford was gone'): no one's speaker till the narration brings them back
+_GONE_RE = re.compile(
+    rf"(?P<names>{NAME_PATTERN}(?:\s+and\s+{NAME_PATTERN})?)\s+(?:was|were|being)\s+(?:\w+ly\s+)?gone\b"
+)
 _SILENT_RE = re.compile(
     r"\b(?:made\s+no|no\s+(?:answer|reply)|said\s+nothing|(?:was|remained|kept)\s+silent"
     r"|did\s+not\s+(?:answer|reply|speak))\b",
@@ -427,6 +432,7 @@ class NarrationCues(Resolver):
             or _ENDS_WITH_VERB_RE.search(tail, max(0, len(tail) - _LONGEST_VERB - 1)) is not None
         self.intro = (para.start, para.end) if ends_open else None
         self.lead_in = None
+        self._gone_away(para.start, para.end)
         if len(para.text) < 400:
             self._lead_in_from(para.start, para.end)
         self._goes_on(para.start, para.end)  # (its last sentence, however long the paragraph)
@@ -461,6 +467,16 @@ class NarrationCues(Resolver):
                 self.gone[who] = m.end()  # (no one's speaker till the narration brings them back)
             over = over or (who is not None and who in self.turns[-2:])
         return over
+
+    def _gone_away(self, a: int, b: int) -> None:
+        """Record as ``gone`` the people the narration ``text[a:b]`` says are away ('Elizabeth was sitting by
+        herself ..., while Mrs. Collins and Maria were gone on business into the village')."""
+        if self.text.find(" gone", a, b) < 0:
+            return  # (the cheap test first)
+        for m in _GONE_RE.finditer(self.text, a, b):
+            for _pos, name in self.index.mentions(self.text, m.start("names"), m.end("names")):
+                if name != self.narrator:
+                    self.gone[name] = m.end()
 
     def _last_sentence_says(self, pattern: re.Pattern[str], a: int, b: int) -> tuple[str, int] | None:
         """Who the last sentence of narration ``text[a:b]`` is about when ``pattern`` matches at its
