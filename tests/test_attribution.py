@@ -3925,3 +3925,13 @@ def test_one_the_narration_says_is_gone_speaks_only_when_named() -> None:
     assert speakers(text, cast, "Pip") == ["Miss Havisham"]
     back = text + '\n\nEstella came in at the door. "You here?" she said.'
     assert speakers(back, cast, "Pip")[-1] == "Estella"
+
+
+def test_it_is_i_and_a_name_names_the_speaker() -> None:
+    """Great Expectations ch. 49: '"Is it real?" / "It is I, Pip. Mr. Jaggers gave me your note yesterday"': the
+    name after 'It is I,' is the speaker's own, not one called."""
+    cast = [Character("Pip", "male"), Character("Miss Havisham", "female")]
+    text = ('Miss Havisham sat before the fire. Her eyes rested on me. She stared, and said in a low voice, "Is it '
+            'real?"\n\n"It is I, Pip. Mr. Jaggers gave me your note yesterday, and I have lost no time."\n\n'
+            '"Thank you. Thank you."')
+    assert speakers(text, cast) == ["Miss Havisham", "Pip", "Miss Havisham"]

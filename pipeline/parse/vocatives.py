@@ -126,12 +126,14 @@ def _words_of(text: str) -> str:
 # 'I am Mary Lennox', 'My name is Pip', 'Call me Ishmael': in a quote, the name after it is the speaker's
 _SELF_NAME_BEFORE_RE = re.compile(
     r"\b(?:[Mm]y\s+name(?:['\u2019]s|\s+is|\s+was|\s+to\s+be)|I\s+am|I['\u2019]m|[Tt]hey\s+call\s+me|[Cc]all\s+me"
-    r"|[Mm]y\s+(?:[Cc]hristian\s+|first\s+|[Cc]hurch\s+)?name,)\s+$"  # ('call me by my Christian name, Herbert?')
+    r"|[Mm]y\s+(?:[Cc]hristian\s+|first\s+|[Cc]hurch\s+)?name,"  # ('call me by my Christian name, Herbert?')
+    # ('It is I, Pip. Mr. Jaggers gave me your note yesterday')
+    r"|(?:[Ii]t\s+is|[Ii]t['\u2019]s|['\u2019][Tt]is)\s+(?:only\s+)?(?:I|me)\s*(?:,|--|\u2014))\s+$"
 )
 # '"My name," he said, "is Jaggers"': a name said across a tag
 _NAME_CUT_RE = re.compile(r"\b[Mm]y\s+name\W*$")
 _NAME_GOES_ON_RE = re.compile(r"\s*(?:is|was|['\u2019]s)\s+")
-_SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me)\b", re.IGNORECASE)
+_SELF_NAME_CUE_RE = re.compile(r"\b(?:name|am|I['\u2019]m|call\s+me|is\s+I|is\s+me|['\u2019]s\s+me)\b", re.IGNORECASE)
 # what comes after the name in such an answer: its end, or a comma ('"Pip, sir."'), not a verb
 _ANSWER_CLOSING_RE = re.compile(r"\s*(?:[,.!?;:\u2014\"'\u201d\u2019-]|$)")
 # what may come before the name in such an answer ('"It's Pip."', '"Why, Jeems."')
