@@ -3935,3 +3935,22 @@ def test_it_is_i_and_a_name_names_the_speaker() -> None:
             'real?"\n\n"It is I, Pip. Mr. Jaggers gave me your note yesterday, and I have lost no time."\n\n'
             '"Thank you. Thank you."')
     assert speakers(text, cast) == ["Miss Havisham", "Pip", "Miss Havisham"]
+
+
+def test_those_a_scene_leaves_one_alone_without_are_away() -> None:
+    """Pride and Prejudice ch. 32: 'Elizabeth was sitting by herself ..., while Mrs. Collins and Maria were gone on
+    business into the village, ... she thought it not unlikely to be Lady Catherine ... Mr. Darcy ... entered the
+    room. ... she observed:': Elizabeth's line, not one of the women the scene left out; Darcy, who came in, is
+    there to answer."""
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Mr. Darcy", "male", ("Darcy",)),
+            Character("Charlotte Lucas", "female", ("Charlotte", "Mrs. Collins")),
+            Character("Maria Lucas", "female", ("Maria",)), Character("Lady Catherine", "female")]
+    text = ('"You must come to Rosings again," said Lady Catherine to Maria.\n\n"I shall be very glad," said Maria.'
+            '\n\nCHAPTER IX.\n\nElizabeth was sitting by herself the next morning, and writing to Jane, while Mrs. '
+            'Collins and Maria were gone on business into the village, when she was startled by a ring at the door. '
+            'As she had heard no carriage, she thought it not unlikely to be Lady Catherine, when the door opened, '
+            'and, to her very great surprise, Mr. Darcy, and Mr. Darcy only, entered the room.\n\n'
+            'They then sat down, and, feeling curious to know what he would say on the subject, she observed:\n\n'
+            '"How very suddenly you all quitted Netherfield last November, Mr. Darcy!"\n\n'
+            '"Perfectly so--I thank you."')
+    assert speakers(text, cast)[-2:] == ["Elizabeth Bennet", "Mr. Darcy"]

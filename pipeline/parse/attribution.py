@@ -680,6 +680,10 @@ class Attributor(NarrationCues):
                 g = self.index.gender(who) if self.index.gender(who) != "unknown" else None
             if how and g is not None:
                 others = self.salience.recent(t.pos, g, self.index, frozenset([who, *self.tag_owners]))
+                if others and others[0] in self.gone:
+                    # (not one the narration says is away, 'while Mrs. Collins and Maria were gone ...', but
+                    # the next one the pages before name)
+                    others = [o for o in others if o not in self.gone and self._near(o, t.pos)]
                 if others:
                     add(others[0], "tag_second")
         if tag_gender is not None:

@@ -145,6 +145,12 @@ _LEFT_RE = re.compile(
 _GONE_RE = re.compile(
     rf"(?P<names>{NAME_PATTERN}(?:\s+and\s+{NAME_PATTERN})?)\s+(?:was|were|being)\s+(?:\w+ly\s+)?gone\b"
 )
+# people the narration leaves alone ('Elizabeth was sitting by herself', 'Jane and Elizabeth were alone'): everyone
+# else is away till the narration brings them back
+_ALONE_RE = re.compile(
+    rf"(?P<names>{NAME_PATTERN}(?:\s+and\s+{NAME_PATTERN})?)\s+(?:was|were|remained|being|sat|found\s+(?:herself|"
+    r"himself|themselves))\s+(?:\w+\s+)?(?:alone|by\s+(?:herself|himself))\b(?!\s+with\b)"
+)
 _SILENT_RE = re.compile(
     r"\b(?:made\s+no|no\s+(?:answer|reply)|said\s+nothing|(?:was|remained|kept)\s+silent"
     r"|did\s+not\s+(?:answer|reply|speak))\b",
@@ -469,14 +475,26 @@ class NarrationCues(Resolver):
         return over
 
     def _gone_away(self, a: int, b: int) -> None:
-        """Record as ``gone`` the people the narration ``text[a:b]`` says are away ('Elizabeth was sitting by
-        herself ..., while Mrs. Collins and Maria were gone on business into the village')."""
-        if self.text.find(" gone", a, b) < 0:
-            return  # (the cheap test first)
-        for m in _GONE_RE.finditer(self.text, a, b):
-            for _pos, name in self.index.mentions(self.text, m.start("names"), m.end("names")):
-                if name != self.narrator:
-                    self.gone[name] = m.end()
+        """Record as ``gone`` the people the narration ``text[a:b]`` says are away ('while Mrs. Collins and
+        Maria were gone on business into the village'), or leaves out of a scene it says one or two are alone
+        in ('Elizabeth was sitting by herself'; not those it brings in after: 'Mr. Darcy ... entered the room')."""
+        text, sal = self.text, self.salience
+        if text.find("alone", a, b) >= 0 or text.find(" by h", a, b) >= 0:
+            left: dict[str, int] = {}
+            for m in _ALONE_RE.finditer(text, a, b):
+                alone = frozenset(name for _pos, name in self.index.mentions(text, m.start("names"), m.end("names")))
+                if alone:
+                    left.update((name, m.end()) for name in sal.recent(m.start(), None, self.index, alone, limit=8))
+            # (this paragraph's names were noted before: a subject after the sentence is one who came in)
+            for i in range(bisect.bisect_left(sal.positions, a), bisect.bisect_left(sal.positions, b)):
+                if sal.subjects[i] and sal.positions[i] > left.get(sal.names[i], b):
+                    del left[sal.names[i]]
+            self.gone.update((name, at) for name, at in left.items() if name != self.narrator)
+        if text.find(" gone", a, b) >= 0:
+            for m in _GONE_RE.finditer(text, a, b):
+                for _pos, name in self.index.mentions(text, m.start("names"), m.end("names")):
+                    if name != self.narrator:
+                        self.gone[name] = m.end()
 
     def _last_sentence_says(self, pattern: re.Pattern[str], a: int, b: int) -> tuple[str, int] | None:
         """Who the last sentence of narration ``text[a:b]`` is about when ``pattern`` matches at its
