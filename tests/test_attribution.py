@@ -3954,3 +3954,17 @@ def test_those_a_scene_leaves_one_alone_without_are_away() -> None:
             '"How very suddenly you all quitted Netherfield last November, Mr. Darcy!"\n\n'
             '"Perfectly so--I thank you."')
     assert speakers(text, cast)[-2:] == ["Elizabeth Bennet", "Mr. Darcy"]
+
+
+def test_one_who_left_the_country_is_not_the_he_of_the_lines_after() -> None:
+    """Sense and Sensibility ch. 14: 'about a week after Colonel Brandon left the country, his heart seemed more than
+    usually open ...; and on Mrs. Dashwood's happening to mention her design of improving the cottage, he warmly
+    opposed ...': Willoughby's lines, not those of Brandon, who is away."""
+    cast = [Character("Colonel Brandon", "male", ("Brandon",)), Character("John Willoughby", "male", ("Willoughby",)),
+            Character("Mrs. Dashwood", "female")]
+    text = ('Nothing could be more expressive of attachment to them all, than Willoughby\'s behaviour.\n\n'
+            'One evening in particular, about a week after Colonel Brandon left the country, his heart seemed more '
+            'than usually open to every feeling of attachment; and on Mrs. Dashwood\'s happening to mention her '
+            'design of improving the cottage in the spring, he warmly opposed every alteration.\n\n'
+            '"What!" he exclaimed. "Improve this dear cottage! No. THAT I will never consent to."')
+    assert speakers(text, cast) == ["John Willoughby", "John Willoughby"]

@@ -143,7 +143,9 @@ _LEFT_RE = re.compile(
 # people the narration says are away ('while Mrs. Collins and Maria were gone on business into the village',
 # 'Henry Crawford was gone'): no one's speaker till the narration brings them back
 _GONE_RE = re.compile(
-    rf"(?P<names>{NAME_PATTERN}(?:\s+and\s+{NAME_PATTERN})?)\s+(?:was|were|being)\s+(?:\w+ly\s+)?gone\b"
+    rf"(?P<names>{NAME_PATTERN}(?:\s+and\s+{NAME_PATTERN})?)\s+(?:(?:was|were|being)\s+(?:\w+ly\s+)?gone\b"
+    # ('about a week after Colonel Brandon left the country, his heart seemed more than usually open')
+    r"|(?:had\s+)?left\s+the\s+(?:country|kingdom|neighbourhood|neighborhood)\b)"
 )
 # people the narration leaves alone ('Elizabeth was sitting by herself', 'Jane and Elizabeth were alone'): everyone
 # else is away till the narration brings them back
@@ -490,7 +492,7 @@ class NarrationCues(Resolver):
                 if sal.subjects[i] and sal.positions[i] > left.get(sal.names[i], b):
                     del left[sal.names[i]]
             self.gone.update((name, at) for name, at in left.items() if name != self.narrator)
-        if text.find(" gone", a, b) >= 0:
+        if text.find(" gone", a, b) >= 0 or text.find(" left", a, b) >= 0:
             for m in _GONE_RE.finditer(text, a, b):
                 for _pos, name in self.index.mentions(text, m.start("names"), m.end("names")):
                     if name != self.narrator:
