@@ -3968,3 +3968,18 @@ def test_one_who_left_the_country_is_not_the_he_of_the_lines_after() -> None:
             'design of improving the cottage in the spring, he warmly opposed every alteration.\n\n'
             '"What!" he exclaimed. "Improve this dear cottage! No. THAT I will never consent to."')
     assert speakers(text, cast) == ["John Willoughby", "John Willoughby"]
+
+
+def test_a_name_after_an_opening_and_said_to_you_is_called() -> None:
+    """Great Expectations ch. 58: '"But dear Biddy, how smart you are!" / "Yes, dear Pip." / "And Joe, how smart you
+    are!" / "Yes, dear old Pip, old chap."': Joe, called after the opening 'And', answers; not a subject ('And Joe,
+    who was there, said nothing')."""
+    from pipeline.parse.vocatives import quote_vocatives
+
+    for quote, called in (("And Joe, how smart you are!", ["Joe"]), ("But dear Biddy, how smart you are!", ["Biddy"]),
+                          ("And Joe, who was there, said nothing.", []), ("But Jane, I think, is right.", [])):
+        assert quote_vocatives(quote, 0, len(quote)) == called, quote
+    cast = [Character("Pip", "male"), Character("Joe Gargery", "male", ("Joe",)), Character("Biddy", "female")]
+    text = ('I went into the kitchen, and there were Joe and Biddy standing arm in arm.\n\n"But dear Biddy, how smart '
+            'you are!" said I.\n\n"Yes, dear Pip."\n\n"And Joe, how smart you are!"\n\n"Yes, dear old Pip, old chap."')
+    assert speakers(text, cast, "Pip")[-2:] == ["Pip", "Joe Gargery"]

@@ -158,6 +158,12 @@ _VOC_AFTER = r"(?=\s*(?:[,!?\u2026;]|\.\.\.|\u2014|--|$))"
 _VOC_START_RE = re.compile(
     rf"(?:(?:[Mm]y|[Oo]h?|[Aa]h)\s+)?(?:(?:[Dd]ear(?:est)?|[Pp]oor)\s+)?(?P<name>{_VOC_NAME}){_VOC_AFTER}"
 )
+# ('"And Joe, how smart you are!"', '"But dear Biddy, how smart you are!"': a name after an opening 'and' / 'but',
+# set off by a comma, in a sentence that says 'you'; not a subject: 'And Joe, who was there, ...')
+_VOC_AND_START_RE = re.compile(
+    rf"(?:[Aa]nd|[Bb]ut|[Ss]o|[Nn]ow|[Ww]ell|[Yy]es|[Nn]o),?\s+(?:(?:my|oh)\s+)?(?:(?:dear(?:est)?|poor)\s+)?"
+    rf"(?P<name>{_VOC_NAME}),\s+(?!(?:who|which|whom|whose|that)\b)(?=[^.!?;]*\byou)"
+)
 _VOC_MID_RE = re.compile(
     rf"(?:[,;!?\u2026\u2014]|--)\s*(?:(?:my|oh|o|ah)\s+)?(?:(?:dear(?:est)?|poor)\s+)?(?P<name>{_VOC_NAME})"
     r"(?=\s*(?:[,!?\u2026;]|\.(?:\s|$)|\u2014|--|$))"
@@ -218,7 +224,7 @@ def quote_vocatives(text: str, a: int, b: int) -> list[str]:
     word ("that look Sasuke!"). Callers still filter out ordinary capitalised words.
     """
     found: list[tuple[int, str]] = []
-    m = _VOC_START_RE.match(text, a, b)
+    m = _VOC_AND_START_RE.match(text, a, b) or _VOC_START_RE.match(text, a, b)
     if m:
         found.append((m.start("name"), m.group("name")))
     for m in _VOC_MID_RE.finditer(text, a, b):
@@ -332,6 +338,10 @@ class Vocatives(Kinship):
                 and words[-3].lower() in PREPOSITIONS
             )
             led = led or (prev in _ENDEARMENTS and after[:1] == ",")
+            if not led and len(words) <= 3 and after[:1] == ",":
+                # ('"And Joe, how smart you are!"': a name after the quote's opening 'and', said to 'you')
+                opening = _VOC_AND_START_RE.match(text, a, b)
+                led = opening is not None and opening.start("name") == pos
             marked = before.endswith((",", "!", "\u2026", "?", ".", "-")) or led
             # 'that look Sasuke!': a name ending a sentence right after an ordinary lowercase word
             bare = (
