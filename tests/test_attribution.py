@@ -3983,3 +3983,20 @@ def test_a_name_after_an_opening_and_said_to_you_is_called() -> None:
     text = ('I went into the kitchen, and there were Joe and Biddy standing arm in arm.\n\n"But dear Biddy, how smart '
             'you are!" said I.\n\n"Yes, dear Pip."\n\n"And Joe, how smart you are!"\n\n"Yes, dear old Pip, old chap."')
     assert speakers(text, cast, "Pip")[-2:] == ["Pip", "Joe Gargery"]
+
+
+def test_the_one_a_narrated_question_asks_as_him_answers_it() -> None:
+    """Pride and Prejudice ch. 17: '... though she did not often speak unnecessarily to Mr. Collins, she could not
+    help asking him whether he intended to accept Mr. Bingley's invitation, ... / "I am by no means of opinion, I
+    assure you," said he': Mr. Collins, the one asked, not Mr. Bingley, whose invitation it was."""
+    cast = [Character("Elizabeth Bennet", "female", ("Elizabeth",)), Character("Mr. Collins", "male", ("Collins",)),
+            Character("Mr. Bingley", "male", ("Bingley",)), Character("Mary Bennet", "female", ("Mary",))]
+    text = ('"While I can have my mornings to myself," said Mary, "it is enough."\n\n'
+            "Elizabeth's spirits were so high on the occasion, that though she did not often speak unnecessarily to "
+            "Mr. Collins, she could not help asking him whether he intended to accept Mr. Bingley's invitation, and if "
+            "he did, whether he would think it proper to join in the evening's amusement; and she was rather surprised "
+            "to find that he entertained no scruple whatever on that head, and was very far from dreading a rebuke "
+            "either from the Archbishop, or Lady Catherine de Bourgh, by venturing to dance.\n\n"
+            '"I am by no means of opinion, I assure you," said he, "that a ball of this kind can have any evil '
+            'tendency."')
+    assert speakers(text, cast)[-2:] == ["Mr. Collins", "Mr. Collins"]

@@ -45,6 +45,10 @@ _ASKING_RE = re.compile(
 _ASKED_RE = re.compile(
     rf"\b(?P<subj>[Hh]e|[Ss]he|{NAME_PATTERN})\s+(?:\w+ly\s+)?(?:asked|enquired\s+of|inquired\s+of|begged|told)\s+"
     rf"(?P<obj>{NAME_PATTERN})\b[^.!?;]{{0,80}}?\b(?:whether|if|what|how|why|where|when|who|to)\b"
+    # ('she could not help asking him whether he intended to accept Mr. Bingley's invitation': him, whom the
+    # narration names before)
+    rf"|\b(?P<psubj>[Hh]e|[Ss]he|{NAME_PATTERN})\s+(?:[a-z]+\s+){{0,3}}?(?:asked|asking|enquired\s+of|inquired\s+of)\s+"
+    r"(?P<pobj>him|her)\s+(?=(?:whether|if)\b)"
 )
 # 'she was joined by Bingley': the agent of a passive said of a person acts
 _PASSIVE_BY_RE = re.compile(
@@ -458,7 +462,7 @@ class NarrationCues(Resolver):
             self._new_conversation()
         self._talks_of(para.start, para.end)  # (after: a long paragraph of reported talk starts a conversation)
         self._joins(para.start, para.end)
-        if len(para.text) < 400:
+        if len(para.text) < 600:
             self._reported_question(para.start, para.end)
 
     def _party_left(self, a: int, b: int, record: bool = False) -> bool:
@@ -599,8 +603,13 @@ class NarrationCues(Resolver):
                 self._narrated_turn(asking[0])
             return
         m = found[-1]  # the last one reported leads into the line
-        asker, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
-        asked = next((name for _pos, name in self.index.mentions(self.text, m.start("obj"), m.end("obj"))), None)
+        if m.group("pobj"):
+            asker, _ = self.resolve_subject(m.group("psubj"), m.start("psubj"))
+            him = "he" if m.group("pobj") == "him" else "she"
+            asked = self.resolve_subject(him, m.start("pobj"), frozenset([asker]) if asker else frozenset())[0]
+        else:
+            asker, _ = self.resolve_subject(m.group("subj"), m.start("subj"))
+            asked = next((name for _pos, name in self.index.mentions(self.text, m.start("obj"), m.end("obj"))), None)
         if asker is None or asked is None or asker == asked:
             return
         self._narrated_turn(asker)
