@@ -4000,3 +4000,18 @@ def test_the_one_a_narrated_question_asks_as_him_answers_it() -> None:
             '"I am by no means of opinion, I assure you," said he, "that a ball of this kind can have any evil '
             'tendency."')
     assert speakers(text, cast)[-2:] == ["Mr. Collins", "Mr. Collins"]
+
+
+def test_one_who_answers_without_words_is_called_by_the_one_going_on() -> None:
+    """Pride and Prejudice ch. 54: '"It has been a very agreeable day," said Miss Bennet to Elizabeth. ... / Elizabeth
+    smiled. / "Lizzy, you must not do so. ..."': Jane goes on, calling the sister who answered with a smile (the rules
+    stand against the model, which would not have her answer herself and picks a third woman of the book)."""
+    cast = [*BENNETS, Character("Jane Bennet", "female", ("Jane", "Miss Bennet"))]
+    text = ('"Well, girls," said Mrs. Bennet, "I think every thing has passed off uncommonly well."\n\n'
+            'Mrs. Bennet, in short, was in very great spirits; and she was quite disappointed at not seeing him there '
+            'again the next day.\n\n'
+            '"It has been a very agreeable day," said Miss Bennet to Elizabeth. "I hope we may often meet again."\n\n'
+            'Elizabeth smiled.\n\n'
+            '"Lizzy, you must not do so. You must not suspect me. It mortifies me."\n\n'
+            '"You are very cruel," said her sister, "you will not let me smile."')
+    assert speakers(text, cast)[-4:] == ["Jane Bennet", "Jane Bennet", "Elizabeth Bennet", "Elizabeth Bennet"]

@@ -839,6 +839,12 @@ class Attributor(NarrationCues):
         """Whether the rules' speaker for ``quotes[k]`` stands against the model's ``pick``, in the cases
         the model has no feature for."""
         bare = k == 0 and _bare_quote(self.text, quotes, lo, hi)
+        silent = self.lead_in.who if self.lead_in is not None and self.lead_in.silent else None
+        if k == 0 and silent is not None and silent in self.current_vocs and self.turns[-1:] == [rule.speaker] \
+                and " stays silent in the narration before" in rule.reason and self.last_addressee == silent:
+            # ('"It has been a very agreeable day," said Miss Bennet to Elizabeth. ... / Elizabeth smiled. / "Lizzy,
+            # you must not do so."': the one she spoke to answers without words, and she goes on, calling her)
+            return True
         if (
             bare and pick == self.prev_para_speaker and self.prev_named
             # (not for one the line names as an owner: 'I am Mr. Pett's cousin' is not Mr. Pett's)
