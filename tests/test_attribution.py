@@ -328,7 +328,7 @@ def test_step_and_in_law_relatives_are_descriptors_of_a_gender() -> None:
             '"Got a grouch, haven\'t you, pop?" said Ogden.\n\n"I will not be spoken to like that!" said Mr. Pett.\n\n'
             '"I thought you had," said his step-son complacently.')
     assert speakers(text, [pett, ogden])[-1] == "Ogden"
-    from pipeline.parse.kinship import FEMALE_NOUNS, MALE_NOUNS
+    from pipeline.parse.person_nouns import FEMALE_NOUNS, MALE_NOUNS
 
     assert {"step-son", "stepson", "son-in-law", "half-brother"} <= MALE_NOUNS
     assert {"step-mother", "mother-in-law", "granddaughter"} <= FEMALE_NOUNS

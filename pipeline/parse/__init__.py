@@ -28,11 +28,11 @@ from ..spans import strip_span
 from .attribution import addressed_names, attribute, tag_names, tag_subjects
 from .characters import CharacterIndex, candidate_names, shared_first_names
 from .context import Attribution, QuotedParagraph, is_group
-from .kinship import RELATIVE_NOUNS, noun_sex
 from .letters import find_letters
 from .lineends import fixed_in_view, lf_view, quoted_in_source
 from .narrator import narrator_names as find_narrator_names
 from .nonspeech import is_speech
+from .person_nouns import RELATIVE_NOUNS, noun_sex
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
 from .speaker_model import Weights, shipped_weights
 from .vocatives import quote_vocatives

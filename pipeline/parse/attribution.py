@@ -46,8 +46,9 @@ from .context import (
     is_certain,
 )
 from .cues import NarrationCues, is_scene_break, reports_speech
-from .kinship import CHILD_BY_SURNAME, FEMALE_NOUNS, MALE_NOUNS, POLITE, RELATIVE_NOUNS, address_words, noun_sex
+from .kinship import CHILD_BY_SURNAME, POLITE, address_words
 from .letters import Letter
+from .person_nouns import FEMALE_NOUNS, MALE_NOUNS, RELATIVE_NOUNS, noun_sex
 from .quotes import QuoteSpan
 from .resolution import EVERYONE, GOES_ON_CALLING, LADY_TITLES, LORD_TITLES, QUIET_LIMIT, SOMEONE
 from .speaker_model import FEATURES, INDEX, Candidate, Weights, rule_of

@@ -10,7 +10,8 @@ import re
 from ..model import Paragraph
 from .characters import ROLE_TITLES, TITLES, adjective_title
 from .context import HORIZON, POSSESSIVE_RE, LeadIn
-from .kinship import RELATIVE_NOUNS, SPOUSE, noun_sex
+from .kinship import SPOUSE
+from .person_nouns import RELATIVE_NOUNS, noun_sex
 from .resolution import QUIET_LIMIT, Resolver, group_sex
 from .tags import (
     ADVERB_PATTERN,

@@ -13,6 +13,7 @@ from ..model import Gender
 from ..speech.spoken_numbers import words
 from .characters import TITLES, inside, strip_title, title_of
 from .context import UNKNOWN, Attribution, Context
+from .person_nouns import noun_sex
 from .quotes import QuoteSpan
 from .tags import NAME_PATTERN
 
@@ -21,36 +22,8 @@ _NAME_IS_BEFORE_RE = re.compile(rf"(?P<name>{NAME_PATTERN})\s+(?:is|was)\s+(?:ma
 _NAME_AFTER_RE = re.compile(rf",\s*(?P<name>{NAME_PATTERN})")
 
 
-def kin_words(nouns: str, extra: str) -> frozenset[str]:
-    """Relatives by marriage and step-relatives ('his step-son', 'her mother-in-law') and ``extra``."""
-    base = words(nouns)
-    return frozenset((*(f"{p}{n}" for n in base for p in ("step-", "step")), *(f"{n}-in-law" for n in base),
-                      *words(extra)))
-
-
-FEMALE_NOUNS = frozenset(words(
-    "wife lady mother sister daughter aunt girl woman lass niece queen duchess mistress grandmother widow "
-    "bride maid maiden madam hostess mama mamma governess cousin-she "
-    "princess empress countess baroness nun abbess landlady actress waitress dame damsel wench spinster"
-)) | kin_words("wife mother sister daughter", "half-sister granddaughter grandma grandmama granny")
-MALE_NOUNS = frozenset(words(
-    "husband father brother son uncle boy man gentleman lad nephew king duke master grandfather fellow "
-    "sir host lord papa "
-    "youth prince emperor count earl baron knight squire monk abbot bishop butler footman groom landlord "
-    "widower bachelor clergyman parson vicar policeman"
-)) | kin_words("husband father brother son", "half-brother grandson grandpa grandpapa")
-# kinship nouns: 'the mother' in narration is someone's mother, a character the book has named
-RELATIVE_NOUNS = frozenset(words(
-    "wife husband mother father sister brother daughter son aunt uncle niece nephew cousin grandmother "
-    "grandfather mamma mama papa bride widow widower"
-)) | kin_words("wife husband mother father sister brother daughter son", "")
 # rank titles before a first name ('Lady Catherine', 'Sir William'): the name after one is no surname
 _FIRST_NAME_TITLES = frozenset(("Lady", "Sir", "Dame"))
-
-
-def noun_sex(noun: str) -> Gender | None:
-    """The sex a person noun says ('sister': female, 'landlord': male), or None ('curate', 'voice')."""
-    return "female" if noun in FEMALE_NOUNS else "male" if noun in MALE_NOUNS else None
 
 
 # relatives who share a surname with the one they are related to (an uncle or a cousin may not)

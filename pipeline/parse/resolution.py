@@ -13,7 +13,8 @@ from ..model import Gender
 from ..speech.spoken_numbers import words
 from .characters import ROLE_SYNONYMS, TITLES, adjective_title, inside, next_mark, strip_title, title_of
 from .context import QUIET_LIMIT
-from .kinship import FEMALE_NOUNS, MALE_NOUNS, MARRIED_TITLES, OTHER_KIN_GROUPS, noun_sex, singular_noun
+from .kinship import MARRIED_TITLES, OTHER_KIN_GROUPS, singular_noun
+from .person_nouns import FEMALE_NOUNS, MALE_NOUNS, noun_sex
 from .tags import (
     DEMO_NOUNS,
     GROUP_SUBJECT,

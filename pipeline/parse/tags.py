@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..speech.spoken_numbers import words
 from .characters import NOT_NAMES, TITLE_ALT, TITLES
+from .person_nouns import RELATIVE_NOUNS
 
 WEAK = words(
     "sighed coughed sobbed laughed smiled choked gasped groaned moaned breathed grinned chuckled giggled "
@@ -337,7 +337,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
             and _AND_VERB_RE.search(chunk, clauses[-1].end(), verb.start()) is None
             # ('Jane, who was not so light ..., soon lagged behind, while her sister, panting for breath, came
             # up with him, and eagerly cried out,': a clause of its own, a person its subject)
-            and _relative_subject_re().search(chunk, clauses[-1].end(), verb.start()) is None)
+            and _RELATIVE_SUBJECT_RE.search(chunk, clauses[-1].end(), verb.start()) is None)
     ):
         # 'She was met in the vestibule by Lydia, who, flying to her, cried in a half whisper,': the
         # verb is the relative clause's, and its subject the one it is about
@@ -379,14 +379,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
 _AFTER_PAST_VERB_RE = re.compile(r"\b[a-z]+ed\s+$")
 
 
-@lru_cache(maxsize=1)
-def _relative_subject_re() -> re.Pattern[str]:
-    """A clause joined on whose subject is someone's relative ('while her sister, panting for breath,'),
-    built on first use from the kinship module's nouns (which imports this one)."""
-    from .kinship import RELATIVE_NOUNS
-
-    nouns = "|".join(sorted(RELATIVE_NOUNS, key=lambda n: (-len(n), n)))
-    return re.compile(rf"\b(?:and|but|while|when)\s+(?:his|her|their)\s+(?:{nouns})\b(?=,|\s+[a-z])")
+# a clause joined on whose subject is someone's relative ('while her sister, panting for breath,')
+_RELATIVES = "|".join(sorted(RELATIVE_NOUNS, key=lambda n: (-len(n), n)))
+_RELATIVE_SUBJECT_RE = re.compile(rf"\b(?:and|but|while|when)\s+(?:his|her|their)\s+(?:{_RELATIVES})\b(?=,|\s+[a-z])")
 
 
 def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:

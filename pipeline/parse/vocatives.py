@@ -20,7 +20,8 @@ from .characters import (
     title_gender,
 )
 from .context import ABSENT_AFTER, POSSESSIVE_RE, QUIET_LIMIT
-from .kinship import PARENT_WORDS, POLITE, RELATIVE_NOUNS, Kinship, address_hits, address_words
+from .kinship import PARENT_WORDS, POLITE, Kinship, address_hits, address_words
+from .person_nouns import RELATIVE_NOUNS
 from .quotes import QuoteSpan
 from .tags import PREPOSITIONS, first_sentence, last_sentence_start
 
