@@ -4015,3 +4015,22 @@ def test_one_who_answers_without_words_is_called_by_the_one_going_on() -> None:
             '"Lizzy, you must not do so. You must not suspect me. It mortifies me."\n\n'
             '"You are very cruel," said her sister, "you will not let me smile."')
     assert speakers(text, cast)[-4:] == ["Jane Bennet", "Jane Bennet", "Elizabeth Bennet", "Elizabeth Bennet"]
+
+
+def test_a_verb_joined_on_after_a_that_clause_is_the_main_clauses() -> None:
+    """Great Expectations ch. 44: 'She seemed a little surprised that I should know it, but again replied, "Quite
+    true."': Estella's words, not those of the 'I' of the 'that' clause (the next lines are Pip's again)."""
+    from pipeline.parse.tags import tag_before
+
+    for intro, subject in (("She seemed a little surprised that I should know it, but again replied,", "She"),
+                           ("Elizabeth felt that Jane was right, but only said,", "Elizabeth"),
+                           ("He said that she was right, and she added,", "she")):
+        tag = tag_before(intro, 0, len(intro))
+        assert tag is not None and tag.subject == subject, intro
+    cast = [Character("Pip", "male"), Character("Estella", "female"), Character("Bentley Drummle", "male",
+                                                                               ("Drummle",))]
+    text = ('"Is it true that Bentley Drummle is in town here, and pursuing you?" said I.\n\n'
+            '"It is quite true," she replied.\n\n"That you encourage him, and ride out with him?"\n\n'
+            'She seemed a little surprised that I should know it, but again replied, "Quite true."\n\n'
+            '"You cannot love him, Estella!"')
+    assert speakers(text, cast, "Pip")[-2:] == ["Estella", "Pip"]

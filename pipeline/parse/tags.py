@@ -377,6 +377,8 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
 
 
 _AFTER_PAST_VERB_RE = re.compile(r"\b[a-z]+ed\s+$")
+_THAT_RE = re.compile(r"\bthat\s+$")
+_AND_THEN_VERB_RE = re.compile(r",\s*(?:and|but)\s+(?:[a-z]+ly\s+|again\s+|then\s+|only\s+)*$")
 
 
 # a clause joined on whose subject is someone's relative ('while her sister, panting for breath,')
@@ -388,6 +390,10 @@ def _in_subordinate_clause(chunk: str, m: re.Match[str], verb: int) -> bool:
     """Whether the subject ``m`` belongs to a subordinate clause that closes with a comma before the
     introducing verb at ``verb`` ('when she ceased speaking, replied'; 'while his wife spoke, answered')."""
     between = chunk[m.end() : verb]
+    if _THAT_RE.search(chunk, max(0, m.start() - 6), m.start()) and _AND_THEN_VERB_RE.search(chunk, 0, verb):
+        # ('She seemed a little surprised that I should know it, but again replied,': the verb joined on after a
+        # 'that' clause is the main clause's)
+        return True
     return (
         SUBORDINATOR_RE.search(chunk, max(0, m.start() - 12), m.start()) is not None
         and "," in between
