@@ -147,3 +147,20 @@ def test_heading_ids_sort_before_their_chapter() -> None:
     heads = [s.id for s in script.segments if s.heading]
     assert heads == ["01-0000", "02-0000", "03-0002"]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
+
+
+def test_a_parse_is_the_same_whatever_was_parsed_before() -> None:
+    """The tag finder remembers its lookups within a parse (``tags.forget`` clears them when one starts): parsing
+    another book between two parses of the seed changes nothing, and the lookups are cleared at the start."""
+    from pipeline.parse import tags
+
+    seed = load_book(ROOT / "seeds" / "redemption.txt")
+    first = parse_book(seed)
+    assert tags.tag_after.cache_info().currsize > 0  # (the parse did remember)
+    other = parse_text('"Come here," said Jane. "No," said Tom.\n\n"Why not?" she asked.', Path("o.txt"))
+    parse_book(other)
+    again = parse_book(seed)
+    assert [(s.id, s.speaker, s.confidence, s.reason) for s in again.segments] == \
+        [(s.id, s.speaker, s.confidence, s.reason) for s in first.segments]
+    tags.forget()
+    assert tags.tag_after.cache_info().currsize == 0

@@ -35,6 +35,7 @@ from .nonspeech import is_speech
 from .person_nouns import RELATIVE_NOUNS, noun_sex
 from .quotes import QUOTE_CHARS, detect_style, find_quotes
 from .speaker_model import Weights, shipped_weights
+from .tags import forget as forget_tag_lookups
 from .vocatives import quote_vocatives
 
 DEFAULT_NARRATOR = "Narrator"
@@ -307,6 +308,7 @@ def attribute_book(
         quoted, atts, chars = attribute_book(view.book, characters, narrator_name, weights, fixed_in_view(view, fixed))
         return quoted_in_source(view, book, quoted), atts, chars
     model = shipped_weights() if isinstance(weights, str) else weights
+    forget_tag_lookups()
     quoted = find_all_quotes(book)
     given = CharacterIndex(shared_first_names(book.text, characters))
     spans = sorted((q.open_mark, q.close_mark) for qp in quoted for q in qp.quotes)

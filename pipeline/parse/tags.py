@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..speech.spoken_numbers import words
 from .characters import NOT_NAMES, TITLE_ALT, TITLES
@@ -190,6 +191,19 @@ PREPOSITIONS = frozenset(words(
 ))
 
 
+# Parsing asks about the same stretch of a book many times (a tag's rule, the model's candidates, the
+# narration cues): the pure lookups below remember their answers ((text, a, b) as the key; a str's hash is
+# computed once, and the same text object compares by identity)
+_MEMO = 8192
+
+
+def forget() -> None:
+    """Clear the remembered lookups: each parse starts afresh (and a benchmark's repeated parses of one
+    book time the work, not the memory of the last run)."""
+    for memo in (last_sentence_start, tag_after, tag_before, beat_subject):
+        memo.cache_clear()
+
+
 @dataclass(frozen=True)
 class Tag:
     """A speech tag or beat found next to a quote: the subject words and the verb, where they sit."""
@@ -216,6 +230,7 @@ def first_sentence(text: str, a: int, b: int) -> int:
     return b
 
 
+@lru_cache(maxsize=_MEMO)
 def last_sentence_start(text: str, a: int, b: int, semicolons: bool = True) -> int:
     """Start offset of the last sentence in ``text[a:b]`` (ignoring a final terminator); ``semicolons=False``:
     the whole sentence, not its last clause after a ';' ('Mrs. Norris was often observing ...; and at length she
@@ -265,6 +280,7 @@ ANSWERS_LINE = r"(?:(?:agreed|assented|consented)\s+(?:to|with)|said\s+something
 _ANSWERS_LINE_RE = re.compile(ANSWERS_LINE)
 
 
+@lru_cache(maxsize=_MEMO)
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A speech tag right after a quote: 'said Elizabeth', 'returned she', 'She growled out'."""
     end = first_sentence(text, a, b)
@@ -294,6 +310,7 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     return None
 
 
+@lru_cache(maxsize=_MEMO)
 def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A speech tag introducing a quote: 'Mrs. Bennet said only,', 'So she began:', 'accosted by Miss Bingley,'."""
     start = last_sentence_start(text, a, b)
@@ -441,6 +458,7 @@ def _is_subject(words: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_MEMO)
 def beat_subject(text: str, a: int, b: int) -> tuple[str, int, str] | None:
     """Subject of the first clause of narration (an action beat): ('Her', pos, 'once neatly ...')."""
     m = BEAT_RE.match(text, a, first_sentence(text, a, b))
