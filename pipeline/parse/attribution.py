@@ -190,6 +190,7 @@ _REFLEXIVE_RE = re.compile(r"\b(?:herself|himself|myself)\b")
 _TO_RE = re.compile(r"\b(?:to|at)\s+$")
 _LAST_QUESTION_REACH = 150  # characters from a speech's end: a question within them is put to the one it calls
 _ANSWERED_BEFORE = "(answered the line before)"  # (a reason's ending: the rules stand against the model)
+_STAYS_SILENT = "stays silent in the narration before"  # (a reason's words: '<who> stays silent in ...; <why>')
 # a name after a preposition deep in a speech is talked about ('... or of Harriet, in such a manner')
 _OF_NAME_RE = re.compile(r"\b(?:of|to|for|about|from|with)\s+$")
 _TO_ME_RE = re.compile(
@@ -468,7 +469,7 @@ class Attributor(NarrationCues):
             if silent:
                 alt, why = self.other_than(who, q.start, vocs)
                 if alt:
-                    return Attribution(alt, 0.55, f"{who} stays silent in the narration before; {why}")
+                    return Attribution(alt, 0.55, f"{who} {_STAYS_SILENT}; {why}")
             elif who not in vocs:
                 return Attribution(who, 0.55, f"narration before is about {who}")
         # turn-taking through untagged lines: the one just addressed answers, else alternate
@@ -842,7 +843,7 @@ class Attributor(NarrationCues):
         bare = k == 0 and _bare_quote(self.text, quotes, lo, hi)
         silent = self.lead_in.who if self.lead_in is not None and self.lead_in.silent else None
         if k == 0 and silent is not None and silent in self.current_vocs and self.turns[-1:] == [rule.speaker] \
-                and " stays silent in the narration before" in rule.reason and self.last_addressee == silent:
+                and rule.reason.startswith(f"{silent} {_STAYS_SILENT}") and self.last_addressee == silent:
             # ('"It has been a very agreeable day," said Miss Bennet to Elizabeth. ... / Elizabeth smiled. / "Lizzy,
             # you must not do so."': the one she spoke to answers without words, and she goes on, calling her)
             return True
